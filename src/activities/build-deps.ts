@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { graphAuthFromEnv, livePersonAuthFromEnv } from '../config/secrets';
+import { GraphMailClient } from '../graph/client';
+import { MailboxResolver } from '../graph/resolve-mailbox';
+import { LivePersonClient } from '../liveperson/client';
+import type { LpUser } from '../liveperson/types';
+import type { ConnectorConfig } from '../model';
+import type { ActivityDeps, StagingPort } from './deps';
+
+/** Users, mapping and directory answers are reused for this long, then fetched again (a "run"). */
+const CACHE_TTL_MS = 10 * 60_000;
+
+interface Cached<T> {
+  readonly key: string;
+  readonly at: number;
+  readonly value: T;
+}
+
+/** Keeps one value per connector, rebuilt when its config section changes or it gets old. */
+class PerConnector<T> {
+  private readonly entries = new Map<string, Cached<T>>();
+  constructor(private readonly ttlMs: number) {}
+
+  get(connector: string, key: string, build: () => T): T {
+    const hit = this.entries.get(connector);
+    if (hit && hit.key === key && Date.now() - hit.at < this.ttlMs) return hit.value;
+    const value = build();
+    this.entries.set(connector, { key, at: Date.now(), value });
+    return value;
+  }
+
+  forget(connector: string): void {
+    this.entries.delete(connector);
+  }
+}
+
+/**
+ * The real dependencies of the activities: clients built from each connector's config plus the secrets
+ * in the worker's environment (never from workflow input).
+ */
+export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<string, string | undefined>> = process.env): ActivityDeps {
+  const sources = new PerConnector<LivePersonClient>(Infinity);
+  const users = new PerConnector<Promise<ReadonlyMap<string, LpUser>>>(CACHE_TTL_MS);
+  const graphs = new PerConnector<GraphMailClient>(Infinity);
+  const resolvers = new PerConnector<Promise<MailboxResolver>>(CACHE_TTL_MS);
+
+  const source = (config: ConnectorConfig): LivePersonClient =>
+    sources.get(config.name, JSON.stringify(config.liveperson), () => {
+      const lp = config.liveperson;
+      return new LivePersonClient({
+        accountId: lp.accountId,
+        ...(lp.csdsBaseUrl ? { csdsBaseUrl: lp.csdsBaseUrl } : {}),
+        serviceScheme: lp.serviceScheme,
+        source: lp.source,
+        auth: livePersonAuthFromEnv(lp.credentialsRef, env),
+      });
+    });
+
+  const graph = (config: ConnectorConfig): GraphMailClient =>
+    graphs.get(config.name, JSON.stringify([config.graph.baseUrl, config.graph.authorityHost, config.graph.credentialsRef]), () => {
+      const g = config.graph;
+      return new GraphMailClient({
+        ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
+        ...(g.authorityHost ? { authorityHost: g.authorityHost } : {}),
+        auth: graphAuthFromEnv(g.credentialsRef, env),
+      });
+    });
+
+  return {
+    staging,
+    source,
+    users(config) {
+      const p = users.get(config.name, JSON.stringify(config.liveperson), async () => {
+        const list = await source(config).listUsers();
+        return new Map(list.map((u) => [u.id, u]));
+      });
+      // A failed fetch must not be cached: the next attempt asks again.
+      p.catch(() => users.forget(config.name));
+      return p;
+    },
+    resolver(config) {
+      const p = resolvers.get(config.name, JSON.stringify(config.graph), async () => {
+        const mappingCsv = config.graph.mappingCsvPath ? await readFile(config.graph.mappingCsvPath, 'utf8') : undefined;
+        return new MailboxResolver(graph(config), {
+          ...(mappingCsv !== undefined ? { mappingCsv } : {}),
+          ...(config.graph.catchAllMailbox ? { catchAllMailbox: config.graph.catchAllMailbox } : {}),
+        });
+      });
+      p.catch(() => resolvers.forget(config.name));
+      return p;
+    },
+    mailbox: graph,
+  };
+}

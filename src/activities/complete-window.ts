@@ -1,0 +1,67 @@
+import { manifestBlobName, rawPageBlobName, windowLabel, workBlobName } from '../model';
+import type { CompleteWindowInput, CompleteWindowResult } from './contracts';
+import type { ActivityDeps } from './deps';
+import { mapErrors } from './errors';
+import type { RoutedPageFile } from './page-files';
+
+export interface WindowManifest {
+  readonly connector: string;
+  readonly accountId: string;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly completedAt: string;
+  readonly items: readonly {
+    readonly conversationId: string;
+    readonly version: string;
+    readonly blob: string;
+    readonly sha256: string;
+    readonly size: number;
+    readonly mailboxes: readonly string[];
+  }[];
+  readonly failures: number;
+}
+
+/**
+ * After every page of a window is imported: write the window's chain-of-custody manifest (each sealed
+ * item with its hash and the mailboxes it went to), then delete the window's raw pages and working files.
+ */
+export function makeCompleteWindow(deps: ActivityDeps) {
+  return async function completeWindow(input: CompleteWindowInput): Promise<CompleteWindowResult> {
+    return mapErrors(async () => {
+      const { config, window, pages } = input;
+      const label = windowLabel(window);
+      const items: WindowManifest['items'][number][] = [];
+      let failures = 0;
+      for (const page of pages) {
+        const routed = await deps.staging.getJson<RoutedPageFile>('work', workBlobName(config.name, label, page, 'routed'));
+        failures += routed.failures.length;
+        for (const it of routed.items) {
+          items.push({
+            conversationId: it.conversationId,
+            version: it.version,
+            blob: it.itemBlob,
+            sha256: it.sha256,
+            size: it.size,
+            mailboxes: it.targets.map((t) => t.userId),
+          });
+        }
+      }
+      const manifest = manifestBlobName(config.name, label);
+      const doc: WindowManifest = {
+        connector: config.name,
+        accountId: config.liveperson.accountId,
+        window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+        completedAt: new Date().toISOString(),
+        items,
+        failures,
+      };
+      await deps.staging.putJson('manifests', manifest, doc);
+      for (const page of pages) {
+        await deps.staging.delete('raw', rawPageBlobName(config.name, label, page));
+      }
+      for (const name of await deps.staging.list('work', `${config.name}/${label}/`)) {
+        await deps.staging.delete('work', name);
+      }
+      return { manifest, items: items.length };
+    });
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Inputs and outputs of the activities: blob references and counts only. Nothing personal or large
+ * crosses into workflow history (DESIGN: claim checks).
+ */
+import type { ConnectorConfig, FailureRow, LogCounts, TimeWindow } from '../model';
+
+export interface PageRef {
+  readonly config: ConnectorConfig;
+  readonly window: TimeWindow;
+  readonly page: number;
+}
+
+export interface FetchPageResult {
+  /** Name of the raw page blob (container `raw`); empty when nothing of the page is in the window. */
+  readonly rawPage: string;
+  /** Records of this page whose end time lies in the window. */
+  readonly kept: number;
+  /** `_metadata.count` of the covering query: how many pages the window has. */
+  readonly totalCount: number;
+}
+
+export interface ConvertPageResult {
+  readonly converted: string;
+  readonly items: number;
+  readonly failed: number;
+}
+
+export interface StagePageResult {
+  readonly staged: string;
+  readonly created: number;
+  readonly existing: number;
+  readonly conflicts: number;
+}
+
+export interface ResolvePageResult {
+  readonly routed: string;
+  readonly targets: number;
+  readonly unmapped: number;
+}
+
+/** What one page contributed to the connector log. Rows are bounded: the full list is in the log blob. */
+export interface ImportPageResult {
+  readonly counts: LogCounts;
+  readonly failures: readonly FailureRow[];
+  readonly failuresTotal: number;
+  readonly logPart: string;
+}
+
+export interface CompleteWindowInput {
+  readonly config: ConnectorConfig;
+  readonly window: TimeWindow;
+  /** The pages that had conversations in the window (the others left no blobs). */
+  readonly pages: readonly number[];
+}
+
+export interface CompleteWindowResult {
+  readonly manifest: string;
+  readonly items: number;
+}
+
+export { CONFIG_ERROR_TYPES } from '../model/error-types';

@@ -1,0 +1,38 @@
+/**
+ * What the activities need from the outside world, as narrow ports. The worker builds the real ones
+ * (src/activities/build-deps.ts); tests can build them against the emulators.
+ */
+import type { ConnectorConfig } from '../model';
+import type { ImportMessage, MailboxResolution } from '../graph/types';
+import type { LivePersonSource, LpUser } from '../liveperson/types';
+import type { BlobKind, StagedItem } from '../storage/types';
+
+export interface StagingPort {
+  putJson(kind: BlobKind, name: string, value: unknown): Promise<void>;
+  getJson<T>(kind: BlobKind, name: string): Promise<T>;
+  putText(kind: BlobKind, name: string, text: string): Promise<void>;
+  getText(kind: BlobKind, name: string): Promise<string>;
+  delete(kind: BlobKind, name: string): Promise<void>;
+  list(kind: BlobKind, prefix: string): Promise<string[]>;
+  putItemOnce(name: string, bytes: Buffer, metadata: Record<string, string>): Promise<StagedItem>;
+  readItem(name: string): Promise<{ bytes: Buffer; sha256: string }>;
+}
+
+export interface ResolverPort {
+  resolve(p: { id: string; loginName?: string; email?: string; routable: boolean }): Promise<MailboxResolution>;
+}
+
+export interface MailboxPort {
+  ensureImportFolder(userId: string, displayName: string): Promise<string>;
+  findByImportKey(userId: string, folderId: string, key: string): Promise<string | undefined>;
+  createMessage(userId: string, folderId: string, msg: ImportMessage): Promise<string>;
+}
+
+export interface ActivityDeps {
+  readonly staging: StagingPort;
+  source(config: ConnectorConfig): LivePersonSource;
+  /** Users API, cached by the implementation for a short while (agent e-mails change rarely). */
+  users(config: ConnectorConfig): Promise<ReadonlyMap<string, LpUser>>;
+  resolver(config: ConnectorConfig): Promise<ResolverPort>;
+  mailbox(config: ConnectorConfig): MailboxPort;
+}

@@ -1,0 +1,35 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { CONFIG_ERROR_TYPES } from './contracts';
+
+interface MaybeThrottled {
+  readonly name?: string;
+  readonly message?: string;
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * Turns a client error into what Temporal should do with it: configuration errors stop retrying (the
+ * workflow shows needs-credentials); throttling retries after the server's Retry-After, not sooner;
+ * anything else retries with the activity's backoff.
+ */
+export function toActivityFailure(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  if (!(err instanceof Error)) return err;
+  const e = err as Error & MaybeThrottled;
+  if ((CONFIG_ERROR_TYPES as readonly string[]).includes(e.name)) {
+    return ApplicationFailure.create({ type: e.name, message: e.message, nonRetryable: true });
+  }
+  if (typeof e.retryAfterMs === 'number' && e.retryAfterMs > 0) {
+    return ApplicationFailure.create({ type: e.name, message: e.message, nextRetryDelay: e.retryAfterMs });
+  }
+  return err;
+}
+
+/** Runs an activity body and maps its errors (see toActivityFailure). */
+export async function mapErrors<T>(body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}

@@ -1,0 +1,142 @@
+import { Context } from '@temporalio/activity';
+import { stringify } from 'csv-stringify/sync';
+import type { ImportMessage } from '../graph/types';
+import { importKey, logPartBlobName, LOG_CSV_COLUMNS, windowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
+import type { ImportPageResult, PageRef } from './contracts';
+import type { ActivityDeps } from './deps';
+import { mapErrors } from './errors';
+import { importMessageFromItem } from './import-message';
+import type { RoutedPageFile, RoutedPageItem } from './page-files';
+
+/** At most this many failure rows travel back to the workflow per page; all of them are in the log blob. */
+const MAX_ROWS_TO_WORKFLOW = 20;
+
+interface Outcome {
+  readonly result: LogResult;
+  readonly itemId: string;
+  readonly version: string;
+  readonly sourceUser: string;
+  readonly m365User: string;
+  readonly reason: string;
+}
+
+/** One unit of import work: a (conversation version, mailbox) pair. */
+interface Pair {
+  readonly item: RoutedPageItem;
+  readonly userId: string;
+  readonly participantId: string;
+}
+
+interface Progress {
+  readonly done: number;
+  readonly outcomes: Outcome[];
+}
+
+function isMailboxError(err: unknown): err is Error & { code?: string } {
+  return err instanceof Error && err.name === 'GraphMailboxError';
+}
+
+/**
+ * import: every (item, mailbox) pair of the page into the mailbox's import folder, and the page's part of
+ * the connector log. Progress is heartbeated, so a retried attempt resumes where the last one stopped and
+ * checks by import key before each create (an earlier attempt may have written the item).
+ */
+export function makeImportPage(deps: ActivityDeps) {
+  return async function importPage(ref: PageRef & { routed: string; day: string }): Promise<ImportPageResult> {
+    return mapErrors(async () => {
+      const { config, window, page } = ref;
+      const ctx = Context.current();
+      const input = await deps.staging.getJson<RoutedPageFile>('work', ref.routed);
+      const mailbox = deps.mailbox(config);
+      const prior = ctx.info.heartbeatDetails as Progress | undefined;
+      const retrying = ctx.info.attempt > 1;
+      const checkFirst = config.graph.existenceCheck === 'always' || retrying;
+
+      const fixed: Outcome[] = [];
+      for (const f of input.failures) {
+        fixed.push({ result: 'failed', itemId: f.itemId, version: f.version, sourceUser: f.sourceUser, m365User: '-', reason: f.reason });
+      }
+      const pairs: Pair[] = [];
+      for (const item of input.items) {
+        for (const u of item.unmapped) {
+          fixed.push({ result: 'failed', itemId: item.conversationId, version: item.version, sourceUser: u.participantId, m365User: '-', reason: `unmapped participant (${u.reason})` });
+        }
+        if (item.targets.length === 0 && item.unmapped.length === 0) {
+          fixed.push({ result: 'failed', itemId: item.conversationId, version: item.version, sourceUser: '-', m365User: '-', reason: 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items' });
+        }
+        for (const t of item.targets) pairs.push({ item, userId: t.userId, participantId: t.participantId });
+      }
+
+      const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
+      const start = prior ? prior.done : 0;
+      const messages = new Map<string, ImportMessage>();
+      const folders = new Map<string, string>();
+      for (let i = start; i < pairs.length; i++) {
+        const { item, userId, participantId } = pairs[i]!;
+        const key = importKey(config.name, item.conversationId, item.version);
+        const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
+        try {
+          let folderId = folders.get(userId);
+          if (!folderId) {
+            folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
+            folders.set(userId, folderId);
+          }
+          const existing = checkFirst ? await mailbox.findByImportKey(userId, folderId, key) : undefined;
+          if (existing) {
+            // On a retry, an item found from the resume point on was written by our own lost attempt.
+            const ours = retrying;
+            outcomes.push({ ...base, result: ours ? resultOf(item) : 'skipped-duplicate', reason: ours ? partialReason(item) : 'already in the mailbox (same import key)' });
+          } else {
+            let msg = messages.get(item.itemBlob);
+            if (!msg) {
+              const sealed = await deps.staging.readItem(item.itemBlob);
+              msg = await importMessageFromItem(sealed.bytes, key);
+              messages.set(item.itemBlob, msg);
+            }
+            await mailbox.createMessage(userId, folderId, msg);
+            outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
+          }
+        } catch (err) {
+          if (!isMailboxError(err)) throw err;
+          outcomes.push({ ...base, result: 'failed', reason: `mailbox error ${err.code ?? ''}: ${err.message}`.trim() });
+        }
+        ctx.heartbeat({ done: i + 1, outcomes } satisfies Progress);
+      }
+
+      const all = [...fixed, ...outcomes];
+      const counts: LogCounts = tally(all, input.items.length + input.failures.length);
+      const now = new Date().toISOString();
+      const csv = stringify(
+        all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.reason]),
+        { header: true, columns: [...LOG_CSV_COLUMNS] },
+      );
+      const logPart = logPartBlobName(config.name, ref.day, windowLabel(window), page);
+      await deps.staging.putText('logs', logPart, csv);
+      const failureRows: FailureRow[] = all
+        .filter((o) => o.result === 'failed' || o.result === 'partial')
+        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: o.reason.slice(0, 300) }));
+      return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
+    });
+  };
+}
+
+function resultOf(item: RoutedPageItem): LogResult {
+  return item.partialReasons.length > 0 ? 'partial' : 'imported';
+}
+
+function partialReason(item: RoutedPageItem): string {
+  return item.partialReasons.length > 0 ? `partial: ${item.partialReasons.join('; ')}` : '';
+}
+
+function tally(outcomes: readonly Outcome[], fromSource: number): LogCounts {
+  const c = zeroCounts();
+  c.fromSource = fromSource;
+  for (const o of outcomes) {
+    c.forImport++;
+    if (o.result === 'imported') c.imported++;
+    else if (o.result === 'partial') c.partial++;
+    else if (o.result === 'skipped-duplicate') c.skippedDuplicate++;
+    else c.failed++;
+  }
+  return c;
+}

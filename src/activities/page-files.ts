@@ -1,0 +1,72 @@
+/** Shapes of the working blobs one page passes from activity to activity (container `work`). */
+import type { ParticipantKind, TimeWindow } from '../model';
+
+export interface RawPageFile {
+  readonly window: TimeWindow;
+  readonly page: number;
+  readonly records: readonly unknown[];
+}
+
+export interface RoutingParticipant {
+  readonly id: string;
+  readonly kind: ParticipantKind;
+  readonly loginName?: string;
+  readonly email?: string;
+  readonly routable: boolean;
+}
+
+/** A conversation that could not become an item: it is logged as failed, never dropped. */
+export interface PageFailure {
+  readonly itemId: string;
+  readonly version: string;
+  readonly sourceUser: string;
+  readonly reason: string;
+}
+
+export interface ConvertedItem {
+  readonly conversationId: string;
+  readonly version: string;
+  readonly endTime: number;
+  readonly workEml: string;
+  readonly size: number;
+  readonly partialReasons: readonly string[];
+  readonly participants: readonly RoutingParticipant[];
+}
+
+export interface ConvertedPageFile {
+  readonly items: readonly ConvertedItem[];
+  readonly failures: readonly PageFailure[];
+}
+
+export interface StagedPageItem extends ConvertedItem {
+  readonly itemBlob: string;
+  readonly sha256: string;
+  readonly stagedStatus: 'created' | 'exists' | 'conflict';
+}
+
+export interface StagedPageFile {
+  readonly items: readonly StagedPageItem[];
+  readonly failures: readonly PageFailure[];
+}
+
+export interface RouteTarget {
+  readonly participantId: string;
+  readonly userId: string;
+  readonly userPrincipalName: string;
+  readonly via: string;
+}
+
+export interface Unmapped {
+  readonly participantId: string;
+  readonly reason: string;
+}
+
+export interface RoutedPageItem extends StagedPageItem {
+  readonly targets: readonly RouteTarget[];
+  readonly unmapped: readonly Unmapped[];
+}
+
+export interface RoutedPageFile {
+  readonly items: readonly RoutedPageItem[];
+  readonly failures: readonly PageFailure[];
+}

@@ -1,0 +1,60 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { connectorWorkflowId, LP_CONNECTOR_NAME, LP_CONNECTOR_STATE, type ConnectorConfig, type ConnectorStatus } from '../model';
+import type { CarriedState, ConnectorWorkflowInput } from '../workflows';
+
+/**
+ * Starts a connector's workflow. If the connector ran before and was stopped, the new run carries on from
+ * that run's cursor and log, so a stop and start never re-imports nor skips anything.
+ */
+export async function startConnector(
+  client: Client,
+  taskQueue: string,
+  config: ConnectorConfig,
+  opts: { maxWindowsPerRun?: number } = {},
+): Promise<{ workflowId: string; runId: string; resumedFrom?: string }> {
+  const workflowId = connectorWorkflowId(config.name);
+  const carried = await previousState(client, workflowId);
+  const input: ConnectorWorkflowInput = {
+    config,
+    ...(carried ? { carried } : {}),
+    ...(opts.maxWindowsPerRun !== undefined ? { maxWindowsPerRun: opts.maxWindowsPerRun } : {}),
+  };
+  try {
+    const handle = await client.workflow.start('connectorWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      typedSearchAttributes: [
+        { key: LP_CONNECTOR_NAME, value: config.name },
+        { key: LP_CONNECTOR_STATE, value: 'starting' },
+      ],
+      staticSummary: `LivePerson connector "${config.name}" (account ${config.liveperson.accountId}) → Microsoft 365 folder "${config.graph.folderName}"`,
+      staticDetails: `Backfill from ${new Date(carried?.cursor ?? config.schedule.startAt).toISOString()}; windows up to ${config.schedule.backfillWindowMs / 60_000} min; lag ${config.schedule.lagMs / 1000} s; import mode ${config.graph.importMode}.`,
+    });
+    return { workflowId, runId: handle.firstExecutionRunId, ...(carried ? { resumedFrom: new Date(carried.cursor).toISOString() } : {}) };
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new Error(`Connector "${config.name}" is already running (workflow ${workflowId}). Use "connector reconfigure" to change its config, or "connector stop" first.`);
+    }
+    throw err;
+  }
+}
+
+async function previousState(client: Client, workflowId: string): Promise<CarriedState | undefined> {
+  const handle = client.workflow.getHandle(workflowId);
+  let status: string;
+  try {
+    status = (await handle.describe()).status.name;
+  } catch {
+    return undefined; // never ran
+  }
+  if (status !== 'COMPLETED') return undefined;
+  const last = (await handle.result()) as ConnectorStatus;
+  return {
+    cursor: Date.parse(last.cursor),
+    log: { totals: { ...last.totals }, days: last.days.map((d) => ({ day: d.day, counts: { ...d.counts } })), recentFailures: [...last.recentFailures] },
+    windowsDone: last.windowsDone,
+    runsSoFar: last.runsSoFar,
+    paused: false,
+  };
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { parseDuration, type ConnectorConfig } from '../model';
+
+const RETENTION_MS = 395 * 86_400_000; // LivePerson keeps 13 months of conversations
+
+const duration = (field: string, example: string) =>
+  z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${field} must be a duration such as "${example}" (units ms, s, m, h, d)` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const envRef = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable prefix in UPPER_SNAKE_CASE, e.g. LP_PROD (the worker reads LP_PROD_CLIENT_ID, ...)');
+
+/** The connector file format (YAML or JSON). Secrets are never in it: only `credentialsRef` prefixes. */
+export const connectorFileSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and "-", starting with a letter or digit (it names the workflow)'),
+  liveperson: z.object({
+    accountId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{3,12}$/, 'must be the numeric LivePerson account (site) id')),
+    credentialsRef: envRef,
+    csdsBaseUrl: z.url({ message: 'must be a URL such as https://api.liveperson.net' }).optional(),
+    serviceScheme: z.enum(['https', 'http']).default('https'),
+    source: z.string().min(1).max(20, 'LivePerson allows at most 20 characters in `source`').default('lp-archive'),
+    allowUnauthenticatedSdeRouting: z.boolean().default(false),
+  }),
+  graph: z.object({
+    credentialsRef: envRef,
+    baseUrl: z.url({ message: 'must be a URL such as https://graph.microsoft.com/v1.0' }).optional(),
+    authorityHost: z.url({ message: 'must be a URL such as https://login.microsoftonline.com' }).optional(),
+    folderName: z.string().min(1).max(255).default('LivePerson Conversational Cloud DataParser'),
+    catchAllMailbox: z.email({ message: 'must be the e-mail address (UPN) of the catch-all mailbox' }).optional(),
+    mappingCsvPath: z.string().min(1).optional(),
+    importMode: z.enum(['json', 'import-mime']).default('json'),
+    existenceCheck: z.enum(['always', 'after-failure']).default('always'),
+  }),
+  schedule: z
+    .object({
+      startDate: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-01T00:00:00Z' }).or(z.iso.date({ message: 'must be a date such as 2026-01-01' })),
+      backfillWindow: duration('schedule.backfillWindow', '1d').default(86_400_000),
+      minWindow: duration('schedule.minWindow', '1m').default(60_000),
+      lag: duration('schedule.lag', '2m').default(120_000),
+      pollInterval: duration('schedule.pollInterval', '1m').default(60_000),
+      pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
+      pageConcurrency: z.number().int().min(1).max(8).default(2),
+    })
+    .refine((s) => s.lag >= 60_000, { path: ['lag'], message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute' })
+    .refine((s) => s.backfillWindow <= 90 * 86_400_000, { path: ['backfillWindow'], message: 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)' })
+    .refine((s) => s.minWindow <= s.backfillWindow, { path: ['minWindow'], message: 'schedule.minWindow must not exceed schedule.backfillWindow' }),
+  limits: z
+    .object({
+      maxItemBytes: z.number().int().min(1).max(150 * 1024 * 1024, 'Microsoft 365 accepts items up to 150 MB').default(150 * 1024 * 1024),
+    })
+    .default({ maxItemBytes: 150 * 1024 * 1024 }),
+});
+
+export type ConnectorFile = z.input<typeof connectorFileSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`The connector config is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates a parsed config file; throws ConfigError with one line per wrong field. `now` bounds the start date. */
+export function parseConnectorConfig(input: unknown, now: number): ConnectorConfig {
+  const parsed = connectorFileSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`));
+  }
+  const f = parsed.data;
+  const startAt = Date.parse(f.schedule.startDate);
+  const problems: string[] = [];
+  if (startAt > now) problems.push('schedule.startDate: is in the future; use a past date (the backfill starts there)');
+  if (startAt < now - RETENTION_MS)
+    problems.push('schedule.startDate: is older than LivePerson keeps conversations (13 months); use a later date');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    name: f.name,
+    liveperson: {
+      accountId: f.liveperson.accountId,
+      credentialsRef: f.liveperson.credentialsRef,
+      ...(f.liveperson.csdsBaseUrl ? { csdsBaseUrl: f.liveperson.csdsBaseUrl } : {}),
+      serviceScheme: f.liveperson.serviceScheme,
+      source: f.liveperson.source,
+      allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
+    },
+    graph: {
+      credentialsRef: f.graph.credentialsRef,
+      ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
+      ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
+      folderName: f.graph.folderName,
+      ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
+      ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
+      importMode: f.graph.importMode,
+      existenceCheck: f.graph.existenceCheck,
+    },
+    schedule: {
+      startAt,
+      backfillWindowMs: f.schedule.backfillWindow,
+      minWindowMs: f.schedule.minWindow,
+      lagMs: f.schedule.lag,
+      pollIntervalMs: f.schedule.pollInterval,
+      pageSize: f.schedule.pageSize,
+      pageConcurrency: f.schedule.pageConcurrency,
+    },
+    limits: { maxItemBytes: f.limits.maxItemBytes },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * A connector's configuration as the workflow carries it: plain data, already validated, durations in ms.
+ * It holds *references* to credentials (`credentialsRef`), never the secrets: the worker resolves them
+ * from its own environment (see src/config/secrets.ts).
+ */
+export const IMPORT_MODES = ['json', 'import-mime'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+export const EXISTENCE_CHECKS = ['always', 'after-failure'] as const;
+export type ExistenceCheck = (typeof EXISTENCE_CHECKS)[number];
+
+export interface ConnectorConfig {
+  readonly name: string;
+  readonly liveperson: {
+    readonly accountId: string;
+    readonly credentialsRef: string;
+    readonly csdsBaseUrl?: string;
+    readonly serviceScheme: 'https' | 'http';
+    readonly source: string;
+    readonly allowUnauthenticatedSdeRouting: boolean;
+  };
+  readonly graph: {
+    readonly credentialsRef: string;
+    readonly baseUrl?: string;
+    readonly authorityHost?: string;
+    readonly folderName: string;
+    readonly catchAllMailbox?: string;
+    readonly mappingCsvPath?: string;
+    readonly importMode: ImportMode;
+    readonly existenceCheck: ExistenceCheck;
+  };
+  readonly schedule: {
+    /** Backfill starts here (epoch ms). */
+    readonly startAt: number;
+    readonly backfillWindowMs: number;
+    readonly minWindowMs: number;
+    readonly lagMs: number;
+    readonly pollIntervalMs: number;
+    readonly pageSize: number;
+    readonly pageConcurrency: number;
+  };
+  readonly limits: {
+    readonly maxItemBytes: number;
+  };
+}

@@ -1,0 +1,2 @@
+export { connectorWorkflow } from './connector-workflow';
+export type { ConnectorWorkflowInput, CarriedState } from './connector-workflow';

@@ -1,0 +1,56 @@
+import type { ImportPageResult } from '../activities/contracts';
+import type { ConnectorConfig, TimeWindow } from '../model';
+import { importer, pageWork, quick } from './activities-proxy';
+
+export interface WindowProgress {
+  pages?: number;
+  pagesDone: number;
+}
+
+/**
+ * One collection window: page 0 tells how many pages there are; every page then runs
+ * fetch → convert → stage → resolve-mailbox → import, `pageConcurrency` pages at a time; last, the
+ * window's manifest is written and its working blobs removed. Pages with nothing in the window skip
+ * the pipeline (no empty activities in live mode).
+ */
+export async function processWindow(
+  config: ConnectorConfig,
+  window: TimeWindow,
+  day: string,
+  progress: WindowProgress,
+  onPage: (result: ImportPageResult) => void,
+): Promise<void> {
+  const pageSize = config.schedule.pageSize;
+  const first = await quick.fetchPage({ config, window, page: 0 });
+  const pages = Math.max(1, Math.ceil(first.totalCount / pageSize));
+  progress.pages = pages;
+  const processed: number[] = [];
+
+  const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
+    const f = fetched ?? (await quick.fetchPage({ config, window, page }));
+    if (f.kept > 0) {
+      const ref = { config, window, page };
+      const c = await pageWork.convertPage({ ...ref, rawPage: f.rawPage });
+      const s = await pageWork.stagePage({ ...ref, converted: c.converted });
+      const r = await pageWork.resolvePage({ ...ref, staged: s.staged });
+      const i = await importer.importPage({ ...ref, routed: r.routed, day });
+      processed.push(page);
+      onPage(i);
+    }
+    progress.pagesDone++;
+  };
+
+  let next = 1;
+  const lane = async (startWithFirst: boolean): Promise<void> => {
+    if (startWithFirst) await runPage(0, first);
+    while (next < pages) {
+      const page = next++;
+      await runPage(page);
+    }
+  };
+  const lanes = Math.max(1, Math.min(config.schedule.pageConcurrency, pages));
+  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
+  if (processed.length > 0) {
+    await quick.completeWindow({ config, window, pages: processed.sort((a, b) => a - b) });
+  }
+}
