@@ -1,0 +1,98 @@
+/**
+ * `npm run stack`: starts the local lp-archive stack from temporal-dev.yaml (Temporal dev server with Web UI,
+ * Azurite, LivePerson and Graph emulators), prints where everything is, and stops it all on Ctrl-C / SIGTERM.
+ *
+ * Usage: npm run stack [-- --config other.yaml] [-- --only temporal,azurite]
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { StackError } from './lib/errors';
+import { STACK_CONFIG_FILE } from './lib/paths';
+import { startStack, STACK_SERVICES, type RunningStack, type StackService } from './lib/stack';
+import { loadStackConfig } from './lib/stack-config';
+
+function parseServices(value: string): StackService[] {
+  const names = value.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(STACK_SERVICES as readonly string[]).includes(name))
+      throw new InvalidArgumentError(`unknown service "${name}"; choose from ${STACK_SERVICES.join(', ')}`);
+  }
+  return names as StackService[];
+}
+
+/** Shell-quotes a value for the copy-paste `export` lines. */
+const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
+
+function summary(stack: RunningStack): string {
+  const lines = ['', 'lp-archive local stack is up:'];
+  const row = (label: string, value: string): number => lines.push(`  ${label.padEnd(20)} ${value}`);
+  if (stack.temporal) {
+    row('Temporal frontend', `${stack.temporal.address} (namespace ${stack.temporal.namespace})`);
+    if (stack.temporal.uiUrl) row('Temporal Web UI', stack.temporal.uiUrl);
+  }
+  if (stack.azurite) row('Azurite blob', stack.azurite.blobEndpoint);
+  if (stack.liveperson) row('LivePerson emulator', `${stack.liveperson.url} (account ${stack.liveperson.account})`);
+  if (stack.graph) row('Graph emulator', stack.graph.url);
+  row('Worker task queue', `${stack.config.worker.taskQueue} (metrics port ${stack.config.worker.metricsPort})`);
+  lines.push('', 'Environment for `npm run worker` / `npm run starter` in another terminal:');
+  for (const [key, value] of Object.entries(stack.env)) lines.push(`  export ${key}=${quote(value)}`);
+  lines.push('', 'Press Ctrl-C to stop everything.', '');
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = new Command()
+    .name('stack')
+    .description('Run the local lp-archive stack described by temporal-dev.yaml')
+    .option('-c, --config <file>', 'stack description', STACK_CONFIG_FILE)
+    .option('--only <services>', `comma-separated subset of ${STACK_SERVICES.join(',')}`, parseServices)
+    .parse()
+    .opts<{ config: string; only?: StackService[] }>();
+
+  const config = loadStackConfig(options.config);
+  const stack = await startStack(config, { services: options.only });
+  process.stdout.write(summary(stack));
+
+  let stopping = false;
+  let stoppingSince = 0;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // `npm run`/tsx relay the terminal's Ctrl-C as well, so one keypress can arrive twice.
+      if (Date.now() - stoppingSince > 1_000) process.stderr.write(`[stack] ${signal} again: still stopping, please wait\n`);
+      return;
+    }
+    stopping = true;
+    stoppingSince = Date.now();
+    process.stderr.write(`[stack] ${signal}: stopping all services\n`);
+    stack.stop().then(
+      () => {
+        process.stderr.write('[stack] stopped\n');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`[stack] error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  // A service dying on its own takes the stack down, so nobody works against half a stack unknowingly.
+  const children = [stack.temporal, stack.azurite, stack.liveperson, stack.graph].filter((s) => s !== undefined);
+  for (const child of children) {
+    void child.process.exited.then((exit) => {
+      if (stopping) return;
+      process.stderr.write(
+        `[stack] ${child.process.name} exited unexpectedly (${exit.signal ?? `code ${String(exit.code)}`}); stopping the stack\n` +
+          child.process.recentOutput().slice(-10).map((l) => `  ${l}\n`).join(''),
+      );
+      stopping = true;
+      void stack.stop().finally(() => process.exit(1));
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[stack] ${err instanceof StackError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import * as net from 'node:net';
+import { PortInUseError } from '../../scripts/lib/errors';
+import { assertPortFree, findFreePort, isPortFree } from '../../scripts/lib/ports';
+
+/** Holds a port the way another program would. */
+async function occupy(): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('port checks of the local stack', () => {
+  it('assertPortFree names the taken port, the service, how to find the process and the setting to change', async () => {
+    const holder = await occupy();
+    try {
+      const attempt = assertPortFree(holder.port, 'Temporal frontend', { configKey: 'temporal.port' });
+      await expect(attempt).rejects.toBeInstanceOf(PortInUseError);
+      await expect(attempt).rejects.toThrow(
+        `Port ${holder.port} (Temporal frontend) is already in use by another process. ` +
+          `Stop it (e.g. \`lsof -i :${holder.port}\`) or change \`temporal.port\` in temporal-dev.yaml.`,
+      );
+      await expect(attempt).rejects.toMatchObject({ port: holder.port, what: 'Temporal frontend', configKey: 'temporal.port' });
+    } finally {
+      await holder.close();
+    }
+  });
+
+  it('assertPortFree passes for a free port and leaves it free', async () => {
+    const port = await findFreePort();
+    await expect(assertPortFree(port, 'Azurite blob')).resolves.toBeUndefined();
+    expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('isPortFree is false while another process holds the port', async () => {
+    const holder = await occupy();
+    try {
+      expect(await isPortFree(holder.port)).toBe(false);
+    } finally {
+      await holder.close();
+    }
+  });
+});
