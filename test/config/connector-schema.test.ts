@@ -1,0 +1,71 @@
+import { ConfigError, parseConnectorConfig } from '../../src/config/connector-schema';
+
+const NOW = Date.UTC(2026, 10, 25, 12, 0);
+
+function valid(): Record<string, unknown> {
+  return {
+    name: 'emea-prod',
+    liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA' },
+    graph: { credentialsRef: 'GRAPH_EMEA' },
+    schedule: { startDate: '2026-11-01' },
+  };
+}
+
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    parseConnectorConfig(input, NOW);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('connector config', () => {
+  it('fills documented defaults for a minimal config', () => {
+    const c = parseConnectorConfig(valid(), NOW);
+    expect(c.graph.folderName).toBe('LivePerson Conversational Cloud DataParser');
+    expect(c.schedule.lagMs).toBe(120_000);
+    expect(c.schedule.pageSize).toBe(100);
+    expect(c.liveperson.allowUnauthenticatedSdeRouting).toBe(false);
+    expect(c.graph.importMode).toBe('json');
+    expect(c.schedule.startAt).toBe(Date.UTC(2026, 10, 1));
+  });
+
+  it('parses durations written with units', () => {
+    const input = valid();
+    input.schedule = { startDate: '2026-11-01T00:00:00Z', backfillWindow: '6h', lag: '90s', pollInterval: '30s', minWindow: '1m' };
+    const c = parseConnectorConfig(input, NOW);
+    expect(c.schedule).toMatchObject({ backfillWindowMs: 21_600_000, lagMs: 90_000, pollIntervalMs: 30_000, minWindowMs: 60_000 });
+  });
+
+  it('refuses a bad config with one message per wrong field, each naming the field and the fix', () => {
+    const problems = problemsOf({
+      name: 'Bad Name!',
+      liveperson: { accountId: 'abc', credentialsRef: 'lower' },
+      graph: { credentialsRef: 'GRAPH', catchAllMailbox: 'not-an-address' },
+      schedule: { startDate: 'yesterday', lag: 'soon', pageSize: 500 },
+    });
+    const fields = problems.map((p) => p.split(':')[0]);
+    expect(fields).toEqual(
+      expect.arrayContaining(['name', 'liveperson.accountId', 'liveperson.credentialsRef', 'graph.catchAllMailbox', 'schedule.startDate', 'schedule.lag', 'schedule.pageSize']),
+    );
+    expect(problems.find((p) => p.startsWith('schedule.pageSize'))).toMatch(/at most 100/);
+    expect(problems.find((p) => p.startsWith('schedule.lag'))).toMatch(/duration such as/);
+  });
+
+  it('refuses a start date older than LivePerson retention or in the future', () => {
+    expect(problemsOf({ ...valid(), schedule: { startDate: '2025-01-01' } })[0]).toMatch(/13 months/);
+    expect(problemsOf({ ...valid(), schedule: { startDate: '2027-01-01' } })[0]).toMatch(/future/);
+  });
+
+  it('refuses a lag shorter than LivePerson ingestion delay', () => {
+    expect(problemsOf({ ...valid(), schedule: { startDate: '2026-11-01', lag: '10s' } })).toEqual([expect.stringMatching(/^schedule.lag: .*at least 1m/)]);
+  });
+
+  it('never accepts a secret in place of a credentials reference', () => {
+    const input = valid();
+    input.liveperson = { accountId: '12345678', credentialsRef: 'sk-live-9f8e7d' };
+    expect(problemsOf(input)[0]).toMatch(/^liveperson.credentialsRef: must be an environment variable prefix/);
+  });
+});

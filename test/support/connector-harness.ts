@@ -1,0 +1,93 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { buildActivityDeps } from '../../src/activities/build-deps';
+import { createActivities } from '../../src/activities';
+import { parseConnectorConfig } from '../../src/config/connector-schema';
+import type { ConnectorConfig } from '../../src/model';
+import { BlobStaging } from '../../src/storage/blob-staging';
+import { startGraphEmulator } from '../../emulators/graph';
+import { startLivePersonEmulator, type LivePersonEmulatorOptions } from '../../emulators/liveperson';
+import { testServices, uniqueId } from '../setup/services';
+
+export const LP_CLIENT = { id: 'lp-demo-client', secret: 'lp-demo-secret' };
+export const GRAPH_CLIENT = { tenant: 'contoso-tenant', id: 'graph-demo-client', secret: 'graph-demo-secret' };
+
+/** The worker-side secrets for the test connectors, as the worker would read them from its environment. */
+export const TEST_ENV = {
+  LP_TEST_CLIENT_ID: LP_CLIENT.id,
+  LP_TEST_CLIENT_SECRET: LP_CLIENT.secret,
+  GRAPH_TEST_TENANT_ID: GRAPH_CLIENT.tenant,
+  GRAPH_TEST_CLIENT_ID: GRAPH_CLIENT.id,
+  GRAPH_TEST_CLIENT_SECRET: GRAPH_CLIENT.secret,
+};
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * Everything a connector needs, for real: both emulators over HTTP, Azurite through the storage client,
+ * the Temporal dev server from the global setup, and a worker with the real activities.
+ */
+export async function startHarness(opts: { readonly lp?: LivePersonEmulatorOptions; readonly temporalAddress?: string; readonly seed?: number } = {}) {
+  const services = testServices();
+  const seed = opts.seed ?? 42;
+  const lp = await startLivePersonEmulator({ seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
+  const graph = await startGraphEmulator({ seed });
+  const prefix = uniqueId('lpa');
+  const staging = new BlobStaging({ kind: 'connection-string', connectionString: services.azuriteConnectionString, containerPrefix: `${prefix}-` });
+  await staging.ensureContainers();
+  const address = opts.temporalAddress ?? services.temporalAddress;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: services.temporalNamespace });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const taskQueue = uniqueId('tq');
+  const activities = createActivities(buildActivityDeps(staging, TEST_ENV));
+
+  /** A connector config pointing at this harness's emulators; `schedule` fields override the test defaults. */
+  function config(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): ConnectorConfig {
+    return parseConnectorConfig(
+      {
+        name: uniqueId('c'),
+        liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
+        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        schedule,
+        ...extra,
+      },
+      Date.now(),
+    );
+  }
+
+  async function newWorker(): Promise<Worker> {
+    return Worker.create({
+      connection: nativeConnection,
+      namespace: services.temporalNamespace,
+      taskQueue,
+      workflowsPath: require.resolve('../../src/workflows'),
+      activities,
+    });
+  }
+
+  async function close(): Promise<void> {
+    await connection.close();
+    await nativeConnection.close();
+    await lp.close();
+    await graph.close();
+  }
+
+  return { lp, graph, staging, client, taskQueue, config, newWorker, close };
+}
+
+/** Polls until `check` returns a value (not undefined), or fails with the last seen state after `timeoutMs`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -1,0 +1,84 @@
+import { countsAddUp, connectorWorkflowId, importKey, type ConnectorStatus, type TimeWindow } from '../../src/model';
+import type { PageRef } from '../../src/activities/contracts';
+import { statusQuery, stopSignal } from '../../src/workflows/messages';
+import { eventually, startHarness, type Harness } from '../support/connector-harness';
+import { activityInputs, historiesOfAllRuns } from '../support/history';
+import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+
+const DAY = 86_400_000;
+
+describe('connectorWorkflow on a real dev server', () => {
+  let h: Harness;
+  const anchor = Date.now();
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 240, days: 2, anchorTime: anchor - 10 * 60_000, maxMessages: 12 } });
+  });
+  afterAll(async () => h?.close());
+
+  it('advances the cursor window by window, carries cursor and counts across continue-as-new, and its counts match the emulator', async () => {
+    const startAt = anchor - 2 * DAY - 30 * 60_000;
+    const config = h.config({ startDate: new Date(startAt).toISOString(), backfillWindow: '6h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
+    const workflowId = connectorWorkflowId(config.name);
+    const worker = await h.newWorker();
+    const final = await worker.runUntil(async () => {
+      const handle = await h.client.workflow.start('connectorWorkflow', {
+        taskQueue: h.taskQueue,
+        workflowId,
+        args: [{ config, maxWindowsPerRun: 3 }],
+      });
+      // Caught up: the cursor is within a couple of poll intervals of (now − lag).
+      const caughtUp = await eventually(
+        'the connector to catch up',
+        async () => {
+          const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
+          return s.state === 'live' && Date.parse(s.cursor) > anchor ? s : undefined;
+        },
+        180_000,
+        500,
+      );
+      await h.client.workflow.getHandle(workflowId).signal(stopSignal);
+      const result = (await h.client.workflow.getHandle(workflowId).result()) as ConnectorStatus;
+      return { caughtUp, result, firstRunId: handle.firstExecutionRunId };
+    });
+
+    const { result } = final;
+    expect(result.state).toBe('stopped');
+    expect(result.runsSoFar).toBeGreaterThanOrEqual(3);
+
+    // Window by window: every run's first-page fetches tile [startAt, cursor) without gap or overlap.
+    const runs = await historiesOfAllRuns(h.client, workflowId, final.firstRunId);
+    expect(runs.length).toBe(result.runsSoFar);
+    const windows: TimeWindow[] = runs
+      .flatMap((r) => activityInputs<PageRef>(r.events, 'fetchPage'))
+      .filter((ref) => ref.page === 0)
+      .map((ref) => ref.window);
+    expect(windows[0]!.from).toBe(startAt);
+    for (let i = 1; i < windows.length; i++) expect(windows[i]!.from).toBe(windows[i - 1]!.to);
+    for (const w of windows) expect(w.to - w.from).toBeLessThanOrEqual(6 * 3_600_000);
+    expect(windows[windows.length - 1]!.to).toBe(Date.parse(result.cursor));
+    expect(result.windowsDone).toBe(windows.length);
+
+    // Counts: every conversation that closed in [startAt, cursor) came from the source, once.
+    const truth = await emulatorConversations(h.lp.url, startAt, Date.parse(result.cursor));
+    expect(truth.length).toBeGreaterThan(150);
+    expect(result.totals.fromSource).toBe(truth.length);
+    expect(countsAddUp(result.totals)).toBe(true);
+
+    // Each imported item is in the mailboxes exactly once, and the log's imported count is what the mailboxes hold.
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    const ours = items.filter((i) => i.importKey?.startsWith(`lp-archive:${config.name}:`));
+    const pairs = new Set(ours.map((i) => `${i.userId}|${i.importKey}`));
+    expect(pairs.size).toBe(ours.length);
+    expect(ours.length).toBe(result.totals.imported + result.totals.partial);
+    expect(ours.every((i) => i.isDraft === false)).toBe(true);
+
+    // And every agent with a mailbox received each of their conversations.
+    for (const c of truth) {
+      const key = importKey(config.name, c.conversationId, String(c.endTime));
+      for (const mailbox of c.expectedMailboxes) {
+        expect(ours.some((i) => i.importKey === key && i.mail.toLowerCase() === mailbox.toLowerCase())).toBe(true);
+      }
+    }
+  });
+});
