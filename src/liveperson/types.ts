@@ -28,6 +28,8 @@ export interface SearchPage {
   readonly records: readonly unknown[];
   /** `_metadata.count`: total matches of the covering query. */
   readonly count: number;
+  /** Offset of the next page (`offset + limit`), absent on the last page. Advance by `limit`, not by `records.length`. */
+  readonly nextOffset?: number;
 }
 
 /** A LivePerson user from the Users API (the only source of agent e-mails). */

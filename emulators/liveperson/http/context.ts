@@ -1,0 +1,37 @@
+import type { NextFunction, Request, Response } from 'express';
+import { SeededRandom } from '../../shared/random';
+import type { ConversationStore } from '../data/store';
+import type { FaultSettings, ResolvedOptions } from '../options';
+import type { EmulatorStats } from './stats';
+import type { TokenIssuer } from './tokens';
+
+/** Everything the route modules share. `faults` is mutable at run time. */
+export interface EmulatorContext {
+  readonly opts: ResolvedOptions;
+  faults: FaultSettings;
+  readonly store: ConversationStore;
+  readonly tokens: TokenIssuer;
+  stats: EmulatorStats;
+  readonly faultRnd: SeededRandom;
+  readonly now: () => number;
+  /** `127.0.0.1:{port}`, known once listening. */
+  hostPort: string;
+}
+
+/** LivePerson's MI error body is undocumented; a small JSON like this is what the reference suggests. */
+export function sendError(res: Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ status, message, ...extra });
+}
+
+/** Counts a request under a route name (after the fact, with its status). */
+export function counted(ctx: EmulatorContext, route: string) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    ctx.stats.requests++;
+    ctx.stats.byRoute[route] = (ctx.stats.byRoute[route] ?? 0) + 1;
+    res.on('finish', () => {
+      const k = String(res.statusCode);
+      ctx.stats.byStatus[k] = (ctx.stats.byStatus[k] ?? 0) + 1;
+    });
+    next();
+  };
+}

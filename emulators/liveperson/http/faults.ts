@@ -1,0 +1,30 @@
+import type { NextFunction, Request, Response } from 'express';
+import { sendError, type EmulatorContext } from './context';
+
+/** Injects 429 / 500 / 503 / slow answers at the configured rates, before any real work. */
+export function faultInjector(ctx: EmulatorContext, kind: 'api' | 'sentinel') {
+  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const f = ctx.faults;
+    if (kind === 'sentinel' && !f.includeSentinel) return next();
+    if (f.slowRate > 0 && ctx.faultRnd.chance(f.slowRate)) {
+      ctx.stats.faults.slow++;
+      await new Promise((r) => setTimeout(r, f.slowMs));
+    }
+    if (f.rate429 > 0 && ctx.faultRnd.chance(f.rate429)) {
+      ctx.stats.faults.rate429++;
+      if (f.retryAfterSeconds !== null) res.setHeader('Retry-After', String(f.retryAfterSeconds));
+      return sendError(res, 429, 'Too Many Requests (injected by the emulator)');
+    }
+    if (f.rate5xx > 0 && ctx.faultRnd.chance(f.rate5xx)) {
+      const status = ctx.faultRnd.chance(0.5) ? 503 : 500;
+      if (status === 503) {
+        ctx.stats.faults.status503++;
+        if (f.retryAfter5xxSeconds !== null) res.setHeader('Retry-After', String(f.retryAfter5xxSeconds));
+      } else {
+        ctx.stats.faults.status500++;
+      }
+      return sendError(res, status, `${status === 503 ? 'Service Unavailable' : 'Internal Server Error'} (injected by the emulator)`);
+    }
+    next();
+  };
+}

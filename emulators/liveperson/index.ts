@@ -1,0 +1,99 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { AddressInfo } from 'node:net';
+import { SeededRandom } from '../shared/random';
+import { ConversationStore } from './data/store';
+import type { EmulatorContext } from './http/context';
+import { emptyStats } from './http/stats';
+import { TokenIssuer } from './http/tokens';
+import { resolveOptions, type LivePersonEmulatorOptions, type ResolvedOptions } from './options';
+import { csdsRoutes } from './routes/csds';
+import { filesRoutes } from './routes/files';
+import { inspectRoutes } from './routes/inspect';
+import { miRoutes } from './routes/mi';
+import { sentinelRoutes } from './routes/sentinel';
+import { usersRoutes } from './routes/users';
+
+export type { LivePersonEmulatorOptions, FaultSettings } from './options';
+export type { ConversationTruth } from './data/plan';
+export type { EmulatorStats } from './http/stats';
+
+export interface LivePersonEmulator {
+  /** `http://127.0.0.1:{port}`: use as the client's `csdsBaseUrl` (with `serviceScheme: 'http'`). */
+  readonly url: string;
+  readonly port: number;
+  readonly accountId: string;
+  readonly options: ResolvedOptions;
+  /** The data, for in-process tests (the same data `/_emulator/*` exposes over HTTP). */
+  readonly store: ConversationStore;
+  /** Live run-time state: faults and counters can be read and changed in-process too. */
+  readonly context: EmulatorContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the LivePerson emulator: CSDS, Sentinel, Messaging Interactions, Users API and Swift file
+ * storage on one port (every CSDS baseURI points back here), plus `/_emulator/*` inspection endpoints.
+ */
+export async function startLivePersonEmulator(options: LivePersonEmulatorOptions = {}): Promise<LivePersonEmulator> {
+  const opts = resolveOptions(options);
+  const now = (): number => Date.now();
+  const store = new ConversationStore(opts, now(), now);
+  const ctx: EmulatorContext = {
+    opts,
+    faults: { ...opts.faults },
+    store,
+    tokens: new TokenIssuer(opts.accountId, now),
+    stats: emptyStats(),
+    faultRnd: new SeededRandom(opts.seed ^ 0xfa17),
+    now,
+    hostPort: '',
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (opts.verbose) {
+    app.use((req, res, next) => {
+      const t0 = Date.now();
+      res.on('finish', () => process.stderr.write(`[lp-emulator] ${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - t0}ms\n`));
+      next();
+    });
+  }
+  app.use(inspectRoutes(ctx));
+  app.use(csdsRoutes(ctx));
+  app.use(sentinelRoutes(ctx));
+  app.use('/messaging_history', express.json({ limit: '1mb' }));
+  app.use(miRoutes(ctx));
+  app.use(usersRoutes(ctx));
+  app.use(filesRoutes(ctx));
+  app.use((req: Request, res: Response) => {
+    res.status(404).json({ status: 404, message: `No route for ${req.method} ${req.path}` });
+  });
+  // Bad JSON and anything unexpected: a JSON error, never a crash or an HTML page.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    const message = err instanceof Error ? err.message : String(err);
+    if (!res.headersSent) res.status(status).json({ status, message: status === 400 ? `Malformed request body: ${message}` : message });
+  });
+
+  const server = app.listen(opts.port, opts.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.hostPort = `${opts.host}:${port}`;
+  return {
+    url: `http://${opts.host}:${port}`,
+    port,
+    accountId: opts.accountId,
+    options: opts,
+    store,
+    context: ctx,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}

@@ -1,0 +1,78 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { startLivePersonEmulator } from './index';
+
+/** CLI: `npx tsx emulators/liveperson/main.ts --port 4101 --seed 42 --conversations 1500 --days 3 --live-per-minute 6`. */
+
+function int(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer`);
+    return n;
+  };
+}
+
+function rate(v: string): number {
+  const n = Number(v);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('rates are numbers between 0 and 1');
+  return n;
+}
+
+const program = new Command()
+  .name('liveperson-emulator')
+  .description('Local LivePerson Conversational Cloud emulator (CSDS, Sentinel, Messaging Interactions, Users, Swift)')
+  .option('--port <n>', 'port to listen on (0 = any free port)', int('port'), 4101)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--account <id>', 'LivePerson account id', '12345678')
+  .option('--seed <n>', 'data seed', int('seed'), 42)
+  .option('--conversations <n>', 'generated closed conversations', int('conversations'), 1500)
+  .option('--days <n>', 'spread end times over this many days back from now', int('days'), 3)
+  .option('--max-messages <n>', 'most messages per conversation (1..200)', int('max-messages'), 40)
+  .option('--live-per-minute <n>', 'live mode: conversations closing per minute', int('live-per-minute'), 0)
+  .option('--ingestion-lag-ms <n>', 'delay before a closed conversation is searchable', int('ingestion-lag-ms'), 30000)
+  .option('--client-id <id>', 'accepted OAuth2 client id', 'lp-demo-client')
+  .option('--client-secret <secret>', 'accepted OAuth2 client secret', 'lp-demo-secret')
+  .option('--token-lifetime <s>', 'OAuth2 token lifetime, seconds', int('token-lifetime'), 3600)
+  .option('--rate-429 <p>', 'share of API requests answered 429', rate, 0)
+  .option('--rate-5xx <p>', 'share of API requests answered 500/503', rate, 0)
+  .option('--partial-result-rate <p>', 'share of search pages flagged partialResult', rate, 0)
+  .option('--verbose', 'log every request', false);
+
+async function main(): Promise<void> {
+  const o = program.parse().opts<{
+    port: number; host: string; account: string; seed: number; conversations: number; days: number; maxMessages: number;
+    livePerMinute: number; ingestionLagMs: number; clientId: string; clientSecret: string; tokenLifetime: number;
+    rate429: number; rate5xx: number; partialResultRate: number; verbose: boolean;
+  }>();
+  const emu = await startLivePersonEmulator({
+    port: o.port,
+    host: o.host,
+    accountId: o.account,
+    seed: o.seed,
+    conversations: o.conversations,
+    days: o.days,
+    maxMessages: o.maxMessages,
+    livePerMinute: o.livePerMinute,
+    ingestionLagMs: o.ingestionLagMs,
+    clientId: o.clientId,
+    clientSecret: o.clientSecret,
+    tokenLifetimeSeconds: o.tokenLifetime,
+    faults: { rate429: o.rate429, rate5xx: o.rate5xx, partialResultRate: o.partialResultRate },
+    verbose: o.verbose,
+  });
+  process.stdout.write(
+    `LivePerson emulator listening on ${emu.url} (account ${emu.accountId}, ${emu.store.size} conversations, seed ${o.seed}, live ${o.livePerMinute}/min)\n`,
+  );
+  const stop = (): void => {
+    emu.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`LivePerson emulator failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

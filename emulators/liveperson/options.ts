@@ -1,0 +1,128 @@
+/** Settings of the LivePerson emulator, with the defaults the demo stack and the tests rely on. */
+
+/** Fault injection, changeable at run time through `POST /_emulator/faults`. Rates are probabilities in [0, 1]. */
+export interface FaultSettings {
+  /** Share of API requests answered 429. */
+  rate429: number;
+  /** `Retry-After` seconds sent with a 429; `null` sends none. */
+  retryAfterSeconds: number | null;
+  /** Share of API requests answered 500 or 503 (alternating). */
+  rate5xx: number;
+  /** `Retry-After` seconds sent with a 503; `null` sends none. */
+  retryAfter5xxSeconds: number | null;
+  /** Share of requests delayed by `slowMs` before they are answered. */
+  slowRate: number;
+  slowMs: number;
+  /** Share of MI search pages answered with `shardsStatusResult.partialResult: true` and some records missing. */
+  partialResultRate: number;
+  /** Share of MI search records returned with `info.isPartial: true` (messages cut short; get-by-id gives all). */
+  partialRecordRate: number;
+  /** Also inject 429/5xx into the Sentinel token endpoints (off by default: auth faults are tested separately). */
+  includeSentinel: boolean;
+}
+
+export interface LivePersonEmulatorOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly accountId?: string;
+  readonly seed?: number;
+  /** Generated closed conversations (historic, visible at once). */
+  readonly conversations?: number;
+  /** Their end times are spread over this many days back from `anchorTime`. */
+  readonly days?: number;
+  /** "Now" of the generated history (epoch ms); default the start time of the emulator. */
+  readonly anchorTime?: number;
+  /** Upper bound of messages per generated conversation (1..200). */
+  readonly maxMessages?: number;
+  /** Share of conversations that last days rather than minutes (exercises the client's start-range slicing). */
+  readonly longConversationRate?: number;
+  /** Longest duration of such a long conversation, in days. */
+  readonly maxLongConversationDays?: number;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** OAuth 1.0a credentials the emulator also accepts (HMAC-SHA1 signed requests). */
+  readonly oauth1?: {
+    readonly consumerKey: string;
+    readonly consumerSecret: string;
+    readonly accessToken: string;
+    readonly accessTokenSecret: string;
+  };
+  /** Lifetime of issued OAuth2 tokens, seconds. */
+  readonly tokenLifetimeSeconds?: number;
+  /** Live mode: conversations closing per minute from the emulator's start on (0 = off). */
+  readonly livePerMinute?: number;
+  /** A closed conversation is visible to search only this long after its end (LivePerson's ingestion lag). */
+  readonly ingestionLagMs?: number;
+  /** Answer 400 when the `source` query parameter is missing (the newest docs mark it required). */
+  readonly requireSource?: boolean;
+  /** Lifetime of signed Swift file URLs, seconds (LivePerson: 60). */
+  readonly fileUrlLifetimeSeconds?: number;
+  readonly faults?: Partial<FaultSettings>;
+  /** Log one line per request to stderr. */
+  readonly verbose?: boolean;
+}
+
+export interface ResolvedOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly accountId: string;
+  readonly seed: number;
+  readonly conversations: number;
+  readonly days: number;
+  readonly anchorTime: number;
+  readonly maxMessages: number;
+  readonly longConversationRate: number;
+  readonly maxLongConversationDays: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly oauth1: LivePersonEmulatorOptions['oauth1'];
+  readonly tokenLifetimeSeconds: number;
+  readonly livePerMinute: number;
+  readonly ingestionLagMs: number;
+  readonly requireSource: boolean;
+  readonly fileUrlLifetimeSeconds: number;
+  readonly faults: FaultSettings;
+  readonly verbose: boolean;
+}
+
+export const DEFAULT_FAULTS: FaultSettings = {
+  rate429: 0,
+  retryAfterSeconds: 1,
+  rate5xx: 0,
+  retryAfter5xxSeconds: null,
+  slowRate: 0,
+  slowMs: 2000,
+  partialResultRate: 0,
+  partialRecordRate: 0,
+  includeSentinel: false,
+};
+
+export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
+  const maxMessages = o.maxMessages ?? 40;
+  if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > 200) {
+    throw new RangeError(`maxMessages must be an integer in 1..200, got ${maxMessages}`);
+  }
+  return {
+    port: o.port ?? 0,
+    host: o.host ?? '127.0.0.1',
+    accountId: o.accountId ?? '12345678',
+    seed: o.seed ?? 42,
+    conversations: o.conversations ?? 1500,
+    days: o.days ?? 3,
+    anchorTime: o.anchorTime ?? Date.now(),
+    maxMessages,
+    longConversationRate: o.longConversationRate ?? 0.01,
+    maxLongConversationDays: o.maxLongConversationDays ?? 30,
+    clientId: o.clientId ?? 'lp-demo-client',
+    clientSecret: o.clientSecret ?? 'lp-demo-secret',
+    oauth1: o.oauth1,
+    tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 3600,
+    livePerMinute: o.livePerMinute ?? 0,
+    ingestionLagMs: o.ingestionLagMs ?? 30_000,
+    requireSource: o.requireSource ?? true,
+    fileUrlLifetimeSeconds: o.fileUrlLifetimeSeconds ?? 60,
+    faults: { ...DEFAULT_FAULTS, ...o.faults },
+    verbose: o.verbose ?? false,
+  };
+}

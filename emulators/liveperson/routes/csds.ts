@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { counted, sendError, type EmulatorContext } from '../http/context';
+
+export const CSDS_SERVICES = ['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep'] as const;
+
+/** Domain API: every service lives on this emulator, so every baseURI is our own bare `host:port`. */
+export function csdsRoutes(ctx: EmulatorContext): Router {
+  const r = Router();
+  r.use('/api/account/:acct/service', counted(ctx, 'csds'));
+
+  r.get('/api/account/:acct/service/baseURI.json', (req, res) => {
+    if (!checkAccount(ctx, req.params.acct, res) || !checkVersion(req.query.version, res)) return;
+    res.json({ baseURIs: CSDS_SERVICES.map((service) => ({ service, account: ctx.opts.accountId, baseURI: ctx.hostPort })) });
+  });
+
+  r.get('/api/account/:acct/service/:name/baseURI.json', (req, res) => {
+    if (!checkAccount(ctx, req.params.acct, res) || !checkVersion(req.query.version, res)) return;
+    const name = req.params.name;
+    if (!(CSDS_SERVICES as readonly string[]).includes(name)) return sendError(res, 404, `Unknown service name '${name}' (names are case-sensitive)`);
+    res.json({ service: name, account: ctx.opts.accountId, baseURI: ctx.hostPort });
+  });
+  return r;
+}
+
+function checkAccount(ctx: EmulatorContext, acct: string, res: import('express').Response): boolean {
+  if (acct === ctx.opts.accountId) return true;
+  sendError(res, 404, `Account ${acct} not found`);
+  return false;
+}
+
+function checkVersion(v: unknown, res: import('express').Response): boolean {
+  if (v === '1.0') return true;
+  sendError(res, 400, 'Query parameter version=1.0 is required');
+  return false;
+}

@@ -1,0 +1,69 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import { fileBytes, fileContentType } from '../data/files';
+import { renderRecord } from '../data/render';
+import { requireAuth } from '../http/auth';
+import { counted, sendError, type EmulatorContext } from '../http/context';
+import { faultInjector } from '../http/faults';
+
+const SWIFT_KEY = 'emulator-swift-temp-url-key';
+
+/** Swift TempURL signature: HMAC-SHA1 over "GET\n{expires}\n{path}". */
+export function swiftSignature(path: string, expires: number): string {
+  return createHmac('sha1', SWIFT_KEY).update(`GET\n${expires}\n${path}`).digest('hex');
+}
+
+/**
+ * Hosted files: the Swift download (signed URL, expiry enforced) and the fms "conversation-files" listing
+ * that hands out such signed URLs per conversation (LivePerson's Bulk File Download API).
+ */
+export function filesRoutes(ctx: EmulatorContext): Router {
+  const r = Router();
+
+  r.get('/v1/AUTH_async-images/:acct/:file', counted(ctx, 'swift'), faultInjector(ctx, 'api'), (req, res) => {
+    const sig = req.query.temp_url_sig;
+    const expires = Number(req.query.temp_url_expires);
+    if (typeof sig !== 'string' || !Number.isInteger(expires)) return sendError(res, 401, 'temp_url_sig and temp_url_expires are required');
+    if (expires * 1000 < ctx.now()) return sendError(res, 401, 'Signed URL expired; request a new one');
+    const expected = Buffer.from(swiftSignature(req.path, expires));
+    const given = Buffer.from(sig);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return sendError(res, 401, 'Invalid temp_url_sig');
+    const bytes = fileBytes(req.path);
+    res.setHeader('Content-Type', fileContentType(req.path));
+    res.setHeader('Content-Length', String(bytes.length));
+    res.end(bytes);
+  });
+
+  r.get('/v1/account/:acct/conversation-files', counted(ctx, 'fms'), faultInjector(ctx, 'api'), requireAuth(ctx), (req, res) => {
+    if (req.params.acct !== ctx.opts.accountId) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
+    const id = req.query.conversationId;
+    if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
+    const plan = ctx.store.get(id);
+    if (!plan || plan.visibleAt > ctx.now()) return sendError(res, 404, `Conversation ${id} not found`);
+    const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);
+    const pageSize = req.query.pageSize === undefined ? 100 : Number(req.query.pageSize);
+    if (!Number.isInteger(pageNo) || pageNo < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+      return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
+    }
+    const record = renderRecord(plan, ctx.opts.accountId);
+    const paths = (record.messageRecords as { type: string; messageData: { file?: { relativePath?: string } } }[])
+      .filter((m) => m.type === 'HOSTED_FILE' && m.messageData.file?.relativePath)
+      .map((m) => m.messageData.file?.relativePath ?? '');
+    const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
+    const items = paths
+      .slice(pageNo * pageSize, (pageNo + 1) * pageSize)
+      .map((p) => `http://${ctx.hostPort}${p}?temp_url_sig=${swiftSignature(p, expires)}&temp_url_expires=${expires}`);
+    const totalPages = Math.ceil(paths.length / pageSize);
+    res.json({
+      items,
+      pagination: {
+        totalRecords: paths.length,
+        currentPage: pageNo,
+        totalPages,
+        nextPage: pageNo + 1 < totalPages ? pageNo + 1 : null,
+        prevPage: pageNo > 0 ? pageNo - 1 : null,
+      },
+    });
+  });
+  return r;
+}

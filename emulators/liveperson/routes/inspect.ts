@@ -1,0 +1,99 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { EMAIL_PLACEMENTS, truthOf } from '../data/plan';
+import { renderRecord } from '../data/render';
+import { sendError, type EmulatorContext } from '../http/context';
+import { emptyStats } from '../http/stats';
+import { zodMessage } from './mi-validate';
+
+const faultsSchema = z
+  .object({
+    rate429: z.number().min(0).max(1),
+    retryAfterSeconds: z.number().min(0).nullable(),
+    rate5xx: z.number().min(0).max(1),
+    retryAfter5xxSeconds: z.number().min(0).nullable(),
+    slowRate: z.number().min(0).max(1),
+    slowMs: z.number().int().min(0).max(600_000),
+    partialResultRate: z.number().min(0).max(1),
+    partialRecordRate: z.number().min(0).max(1),
+    includeSentinel: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+const addSchema = z
+  .object({
+    endTime: z.number().int(),
+    startTime: z.number().int().optional(),
+    messageCount: z.number().int().min(1).max(200).optional(),
+    consumerEmail: z.string().email().optional(),
+    placement: z.enum(EMAIL_PLACEMENTS).optional(),
+    agentIds: z.array(z.string()).min(1).optional(),
+    /** Visible to search at once instead of after the ingestion lag. */
+    visibleImmediately: z.boolean().optional(),
+  })
+  .strict();
+
+/** `/_emulator/*`: ground truth, counters and run-time controls for tests and the demo. Not part of LivePerson. */
+export function inspectRoutes(ctx: EmulatorContext): Router {
+  const r = Router();
+  r.use('/_emulator', express.json({ limit: '1mb' }));
+
+  r.get('/_emulator/health', (_req, res) => {
+    res.json({ ok: true, accountId: ctx.opts.accountId, conversations: ctx.store.size });
+  });
+
+  /** Closed conversations with endFrom <= end < endTo (the window semantics of the connector). */
+  r.get('/_emulator/conversations', (req, res) => {
+    const from = req.query.endFrom === undefined ? -Infinity : Number(req.query.endFrom);
+    const to = req.query.endTo === undefined ? Infinity : Number(req.query.endTo);
+    if (Number.isNaN(from) || Number.isNaN(to)) return sendError(res, 400, 'endFrom and endTo must be epoch milliseconds');
+    res.json(ctx.store.truth(from, to).filter((t) => t.endTime < to));
+  });
+
+  r.post('/_emulator/conversations', (req, res) => {
+    const parsed = addSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
+    const { endTime, visibleImmediately, ...overrides } = parsed.data;
+    try {
+      const plan = ctx.store.add(endTime, { ...overrides, ...(visibleImmediately ? { visibleAt: ctx.now() } : {}) });
+      res.status(201).json(truthOf(plan));
+    } catch (e) {
+      sendError(res, 400, e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  r.get('/_emulator/conversations/:id/record', (req, res) => {
+    const plan = ctx.store.get(req.params.id);
+    if (!plan) return sendError(res, 404, `No conversation ${req.params.id}`);
+    res.json(renderRecord(plan, ctx.opts.accountId));
+  });
+
+  r.get('/_emulator/tenant', (_req, res) => {
+    res.json(ctx.store.tenant);
+  });
+
+  r.get('/_emulator/stats', (_req, res) => {
+    res.json(ctx.stats);
+  });
+  r.post('/_emulator/stats/reset', (_req, res) => {
+    ctx.stats = emptyStats();
+    res.json(ctx.stats);
+  });
+
+  r.get('/_emulator/faults', (_req, res) => {
+    res.json(ctx.faults);
+  });
+  r.post('/_emulator/faults', (req, res) => {
+    const parsed = faultsSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
+    ctx.faults = { ...ctx.faults, ...parsed.data };
+    res.json(ctx.faults);
+  });
+
+  r.post('/_emulator/tokens/revoke', (_req, res) => {
+    ctx.tokens.revokeAll();
+    res.json({ revoked: true });
+  });
+  return r;
+}

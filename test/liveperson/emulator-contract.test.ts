@@ -1,0 +1,148 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- tests inspect raw LivePerson JSON loosely, as it arrives */
+import { createHash } from 'node:crypto';
+import type { LivePersonEmulator } from '../../emulators/liveperson';
+import { fileSize } from '../../emulators/liveperson/data/files';
+import { LivePersonRequestError } from '../../src/liveperson/errors';
+import { addConversation, clientFor, DAY, groundTruth, jsonOf, MINUTE, startEmulator } from './support';
+
+const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
+
+describe('LivePerson emulator: the MI contract', () => {
+  let emu: LivePersonEmulator;
+  let token: string;
+  const search = (query: string, body: unknown, auth = `Bearer ${token}`) =>
+    fetch(`${emu.url}/messaging_history/api/account/${emu.accountId}/conversations/search?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const start = { from: anchor - 30 * DAY, to: anchor };
+
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 4, conversations: 200, days: 1, anchorTime: anchor, maxMessages: 3 });
+    const res = await fetch(`${emu.url}/sentinel/api/v2/account/${emu.accountId}/app/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=lp-demo-client&client_secret=lp-demo-secret&grant_type=client_credentials',
+    });
+    const json = await jsonOf(res);
+    expect(json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    token = json.access_token;
+  });
+  afterAll(() => emu.close());
+
+  it.each([
+    ['no source', 'limit=10', { start }, /source query parameter is required/],
+    ['limit above 100', 'source=t&limit=101', { start }, /limit must be an integer in 1\.\.100/],
+    ['no start range', 'source=t', { end: start }, /start/],
+    ['a start range over 3 months', 'source=t', { start: { from: anchor - 100 * DAY, to: anchor } }, /longer than 3 months/],
+    ['an end range over 3 months', 'source=t', { start, end: { from: anchor - 100 * DAY, to: anchor } }, /end range is longer than 3 months/],
+    ['a bad sort', 'source=t&sort=duration:asc', { start }, /sort must be/],
+    ['malformed JSON', 'source=t', '{"start":', /Malformed request body/],
+  ])('answers 400 with a JSON reason for %s', async (_name, query, body, reason) => {
+    const res = await search(query, body);
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toMatch(reason);
+  });
+
+  it('answers 401 without a valid bearer token', async () => {
+    expect((await search('source=t', { start }, '')).status).toBe(401);
+    expect((await search('source=t', { start }, 'Bearer abc.def.ghi')).status).toBe(401);
+  });
+
+  it('rounds ranges to 10 minutes (from down, to up) with inclusive bounds', async () => {
+    const all = await groundTruth(emu, { from: anchor - DAY, to: anchor + 1 });
+    const t = all[50]!;
+    const roundedFrom = Math.floor(t.endTime / 600_000) * 600_000;
+    const res = await search('source=t&sort=end:asc&limit=100', { start, end: { from: t.endTime - 1, to: t.endTime - 1 }, status: ['CLOSE'] });
+    const body = await jsonOf(res);
+    const ends = body.conversationHistoryRecords.map((r: any) => r.info.endTimeL as number);
+    expect(ends).toContain(t.endTime);
+    expect(Math.min(...ends)).toBeGreaterThanOrEqual(roundedFrom);
+    expect(Math.max(...ends)).toBeLessThanOrEqual(roundedFrom + 600_000);
+    expect(ends).toEqual([...ends].sort((a, b) => a - b));
+    expect(body._metadata.count).toBe(ends.length);
+    expect(body._metadata.self.href).toContain('offset=0');
+  });
+
+  it('emits plural section names, literal "undefined" strings and unAuthSdes only with v=2', async () => {
+    const v1 = await jsonOf(search('source=t&limit=100', { start, contentToRetrieve: ['consumerParticipants', 'unAuthSdes', 'messageScores'] }));
+    const rec = v1.conversationHistoryRecords[0];
+    expect(rec.consumerParticipants).toBeDefined();
+    expect(rec.consumerParticipant).toBeUndefined();
+    expect(rec.messageScores).toBeDefined();
+    expect(rec.unAuthSdes).toBeUndefined();
+    expect(rec.messageRecords).toBeUndefined(); // not asked for
+    expect(v1.conversationHistoryRecords.some((r: any) => r.consumerParticipants[0].email === 'undefined')).toBe(true);
+    const v2 = await jsonOf(search('source=t&limit=100&v=2', { start, contentToRetrieve: ['unAuthSdes'] }));
+    expect(v2.conversationHistoryRecords[0].unAuthSdes).toBeDefined();
+  });
+
+  it('hides a closed conversation until the ingestion lag has passed', async () => {
+    const lagged = await startEmulator({ conversations: 0, ingestionLagMs: 400 });
+    try {
+      const now = Date.now();
+      await addConversation(lagged, { endTime: now - 10 });
+      const client = clientFor(lagged);
+      const w = { from: now - MINUTE, to: now + MINUTE };
+      expect((await client.searchClosed(w, 0, 10)).count).toBe(0);
+      await new Promise((r) => setTimeout(r, 450));
+      expect((await client.searchClosed(w, 0, 10)).count).toBe(1);
+    } finally {
+      await lagged.close();
+    }
+  });
+
+  it('keeps closing conversations in live mode', async () => {
+    const live = await startEmulator({ conversations: 0, livePerMinute: 600 }); // one every 100 ms
+    try {
+      await new Promise((r) => setTimeout(r, 550));
+      const truth = await groundTruth(live, { from: 0, to: Date.now() + DAY });
+      expect(truth.length).toBeGreaterThanOrEqual(4);
+      expect(truth.length).toBeLessThanOrEqual(7);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('is deterministic for a seed', async () => {
+    const again = await startEmulator({ seed: 4, conversations: 200, days: 1, anchorTime: anchor, maxMessages: 3 });
+    try {
+      const w = { from: anchor - DAY, to: anchor + 1 };
+      expect(await groundTruth(again, w)).toEqual(await groundTruth(emu, w));
+      const id = (await groundTruth(emu, w))[7]!.conversationId;
+      const a = await (await fetch(`${emu.url}/_emulator/conversations/${id}/record`)).json();
+      const b = await (await fetch(`${again.url}/_emulator/conversations/${id}/record`)).json();
+      expect(a).toEqual(b);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+describe('LivePerson emulator + client: hosted files', () => {
+  let emu: LivePersonEmulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ seed: 8, conversations: 150, days: 1, anchorTime: anchor, maxMessages: 40, fileUrlLifetimeSeconds: 1 });
+  });
+  afterAll(() => emu.close());
+
+  it('downloads deterministic bytes through signed URLs, and refuses expired ones', async () => {
+    const client = clientFor(emu);
+    const page = await client.searchClosed({ from: anchor - DAY - MINUTE, to: anchor + MINUTE }, 0, 100);
+    const withFile = (page.records as any[]).find((r) => r.messageRecords.some((m: any) => m.type === 'HOSTED_FILE'));
+    expect(withFile).toBeDefined();
+    const path: string = withFile.messageRecords.find((m: any) => m.type === 'HOSTED_FILE').messageData.file.relativePath;
+    const urls = await client.conversationFileUrls(withFile.info.conversationId);
+    const url = urls.get(path)!;
+    expect(url).toContain('temp_url_sig=');
+    const bytes = await client.downloadFile(url);
+    expect(bytes.length).toBe(fileSize(path));
+    expect(bytes.length).toBeGreaterThanOrEqual(1024);
+    const again = await client.downloadFile(url);
+    expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
+    await expect(client.downloadFile(url, 100)).rejects.toThrow(/above the 100-byte limit/);
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(client.downloadFile(url)).rejects.toBeInstanceOf(LivePersonRequestError);
+  });
+});
