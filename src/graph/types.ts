@@ -11,6 +11,8 @@ export interface GraphClientOptions {
   /** Default `https://login.microsoftonline.com`. */
   readonly authorityHost?: string;
   readonly auth: GraphAuth;
+  /** Limits, retries and timeouts; defaults follow Graph's documented limits. */
+  readonly tuning?: GraphClientTuning;
 }
 
 export interface MailAddress {
@@ -52,3 +54,27 @@ export type UnmappedReason =
 export type MailboxResolution =
   | { readonly kind: 'mapped'; readonly userId: string; readonly userPrincipalName: string; readonly via: 'csv' | 'mail' | 'proxy-address' | 'catch-all' }
   | { readonly kind: 'unmapped'; readonly reason: UnmappedReason; readonly detail: string };
+
+/**
+ * Tuning of the Graph client. All optional; defaults follow Graph's documented limits. Kept apart from
+ * `GraphClientOptions` so the shared options type stays small.
+ */
+export interface GraphClientTuning {
+  /** Concurrent requests per mailbox from this process. Default 4 (Outlook's limit). */
+  readonly mailboxConcurrency?: number;
+  /** Requests per mailbox per 10 minutes from this process. Default 10,000. */
+  readonly mailboxRequestBudget?: number;
+  /** Bytes uploaded per mailbox per 5 minutes from this process. Default 150 MB. */
+  readonly mailboxUploadBudgetBytes?: number;
+  /** In-process retries of a throttled/transient request before a typed error is thrown. Default 3. */
+  readonly maxRetries?: number;
+  /**
+   * Longest wait the client does itself (Retry-After or backoff). A longer `Retry-After` is thrown at once
+   * as `GraphThrottledError` so the activity's retry policy waits instead of holding a worker slot. Default 30 s.
+   */
+  readonly maxRetryWaitMs?: number;
+  /** Per-attempt timeout of one HTTP request. Default 120 s. */
+  readonly requestTimeoutMs?: number;
+  /** Base of the exponential backoff when there is no Retry-After. Default 1 s. */
+  readonly backoffBaseMs?: number;
+}
