@@ -53,6 +53,12 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
         serviceScheme: lp.serviceScheme,
         source: lp.source,
         auth: livePersonAuthFromEnv(lp.credentialsRef, env),
+        maxConversationAgeMs: lp.maxConversationAgeMs,
+        settingNames: {
+          accountId: 'liveperson.accountId in the connector config',
+          clientCredentials: `${lp.credentialsRef}_CLIENT_ID / ${lp.credentialsRef}_CLIENT_SECRET`,
+          oauth1Keys: `${lp.credentialsRef}_CONSUMER_KEY / _CONSUMER_SECRET / _ACCESS_TOKEN / _ACCESS_TOKEN_SECRET`,
+        },
       });
     });
 

@@ -24,8 +24,10 @@ export interface ResolverPort {
 
 export interface MailboxPort {
   ensureImportFolder(userId: string, displayName: string): Promise<string>;
-  findByImportKey(userId: string, folderId: string, key: string): Promise<string | undefined>;
+  /** Creates the item; when a create's outcome is unknown it checks by import key before resending. */
   createMessage(userId: string, folderId: string, msg: ImportMessage): Promise<string>;
+  /** Checks by import key first (completing a half-written item's attachments), else creates. */
+  importMessage(userId: string, folderId: string, msg: ImportMessage): Promise<{ messageId: string; outcome: 'created' | 'already-present' }>;
 }
 
 export interface ActivityDeps {

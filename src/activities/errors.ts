@@ -5,6 +5,8 @@ interface MaybeThrottled {
   readonly name?: string;
   readonly message?: string;
   readonly retryAfterMs?: number;
+  /** Client errors say whether a retry can help (e.g. a 400 from LivePerson cannot). */
+  readonly retryable?: boolean;
 }
 
 /**
@@ -17,6 +19,9 @@ export function toActivityFailure(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const e = err as Error & MaybeThrottled;
   if ((CONFIG_ERROR_TYPES as readonly string[]).includes(e.name)) {
+    return ApplicationFailure.create({ type: e.name, message: e.message, nonRetryable: true });
+  }
+  if (e.retryable === false) {
     return ApplicationFailure.create({ type: e.name, message: e.message, nonRetryable: true });
   }
   if (typeof e.retryAfterMs === 'number' && e.retryAfterMs > 0) {

@@ -32,8 +32,11 @@ interface Progress {
   readonly outcomes: Outcome[];
 }
 
-function isMailboxError(err: unknown): err is Error & { code?: string } {
-  return err instanceof Error && err.name === 'GraphMailboxError';
+/** Errors that concern one mailbox or one item: logged as a failed row; the page goes on. */
+const PER_ITEM_FAILURES = ['GraphMailboxError', 'GraphItemRejectedError'];
+
+function isPerItemFailure(err: unknown): err is Error & { code?: string } {
+  return err instanceof Error && PER_ITEM_FAILURES.includes(err.name);
 }
 
 /**
@@ -81,24 +84,24 @@ export function makeImportPage(deps: ActivityDeps) {
             folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
             folders.set(userId, folderId);
           }
-          const existing = checkFirst ? await mailbox.findByImportKey(userId, folderId, key) : undefined;
-          if (existing) {
-            // On a retry, an item found from the resume point on was written by our own lost attempt.
-            const ours = retrying;
-            outcomes.push({ ...base, result: ours ? resultOf(item) : 'skipped-duplicate', reason: ours ? partialReason(item) : 'already in the mailbox (same import key)' });
+          let msg = messages.get(item.itemBlob);
+          if (!msg) {
+            const sealed = await deps.staging.readItem(item.itemBlob);
+            msg = await importMessageFromItem(sealed.bytes, key);
+            messages.set(item.itemBlob, msg);
+          }
+          const outcome = checkFirst
+            ? (await mailbox.importMessage(userId, folderId, msg)).outcome
+            : (await mailbox.createMessage(userId, folderId, msg), 'created');
+          if (outcome === 'already-present' && !retrying) {
+            outcomes.push({ ...base, result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' });
           } else {
-            let msg = messages.get(item.itemBlob);
-            if (!msg) {
-              const sealed = await deps.staging.readItem(item.itemBlob);
-              msg = await importMessageFromItem(sealed.bytes, key);
-              messages.set(item.itemBlob, msg);
-            }
-            await mailbox.createMessage(userId, folderId, msg);
+            // On a retry, an item found from the resume point on was written by our own lost attempt.
             outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
           }
         } catch (err) {
-          if (!isMailboxError(err)) throw err;
-          outcomes.push({ ...base, result: 'failed', reason: `mailbox error ${err.code ?? ''}: ${err.message}`.trim() });
+          if (!isPerItemFailure(err)) throw err;
+          outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
         }
         ctx.heartbeat({ done: i + 1, outcomes } satisfies Progress);
       }

@@ -1,6 +1,10 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { connectorWorkflowId, LP_CONNECTOR_NAME, LP_CONNECTOR_STATE, type ConnectorConfig, type ConnectorStatus } from '../model';
+import { connectorWorkflowId, LP_CONNECTOR_NAME, LP_CONNECTOR_STATE, SEARCH_ATTRIBUTE_FLAGS, type ConnectorConfig, type ConnectorStatus } from '../model';
 import type { CarriedState, ConnectorWorkflowInput } from '../workflows';
+import { CliError } from './errors';
+
+/** Memo key holding the backfill start (ISO), for progress bars; absent on connectors started before it existed. */
+export const BACKFILL_FROM_MEMO = 'backfillFrom';
 
 /**
  * Starts a connector's workflow. If the connector ran before and was stopped, the new run carries on from
@@ -28,13 +32,22 @@ export async function startConnector(
         { key: LP_CONNECTOR_NAME, value: config.name },
         { key: LP_CONNECTOR_STATE, value: 'starting' },
       ],
+      // Display context only (not indexed, goes through the data converter): lets the CLI draw backfill progress.
+      memo: { [BACKFILL_FROM_MEMO]: new Date(config.schedule.startAt).toISOString() },
       staticSummary: `LivePerson connector "${config.name}" (account ${config.liveperson.accountId}) → Microsoft 365 folder "${config.graph.folderName}"`,
       staticDetails: `Backfill from ${new Date(carried?.cursor ?? config.schedule.startAt).toISOString()}; windows up to ${config.schedule.backfillWindowMs / 60_000} min; lag ${config.schedule.lagMs / 1000} s; import mode ${config.graph.importMode}.`,
     });
     return { workflowId, runId: handle.firstExecutionRunId, ...(carried ? { resumedFrom: new Date(carried.cursor).toISOString() } : {}) };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new Error(`Connector "${config.name}" is already running (workflow ${workflowId}). Use "connector reconfigure" to change its config, or "connector stop" first.`);
+      throw new CliError(`Connector "${config.name}" is already running (workflow ${workflowId}). Use "connector reconfigure" to change its config, or "connector stop" first.`);
+    }
+    const msg = err instanceof Error ? err.message : String(err);
+    if (/search attribute/i.test(msg)) {
+      throw new CliError(
+        `Temporal refused the connector's search attributes (${msg}). Register them once on namespace "${client.options.namespace}": ${SEARCH_ATTRIBUTE_FLAGS.map((f) => `temporal operator search-attribute create --name ${f.split('=')[0]} --type ${f.split('=')[1]}`).join('; ')}.`,
+        { cause: err },
+      );
     }
     throw err;
   }

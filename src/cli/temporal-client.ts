@@ -1,22 +1,55 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporalConnectConfig } from '../config/worker-env';
+import { CliError } from './errors';
 
-/** A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile). */
-export async function connectClient(): Promise<{ client: Client; taskQueue: string; close(): Promise<void> }> {
+/** Flags that override the TEMPORAL_* environment / temporal.toml profile, like the `temporal` CLI's. */
+export interface TemporalOverrides {
+  readonly address?: string;
+  readonly namespace?: string;
+  readonly taskQueue?: string;
+  /** Seconds to wait for the server to answer the first connection (default 10). */
+  readonly connectTimeoutSeconds?: number;
+}
+
+export interface ConnectedClient {
+  readonly client: Client;
+  readonly namespace: string;
+  readonly taskQueue: string;
+  readonly address: string;
+  close(): Promise<void>;
+}
+
+/** A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile), with flag overrides. */
+export async function connectClient(overrides: TemporalOverrides = {}): Promise<ConnectedClient> {
   const cfg = temporalConnectConfig();
-  const { address, tls, apiKey, metadata } = cfg.connectionOptions;
+  const { tls, apiKey, metadata } = cfg.connectionOptions;
+  const address = overrides.address ?? cfg.connectionOptions.address ?? 'localhost:7233';
+  const namespace = overrides.namespace ?? cfg.namespace;
+  const taskQueue = overrides.taskQueue ?? cfg.taskQueue;
   let connection: Connection;
   try {
     connection = await Connection.connect({
-      ...(address !== undefined ? { address } : {}),
+      address,
       ...(tls !== undefined ? { tls } : {}),
       ...(apiKey !== undefined ? { apiKey } : {}),
       ...(metadata !== undefined ? { metadata } : {}),
+      connectTimeout: (overrides.connectTimeoutSeconds ?? 10) * 1000,
     });
   } catch (err) {
-    throw new Error(
-      `Cannot reach Temporal at ${address ?? 'localhost:7233'} (${(err as Error).message}). Start the local stack (npm run stack) or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE.`,
+    throw new CliError(
+      `Cannot reach Temporal at ${address} (${(err as Error).message}). Start the local stack (npm run stack) or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or pass --address / --namespace).`,
+      { cause: err },
     );
   }
-  return { client: new Client({ connection, namespace: cfg.namespace }), taskQueue: cfg.taskQueue, close: () => connection.close() };
+  return { client: new Client({ connection, namespace }), namespace, taskQueue, address, close: () => connection.close() };
+}
+
+/** Runs `fn` with a connected client and always closes the connection. */
+export async function withClient<T>(overrides: TemporalOverrides, fn: (c: ConnectedClient) => Promise<T>): Promise<T> {
+  const c = await connectClient(overrides);
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+  }
 }

@@ -29,6 +29,9 @@ export const connectorFileSchema = z.object({
     serviceScheme: z.enum(['https', 'http']).default('https'),
     source: z.string().min(1).max(20, 'LivePerson allows at most 20 characters in `source`').default('lp-archive'),
     allowUnauthenticatedSdeRouting: z.boolean().default(false),
+    maxConversationAge: duration('liveperson.maxConversationAge', '85d')
+      .default(85 * 86_400_000)
+      .refine((ms) => ms >= 86_400_000 && ms <= RETENTION_MS, { message: 'liveperson.maxConversationAge must be between 1d and 395d (LivePerson retention)' }),
   }),
   graph: z.object({
     credentialsRef: envRef,
@@ -91,6 +94,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       serviceScheme: f.liveperson.serviceScheme,
       source: f.liveperson.source,
       allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
+      maxConversationAgeMs: f.liveperson.maxConversationAge,
     },
     graph: {
       credentialsRef: f.graph.credentialsRef,

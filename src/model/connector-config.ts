@@ -18,6 +18,8 @@ export interface ConnectorConfig {
     readonly serviceScheme: 'https' | 'http';
     readonly source: string;
     readonly allowUnauthenticatedSdeRouting: boolean;
+    /** How far back the covering `start` range reaches: conversations open longer are not found. */
+    readonly maxConversationAgeMs: number;
   };
   readonly graph: {
     readonly credentialsRef: string;

@@ -30,8 +30,8 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 export async function startHarness(opts: { readonly lp?: LivePersonEmulatorOptions; readonly temporalAddress?: string; readonly seed?: number } = {}) {
   const services = testServices();
   const seed = opts.seed ?? 42;
-  const lp = await startLivePersonEmulator({ seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
-  const graph = await startGraphEmulator({ seed });
+  const lp = await startLivePersonEmulator({ port: 0, seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
+  const graph = await startGraphEmulator({ seed, port: 0 });
   const prefix = uniqueId('lpa');
   const staging = new BlobStaging({ kind: 'connection-string', connectionString: services.azuriteConnectionString, containerPrefix: `${prefix}-` });
   await staging.ensureContainers();
@@ -87,7 +87,7 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import type { ConnectorStatus } from '../../model';
+import { findConnector, readStatus } from '../connector-lookup';
+import { outputFormat, temporalOverrides, type CliContext } from '../context';
+import { EXIT, UsageError } from '../errors';
+import { formatStatus } from '../format-status';
+import { println } from '../io';
+import { createProgressView } from '../progress';
+import { BACKFILL_FROM_MEMO } from '../start-connector';
+import { withClient, type ConnectedClient } from '../temporal-client';
+
+/** States that end `--watch`: caught up, stopped, or waiting for an operator. */
+const WATCH_ENDS = new Set<ConnectorStatus['state']>(['live', 'stopped', 'needs-credentials']);
+
+interface StatusOptions {
+  readonly watch?: boolean;
+  readonly interval: string;
+}
+
+/** `connector status <name> [--watch]`: the connector log, or a live progress view of its backfill. */
+export function registerConnectorStatus(connector: Command, ctx: CliContext): void {
+  connector
+    .command('status')
+    .argument('<name>', 'connector name')
+    .option('-w, --watch', 'follow the backfill (progress bar with ETA on a terminal) until the connector is live, stopped or needs credentials')
+    .option('--interval <seconds>', 'seconds between updates with --watch', '2')
+    .description("Print a connector's status: state, cursor, counts (they add up), recent failures")
+    .action(async (name: string, opts: StatusOptions, cmd: Command) => {
+      const format = outputFormat(cmd, ['text', 'json']);
+      const intervalMs = Number(opts.interval) * 1000;
+      if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new UsageError(`--interval must be a number of seconds (at least 0.1), got "${opts.interval}".`);
+      await withClient(temporalOverrides(cmd), async (c) => {
+        if (opts.watch) {
+          ctx.exitCode = await watch(c, name, intervalMs, ctx);
+          return;
+        }
+        const s = await readStatus(c, name);
+        println(ctx.io.stdout, format === 'json' ? JSON.stringify(s, null, 2) : formatStatus(s));
+      });
+    });
+}
+
+async function watch(c: ConnectedClient, name: string, intervalMs: number, ctx: CliContext): Promise<number> {
+  const { description } = await findConnector(c, name);
+  const memo = description.memo?.[BACKFILL_FROM_MEMO];
+  const from = typeof memo === 'string' ? Date.parse(memo) : undefined;
+  const view = createProgressView(ctx.io, from !== undefined && Number.isFinite(from) ? from : undefined);
+  let s: ConnectorStatus;
+  try {
+    for (;;) {
+      s = await readStatus(c, name);
+      view.update(s, Date.now());
+      if (WATCH_ENDS.has(s.state)) break;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  } finally {
+    view.stop();
+  }
+  const t = s.totals;
+  const summary = `${t.imported} imported, ${t.partial} partial, ${t.skippedDuplicate} duplicates, ${t.failed} failed`;
+  if (s.state === 'needs-credentials') {
+    println(ctx.io.stderr, `Connector "${name}" needs an operator: ${s.lastError ?? 'its credentials or permissions were refused'}. Fix it, then "connector resume ${name}" (or "connector reconfigure <config-file>").`);
+    return EXIT.failure;
+  }
+  println(ctx.io.stdout, s.state === 'live' ? `Connector "${name}" is caught up (cursor ${s.cursor}): ${summary}.` : `Connector "${name}" is stopped at cursor ${s.cursor}: ${summary}.`);
+  return EXIT.ok;
+}

@@ -1,0 +1,168 @@
+import type { Worker } from '@temporalio/worker';
+import { generateTenant } from '../../emulators/shared/tenant';
+import { testServices, uniqueId } from '../setup/services';
+import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
+import { cli, tempFiles, type CliRun } from './support';
+
+const DAY = 86_400_000;
+
+describe('connector commands against a running connector (dev server, emulators, Azurite, worker)', () => {
+  let h: Harness;
+  let worker: Worker;
+  let running: Promise<void>;
+  let temporalFlags: string[];
+  let env: Record<string, string>;
+  const name = uniqueId('cli');
+  const files = tempFiles();
+  let configPath: string;
+
+  const yaml = (extra: string[] = []) =>
+    [
+      `name: ${name}`,
+      'liveperson:',
+      `  accountId: "${h.lp.accountId}"`,
+      '  credentialsRef: LP_TEST',
+      `  csdsBaseUrl: ${h.lp.url}`,
+      '  serviceScheme: http',
+      'graph:',
+      '  credentialsRef: GRAPH_TEST',
+      `  baseUrl: ${h.graph.url}/v1.0`,
+      `  authorityHost: ${h.graph.url}`,
+      ...extra,
+      'schedule:',
+      `  startDate: ${new Date(Date.now() - DAY).toISOString()}`,
+      '  backfillWindow: 6h',
+      '  lag: 1m',
+      '  pollInterval: 2s',
+    ].join('\n');
+
+  const run = (argv: string[]): Promise<CliRun> => cli([...temporalFlags, ...argv], env);
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 60, days: 1, anchorTime: Date.now() - 5 * 60_000, maxMessages: 6 } });
+    const s = testServices();
+    temporalFlags = ['--address', s.temporalAddress, '--namespace', s.temporalNamespace, '--task-queue', h.taskQueue];
+    env = { ...TEST_ENV, AZURE_STORAGE_CONNECTION_STRING: s.azuriteConnectionString, LPA_CONTAINER_PREFIX: h.staging.containers.raw.replace(/raw$/, '') };
+    configPath = files.file('connector.yaml', yaml());
+    worker = await h.newWorker();
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await h?.close();
+  });
+
+  it('starts a connector from its config file, watches the backfill to live, lists it and prints its status', async () => {
+    const start = await run(['connector', 'start', configPath]);
+    expect(start.stderr).toBe('');
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain(`Started connector "${name}" as workflow lp-archive-connector-${name} on task queue ${h.taskQueue}`);
+
+    const again = await run(['connector', 'start', configPath]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/is already running .*connector reconfigure/);
+
+    // Not a terminal: plain progress lines, then a summary once caught up.
+    const watch = await run(['connector', 'status', name, '--watch', '--interval', '0.5']);
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toMatch(/cursor \S+\s+\d+\.\d%\s+ETA \S+/);
+    expect(watch.stdout).toMatch(new RegExp(`Connector "${name}" is caught up \\(cursor .*\\): \\d+ imported`));
+
+    const status = await run(['connector', 'status', name]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`Connector\\s+${name}`));
+    expect(status.stdout).toMatch(/State\s+live/);
+    const json = await run(['-o', 'json', 'connector', 'status', name]);
+    const s = JSON.parse(json.stdout);
+    expect(s.connector).toBe(name);
+    expect(s.totals.fromSource).toBeGreaterThan(20);
+    expect(s.totals.forImport).toBe(s.totals.imported + s.totals.partial + s.totals.skippedDuplicate + s.totals.failed);
+
+    const listed = await eventually('the connector to show in visibility with its state', async () => {
+      const r = await run(['connector', 'list', '-o', 'json']);
+      const rows = JSON.parse(r.stdout) as { name: string; status: string; state?: string; cursor?: string }[];
+      const row = rows.find((x) => x.name === name);
+      return row?.state === 'live' ? row : undefined;
+    }, 20_000);
+    expect(listed).toMatchObject({ status: 'RUNNING', workflowId: `lp-archive-connector-${name}` });
+    expect(Date.parse(listed.cursor!)).toBeGreaterThan(Date.now() - DAY);
+    const table = await run(['connector', 'list']);
+    expect(table.stdout).toMatch(/^NAME\s+STATUS\s+STATE\s+CURSOR\s+STARTED/);
+    expect(table.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+\\S+Z\\s+\\S+Z$`, 'm'));
+  });
+
+  it('pauses, resumes, runs now, reconfigures and stops it; a stopped connector still shows its log', async () => {
+    const state = async () => (JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout) as { state: string }).state;
+
+    expect((await run(['connector', 'pause', name])).stdout).toContain(`Sent pause to connector "${name}"`);
+    await eventually('paused', async () => ((await state()) === 'paused' ? true : undefined), 20_000);
+    expect((await run(['connector', 'resume', name])).code).toBe(0);
+    await eventually('live again', async () => ((await state()) === 'live' ? true : undefined), 20_000);
+    expect((await run(['connector', 'run-now', name])).code).toBe(0);
+
+    const changed = files.file('changed.yaml', yaml([`  catchAllMailbox: archive@${generateTenant(42).domain}`]));
+    const reconf = await run(['connector', 'reconfigure', changed]);
+    expect(reconf.code).toBe(0);
+    expect(reconf.stdout).toContain(`Sent the new configuration to connector "${name}"`);
+
+    expect((await run(['connector', 'stop', name])).code).toBe(0);
+    const stopped = await eventually('stopped', async () => {
+      const r = await run(['connector', 'status', name]);
+      return /State\s+stopped/.test(r.stdout) ? r : undefined;
+    }, 20_000);
+    expect(stopped.code).toBe(0);
+
+    const signalStopped = await run(['connector', 'pause', name]);
+    expect(signalStopped.code).toBe(1);
+    expect(signalStopped.stderr).toMatch(/is not running \(its workflow is COMPLETED\)\. Start it again/);
+  });
+
+  it('fails with exit 1 and names the fix for a connector that does not exist', async () => {
+    for (const argv of [['connector', 'status', 'no-such-connector'], ['connector', 'resume', 'no-such-connector']]) {
+      const r = await run(argv);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/No connector named "no-such-connector" .*connector list/);
+    }
+    const other = files.file('other.yaml', yaml().replace(`name: ${name}`, 'name: not-running-here'));
+    const r = await run(['connector', 'reconfigure', other]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No connector named "not-running-here"/);
+  });
+
+  it('check: every preflight step OK against the emulators; wrong secrets FAIL with the fix and exit 1', async () => {
+    const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
+    const ok = await run(['check', configPath, '--mailbox', agent.email]);
+    expect(ok.stdout).not.toMatch(/^FAIL/m);
+    expect(ok.code).toBe(0);
+    for (const step of ['credentials', 'domain lookup \\(CSDS\\)', 'OAuth 2.0 token', 'conversation search', 'Users API', 'token', 'directory search', 'mailbox', 'Inbox', 'import folder', 'container logs', 'search attributes', 'worker']) {
+      expect(ok.stdout).toMatch(new RegExp(`^OK\\s+\\S+\\s+${step}:`, 'm'));
+    }
+
+    const bad = await cli([...temporalFlags, 'check', configPath], { ...env, LP_TEST_CLIENT_SECRET: 'wrong', GRAPH_TEST_CLIENT_SECRET: 'wrong', AZURE_STORAGE_CONNECTION_STRING: '' });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL\s+liveperson\s+OAuth 2.0 token: .*\n\s+fix: /m);
+    expect(bad.stdout).toMatch(/^SKIP\s+liveperson\s+conversation search/m);
+    expect(bad.stdout).toMatch(/^FAIL\s+graph\s+token: .*\n\s+fix: .*(secret|tenant)/m);
+    expect(bad.stdout).toMatch(/^FAIL\s+storage\s+account: .*AZURE_STORAGE_CONNECTION_STRING/m);
+    expect(bad.stdout).toMatch(/^SKIP\s+graph\s+mailbox: no token/m);
+  });
+
+  it('dry-run: converts and maps the latest conversations without writing anything', async () => {
+    const before = await h.staging.list('items', '');
+    const r = await run(['-o', 'json', 'dry-run', configPath, '--limit', '3']);
+    const result = JSON.parse(r.stdout) as { items: { size: number; targets: unknown[]; failure?: string }[] };
+    expect(result.items).toHaveLength(3);
+    for (const it of result.items) {
+      expect(it.size).toBeGreaterThan(200);
+      expect(Array.isArray(it.targets)).toBe(true);
+    }
+    expect(result.items.some((it: { targets: unknown[] }) => it.targets.length > 0)).toBe(true);
+    expect(r.code).toBe(result.items.some((it: { failure?: string }) => it.failure) ? 1 : 0);
+    expect(await h.staging.list('items', '')).toEqual(before);
+
+    const text = await run(['dry-run', configPath, '--limit', '2']);
+    expect(text.stdout).toMatch(/Dry run of connector .* the latest 2 of \d+ conversations/);
+    expect(text.stdout).toMatch(/→ \S+@\S+ {2}\(participant \S+, via (mail|proxy-address|csv|catch-all)\)/);
+  });
+});
