@@ -120,9 +120,16 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   });
   app.use(errorHandler);
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 4102, options.host ?? '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
+  const server: Server = app.listen(options.port ?? 4102, options.host ?? '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`Graph emulator: port ${options.port ?? 4102} is already in use. Stop the other process or pass another port (--port, or 0 for any free port).`)
+          : err,
+      ),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { stringify } from 'csv-stringify/sync';
 import type { ImportMessage } from '../graph/types';
-import { importKey, logPartBlobName, LOG_CSV_COLUMNS, windowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
+import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, windowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -18,6 +18,8 @@ interface Outcome {
   readonly sourceUser: string;
   readonly m365User: string;
   readonly reason: string;
+  /** More detail for the per-item log in blob storage only (may name an address). */
+  readonly detail?: string;
 }
 
 /** One unit of import work: a (conversation version, mailbox) pair. */
@@ -62,7 +64,10 @@ export function makeImportPage(deps: ActivityDeps) {
       const pairs: Pair[] = [];
       for (const item of input.items) {
         for (const u of item.unmapped) {
-          fixed.push({ result: 'failed', itemId: item.conversationId, version: item.version, sourceUser: u.participantId, m365User: '-', reason: `unmapped participant (${u.reason})` });
+          fixed.push({ result: 'failed', itemId: item.conversationId, version: item.version, sourceUser: u.participantId, m365User: '-', reason: `unmapped participant (${u.reason})`, detail: u.detail });
+        }
+        for (const u of item.external) {
+          fixed.push({ result: 'external', itemId: item.conversationId, version: item.version, sourceUser: u.participantId, m365User: '-', reason: `external participant (${u.reason})`, detail: u.detail });
         }
         if (item.targets.length === 0 && item.unmapped.length === 0) {
           fixed.push({ result: 'failed', itemId: item.conversationId, version: item.version, sourceUser: '-', m365User: '-', reason: 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items' });
@@ -110,14 +115,14 @@ export function makeImportPage(deps: ActivityDeps) {
       const counts: LogCounts = tally(all, input.items.length + input.failures.length);
       const now = new Date().toISOString();
       const csv = stringify(
-        all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.reason]),
+        all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.detail ? `${o.reason}: ${o.detail}` : o.reason]),
         { header: true, columns: [...LOG_CSV_COLUMNS] },
       );
       const logPart = logPartBlobName(config.name, ref.day, windowLabel(window), page);
       await deps.staging.putText('logs', logPart, csv);
       const failureRows: FailureRow[] = all
         .filter((o) => o.result === 'failed' || o.result === 'partial')
-        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: o.reason.slice(0, 300) }));
+        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: redactAddresses(o.reason).slice(0, 300) }));
       return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
     });
   };
@@ -135,6 +140,7 @@ function tally(outcomes: readonly Outcome[], fromSource: number): LogCounts {
   const c = zeroCounts();
   c.fromSource = fromSource;
   for (const o of outcomes) {
+    if (o.result === 'external') continue;
     c.forImport++;
     if (o.result === 'imported') c.imported++;
     else if (o.result === 'partial') c.partial++;

@@ -58,12 +58,17 @@ export interface RouteTarget {
 
 export interface Unmapped {
   readonly participantId: string;
+  /** Reason code (e.g. not-in-directory, no-mailbox): no personal data. */
   readonly reason: string;
+  /** Human detail for the per-item log in blob storage; may name the address. */
+  readonly detail: string;
 }
 
 export interface RoutedPageItem extends StagedPageItem {
   readonly targets: readonly RouteTarget[];
   readonly unmapped: readonly Unmapped[];
+  /** Consumers and bots outside the organisation (graph.externalParticipants = log-only). */
+  readonly external: readonly Unmapped[];
 }
 
 export interface RoutedPageFile {

@@ -21,6 +21,7 @@ export function makeResolvePage(deps: ActivityDeps) {
       for (const item of input.items) {
         const targets: RouteTarget[] = [];
         const unmapped: Unmapped[] = [];
+        const external: Unmapped[] = [];
         for (const p of item.participants) {
           if (!p.email && p.kind === 'consumer') continue;
           const r = await resolver.resolve({
@@ -34,12 +35,14 @@ export function makeResolvePage(deps: ActivityDeps) {
               targets.push({ participantId: p.id, userId: r.userId, userPrincipalName: r.userPrincipalName, via: r.via });
             }
           } else if (r.reason !== 'no-address') {
-            unmapped.push({ participantId: p.id, reason: `${r.reason}: ${r.detail}` });
+            const entry = { participantId: p.id, reason: r.reason, detail: r.detail };
+            if (config.graph.externalParticipants === 'log-only' && isExternal(p.kind, r.reason)) external.push(entry);
+            else unmapped.push(entry);
           }
         }
         targetCount += targets.length;
         unmappedCount += unmapped.length;
-        items.push({ ...item, targets, unmapped });
+        items.push({ ...item, targets, unmapped, external });
       }
       const routed = workBlobName(config.name, windowLabel(window), page, 'routed');
       const file: RoutedPageFile = { items, failures: input.failures };
@@ -47,4 +50,9 @@ export function makeResolvePage(deps: ActivityDeps) {
       return { routed, targets: targetCount, unmapped: unmappedCount };
     });
   };
+}
+
+/** A consumer or bot without a directory entry is outside the organisation; an employee without a mailbox is not. */
+function isExternal(kind: string, reason: string): boolean {
+  return (kind === 'consumer' || kind === 'bot') && (reason === 'not-in-directory' || reason === 'address-not-trusted');
 }

@@ -8,6 +8,8 @@ export type LogRow = Record<(typeof LOG_CSV_COLUMNS)[number], string>;
 /** Counts in the shape of Microsoft's data connector log: forImport = imported + partial + skippedDuplicate + failed. */
 export interface DayCounts {
   forImport: number;
+  /** Participants outside the organisation, logged but not part of forImport. */
+  external: number;
   imported: number;
   partial: number;
   skippedDuplicate: number;
@@ -30,6 +32,7 @@ export interface LogStore {
 }
 
 const RESULTS: Record<LogResult, keyof DayCounts> = {
+  external: 'external',
   imported: 'imported',
   partial: 'partial',
   'skipped-duplicate': 'skippedDuplicate',
@@ -66,7 +69,7 @@ export function usDate(day: string): string {
 export async function readDayLog(store: LogStore, connector: string, day: string): Promise<DayLog> {
   // The folder logPartBlobName(connector, day, …) writes into.
   const prefix = `${safeSegment(connector)}/${day}/`;
-  const counts: DayCounts = { forImport: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0 };
+  const counts: DayCounts = { forImport: 0, external: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0 };
   const rows: LogRow[] = [];
   let completedAt: string | undefined;
   for (const name of await store.list('logs', prefix)) {
@@ -76,7 +79,7 @@ export async function readDayLog(store: LogStore, connector: string, day: string
       const key = RESULTS[row.result as LogResult] as keyof DayCounts | undefined;
       if (!key) throw new CliError(`Log part ${name} line ${line} has an unknown result "${row.result}"; the log is damaged (expected ${Object.keys(RESULTS).join(', ')}).`);
       counts[key]++;
-      counts.forImport++;
+      if (key !== 'external') counts.forImport++;
       if (completedAt === undefined || row.time > completedAt) completedAt = row.time;
       rows.push(row);
     }

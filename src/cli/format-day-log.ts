@@ -14,6 +14,7 @@ export function formatDayLog(connector: string, d: DayLog): string {
     `  Items partially imported       ${c.partial}`,
     `  Items skipped (duplicates)     ${c.skippedDuplicate}`,
     `  Items failed                   ${c.failed}`,
+    `  External participants (logged, not counted)  ${c.external}`,
   ];
   const failures = d.rows.filter((r) => r.result === 'failed' || r.result === 'partial');
   if (failures.length > 0) {

@@ -42,6 +42,7 @@ export const connectorFileSchema = z.object({
     mappingCsvPath: z.string().min(1).optional(),
     importMode: z.enum(['json', 'import-mime']).default('json'),
     existenceCheck: z.enum(['always', 'after-failure']).default('always'),
+    externalParticipants: z.enum(['log-only', 'fail']).default('log-only'),
   }),
   schedule: z
     .object({
@@ -105,6 +106,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
       importMode: f.graph.importMode,
       existenceCheck: f.graph.existenceCheck,
+      externalParticipants: f.graph.externalParticipants,
     },
     schedule: {
       startAt,

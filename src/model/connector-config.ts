@@ -9,6 +9,14 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const EXISTENCE_CHECKS = ['always', 'after-failure'] as const;
 export type ExistenceCheck = (typeof EXISTENCE_CHECKS)[number];
 
+/**
+ * Consumers and bots whose address is not in the directory (or not trusted) are outside the organisation:
+ * `log-only` records them in the per-item log without counting the item as failed; `fail` counts each as a
+ * failed item, as Microsoft's connectors do for any unmapped participant.
+ */
+export const EXTERNAL_PARTICIPANT_POLICIES = ['log-only', 'fail'] as const;
+export type ExternalParticipantPolicy = (typeof EXTERNAL_PARTICIPANT_POLICIES)[number];
+
 export interface ConnectorConfig {
   readonly name: string;
   readonly liveperson: {
@@ -30,6 +38,7 @@ export interface ConnectorConfig {
     readonly mappingCsvPath?: string;
     readonly importMode: ImportMode;
     readonly existenceCheck: ExistenceCheck;
+    readonly externalParticipants: ExternalParticipantPolicy;
   };
   readonly schedule: {
     /** Backfill starts here (epoch ms). */

@@ -47,4 +47,12 @@ export function countsAddUp(c: LogCounts): boolean {
 
 /** CSV header of the per-day log kept in blob storage. */
 export const LOG_CSV_COLUMNS = ['time', 'result', 'itemId', 'version', 'sourceUser', 'm365User', 'reason'] as const;
-export type LogResult = 'imported' | 'partial' | 'skipped-duplicate' | 'failed';
+/** `external`: a participant outside the organisation (no mailbox expected); logged, not counted. */
+export type LogResult = 'imported' | 'partial' | 'skipped-duplicate' | 'failed' | 'external';
+
+const ADDRESS = /[^\s@<>(),;:"']+@[^\s@<>(),;:"']+/g;
+
+/** Replaces e-mail addresses in a text that will travel into workflow history or query results. */
+export function redactAddresses(text: string): string {
+  return text.replace(ADDRESS, '<address>');
+}

@@ -30,6 +30,7 @@ describe('log: the per-day connector log from blob storage', () => {
         ['imported', 'c1', '1000', 'a2', 'u2', ''],
         ['failed', 'c1', '1000', 'a3', '-', 'unmapped participant (not-in-directory: no user has x@y as mail)'],
         ['skipped-duplicate', 'c2', '2000', 'a1', 'u1', 'already in the mailbox (same import key)'],
+        ['external', 'c2', '2000', 'v9', '-', 'external participant (not-in-directory)'],
       ]),
     );
     await staging.putText(
@@ -63,16 +64,16 @@ describe('log: the per-day connector log from blob storage', () => {
     const out = join(files.dir, 'emea.csv');
     const r = await cli(['log', 'emea', '--from', '2026-03-02', '--to', '2026-03-02', '-o', 'csv', '--out', out], env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/Wrote the log of connector "emea" \(5 rows/);
+    expect(r.stderr).toMatch(/Wrote the log of connector "emea" \(6 rows/);
     const rows = parse<Record<string, string>>(readFileSync(out, 'utf8'), { columns: true });
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     expect(Object.keys(rows[0]!)).toEqual(['day', ...LOG_CSV_COLUMNS]);
-    expect(rows.map((x) => x.result)).toEqual(['imported', 'imported', 'failed', 'skipped-duplicate', 'partial']);
+    expect(rows.map((x) => x.result)).toEqual(['imported', 'imported', 'failed', 'skipped-duplicate', 'external', 'partial']);
   });
 
   it('gives JSON counts, and exits 1 naming the blob when a log part is damaged', async () => {
     const j = await cli(['log', 'emea', '--from', '2026-03-02', '--to', '2026-03-02', '-o', 'json'], env);
-    expect(JSON.parse(j.stdout).days[0].counts).toEqual({ forImport: 5, imported: 2, partial: 1, skippedDuplicate: 1, failed: 1 });
+    expect(JSON.parse(j.stdout).days[0].counts).toEqual({ forImport: 5, external: 1, imported: 2, partial: 1, skippedDuplicate: 1, failed: 1 });
     const b = await cli(['log', 'broken', '--from', '2026-03-02', '--to', '2026-03-02'], env);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/broken\/2026-03-02\/.*line 2 has an unknown result "exploded"/);

@@ -26,3 +26,15 @@ export function activityInputs<T>(events: readonly HistoryEvent[], activityType:
     return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as T] : [];
   });
 }
+
+/** The whole history as text with every payload decoded, to search it for what must not be there. */
+export function decodedHistoryText(events: readonly HistoryEvent[]): string {
+  return JSON.stringify(events, (key, v: unknown) => {
+    if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+    if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
+      return Buffer.from((v as { data: number[] }).data).toString('utf8');
+    }
+    if (key === 'data' && typeof v === 'string') return Buffer.from(v, 'base64').toString('utf8');
+    return v;
+  });
+}

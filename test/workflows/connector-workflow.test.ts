@@ -1,8 +1,8 @@
 import { countsAddUp, connectorWorkflowId, importKey, type ConnectorStatus, type TimeWindow } from '../../src/model';
 import type { PageRef } from '../../src/activities/contracts';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
-import { eventually, startHarness, type Harness } from '../support/connector-harness';
-import { activityInputs, historiesOfAllRuns } from '../support/history';
+import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
+import { activityInputs, decodedHistoryText, historiesOfAllRuns } from '../support/history';
 import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
 
 const DAY = 86_400_000;
@@ -58,6 +58,12 @@ describe('connectorWorkflow on a real dev server', () => {
     for (const w of windows) expect(w.to - w.from).toBeLessThanOrEqual(6 * 3_600_000);
     expect(windows[windows.length - 1]!.to).toBe(Date.parse(result.cursor));
     expect(result.windowsDone).toBe(windows.length);
+
+    // History holds references and counts only: no e-mail address and no secret, in any run.
+    const history = decodedHistoryText(runs.flatMap((r) => r.events));
+    expect(history).toContain('csdsBaseUrl'); // payloads really are decoded here
+    expect(history).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/);
+    for (const secret of Object.values(TEST_ENV).filter((v) => v.includes('secret'))) expect(history).not.toContain(secret);
 
     // Counts: every conversation that closed in [startAt, cursor) came from the source, once.
     const truth = await emulatorConversations(h.lp.url, startAt, Date.parse(result.cursor));
