@@ -2,6 +2,7 @@ import { manifestBlobName, rawPageBlobName, windowLabel, workBlobName } from '..
 import type { CompleteWindowInput, CompleteWindowResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { heartbeat } from './heartbeat';
 import type { RoutedPageFile } from './page-files';
 
 export interface WindowManifest {
@@ -29,39 +30,54 @@ export function makeCompleteWindow(deps: ActivityDeps) {
     return mapErrors(async () => {
       const { config, window, pages } = input;
       const label = windowLabel(window);
-      const items: WindowManifest['items'][number][] = [];
-      let failures = 0;
-      for (const page of pages) {
-        const routed = await deps.staging.getJson<RoutedPageFile>('work', workBlobName(config.name, label, page, 'routed'));
-        failures += routed.failures.length;
-        for (const it of routed.items) {
-          items.push({
-            conversationId: it.conversationId,
-            version: it.version,
-            blob: it.itemBlob,
-            sha256: it.sha256,
-            size: it.size,
-            mailboxes: it.targets.map((t) => t.userId),
-          });
-        }
-      }
       const manifest = manifestBlobName(config.name, label);
-      const doc: WindowManifest = {
-        connector: config.name,
-        accountId: config.liveperson.accountId,
-        window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-        completedAt: new Date().toISOString(),
-        items,
-        failures,
-      };
-      await deps.staging.putJson('manifests', manifest, doc);
+      // A retry after the manifest was written (and working blobs deleted) reuses it instead of rebuilding.
+      let doc = await existingManifest(deps, manifest);
+      if (!doc) {
+        const items: WindowManifest['items'][number][] = [];
+        let failures = 0;
+        for (const page of pages) {
+          heartbeat();
+          const routed = await deps.staging.getJson<RoutedPageFile>('work', workBlobName(config.name, label, page, 'routed'));
+          failures += routed.failures.length;
+          for (const it of routed.items) {
+            items.push({
+              conversationId: it.conversationId,
+              version: it.version,
+              blob: it.itemBlob,
+              sha256: it.sha256,
+              size: it.size,
+              mailboxes: it.targets.map((t) => t.userId),
+            });
+          }
+        }
+        doc = {
+          connector: config.name,
+          accountId: config.liveperson.accountId,
+          window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
+          completedAt: new Date().toISOString(),
+          items,
+          failures,
+        };
+        await deps.staging.putJson('manifests', manifest, doc);
+      }
       for (const page of pages) {
         await deps.staging.delete('raw', rawPageBlobName(config.name, label, page));
       }
       for (const name of await deps.staging.list('work', `${config.name}/${label}/`)) {
+        heartbeat();
         await deps.staging.delete('work', name);
       }
-      return { manifest, items: items.length };
+      return { manifest, items: doc.items.length };
     });
   };
+}
+
+async function existingManifest(deps: ActivityDeps, name: string): Promise<WindowManifest | undefined> {
+  try {
+    return await deps.staging.getJson<WindowManifest>('manifests', name);
+  } catch (err) {
+    if ((err as Error).name === 'BlobNotFoundError') return undefined;
+    throw err;
+  }
 }

@@ -2,8 +2,10 @@
  * What the activities need from the outside world, as narrow ports. The worker builds the real ones
  * (src/activities/build-deps.ts); tests can build them against the emulators.
  */
+import type { Readable } from 'node:stream';
 import type { ConnectorConfig } from '../model';
 import type { ImportMessage, MailboxResolution } from '../graph/types';
+import type { HostedFileSource } from '../liveperson/hosted-files';
 import type { LivePersonSource, LpUser } from '../liveperson/types';
 import type { BlobKind, StagedItem } from '../storage/types';
 
@@ -15,6 +17,10 @@ export interface StagingPort {
   delete(kind: BlobKind, name: string): Promise<void>;
   list(kind: BlobKind, prefix: string): Promise<string[]>;
   putItemOnce(name: string, bytes: Buffer, metadata: Record<string, string>): Promise<StagedItem>;
+  /** Seals a large item block by block while hashing it (no whole-item buffering). */
+  putItemOnceFromStream(name: string, source: Readable, metadata: Record<string, string>): Promise<StagedItem>;
+  openBlobStream(kind: BlobKind, name: string): Promise<Readable>;
+  verifyItem(name: string): Promise<{ sha256: string; size: number }>;
   readItem(name: string): Promise<{ bytes: Buffer; sha256: string }>;
 }
 
@@ -35,6 +41,8 @@ export interface ActivityDeps {
   source(config: ConnectorConfig): LivePersonSource;
   /** Users API, cached by the implementation for a short while (agent e-mails change rarely). */
   users(config: ConnectorConfig): Promise<ReadonlyMap<string, LpUser>>;
+  /** Hosted files of conversations: fresh signed URLs per conversation, and their bytes (bounded by `maxBytes`). */
+  files(config: ConnectorConfig): HostedFileSource;
   resolver(config: ConnectorConfig): Promise<ResolverPort>;
   mailbox(config: ConnectorConfig): MailboxPort;
 }

@@ -2,6 +2,7 @@ import { workBlobName, windowLabel } from '../model';
 import type { PageRef, ResolvePageResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { heartbeat } from './heartbeat';
 import type { RoutedPageFile, RoutedPageItem, RouteTarget, StagedPageFile, Unmapped } from './page-files';
 
 /**
@@ -19,6 +20,7 @@ export function makeResolvePage(deps: ActivityDeps) {
       let targetCount = 0;
       let unmappedCount = 0;
       for (const item of input.items) {
+        heartbeat();
         const targets: RouteTarget[] = [];
         const unmapped: Unmapped[] = [];
         const external: Unmapped[] = [];

@@ -2,6 +2,7 @@ import { itemBlobName, workBlobName, windowLabel } from '../model';
 import type { PageRef, StagePageResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { heartbeat, warn } from './heartbeat';
 import type { ConvertedPageFile, StagedPageFile, StagedPageItem } from './page-files';
 
 /**
@@ -19,10 +20,11 @@ export function makeStagePage(deps: ActivityDeps) {
       let existing = 0;
       let conflicts = 0;
       for (const item of input.items) {
-        const bytes = Buffer.from(await deps.staging.getText('work', item.workEml), 'utf8');
+        heartbeat();
         const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version);
         try {
-          const staged = await deps.staging.putItemOnce(name, bytes, {
+          const source = await deps.staging.openBlobStream('work', item.workEml);
+          const staged = await deps.staging.putItemOnceFromStream(name, source, {
             connector: config.name,
             accountid: config.liveperson.accountId,
             conversationid: item.conversationId,
@@ -33,9 +35,11 @@ export function makeStagePage(deps: ActivityDeps) {
           items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });
         } catch (err) {
           if ((err as Error).name !== 'ItemConflictError') throw err;
+          // Never overwritten: the sealed item stands and is imported; the difference is on record.
+          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', { item: name, error: (err as Error).message });
           conflicts++;
-          const sealed = await deps.staging.readItem(name);
-          items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.bytes.length, stagedStatus: 'conflict' });
+          const sealed = await deps.staging.verifyItem(name);
+          items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.size, stagedStatus: 'conflict' });
         }
       }
       const staged = workBlobName(config.name, windowLabel(window), page, 'staged');

@@ -1,14 +1,27 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { DefaultAzureCredential } from '@azure/identity';
 import {
   BlobServiceClient,
   RestError,
+  type BlockBlobClient,
   type ContainerClient,
   type StorageRetryOptions,
 } from '@azure/storage-blob';
 import { classifyStorageError, type StorageOperation } from './classify';
-import { BlobContentError, ItemConflictError, ItemTamperedError, StorageConfigError } from './errors';
+import { cleanupContainer, cleanupCutoff, emptyCleanupResult, type CleanupOptions, type CleanupResult } from './cleanup';
+import {
+  BlobContentError,
+  ImmutabilityError,
+  ItemConflictError,
+  ItemSourceError,
+  ItemTamperedError,
+  StorageConfigError,
+  StorageUnavailableError,
+} from './errors';
+import { immutabilityVerdict, policyExpiry, type ImmutabilitySettings, type ImmutabilityVerdict } from './immutability';
 import { assertBlobName, assertItemMetadata, containerNames, DEFAULT_CONTAINER_PREFIX, SHA256_METADATA_KEY } from './names';
+import { BLOCK_SIZE_BYTES, blockId, BlockPool, fixedBlocks, STREAMING_THRESHOLD_BYTES, verifyingStream, type ItemSource } from './streaming';
 import { BLOB_KINDS, type BlobKind, type StagedItem, type StorageConfig } from './types';
 
 /** Extra knobs that are not part of the connector's StorageConfig. */
@@ -18,6 +31,8 @@ export interface BlobStagingOptions {
    * here, longer outages by the Temporal activity retry above us.
    */
   readonly retry?: StorageRetryOptions;
+  /** Service-side protection of sealed items (see immutabilitySettingsFromEnv). Default: `none`. */
+  readonly immutability?: ImmutabilitySettings;
 }
 
 /** An archive item as read back, with its integrity verified. */
@@ -26,6 +41,27 @@ export interface SealedItem {
   /** Verified: the bytes hash to this and it equals the sha256 sealed into the metadata. */
   readonly sha256: string;
   /** The metadata written with the item (keys as the service returns them, i.e. lowercase). */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * An archive item being read as a stream. The stream hashes what it delivers and errors with
+ * ItemTamperedError after the last chunk if the bytes differ from the seal: consumers must not act on the
+ * bytes (import them, forward them, delete anything) before the stream has ended without error.
+ */
+export interface VerifiedItemStream {
+  readonly stream: Readable;
+  /** Content length announced by the service. */
+  readonly size: number;
+  /** The sha256 sealed into the metadata (what the stream is checked against). */
+  readonly sha256: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** An item's integrity, checked by streaming it once through sha256 (no buffering). */
+export interface VerifiedItem {
+  readonly sha256: string;
+  readonly size: number;
   readonly metadata: Readonly<Record<string, string>>;
 }
 
@@ -50,6 +86,11 @@ function metadataValue(metadata: Readonly<Record<string, string>> | undefined, k
   return found === undefined ? undefined : metadata[found];
 }
 
+/** Azure answers 409 BlobAlreadyExists to If-None-Match: * on an existing blob; some versions/emulators 412. */
+function isAlreadyExists(err: unknown): boolean {
+  return err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412);
+}
+
 async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -62,8 +103,10 @@ async function streamToBuffer(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * overwritten on retry so activities stay idempotent; archive items are written once, sealed with the
  * sha256 of their bytes, and never overwritten.
  *
- * A future `putItemOnceFromStream(name, stream, metadata)` fits the same design: stage blocks while hashing,
- * then commit the block list with `If-None-Match: *` and the sha256 metadata.
+ * Large items stream: {@link putItemOnceFromStream} stages blocks while hashing and commits them once;
+ * {@link openItemStream} verifies while reading. With {@link BlobStagingOptions.immutability} set against an
+ * Azure container with version-level WORM, each sealed item also gets a time-based immutability policy or a
+ * legal hold; {@link probeImmutability} tells the worker at start what is in force.
  */
 export class BlobStaging {
   /** Container name per kind, e.g. `{ items: 'lparchive-items', ... }`. */
@@ -71,6 +114,8 @@ export class BlobStaging {
   /** Endpoint URL (no credentials), for messages and logs. */
   readonly endpoint: string;
   private readonly service: BlobServiceClient;
+  private readonly immutability: ImmutabilitySettings;
+  private verdict: Promise<ImmutabilityVerdict> | undefined;
 
   /** @throws StorageConfigError for a bad container prefix or an unparsable connection string / URL. */
   constructor(config: StorageConfig, options: BlobStagingOptions = {}) {
@@ -93,6 +138,7 @@ export class BlobStaging {
       );
     }
     this.endpoint = this.service.url.split('?')[0] ?? this.service.url;
+    this.immutability = options.immutability ?? { mode: 'none' };
   }
 
   /** Creates the five containers if missing (private access). Safe to call at every worker start. */
@@ -170,8 +216,11 @@ export class BlobStaging {
   /**
    * Seals an archive item: writes it only if no blob of that name exists (`If-None-Match: *`, atomic on the
    * service), with the sha256 of the bytes in its metadata. If it exists with the same sha256 (an earlier
-   * attempt wrote it) the result is `exists`; with a different sha256 nothing is overwritten.
-   * @throws ItemConflictError when the name is taken by different bytes; InvalidMetadataError for bad metadata
+   * attempt wrote it) the result is `exists`; with a different sha256 nothing is overwritten. Either way the
+   * configured immutability protection is (re)applied, so a retry completes a half-done seal.
+   * For items above {@link STREAMING_THRESHOLD_BYTES} prefer {@link putItemOnceFromStream}.
+   * @throws ItemConflictError when the name is taken by different bytes; InvalidMetadataError for bad metadata;
+   *   ImmutabilityError when the policy / legal hold cannot be set
    */
   async putItemOnce(name: string, bytes: Buffer, metadata: Record<string, string>): Promise<StagedItem> {
     assertBlobName(name);
@@ -179,25 +228,124 @@ export class BlobStaging {
     const sha256 = sha256Hex(bytes);
     const blob = this.container('items').getBlockBlobClient(name);
     try {
-      await blob.upload(bytes, bytes.length, {
+      const written = await blob.upload(bytes, bytes.length, {
         conditions: { ifNoneMatch: '*' },
         metadata: { ...metadata, [SHA256_METADATA_KEY]: sha256 },
         blobHTTPHeaders: { blobContentType: CONTENT_TYPE.item },
       });
+      await this.protect(name, blob, written.lastModified ?? new Date());
       return { name, sha256, size: bytes.length, status: 'created' };
     } catch (err) {
-      // Azure answers 409 BlobAlreadyExists to If-None-Match: * on an existing blob; some versions/emulators 412.
-      if (!(err instanceof RestError && (err.statusCode === 409 || err.statusCode === 412)))
-        throw classifyStorageError(err, this.op('write an archive item', 'items', name));
+      if (!isAlreadyExists(err)) throw classifyStorageError(err, this.op('write an archive item', 'items', name));
     }
-    const properties = await this.call({ action: 'read an archive item', kind: 'items', blobName: name }, () => blob.getProperties());
-    const existing = metadataValue(properties.metadata, SHA256_METADATA_KEY) ?? '(none recorded)';
-    if (existing !== sha256) throw new ItemConflictError(name, existing, sha256);
-    return { name, sha256, size: properties.contentLength ?? bytes.length, status: 'exists' };
+    return this.settleExisting(name, blob, sha256);
   }
 
   /**
-   * Reads an archive item and verifies it: the bytes must hash to the sha256 sealed in its metadata.
+   * Seals an archive item from a stream, never holding more than a few blocks of it: the first
+   * {@link STREAMING_THRESHOLD_BYTES} are read; if the source ends there, {@link putItemOnce} writes it.
+   * Otherwise the item is uploaded as blocks ({@link BLOCK_SIZE_BYTES}) while hashed, and the block list is
+   * committed with `If-None-Match: *` and the sha256 in its metadata, so the blob appears whole or not at all.
+   * When the item already exists (a retry), the source is only hashed, not uploaded again. Same results and
+   * errors as {@link putItemOnce}; blocks of a lost race or a failed source stay uncommitted and Azure
+   * discards them.
+   * @throws ItemSourceError when the source fails; ItemConflictError; ImmutabilityError
+   */
+  async putItemOnceFromStream(name: string, source: ItemSource, metadata: Record<string, string>): Promise<StagedItem> {
+    assertBlobName(name);
+    assertItemMetadata(metadata);
+    const pool = new BlockPool(BLOCK_SIZE_BYTES);
+    const blocks = fixedBlocks(source, pool)[Symbol.asyncIterator]();
+    const next = async (): Promise<Buffer | undefined> => {
+      try {
+        const r = await blocks.next();
+        return r.done ? undefined : r.value;
+      } catch (err) {
+        throw new ItemSourceError(name, (err as Error).message ?? String(err), { cause: err });
+      }
+    };
+
+    try {
+      return await this.sealBlocks(name, metadata, next, pool);
+    } finally {
+      // Closes the source when we stop early (a failed upload, a conflict found): no half-read stream left open.
+      await blocks.return(undefined).catch(() => undefined);
+    }
+  }
+
+  private async sealBlocks(
+    name: string,
+    metadata: Record<string, string>,
+    next: () => Promise<Buffer | undefined>,
+    pool: BlockPool,
+  ): Promise<StagedItem> {
+    // Small items take the one-request path; only a source longer than the threshold is streamed.
+    const head: Buffer[] = [];
+    let headBytes = 0;
+    let block: Buffer | undefined;
+    while (headBytes <= STREAMING_THRESHOLD_BYTES && (block = await next()) !== undefined) {
+      head.push(block);
+      headBytes += block.length;
+    }
+    if (headBytes <= STREAMING_THRESHOLD_BYTES) return this.putItemOnce(name, Buffer.concat(head, headBytes), metadata);
+
+    const blob = this.container('items').getBlockBlobClient(name);
+    const hash = createHash('sha256');
+    let size = 0;
+    const exists = await this.call({ action: 'check an archive item', kind: 'items', blobName: name }, () => blob.exists());
+    if (exists) {
+      // A retry of a sealed item: compare by hash without uploading the bytes again.
+      for (let b: Buffer | undefined = head.shift(); b !== undefined; b = head.length > 0 ? head.shift() : await next()) {
+        hash.update(b);
+        size += b.length;
+        pool.release(b);
+      }
+      return this.settleExisting(name, blob, hash.digest('hex'));
+    }
+
+    const uploadId = randomBytes(8).toString('hex');
+    const ids: string[] = [];
+    // One block uploads while the next is read; its failure is held, not left as an unhandled rejection.
+    let inFlight: Promise<unknown> | undefined;
+    let failure: { error: unknown } | undefined;
+    for (let b: Buffer | undefined = head.shift(); b !== undefined; b = head.length > 0 ? head.shift() : await next()) {
+      hash.update(b);
+      size += b.length;
+      const id = blockId(uploadId, ids.length);
+      ids.push(id);
+      await inFlight;
+      if (failure) break;
+      const body = b;
+      // The block goes back to the pool only once the service has it (a retry inside the SDK resends it).
+      inFlight = blob.stageBlock(id, body, body.length).then(
+        () => pool.release(body),
+        (error: unknown) => {
+          failure = { error };
+        },
+      );
+    }
+    await inFlight;
+    if (failure) throw classifyStorageError(failure.error, this.op('upload a block of an archive item', 'items', name));
+
+    const sha256 = hash.digest('hex');
+    try {
+      const written = await blob.commitBlockList(ids, {
+        conditions: { ifNoneMatch: '*' },
+        metadata: { ...metadata, [SHA256_METADATA_KEY]: sha256 },
+        blobHTTPHeaders: { blobContentType: CONTENT_TYPE.item },
+      });
+      await this.protect(name, blob, written.lastModified ?? new Date());
+      return { name, sha256, size, status: 'created' };
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw classifyStorageError(err, this.op('commit an archive item', 'items', name));
+    }
+    return this.settleExisting(name, blob, sha256);
+  }
+
+  /**
+   * Reads an archive item into memory and verifies it: the bytes must hash to the sha256 sealed in its
+   * metadata. Meant for items up to {@link STREAMING_THRESHOLD_BYTES}; larger ones work but are buffered
+   * whole, so read those with {@link openItemStream}.
    * @throws ItemTamperedError when they do not (or the seal is missing); BlobNotFoundError
    */
   async readItem(name: string): Promise<SealedItem> {
@@ -212,6 +360,143 @@ export class BlobStaging {
     const sealed = metadataValue(metadata, SHA256_METADATA_KEY);
     if (sealed !== actual) throw new ItemTamperedError(name, sealed ?? '(none recorded)', actual);
     return { bytes, sha256: actual, metadata };
+  }
+
+  /**
+   * Opens an archive item as a verified stream (see {@link VerifiedItemStream}): memory stays bounded
+   * whatever the size. A broken connection resumes at the same blob version (ETag) or fails. Do not act on
+   * the bytes before the stream ends successfully: tampering is reported as an error at the end.
+   * @throws ItemTamperedError at once when the seal is missing; BlobNotFoundError
+   */
+  async openItemStream(name: string): Promise<VerifiedItemStream> {
+    assertBlobName(name);
+    const response = await this.call({ action: 'read an archive item', kind: 'items', blobName: name }, () =>
+      this.container('items').getBlockBlobClient(name).download(0, undefined, { maxRetryRequests: 5 }),
+    );
+    const metadata = response.metadata ?? {};
+    const sealed = metadataValue(metadata, SHA256_METADATA_KEY);
+    const body = response.readableStreamBody as Readable | undefined;
+    if (sealed === undefined) {
+      body?.destroy();
+      throw new ItemTamperedError(name, '(none recorded)', '(not computed: the item has no seal)');
+    }
+    const verifier = verifyingStream(name, sealed);
+    if (body) {
+      // A failed download reaches the consumer as a typed error; a consumer that stops early frees the socket.
+      body.once('error', (err) => verifier.destroy(classifyStorageError(err, this.op('read an archive item', 'items', name))));
+      verifier.once('close', () => {
+        if (!body.readableEnded) body.destroy();
+      });
+      body.pipe(verifier);
+    } else verifier.end();
+    return { stream: verifier, size: response.contentLength ?? 0, sha256: sealed, metadata };
+  }
+
+  /**
+   * Checks an item's integrity by streaming it through sha256, without holding it in memory.
+   * @throws ItemTamperedError; BlobNotFoundError
+   */
+  async verifyItem(name: string): Promise<VerifiedItem> {
+    const opened = await this.openItemStream(name);
+    let size = 0;
+    for await (const chunk of opened.stream) size += (chunk as Buffer).length;
+    return { sha256: opened.sha256, size, metadata: opened.metadata };
+  }
+
+  /** Opens a working blob (e.g. a converted `.eml` in `work`) as a stream, e.g. to feed {@link putItemOnceFromStream}. */
+  async openBlobStream(kind: BlobKind, name: string): Promise<Readable> {
+    assertBlobName(name);
+    const response = await this.call({ action: 'read a blob', kind, blobName: name }, () =>
+      this.container(kind).getBlockBlobClient(name).download(0, undefined, { maxRetryRequests: 5 }),
+    );
+    return (response.readableStreamBody as Readable | undefined) ?? Readable.from([]);
+  }
+
+  /**
+   * Checks once what protection sealed items get here and returns the one line the worker should print at
+   * start, or undefined when everything configured is in force. Azurite (and `LPA_IMMUTABILITY=none`) give
+   * a warning such as "Blob store at … does not support immutability policies (Azurite); sealed items are
+   * protected by If-None-Match and sha256 only". Call after {@link ensureContainers}.
+   * @throws StorageConfigError when immutability is configured on an Azure container without version-level WORM
+   */
+  async probeImmutability(): Promise<string | undefined> {
+    return (await this.immutabilityVerdict()).warning;
+  }
+
+  /**
+   * Deletes staged blobs of the given kinds last modified more than `olderThanDays` ago, skipping those under
+   * a legal hold or an unexpired immutability policy. Safe to repeat; returns counts per kind.
+   * @throws CleanupOptionsError for a negative age or unknown kind; StorageError from the service
+   */
+  async cleanupStaged(options: CleanupOptions): Promise<CleanupResult> {
+    const cutoff = cleanupCutoff(options);
+    const now = options.now ?? new Date();
+    const result = emptyCleanupResult(cutoff);
+    for (const kind of options.kinds) {
+      await this.call({ action: 'clean up old blobs', kind }, () => cleanupContainer(this.container(kind), kind, cutoff, now, options, result));
+    }
+    return result;
+  }
+
+  /** The item exists: same sha256 → `exists` (and protection re-applied), else ItemConflictError. */
+  private async settleExisting(name: string, blob: BlockBlobClient, sha256: string): Promise<StagedItem> {
+    const properties = await this.call({ action: 'read an archive item', kind: 'items', blobName: name }, () => blob.getProperties());
+    const existing = metadataValue(properties.metadata, SHA256_METADATA_KEY) ?? '(none recorded)';
+    if (existing !== sha256) throw new ItemConflictError(name, existing, sha256);
+    await this.protect(name, blob, properties.createdOn ?? properties.lastModified ?? new Date(), properties);
+    return { name, sha256, size: properties.contentLength ?? 0, status: 'exists' };
+  }
+
+  /** Runs the immutability probe once per instance; sealing waits for it when protection is configured. */
+  private immutabilityVerdict(): Promise<ImmutabilityVerdict> {
+    this.verdict ??= this.probeStore().then(
+      (facts) => immutabilityVerdict(this.immutability, facts),
+      (err: unknown) => {
+        this.verdict = undefined; // a network failure must not stick; the next call probes again
+        throw err;
+      },
+    );
+    return this.verdict;
+  }
+
+  private async probeStore(): Promise<Parameters<typeof immutabilityVerdict>[1]> {
+    const properties = await this.call({ action: 'read the items container properties', kind: 'items' }, () => this.container('items').getProperties());
+    const server = properties._response.headers.get('server') ?? '';
+    return {
+      endpoint: this.endpoint,
+      itemsContainer: this.containers.items,
+      emulator: server.startsWith('Azurite') || /\/devstoreaccount1\/?$/.test(this.endpoint) || this.service.accountName === 'devstoreaccount1',
+      versionLevelWorm: properties.isImmutableStorageWithVersioningEnabled === true,
+    };
+  }
+
+  /**
+   * Applies the configured protection to a sealed item, unless it already has it. The policy expiry derives
+   * from the item's creation time, so every retry asks for the same (a locked policy can only be extended).
+   */
+  private async protect(
+    name: string,
+    blob: BlockBlobClient,
+    createdOn: Date,
+    current?: { readonly legalHold?: boolean; readonly immutabilityPolicyExpiresOn?: Date },
+  ): Promise<void> {
+    const settings = this.immutability;
+    if (settings.mode === 'none') return;
+    if (!(await this.immutabilityVerdict()).active) return;
+    try {
+      if (settings.mode === 'legal-hold') {
+        if (current?.legalHold !== true) await blob.setLegalHold(true);
+        return;
+      }
+      const expiriesOn = policyExpiry(createdOn, settings.retentionDays ?? 0);
+      if (expiriesOn.getTime() <= Date.now()) return; // its retention is already over
+      if (current?.immutabilityPolicyExpiresOn !== undefined && current.immutabilityPolicyExpiresOn >= expiriesOn) return;
+      await blob.setImmutabilityPolicy({ expiriesOn, policyMode: settings.lock === 'locked' ? 'Locked' : 'Unlocked' });
+    } catch (err) {
+      const classified = classifyStorageError(err, this.op('protect an archive item', 'items', name));
+      if (classified instanceof StorageUnavailableError) throw classified;
+      throw new ImmutabilityError(name, settings.mode, classified.message, { cause: err });
+    }
   }
 
   private container(kind: BlobKind): ContainerClient {

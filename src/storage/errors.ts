@@ -145,3 +145,47 @@ export class ItemTamperedError extends StorageError {
     );
   }
 }
+
+/** The source of a streamed item failed before the item was sealed: nothing was committed, a retry starts over. */
+export class ItemSourceError extends StorageError {
+  constructor(
+    readonly itemName: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Reading the content of archive item "${itemName}" failed before it was sealed (${reason}). Nothing was committed ` +
+        '(staged blocks are discarded by Azure); retrying the write starts over.',
+      options,
+    );
+  }
+}
+
+/** An item was sealed, but the service refused its immutability policy or legal hold. */
+export class ImmutabilityError extends StorageError {
+  constructor(
+    readonly itemName: string,
+    readonly mode: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Archive item "${itemName}" is sealed, but its ${mode} protection could not be set (${reason}). The item is kept and ` +
+        'a retry sets the protection again. Check that the items container has version-level immutability support and that ' +
+        'the worker identity may set immutability policies and legal holds, or set LPA_IMMUTABILITY=none.',
+      options,
+    );
+  }
+}
+
+/** cleanupStaged was called with options that make no sense (e.g. a negative age). */
+export class CleanupOptionsError extends StorageError {
+  /** Bad input: retrying the same call cannot help (read by the activity error mapping). */
+  readonly retryable = false;
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
+    super(`Cleanup option "${option}" ${reason}.`);
+  }
+}

@@ -1,4 +1,25 @@
 export * from './types';
 export * from './errors';
-export { BlobStaging, sha256Hex, type BlobStagingOptions, type SealedItem } from './blob-staging';
+export {
+  BlobStaging,
+  sha256Hex,
+  type BlobStagingOptions,
+  type SealedItem,
+  type VerifiedItem,
+  type VerifiedItemStream,
+} from './blob-staging';
 export { containerNames, DEFAULT_CONTAINER_PREFIX, SHA256_METADATA_KEY } from './names';
+export { BLOCK_SIZE_BYTES, STREAMING_THRESHOLD_BYTES, type ItemSource } from './streaming';
+export {
+  IMMUTABILITY_ENV,
+  IMMUTABILITY_MODES,
+  immutabilitySettingsFromEnv,
+  immutabilityVerdict,
+  POLICY_LOCKS,
+  type ImmutabilityMode,
+  type ImmutabilitySettings,
+  type ImmutabilityVerdict,
+  type PolicyLock,
+  type StoreFacts,
+} from './immutability';
+export type { CleanupOptions, CleanupResult } from './cleanup';

@@ -1,7 +1,5 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   log,
@@ -11,7 +9,6 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  CONFIG_ERROR_TYPES,
   LP_CONNECTOR_STATE,
   LP_CURSOR_TIME,
   nextWindow,
@@ -21,9 +18,12 @@ import {
   type ConnectorStatus,
   type TimeWindow,
 } from '../model';
+import { activitiesFor, type ActivityTuning } from './activities-proxy';
 import { emptyLogState, recordPage, type LogState } from './connector-log-state';
-import { pauseSignal, reconfigureSignal, resumeSignal, runNowSignal, statusQuery, stopSignal } from './messages';
+import { backoffMs, classifyFailure } from './failure-policy';
+import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from './messages';
 import { processWindow, type WindowProgress } from './process-window';
+import { checkReconfigure } from './reconfigure-check';
 
 /** What a run hands to the next one on continue-as-new: small, bounded, no personal data. */
 export interface CarriedState {
@@ -40,20 +40,28 @@ export interface ConnectorWorkflowInput {
   readonly carried?: CarriedState;
   /** Continue as new after this many windows even if the server has not suggested it (tests, tuning). */
   readonly maxWindowsPerRun?: number;
+  readonly tuning?: ActivityTuning;
 }
 
-const FAILING_BACKOFF_MS = 5 * 60_000;
+/** Thrown inside a window when an operator stops the connector while it waits out a failure. */
+class WindowAbandoned extends Error {}
 
 /**
  * One long-running workflow per connector: collect closed conversations window by window, from the
  * backfill start date up to (now − lag), then keep following. The cursor moves only after every item of
  * a window is imported, skipped as a duplicate, or logged as failed.
+ *
+ * Failure policy: each activity gets a few quick retries from Temporal; then this workflow shows the
+ * connector as `throttled` or `failing`, backs off (30 s doubling to 10 min) and retries, without end.
+ * A configuration error (bad credentials, missing permission) shows `needs-credentials` and waits for
+ * reconfigure, resume or run-now.
  */
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<ConnectorStatus> {
   let config = input.config;
   const carried = input.carried;
+  const acts = activitiesFor(input.tuning);
   let cursor = carried?.cursor ?? config.schedule.startAt;
-  const log0 = carried?.log ?? emptyLogState();
+  const logState = carried?.log ?? emptyLogState();
   let windowsDone = carried?.windowsDone ?? 0;
   const runsSoFar = (carried?.runsSoFar ?? 0) + 1;
   let paused = carried?.paused ?? false;
@@ -61,7 +69,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let state: ConnectorState = 'starting';
   let stopRequested = false;
   let runNow = false;
-  let reconfigured = false;
+  /** Bumped by resume, run-now and reconfigure: ends any wait for an operator or a backoff. */
+  let wakeups = 0;
   let current: { window: TimeWindow; progress: WindowProgress } | undefined;
   let windowsThisRun = 0;
 
@@ -81,22 +90,34 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
         }
       : {}),
     windowsDone,
-    totals: { ...log0.totals },
-    days: log0.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
-    recentFailures: [...log0.recentFailures],
+    totals: { ...logState.totals },
+    days: logState.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
+    recentFailures: [...logState.recentFailures],
     ...(lastError !== undefined ? { lastError } : {}),
     runsSoFar,
   });
 
   setHandler(statusQuery, status);
   setHandler(pauseSignal, () => void (paused = true));
-  setHandler(resumeSignal, () => void (paused = false));
-  setHandler(stopSignal, () => void (stopRequested = true));
-  setHandler(runNowSignal, () => void (runNow = true));
-  setHandler(reconfigureSignal, (next) => {
-    config = next;
-    reconfigured = true;
+  setHandler(resumeSignal, () => {
+    paused = false;
+    wakeups++;
   });
+  setHandler(stopSignal, () => void (stopRequested = true));
+  setHandler(runNowSignal, () => {
+    runNow = true;
+    wakeups++;
+  });
+  setHandler(
+    reconfigureUpdate,
+    (next) => {
+      config = next;
+      wakeups++;
+      log.info('Connector reconfigured', { connector: config.name });
+      return { accepted: true, effectiveFrom: new Date(Date.now()).toISOString() };
+    },
+    { validator: (next) => checkReconfigure(config, next) },
+  );
 
   const setState = (next: ConnectorState): void => {
     if (next !== state) {
@@ -109,17 +130,64 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     showDetails();
   };
   const showDetails = (): void => {
-    const t = log0.totals;
+    const t = logState.totals;
     const win = current ? ` · window ${utcIso(current.window.from)} page ${current.progress.pagesDone}/${current.progress.pages ?? '?'}` : '';
+    const err = lastError && (state === 'throttled' || state === 'failing' || state === 'needs-credentials') ? ` · ${lastError.slice(0, 120)}` : '';
     setCurrentDetails(
-      `${state} · cursor ${utcIso(cursor)}${win} · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed`,
+      `${state} · cursor ${utcIso(cursor)}${win} · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed${err}`,
     );
   };
 
+  /** Runs one activity call until it succeeds, applying the failure policy between attempts. */
+  let workingState: ConnectorState = 'catching-up';
+  let failuresInARow = 0;
+  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        const result = await call();
+        if (failuresInARow > 0) {
+          failuresInARow = 0;
+          lastError = undefined;
+          setState(workingState);
+        }
+        return result;
+      } catch (err) {
+        const failure = classifyFailure(err);
+        failuresInARow++;
+        lastError = failure.message;
+        setState(failure.kind);
+        const seen = wakeups;
+        if (failure.kind === 'needs-credentials') {
+          log.warn('Connector needs an operator', { connector: config.name, type: failure.type });
+          await condition(() => wakeups !== seen || stopRequested);
+        } else {
+          log.warn('Activity failed after its retries; backing off', { connector: config.name, type: failure.type, kind: failure.kind });
+          await condition(() => wakeups !== seen || stopRequested, backoffMs(failuresInARow));
+        }
+        if (stopRequested) throw new WindowAbandoned();
+        setState(workingState);
+      }
+    }
+  };
+
+  const continueAsNewNow = async (): Promise<never> => {
+    await condition(allHandlersFinished);
+    const next: CarriedState = { cursor, log: logState, windowsDone, runsSoFar, paused, ...(lastError !== undefined ? { lastError } : {}) };
+    return continueAsNew<typeof connectorWorkflow>({
+      config,
+      carried: next,
+      ...(input.maxWindowsPerRun !== undefined ? { maxWindowsPerRun: input.maxWindowsPerRun } : {}),
+      ...(input.tuning !== undefined ? { tuning: input.tuning } : {}),
+    });
+  };
+
   while (!stopRequested) {
+    if (workflowInfo().continueAsNewSuggested || windowsThisRun >= (input.maxWindowsPerRun ?? Infinity)) {
+      return continueAsNewNow();
+    }
     if (paused) {
       setState('paused');
-      await condition(() => !paused || stopRequested);
+      await condition(() => !paused || stopRequested || workflowInfo().continueAsNewSuggested);
       continue;
     }
     const now = Date.now();
@@ -135,61 +203,31 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       continue;
     }
     const behind = now - config.schedule.lagMs - window.to;
-    setState(behind > 2 * config.schedule.pollIntervalMs ? 'catching-up' : 'live');
+    workingState = behind > 2 * config.schedule.pollIntervalMs ? 'catching-up' : 'live';
+    setState(workingState);
     current = { window, progress: { pagesDone: 0 } };
     showDetails();
     try {
       const day = utcDay(Date.now());
-      await processWindow(config, window, day, current.progress, (page) => {
-        recordPage(log0, day, page.counts, page.failures);
+      await processWindow(acts, guard, config, window, day, current.progress, (page) => {
+        recordPage(logState, day, page.counts, page.failures);
         showDetails();
       });
     } catch (err) {
       current = undefined;
-      await waitAfterFailure(err);
-      continue;
+      if (err instanceof WindowAbandoned) break;
+      throw err;
     }
     current = undefined;
     cursor = window.to;
     windowsDone++;
     windowsThisRun++;
-    lastError = undefined;
     upsertSearchAttributes([{ key: LP_CURSOR_TIME, value: new Date(cursor) }]);
     showDetails();
-
-    if (!stopRequested && (workflowInfo().continueAsNewSuggested || windowsThisRun >= (input.maxWindowsPerRun ?? Infinity))) {
-      await condition(allHandlersFinished);
-      const next: CarriedState = { cursor, log: log0, windowsDone, runsSoFar, paused, ...(lastError !== undefined ? { lastError } : {}) };
-      return continueAsNew<typeof connectorWorkflow>({
-        config,
-        carried: next,
-        ...(input.maxWindowsPerRun !== undefined ? { maxWindowsPerRun: input.maxWindowsPerRun } : {}),
-      });
-    }
   }
   setState('stopped');
   await condition(allHandlersFinished);
   return status();
-
-  /** A window that failed for good: wait for an operator (config errors) or back off, then redo it. */
-  async function waitAfterFailure(err: unknown): Promise<void> {
-    const cause = err instanceof ActivityFailure ? err.cause : err;
-    const type = cause instanceof ApplicationFailure ? cause.type : undefined;
-    lastError = cause instanceof Error ? cause.message : String(cause);
-    if (type && (CONFIG_ERROR_TYPES as readonly string[]).includes(type)) {
-      setState('needs-credentials');
-      log.warn('Connector needs an operator', { connector: config.name, type });
-      reconfigured = false;
-      await condition(() => reconfigured || runNow || stopRequested);
-      runNow = false;
-      return;
-    }
-    setState('failing');
-    log.error('Window failed; retrying after a pause', { connector: config.name, error: lastError });
-    await condition(() => runNow || stopRequested || reconfigured, FAILING_BACKOFF_MS);
-    runNow = false;
-    reconfigured = false;
-  }
 }
 
 function utcIso(ms: number): string {

@@ -1,11 +1,14 @@
 import type { ImportPageResult } from '../activities/contracts';
 import type { ConnectorConfig, TimeWindow } from '../model';
-import { importer, pageWork, quick } from './activities-proxy';
+import type { WindowActivities } from './activities-proxy';
 
 export interface WindowProgress {
   pages?: number;
   pagesDone: number;
 }
+
+/** Runs one activity call until it succeeds, with the connector's failure policy (see connector-workflow). */
+export type Guard = <T>(call: () => Promise<T>) => Promise<T>;
 
 /**
  * One collection window: page 0 tells how many pages there are; every page then runs
@@ -14,6 +17,8 @@ export interface WindowProgress {
  * the pipeline (no empty activities in live mode).
  */
 export async function processWindow(
+  acts: WindowActivities,
+  guard: Guard,
   config: ConnectorConfig,
   window: TimeWindow,
   day: string,
@@ -21,19 +26,19 @@ export async function processWindow(
   onPage: (result: ImportPageResult) => void,
 ): Promise<void> {
   const pageSize = config.schedule.pageSize;
-  const first = await quick.fetchPage({ config, window, page: 0 });
+  const first = await guard(() => acts.fetchPage({ config, window, page: 0 }));
   const pages = Math.max(1, Math.ceil(first.totalCount / pageSize));
   progress.pages = pages;
   const processed: number[] = [];
 
   const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
-    const f = fetched ?? (await quick.fetchPage({ config, window, page }));
+    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page })));
     if (f.kept > 0) {
       const ref = { config, window, page };
-      const c = await pageWork.convertPage({ ...ref, rawPage: f.rawPage });
-      const s = await pageWork.stagePage({ ...ref, converted: c.converted });
-      const r = await pageWork.resolvePage({ ...ref, staged: s.staged });
-      const i = await importer.importPage({ ...ref, routed: r.routed, day });
+      const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
+      const s = await guard(() => acts.stagePage({ ...ref, converted: c.converted }));
+      const r = await guard(() => acts.resolvePage({ ...ref, staged: s.staged }));
+      const i = await guard(() => acts.importPage({ ...ref, routed: r.routed, day }));
       processed.push(page);
       onPage(i);
     }
@@ -51,6 +56,7 @@ export async function processWindow(
   const lanes = Math.max(1, Math.min(config.schedule.pageConcurrency, pages));
   await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
   if (processed.length > 0) {
-    await quick.completeWindow({ config, window, pages: processed.sort((a, b) => a - b) });
+    const pagesWithItems = processed.sort((a, b) => a - b);
+    await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems }));
   }
 }

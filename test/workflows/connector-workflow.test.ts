@@ -28,15 +28,19 @@ describe('connectorWorkflow on a real dev server', () => {
         args: [{ config, maxWindowsPerRun: 3 }],
       });
       // Caught up: live, and the cursor is past the last generated conversation.
+      let last: ConnectorStatus | undefined;
       const caughtUp = await eventually(
         'the connector to catch up',
         async () => {
           const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
+          last = s;
           return s.state === 'live' && Date.parse(s.cursor) >= anchor - 10 * 60_000 ? s : undefined;
         },
-        180_000,
+        90_000,
         500,
-      );
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
+      });
       await h.client.workflow.getHandle(workflowId).signal(stopSignal);
       const result = (await h.client.workflow.getHandle(workflowId).result()) as ConnectorStatus;
       return { caughtUp, result, firstRunId: handle.firstExecutionRunId };

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadConnectorFile } from '../../config/load-connector-file';
-import { reconfigureSignal } from '../../workflows/messages';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { reconfigureUpdate } from '../../workflows/messages';
+import { CliError } from '../errors';
 import { findRunningConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { println } from '../io';
@@ -17,9 +19,17 @@ export function registerConnectorReconfigure(connector: Command, ctx: CliContext
       const config = await loadConnectorFile(file);
       await withClient(temporalOverrides(cmd), async (c) => {
         const { handle } = await findRunningConnector(c, config.name);
-        await handle.signal(reconfigureSignal, config);
-        if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: config.name, workflowId: handle.workflowId, sent: 'reconfigure' }));
-        else println(ctx.io.stdout, `Sent the new configuration to connector "${config.name}": it applies from the next window.`);
+        let ack: { effectiveFrom: string };
+        try {
+          ack = await handle.executeUpdate(reconfigureUpdate, { args: [config] });
+        } catch (err) {
+          if (err instanceof WorkflowUpdateFailedError) {
+            throw new CliError(`Connector "${config.name}" refused the new configuration: ${err.cause?.message ?? err.message}`);
+          }
+          throw err;
+        }
+        if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: config.name, workflowId: handle.workflowId, accepted: true, effectiveFrom: ack.effectiveFrom }));
+        else println(ctx.io.stdout, `Connector "${config.name}" accepted the new configuration (from ${ack.effectiveFrom}); it applies from its next step.`);
       });
     });
 }

@@ -1,0 +1,19 @@
+import type { ConnectorConfig } from '../model';
+
+/**
+ * The workflow's own check of a new configuration (the CLI has already validated the file with zod):
+ * it guards the invariants the running connector depends on. Throws to reject the update.
+ */
+export function checkReconfigure(current: ConnectorConfig, next: ConnectorConfig): void {
+  if (next.name !== current.name) {
+    throw new Error(`reconfigure: the name cannot change ("${current.name}" → "${next.name}"); start a new connector instead`);
+  }
+  if (next.liveperson.accountId !== current.liveperson.accountId) {
+    throw new Error('reconfigure: liveperson.accountId cannot change on a running connector; start a new connector for another account');
+  }
+  const s = next.schedule;
+  const positive = [s.backfillWindowMs, s.minWindowMs, s.lagMs, s.pollIntervalMs, s.pageSize, s.pageConcurrency];
+  if (positive.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error('reconfigure: schedule values must be positive');
+  if (s.lagMs < 60_000) throw new Error('reconfigure: schedule.lag must be at least 1m');
+  if (s.pageSize > 100) throw new Error('reconfigure: schedule.pageSize must be at most 100');
+}
