@@ -116,7 +116,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       log.info('Connector reconfigured', { connector: config.name });
       return { accepted: true, effectiveFrom: new Date(Date.now()).toISOString() };
     },
-    { validator: (next) => checkReconfigure(config, next) },
+    { validator: (next: ConnectorConfig) => checkReconfigure(config, next) },
   );
 
   const setState = (next: ConnectorState): void => {
