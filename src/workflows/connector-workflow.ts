@@ -45,6 +45,8 @@ export interface ConnectorWorkflowInput {
 
 /** Thrown inside a window when an operator stops the connector while it waits out a failure. */
 class WindowAbandoned extends Error {}
+/** Thrown inside a window when the config changed while it waited: the window starts over with it. */
+class WindowRestart extends Error {}
 
 /**
  * One long-running workflow per connector: collect closed conversations window by window, from the
@@ -71,6 +73,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let runNow = false;
   /** Bumped by resume, run-now and reconfigure: ends any wait for an operator or a backoff. */
   let wakeups = 0;
+  let configVersion = 0;
   let current: { window: TimeWindow; progress: WindowProgress } | undefined;
   let windowsThisRun = 0;
 
@@ -112,6 +115,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     reconfigureUpdate,
     (next) => {
       config = next;
+      configVersion++;
       wakeups++;
       log.info('Connector reconfigured', { connector: config.name });
       return { accepted: true, effectiveFrom: new Date(Date.now()).toISOString() };
@@ -157,6 +161,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
         lastError = failure.message;
         setState(failure.kind);
         const seen = wakeups;
+        const seenConfig = configVersion;
         if (failure.kind === 'needs-credentials') {
           log.warn('Connector needs an operator', { connector: config.name, type: failure.type });
           await condition(() => wakeups !== seen || stopRequested);
@@ -166,6 +171,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
         }
         if (stopRequested) throw new WindowAbandoned();
         setState(workingState);
+        if (configVersion !== seenConfig) throw new WindowRestart();
       }
     }
   };
@@ -191,15 +197,17 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       continue;
     }
     const now = Date.now();
+    // run-now collects whatever is ready, even less than the minimum window.
+    const forced = runNow;
+    runNow = false;
     const window = nextWindow(cursor, now, {
       maxSizeMs: config.schedule.backfillWindowMs,
-      minSizeMs: config.schedule.minWindowMs,
+      minSizeMs: forced ? 1 : config.schedule.minWindowMs,
       lagMs: config.schedule.lagMs,
     });
     if (!window) {
       setState('live');
-      runNow = false;
-      await condition(() => runNow || stopRequested || paused, config.schedule.pollIntervalMs);
+      await condition(() => runNow || stopRequested || paused || workflowInfo().continueAsNewSuggested, config.schedule.pollIntervalMs);
       continue;
     }
     const behind = now - config.schedule.lagMs - window.to;
@@ -216,6 +224,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     } catch (err) {
       current = undefined;
       if (err instanceof WindowAbandoned) break;
+      if (err instanceof WindowRestart) continue; // same window, new config (all its steps are idempotent)
       throw err;
     }
     current = undefined;
