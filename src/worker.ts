@@ -1,19 +1,29 @@
 /**
  * The lp-archive worker: runs connector workflows and their activities on one task queue. Scale out by
  * running more of these against the same Temporal namespace and task queue.
+ *
+ * Logs are JSON lines on stdout (`LPA_LOG_LEVEL`, default INFO); Prometheus metrics (the SDK's and the
+ * connector's `lp_*`) are served on `LPA_METRICS_PORT` (default 9464). SIGTERM or SIGINT stops polling,
+ * lets running activities finish for up to 30 s, then exits 0.
  */
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
+import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import { metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig } from './config/worker-env';
+import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 
 export async function runWorker(): Promise<void> {
-  const metricsPort = metricsPortFromEnv();
-  if (metricsPort !== undefined) {
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${metricsPort}` } } } });
-  }
+  // First: the Runtime is process-wide and must be installed before any connection exists.
+  const observability = installObservability({ metricsPort: metricsPortFromEnv(), logLevel: logLevelFromEnv() });
+  const { logger } = observability;
   const temporal = temporalConnectConfig();
+  // Before anything connects: bad codec keys stop the worker here, and the log says whether history is encrypted.
+  const dataConverter = dataConverterFromEnv();
+  const encryption = `lp-archive worker: ${encryptionStatusLine()}`;
+  if (dataConverter.payloadCodecs?.length) logger.info(encryption);
+  else logger.warn(encryption);
   const staging = new BlobStaging(storageConfigFromEnv());
   await staging.ensureContainers();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
@@ -23,10 +33,20 @@ export async function runWorker(): Promise<void> {
     taskQueue: temporal.taskQueue,
     workflowsPath: require.resolve('./workflows'),
     activities: createActivities(buildActivityDeps(staging)),
+    dataConverter,
+    interceptors: { activity: observability.activityInterceptors },
     shutdownGraceTime: '30s',
   });
-  console.log(`lp-archive worker polling task queue "${temporal.taskQueue}" in namespace "${temporal.namespace}"`);
+  logger.info(`lp-archive worker polling task queue "${temporal.taskQueue}" in namespace "${temporal.namespace}"`, {
+    taskQueue: temporal.taskQueue,
+    namespace: temporal.namespace,
+    ...(observability.metricsUrl ? { metricsUrl: observability.metricsUrl } : {}),
+  });
+  // Runtime's default shutdownSignals (SIGINT, SIGTERM, SIGQUIT, SIGUSR2) call worker.shutdown(): run() resolves
+  // once polling stopped and running activities finished or the grace time ran out.
   await worker.run();
+  logger.info('lp-archive worker stopped');
+  observability.close();
   await connection.close();
 }
 
@@ -34,7 +54,7 @@ if (require.main === module) {
   runWorker().then(
     () => process.exit(0),
     (err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
+      console.error(redactSecrets(err instanceof Error ? err.message : String(err)));
       process.exit(1);
     },
   );

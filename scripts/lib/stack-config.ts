@@ -24,6 +24,8 @@ export const stackConfigSchema = z.strictObject({
     namespace: z.string().min(1).default('default'),
     searchAttributes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier'), z.enum(SEARCH_ATTRIBUTE_TYPES)).default({}),
     dynamicConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Optional: the codec server started with Temporal, so the Web UI shows decrypted payloads. */
+    codecServer: z.strictObject({ port, secretsDir: z.string().min(1) }).optional(),
   }),
   azurite: z.strictObject({
     port,
@@ -54,7 +56,7 @@ export const stackConfigSchema = z.strictObject({
 
 /** Every port the stack binds, keyed by its setting in temporal-dev.yaml. */
 export function stackPorts(config: {
-  temporal: { port: number; uiPort: number };
+  temporal: { port: number; uiPort: number; codecServer?: { port: number } };
   azurite: { port: number };
   emulators: { liveperson: { port: number }; graph: { port: number } };
   worker: { metricsPort: number };
@@ -62,6 +64,7 @@ export function stackPorts(config: {
   return {
     'temporal.port': config.temporal.port,
     'temporal.uiPort': config.temporal.uiPort,
+    ...(config.temporal.codecServer ? { 'temporal.codecServer.port': config.temporal.codecServer.port } : {}),
     'azurite.port': config.azurite.port,
     'emulators.liveperson.port': config.emulators.liveperson.port,
     'emulators.graph.port': config.emulators.graph.port,

@@ -1,7 +1,9 @@
+import { codecServerOptionsFromEnv, startCodecServer } from '../../src/codec';
+import { ensureDevCodecSecrets } from '../../src/codec/dev-secrets';
 import { startAzurite, type AzuriteServer } from './azurite';
 import { startGraphEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from './emulators';
 import { fromProjectRoot } from './paths';
-import { assertPortFree } from './ports';
+import { assertPortFree, findFreePort, isPortFree } from './ports';
 import type { ProcessLog } from './process';
 import type { StackConfig } from './stack-config';
 import { ensureTemporalCli } from './temporal-cli';
@@ -22,6 +24,52 @@ export interface StartStackOptions {
   readonly startTimeoutMs?: number;
 }
 
+/** The codec server started with Temporal (temporal-dev.yaml `temporal.codecServer`); the Web UI decodes through it. */
+export interface StackCodecServer {
+  /** For `temporal workflow show --codec-endpoint <url> --codec-auth "Bearer $(cat <tokenFile>)"`. */
+  readonly url: string;
+  readonly tokenFile: string;
+  /**
+   * Turns payload encryption on for a worker and starter against this stack (LPA_CODEC_KEYS_FILE). Not in
+   * {@link RunningStack.env}: every client of the stack needs it too (dataConverterFromEnv), or it cannot
+   * read what the worker writes.
+   */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the codec server in this process with the stack's generated key and token. The local Web UI has
+ * no login, so it cannot send a bearer token: it gets an endpoint with the token in the path instead.
+ */
+async function startStackCodecServer(
+  config: StackConfig,
+  settings: { readonly port: number; readonly secretsDir: string },
+  log: ProcessLog | undefined,
+  progress: (m: string) => void,
+): Promise<StackCodecServer & { readonly uiEndpoint: string }> {
+  const secrets = ensureDevCodecSecrets(fromProjectRoot(settings.secretsDir));
+  const ui = config.temporal.uiPort;
+  const options = codecServerOptionsFromEnv({
+    LPA_CODEC_KEYS_FILE: secrets.keysFile,
+    LPA_CODEC_SERVER_TOKEN_FILE: secrets.tokenFile,
+    LPA_CODEC_CORS_ORIGINS: `http://127.0.0.1:${ui},http://localhost:${ui}`,
+    LPA_CODEC_SERVER_TOKEN_IN_PATH: 'true',
+  });
+  // Only the Web UI depends on this port and it is told the real one, so a taken port moves instead of failing.
+  const port = (await isPortFree(settings.port)) ? settings.port : await findFreePort();
+  if (port !== settings.port) progress(`codec server port ${settings.port} is taken; using ${port}`);
+  const server = await startCodecServer({
+    ...options,
+    port,
+    log: (line) => {
+      if (typeof log === 'function') log(line);
+      else if (log !== 'silent') process.stderr.write(`[codec] ${line}\n`);
+    },
+  });
+  return { url: server.url, uiEndpoint: server.uiEndpoint, tokenFile: secrets.tokenFile, env: { LPA_CODEC_KEYS_FILE: secrets.keysFile }, stop: () => server.close() };
+}
+
 /** A running local stack. Fields are present for the services that were started. */
 export interface RunningStack {
   readonly config: StackConfig;
@@ -29,6 +77,8 @@ export interface RunningStack {
   readonly azurite?: AzuriteServer;
   readonly liveperson?: EmulatorProcess & { readonly account: string };
   readonly graph?: EmulatorProcess;
+  /** Started with Temporal when temporal-dev.yaml has `temporal.codecServer`. */
+  readonly codec?: StackCodecServer;
   /**
    * Environment for the worker and the starter against this stack (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
    * AZURE_STORAGE_CONNECTION_STRING, LPA_CONTAINER_PREFIX, LPA_TASK_QUEUE, LPA_METRICS_PORT, …).
@@ -76,6 +126,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     azurite?: AzuriteServer;
     liveperson?: EmulatorProcess & { account: string };
     graph?: EmulatorProcess;
+    codec?: StackCodecServer;
   } = {};
   const track = <T extends { stop(): Promise<void> }>(what: string, p: Promise<T>): Promise<T> =>
     p.then((server) => {
@@ -85,6 +136,15 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     });
 
   const starts: Promise<unknown>[] = [];
+  let uiCodecEndpoint: string | undefined;
+  if (services.has('temporal') && config.temporal.codecServer) {
+    // Before Temporal, whose Web UI is given the codec endpoint; it starts in milliseconds.
+    const { uiEndpoint, ...codec } = await startStackCodecServer(config, config.temporal.codecServer, log, progress);
+    stops.push(() => codec.stop());
+    started.codec = codec;
+    uiCodecEndpoint = uiEndpoint;
+    progress(`codec server is up on ${codec.url} (token in ${codec.tokenFile})`);
+  }
   if (services.has('temporal')) {
     progress(`starting Temporal dev server on 127.0.0.1:${config.temporal.port} (UI ${config.temporal.uiPort})`);
     starts.push(
@@ -94,6 +154,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
           binary,
           port: config.temporal.port,
           uiPort: config.temporal.uiPort,
+          uiCodecEndpoint,
           dbFile: fromProjectRoot(config.temporal.dbFile),
           namespace: config.temporal.namespace,
           searchAttributes: config.temporal.searchAttributes,

@@ -30,6 +30,8 @@ export interface TemporalDevServerOptions {
   /** Web UI port; ignored when `headless`. Default: port + 1000 (the CLI's default). */
   readonly uiPort?: number;
   readonly headless?: boolean;
+  /** Codec server the Web UI calls to decode payloads (`--ui-codec-endpoint`); ignored when headless. */
+  readonly uiCodecEndpoint?: string;
   /** SQLite file; omitted (or `inMemory`) keeps everything in memory and loses it on stop. */
   readonly dbFile?: string;
   readonly inMemory?: boolean;
@@ -72,6 +74,7 @@ export function temporalDevServerArgs(
   else {
     args.push('--ui-ip', o.ip, '--ui-disable-news-fetch');
     if (o.uiPort !== undefined) args.push('--ui-port', String(o.uiPort));
+    if (o.uiCodecEndpoint) args.push('--ui-codec-endpoint', o.uiCodecEndpoint);
   }
   if (o.dbFile && !o.inMemory) {
     // WAL + synchronous=OFF: ~10x faster on SQLite (temporalite#26, sdk-typescript#1572); a dev store may lose

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { redactError } from '../codec/redact';
 import { CONFIG_ERROR_TYPES } from './contracts';
 
 interface MaybeThrottled {
@@ -17,7 +18,7 @@ interface MaybeThrottled {
 export function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   if (!(err instanceof Error)) return err;
-  const e = err as Error & MaybeThrottled;
+  const e = redactError(err) as Error & MaybeThrottled; // message, stack and causes go into history
   if ((CONFIG_ERROR_TYPES as readonly string[]).includes(e.name)) {
     return ApplicationFailure.create({ type: e.name, message: e.message, nonRetryable: true });
   }

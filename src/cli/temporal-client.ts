@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { dataConverterFromEnv } from '../codec';
 import { temporalConnectConfig } from '../config/worker-env';
 import { CliError } from './errors';
 
@@ -26,6 +27,8 @@ export async function connectClient(overrides: TemporalOverrides = {}): Promise<
   const address = overrides.address ?? cfg.connectionOptions.address ?? 'localhost:7233';
   const namespace = overrides.namespace ?? cfg.namespace;
   const taskQueue = overrides.taskQueue ?? cfg.taskQueue;
+  // The same payload codec as the worker (LPA_CODEC_KEYS): inputs are encrypted, results and queries decrypted.
+  const dataConverter = dataConverterFromEnv();
   let connection: Connection;
   try {
     connection = await Connection.connect({
@@ -41,7 +44,7 @@ export async function connectClient(overrides: TemporalOverrides = {}): Promise<
       { cause: err },
     );
   }
-  return { client: new Client({ connection, namespace }), namespace, taskQueue, address, close: () => connection.close() };
+  return { client: new Client({ connection, namespace, dataConverter }), namespace, taskQueue, address, close: () => connection.close() };
 }
 
 /** Runs `fn` with a connected client and always closes the connection. */

@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { buildActivityDeps } from '../../src/activities/build-deps';
 import { createActivities } from '../../src/activities';
+import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { ConnectorConfig } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
@@ -27,7 +29,15 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
  * Everything a connector needs, for real: both emulators over HTTP, Azurite through the storage client,
  * the Temporal dev server from the global setup, and a worker with the real activities.
  */
-export async function startHarness(opts: { readonly lp?: LivePersonEmulatorOptions; readonly temporalAddress?: string; readonly seed?: number } = {}) {
+export async function startHarness(
+  opts: {
+    readonly lp?: LivePersonEmulatorOptions;
+    readonly temporalAddress?: string;
+    readonly seed?: number;
+    /** Client and worker share it; default from LPA_CODEC_KEYS (plain JSON when unset). */
+    readonly dataConverter?: DataConverter;
+  } = {},
+) {
   const services = testServices();
   const seed = opts.seed ?? 42;
   const lp = await startLivePersonEmulator({ port: 0, seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
@@ -37,7 +47,8 @@ export async function startHarness(opts: { readonly lp?: LivePersonEmulatorOptio
   await staging.ensureContainers();
   const address = opts.temporalAddress ?? services.temporalAddress;
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: services.temporalNamespace });
+  const dataConverter = opts.dataConverter ?? dataConverterFromEnv();
+  const client = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueId('tq');
   const activities = createActivities(buildActivityDeps(staging, TEST_ENV));
@@ -63,6 +74,7 @@ export async function startHarness(opts: { readonly lp?: LivePersonEmulatorOptio
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
       activities,
+      dataConverter,
     });
   }
 

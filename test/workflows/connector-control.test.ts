@@ -5,6 +5,7 @@ import type { connectorWorkflow } from '../../src/workflows';
 import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, type Harness } from '../support/connector-harness';
 import { mailboxItems } from '../support/emulator-truth';
+import { recordHistory } from '../support/record-history';
 
 /**
  * Control of a running connector on a real dev server: pause, resume, run-now, reconfigure (validated),
@@ -78,7 +79,7 @@ describe('connector control', () => {
     await handle.signal(resumeSignal);
     await waitFor('live again', handle, (s) => s.state === 'live');
     await handle.signal(runNowSignal);
-    const after = await waitFor('the new conversation', handle, (s) => s.totals.fromSource === 61, 20_000);
+    const after = await waitFor('the new conversation', handle, (s) => s.totals.fromSource === 61 && !s.currentWindow, 20_000);
     expect(Date.parse(after.cursor)).toBeGreaterThan(Date.parse(paused.cursor));
     expect(countsAddUp(after.totals)).toBe(true);
 
@@ -86,6 +87,7 @@ describe('connector control', () => {
     const final = (await handle.result()) as ConnectorStatus;
     expect(final.state).toBe('stopped');
     expect(final.totals).toEqual(after.totals);
+    recordHistory(handle, 'pause-resume-run-now-stop');
   });
 
   it('refuses an invalid reconfigure, and applies a valid one from the next window', async () => {
@@ -110,6 +112,7 @@ describe('connector control', () => {
     expect(inNewFolder.some((i) => i.importKey?.includes(id))).toBe(true);
     await handle.signal(stopSignal);
     await handle.result();
+    recordHistory(handle, 'reconfigure');
   });
 
   it('waits in needs-credentials with a message naming the setting, and recovers on reconfigure', async () => {
@@ -126,5 +129,6 @@ describe('connector control', () => {
     expect(recovered.totals.fromSource).toBeGreaterThan(0);
     await handle.signal(stopSignal);
     await handle.result();
+    recordHistory(handle, 'needs-credentials-recovery');
   });
 });

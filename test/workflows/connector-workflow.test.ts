@@ -4,6 +4,7 @@ import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
 import { activityInputs, decodedHistoryText, historiesOfAllRuns } from '../support/history';
 import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+import { recordHistory } from '../support/record-history';
 
 const DAY = 86_400_000;
 
@@ -52,6 +53,7 @@ describe('connectorWorkflow on a real dev server', () => {
 
     // Window by window: every run's first-page fetches tile [startAt, cursor) without gap or overlap.
     const runs = await historiesOfAllRuns(h.client, workflowId, final.firstRunId);
+    recordHistory(h.client.workflow.getHandle(workflowId), 'backfill-first-run-then-continue-as-new', final.firstRunId);
     expect(runs.length).toBe(result.runsSoFar);
     const windows: TimeWindow[] = runs
       .flatMap((r) => activityInputs<PageRef>(r.events, 'fetchPage'))

@@ -1,0 +1,24 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { HISTORY_FIXTURES } from '../support/record-history';
+
+/**
+ * Recorded histories of real runs (pause/resume, reconfigure, needs-credentials, continue-as-new) must
+ * replay on the current workflow code: a change that alters command order without patched() fails here.
+ * Re-record with `RECORD_HISTORIES=1 npx jest test/workflows` after a deliberate, patched change.
+ */
+describe('replay of recorded connector histories', () => {
+  const files = readdirSync(HISTORY_FIXTURES).filter((f) => f.endsWith('.json'));
+
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(files)('replays %s without non-determinism', async (file) => {
+    const history: unknown = JSON.parse(readFileSync(join(HISTORY_FIXTURES, file), 'utf8'));
+    await expect(
+      Worker.runReplayHistory({ workflowsPath: require.resolve('../../src/workflows') }, history, `replay-${file}`),
+    ).resolves.toBeUndefined();
+  });
+});
