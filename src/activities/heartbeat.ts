@@ -25,3 +25,13 @@ export function warn(message: string, attrs: Record<string, unknown>): void {
   }
   ctx.log.warn(message, attrs);
 }
+
+/** This attempt's number and the details the previous attempt heartbeated (attempt 1, none, outside an activity). */
+export function attemptInfo(): { attempt: number; heartbeatDetails: unknown } {
+  try {
+    const info = Context.current().info;
+    return { attempt: info.attempt, heartbeatDetails: info.heartbeatDetails };
+  } catch {
+    return { attempt: 1, heartbeatDetails: undefined };
+  }
+}

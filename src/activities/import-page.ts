@@ -1,10 +1,10 @@
-import { Context } from '@temporalio/activity';
 import { stringify } from 'csv-stringify/sync';
 import type { ImportMessage } from '../graph/types';
 import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, windowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { attemptInfo, heartbeat } from './heartbeat';
 import { importMessageFromItem } from './import-message';
 import type { RoutedPageFile, RoutedPageItem } from './page-files';
 
@@ -50,11 +50,11 @@ export function makeImportPage(deps: ActivityDeps) {
   return async function importPage(ref: PageRef & { routed: string; day: string }): Promise<ImportPageResult> {
     return mapErrors(async () => {
       const { config, window, page } = ref;
-      const ctx = Context.current();
+      const ctx = attemptInfo();
       const input = await deps.staging.getJson<RoutedPageFile>('work', ref.routed);
       const mailbox = deps.mailbox(config);
-      const prior = ctx.info.heartbeatDetails as Progress | undefined;
-      const retrying = ctx.info.attempt > 1;
+      const prior = ctx.heartbeatDetails as Progress | undefined;
+      const retrying = ctx.attempt > 1;
       const checkFirst = config.graph.existenceCheck === 'always' || retrying;
 
       const fixed: Outcome[] = [];
@@ -108,7 +108,7 @@ export function makeImportPage(deps: ActivityDeps) {
           if (!isPerItemFailure(err)) throw err;
           outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
         }
-        ctx.heartbeat({ done: i + 1, outcomes } satisfies Progress);
+        heartbeat({ done: i + 1, outcomes } satisfies Progress);
       }
 
       const all = [...fixed, ...outcomes];
