@@ -9,10 +9,12 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
+import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import { metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
+import { immutabilitySettingsFromEnv } from './storage/immutability';
 
 export async function runWorker(): Promise<void> {
   // First: the Runtime is process-wide and must be installed before any connection exists.
@@ -24,15 +26,19 @@ export async function runWorker(): Promise<void> {
   const encryption = `lp-archive worker: ${encryptionStatusLine()}`;
   if (dataConverter.payloadCodecs?.length) logger.info(encryption);
   else logger.warn(encryption);
-  const staging = new BlobStaging(storageConfigFromEnv());
+  const immutability = immutabilitySettingsFromEnv();
+  const staging = new BlobStaging(storageConfigFromEnv(), { immutability });
   await staging.ensureContainers();
+  // Said once at start: whether sealed items are also protected by the store (WORM / legal hold).
+  const immutabilityWarning = await staging.probeImmutability();
+  if (immutabilityWarning) logger.warn(immutabilityWarning);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   const worker = await Worker.create({
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowsPath: require.resolve('./workflows'),
-    activities: createActivities(buildActivityDeps(staging)),
+    activities: { ...createActivities(buildActivityDeps(staging)), cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays) },
     dataConverter,
     interceptors: { activity: observability.activityInterceptors },
     shutdownGraceTime: '30s',

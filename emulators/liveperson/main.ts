@@ -28,6 +28,7 @@ const program = new Command()
   .option('--days <n>', 'spread end times over this many days back from now', int('days'), 3)
   .option('--max-messages <n>', 'most messages per conversation (1..200)', int('max-messages'), 40)
   .option('--live-per-minute <n>', 'live mode: conversations closing per minute', int('live-per-minute'), 0)
+  .option('--reopen-rate <p>', 'live mode: share of conversations re-opened and closed again ~10 minutes later', rate, 0)
   .option('--ingestion-lag-ms <n>', 'delay before a closed conversation is searchable', int('ingestion-lag-ms'), 30000)
   .option('--client-id <id>', 'accepted OAuth2 client id', 'lp-demo-client')
   .option('--client-secret <secret>', 'accepted OAuth2 client secret', 'lp-demo-secret')
@@ -35,13 +36,15 @@ const program = new Command()
   .option('--rate-429 <p>', 'share of API requests answered 429', rate, 0)
   .option('--rate-5xx <p>', 'share of API requests answered 500/503', rate, 0)
   .option('--partial-result-rate <p>', 'share of search pages flagged partialResult', rate, 0)
+  .option('--drop-rate <p>', 'share of API requests whose connection is dropped', rate, 0)
+  .option('--missing-file-rate <p>', 'share of hosted files answered 404 (picked by path)', rate, 0)
   .option('--verbose', 'log every request', false);
 
 async function main(): Promise<void> {
   const o = program.parse().opts<{
     port: number; host: string; account: string; seed: number; conversations: number; days: number; maxMessages: number;
-    livePerMinute: number; ingestionLagMs: number; clientId: string; clientSecret: string; tokenLifetime: number;
-    rate429: number; rate5xx: number; partialResultRate: number; verbose: boolean;
+    livePerMinute: number; reopenRate: number; ingestionLagMs: number; clientId: string; clientSecret: string; tokenLifetime: number;
+    rate429: number; rate5xx: number; partialResultRate: number; missingFileRate: number; dropRate: number; verbose: boolean;
   }>();
   const emu = await startLivePersonEmulator({
     port: o.port,
@@ -52,11 +55,12 @@ async function main(): Promise<void> {
     days: o.days,
     maxMessages: o.maxMessages,
     livePerMinute: o.livePerMinute,
+    reopenRate: o.reopenRate,
     ingestionLagMs: o.ingestionLagMs,
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     tokenLifetimeSeconds: o.tokenLifetime,
-    faults: { rate429: o.rate429, rate5xx: o.rate5xx, partialResultRate: o.partialResultRate },
+    faults: { rate429: o.rate429, rate5xx: o.rate5xx, partialResultRate: o.partialResultRate, missingFileRate: o.missingFileRate, dropRate: o.dropRate },
     verbose: o.verbose,
   });
   process.stdout.write(

@@ -13,12 +13,20 @@ export interface FaultSettings {
   /** Share of requests delayed by `slowMs` before they are answered. */
   slowRate: number;
   slowMs: number;
+  /** Share of API requests whose connection is dropped without an answer (socket destroyed). */
+  dropRate: number;
   /** Share of MI search pages answered with `shardsStatusResult.partialResult: true` and some records missing. */
   partialResultRate: number;
   /** Share of MI search records returned with `info.isPartial: true` (messages cut short; get-by-id gives all). */
   partialRecordRate: number;
   /** Also inject 429/5xx into the Sentinel token endpoints (off by default: auth faults are tested separately). */
   includeSentinel: boolean;
+  /** Relative paths of hosted files that Swift answers 404 (deleted from file storage). */
+  missingFiles: string[];
+  /** Share of hosted files answered 404, chosen by a hash of the path, so the same file stays missing on retry. */
+  missingFileRate: number;
+  /** The next this-many Swift downloads are answered 401 "expired", as if their signed URL had run out. Counts down. */
+  expireNextFileUrls: number;
 }
 
 export interface LivePersonEmulatorOptions {
@@ -52,6 +60,10 @@ export interface LivePersonEmulatorOptions {
   readonly tokenLifetimeSeconds?: number;
   /** Live mode: conversations closing per minute from the emulator's start on (0 = off). */
   readonly livePerMinute?: number;
+  /** Live mode: share of new conversations re-opened and closed again later (a new version of the same id). */
+  readonly reopenRate?: number;
+  /** About how long after its first close a conversation is re-opened and closed again (0.5x to 1.5x this), ms. */
+  readonly reopenAfterMs?: number;
   /** A closed conversation is visible to search only this long after its end (LivePerson's ingestion lag). */
   readonly ingestionLagMs?: number;
   /** Answer 400 when the `source` query parameter is missing (the newest docs mark it required). */
@@ -79,6 +91,8 @@ export interface ResolvedOptions {
   readonly oauth1: LivePersonEmulatorOptions['oauth1'];
   readonly tokenLifetimeSeconds: number;
   readonly livePerMinute: number;
+  readonly reopenRate: number;
+  readonly reopenAfterMs: number;
   readonly ingestionLagMs: number;
   readonly requireSource: boolean;
   readonly fileUrlLifetimeSeconds: number;
@@ -93,9 +107,13 @@ export const DEFAULT_FAULTS: FaultSettings = {
   retryAfter5xxSeconds: null,
   slowRate: 0,
   slowMs: 2000,
+  dropRate: 0,
   partialResultRate: 0,
   partialRecordRate: 0,
   includeSentinel: false,
+  missingFiles: [],
+  missingFileRate: 0,
+  expireNextFileUrls: 0,
 };
 
 export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
@@ -119,10 +137,12 @@ export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
     oauth1: o.oauth1,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 3600,
     livePerMinute: o.livePerMinute ?? 0,
+    reopenRate: o.reopenRate ?? 0,
+    reopenAfterMs: o.reopenAfterMs ?? 10 * 60_000,
     ingestionLagMs: o.ingestionLagMs ?? 30_000,
     requireSource: o.requireSource ?? true,
     fileUrlLifetimeSeconds: o.fileUrlLifetimeSeconds ?? 60,
-    faults: { ...DEFAULT_FAULTS, ...o.faults },
+    faults: { ...DEFAULT_FAULTS, ...o.faults, missingFiles: [...(o.faults?.missingFiles ?? DEFAULT_FAULTS.missingFiles)] },
     verbose: o.verbose ?? false,
   };
 }

@@ -84,6 +84,10 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
       p.catch(() => users.forget(config.name));
       return p;
     },
+    files(config) {
+      const lp = source(config);
+      return { urlsFor: (id) => lp.conversationFileUrls(id), download: (url, maxBytes) => lp.downloadFile(url, maxBytes) };
+    },
     resolver(config) {
       const p = resolvers.get(config.name, JSON.stringify(config.graph), async () => {
         const mappingCsv = config.graph.mappingCsvPath ? await readFile(config.graph.mappingCsvPath, 'utf8') : undefined;

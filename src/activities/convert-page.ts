@@ -1,6 +1,7 @@
-import { conversationToEml } from '../convert/to-eml';
+import { conversationToEml, type ConvertedItem as EmlItem } from '../convert/to-eml';
+import { downloadHostedFiles, hostedFileRefs } from '../liveperson/hosted-files';
 import { normalizeRecord } from '../liveperson/normalize';
-import { workBlobName, windowLabel, type Conversation } from '../model';
+import { workBlobName, windowLabel, type Conversation, type DownloadedFile } from '../model';
 import type { ConvertPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -22,8 +23,34 @@ function routingOf(conv: Conversation): RoutingParticipant[] {
 }
 
 /**
+ * Raw bytes of hosted files an item can take: what is left under the limit after the item without files,
+ * less MIME headers per file, shrunk by base64 in 76-character lines (57 bytes become 78).
+ */
+function fileBudget(maxItemBytes: number, baseSize: number, fileCount: number): number {
+  return Math.floor((Math.max(0, maxItemBytes - baseSize - 2048 * fileCount) * 57) / 78);
+}
+
+/**
+ * The item with its files and the reasons for the ones left out. Should it still come out over the limit,
+ * the last files are left out (with a reason each) until it fits: a file is given up before the conversation.
+ */
+function withFiles(conv: Conversation, record: unknown, files: readonly DownloadedFile[], reasons: readonly string[], maxItemBytes: number): { conv: Conversation; eml: EmlItem } {
+  const kept = [...files];
+  const why = [...reasons];
+  for (;;) {
+    const partial: Conversation = why.length === 0 ? conv : { ...conv, partialReasons: [...conv.partialReasons, ...why] };
+    const eml = conversationToEml(partial, { files: kept, sourceRecord: record });
+    const last = kept.at(-1);
+    if (eml.size <= maxItemBytes || last === undefined) return { conv: partial, eml };
+    kept.pop();
+    why.push(`hosted file ${last.relativePath} was left out: with it the item would be over limits.maxItemBytes (${maxItemBytes} bytes)`);
+  }
+}
+
+/**
  * convert: each raw record → normalised conversation → RFC 5322 message in the `work` container.
- * A record that cannot be converted becomes a failure row with its reason; the page goes on.
+ * A record that cannot be converted becomes a failure row with its reason; the page goes on. Hosted files are
+ * downloaded and attached; one that cannot be had makes the item partial (reason in the item and the log).
  */
 export function makeConvertPage(deps: ActivityDeps) {
   return async function convertPage(ref: PageRef & { rawPage: string }): Promise<ConvertPageResult> {
@@ -48,31 +75,50 @@ export function makeConvertPage(deps: ActivityDeps) {
           continue;
         }
         const consumer = conv.participants.find((p) => p.kind === 'consumer');
+        const fail = (reason: string): void => {
+          failures.push({ itemId, version: conv.version, sourceUser: consumer?.id ?? '-', reason });
+        };
+        let base: EmlItem;
         try {
-          const { eml, size } = conversationToEml(conv, { sourceRecord: record });
-          if (size > config.limits.maxItemBytes) {
-            failures.push({
-              itemId,
-              version: conv.version,
-              sourceUser: consumer?.id ?? '-',
-              reason: `item is ${size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`,
-            });
-            continue;
-          }
-          const workEml = workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
-          await deps.staging.putText('work', workEml, eml.toString('utf8'));
-          items.push({
-            conversationId: conv.conversationId,
-            version: conv.version,
-            endTime: conv.endTime,
-            workEml,
-            size,
-            partialReasons: conv.partialReasons,
-            participants: routingOf(conv),
-          });
+          base = conversationToEml(conv, { sourceRecord: record });
         } catch (err) {
-          failures.push({ itemId, version: conv.version, sourceUser: consumer?.id ?? '-', reason: `conversion failed: ${(err as Error).message}` });
+          fail(`conversion failed: ${(err as Error).message}`);
+          continue;
         }
+        if (base.size > config.limits.maxItemBytes) {
+          fail(`item is ${base.size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`);
+          continue;
+        }
+        // Hosted files: outside the try, so throttling and outages go up and the activity retries; a file that
+        // cannot be had comes back as a partial reason instead.
+        const refs = hostedFileRefs(conv);
+        const got =
+          refs.length === 0
+            ? { files: [], partialReasons: [] }
+            : await downloadHostedFiles(conv, deps.files(config), { maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length) });
+        let item: { conv: Conversation; eml: EmlItem };
+        try {
+          item = refs.length === 0 ? { conv, eml: base } : withFiles(conv, record, got.files, got.partialReasons, config.limits.maxItemBytes);
+        } catch (err) {
+          fail(`conversion failed: ${(err as Error).message}`);
+          continue;
+        }
+        const { eml, size } = item.eml;
+        if (size > config.limits.maxItemBytes) {
+          fail(`item is ${size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`);
+          continue;
+        }
+        const workEml = workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
+        await deps.staging.putText('work', workEml, eml.toString('utf8'));
+        items.push({
+          conversationId: conv.conversationId,
+          version: conv.version,
+          endTime: conv.endTime,
+          workEml,
+          size,
+          partialReasons: item.conv.partialReasons,
+          participants: routingOf(item.conv),
+        });
       }
       const converted = workBlobName(config.name, label, page, 'converted');
       const file: ConvertedPageFile = { items, failures };

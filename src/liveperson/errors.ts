@@ -105,6 +105,20 @@ export class LivePersonRequestError extends LivePersonError {
   }
 }
 
+/** A hosted file larger than the caller allowed: it is left out and the item archived as partial. Not retryable. */
+export class LivePersonFileTooLargeError extends LivePersonError {
+  readonly retryable = false;
+  /** The file's size as declared (Content-Length) or as received. */
+  readonly bytes: number;
+  readonly maxBytes: number;
+
+  constructor(message: string, ctx: { accountId: string; bytes: number; maxBytes: number }) {
+    super(message, { accountId: ctx.accountId, service: 'swift', status: 200 });
+    this.bytes = ctx.bytes;
+    this.maxBytes = ctx.maxBytes;
+  }
+}
+
 /** A conversation record that cannot be normalised. Becomes a failed item with this reason; never a crash. */
 export class MalformedRecordError extends Error {
   readonly retryable = false;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LivePersonRequestError, LivePersonUnavailableError } from './errors';
+import { LivePersonFileTooLargeError, LivePersonUnavailableError } from './errors';
 import { DEFAULT_NETWORK_DELAY_MS, redact, requestError, throttleError } from './http';
 
 /** Bulk File Download API (`fms`) listing: signed download URLs of a conversation's hosted files. */
@@ -37,15 +37,42 @@ export async function downloadSigned(
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > o.maxBytes) {
     await res.body?.cancel();
-    throw new LivePersonRequestError(`Hosted file ${redact(url)} is ${declared} bytes, above the ${o.maxBytes}-byte limit; it is left out and the item marked partial`, {
+    throw new LivePersonFileTooLargeError(`Hosted file ${redact(url)} is ${declared} bytes, above the ${o.maxBytes}-byte limit; it is left out and the item marked partial`, {
       accountId: o.accountId,
-      service: 'swift',
-      status: 200,
+      bytes: declared,
+      maxBytes: o.maxBytes,
     });
   }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.length > o.maxBytes) {
-    throw new LivePersonRequestError(`Hosted file ${redact(url)} is ${bytes.length} bytes, above the ${o.maxBytes}-byte limit`, { accountId: o.accountId, service: 'swift', status: 200 });
+  return readAtMost(res, url, o);
+}
+
+/** Reads the body, stopping as soon as it passes `maxBytes` (a missing or wrong Content-Length cannot make us hold more). */
+async function readAtMost(res: Response, url: string, o: { accountId: string; maxBytes: number }): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    if (res.body === null) return new Uint8Array(0);
+    const body = res.body as AsyncIterable<Uint8Array>;
+    for await (const chunk of body) {
+      total += chunk.length;
+      if (total > o.maxBytes) {
+        // Leaving the loop by throwing cancels the stream (the iterator's return), so the rest is never read.
+        throw new LivePersonFileTooLargeError(`Hosted file ${redact(url)} is more than ${o.maxBytes} bytes, above the ${o.maxBytes}-byte limit; it is left out and the item marked partial`, {
+          accountId: o.accountId,
+          bytes: total,
+          maxBytes: o.maxBytes,
+        });
+      }
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof LivePersonFileTooLargeError) throw e;
+    throw new LivePersonUnavailableError(`Downloading a hosted file for account ${o.accountId} broke off: ${redact(url)} (${e instanceof Error ? e.message : String(e)})`, {
+      accountId: o.accountId,
+      service: 'swift',
+      retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
+      cause: e,
+    });
   }
-  return bytes;
+  return Buffer.concat(chunks, total);
 }

@@ -63,6 +63,14 @@ describe('LivePerson client: authentication', () => {
     expect(s.authFailures).toBe(0);
   });
 
+  it('looks up LivePerson’s domains once per client and reuses them (CSDS cache)', async () => {
+    const client = clientFor(emu);
+    await client.searchClosed(window, 0, 10);
+    await client.listUsers();
+    await client.searchClosed(window, 10, 10);
+    expect((await stats(emu)).byRoute.csds).toBe(1);
+  });
+
   it('gets a new token once when LivePerson answers 401 to a token it issued', async () => {
     const client = clientFor(emu);
     await client.searchClosed(window, 0, 10);

@@ -1,12 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests inspect raw LivePerson JSON loosely, as it arrives */
 import type { LivePersonEmulator } from '../../emulators/liveperson';
-import { LivePersonThrottledError } from '../../src/liveperson/errors';
+import { LivePersonThrottledError, LivePersonUnavailableError } from '../../src/liveperson/errors';
 import { normalizeRecord, usersById } from '../../src/liveperson/normalize';
 import { clientFor, collectWindow, DAY, duplicates, groundTruth, MINUTE, setFaults, startEmulator, stats } from './support';
 
 const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
 const window = { from: anchor - DAY - MINUTE, to: anchor + MINUTE };
-const noFaults = { rate429: 0, rate5xx: 0, partialResultRate: 0, partialRecordRate: 0, retryAfterSeconds: 1, retryAfter5xxSeconds: null };
+const noFaults = { rate429: 0, rate5xx: 0, dropRate: 0, slowRate: 0, partialResultRate: 0, partialRecordRate: 0, retryAfterSeconds: 1, retryAfter5xxSeconds: null };
 
 describe('LivePerson client under faults', () => {
   let emu: LivePersonEmulator;
@@ -27,6 +27,23 @@ describe('LivePerson client under faults', () => {
     expect(got.ids.sort()).toEqual(truth.map((t) => t.conversationId).sort());
     const s = await stats(emu);
     expect(s.faults.rate429 + s.faults.status500 + s.faults.status503).toBeGreaterThan(0);
+  });
+
+  it('still delivers every conversation when 10% of connections are dropped without an answer', async () => {
+    await setFaults(emu, { dropRate: 0.1 });
+    const truth = await groundTruth(emu, window);
+    const got = await collectWindow(clientFor(emu, { maxQuickRetries: 1 }), window, 50, true);
+    expect(duplicates(got.ids)).toEqual([]);
+    expect(got.ids.sort()).toEqual(truth.map((t) => t.conversationId).sort());
+    expect((await stats(emu)).faults.dropped).toBeGreaterThan(0);
+  });
+
+  it('gives up on an answer slower than the request timeout with a retryable error', async () => {
+    await setFaults(emu, { slowRate: 1, slowMs: 800 });
+    const e = await clientFor(emu, { maxQuickRetries: 0, requestTimeoutMs: 250 }).searchClosed(window, 0, 10).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(LivePersonUnavailableError);
+    expect(e).toMatchObject({ retryable: true });
+    expect((e as LivePersonUnavailableError).retryAfterMs).toBeGreaterThan(0);
   });
 
   it('re-fetches pages flagged partialResult instead of returning them short', async () => {

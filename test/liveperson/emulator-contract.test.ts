@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call -- tests inspect raw LivePerson JSON loosely, as it arrives */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return -- tests inspect raw LivePerson JSON loosely, as it arrives */
 import { createHash } from 'node:crypto';
 import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { fileSize } from '../../emulators/liveperson/data/files';
@@ -100,6 +100,104 @@ describe('LivePerson emulator: the MI contract', () => {
       const truth = await groundTruth(live, { from: 0, to: Date.now() + DAY });
       expect(truth.length).toBeGreaterThanOrEqual(4);
       expect(truth.length).toBeLessThanOrEqual(7);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('finds a consumer’s closed conversations by participantId, newest start first, paged by offset', async () => {
+    const consumer = 'returning-consumer-1';
+    const added = [];
+    // Days before the generated ones, so the other tests' ground truth stays as generated.
+    const base = anchor - 5 * DAY;
+    for (const k of [3, 1, 2]) added.push(await addConversation(emu, { endTime: base - k * 60 * MINUTE, startTime: base - k * 60 * MINUTE - 5 * MINUTE, consumerParticipantId: consumer, messageCount: 2 }));
+    const client = clientFor(emu);
+    const first = await client.searchByConsumer(consumer, 0, 2);
+    const second = await client.searchByConsumer(consumer, 2, 2);
+    expect(first.count).toBe(3);
+    expect(first.records).toHaveLength(2);
+    expect(second.records).toHaveLength(1);
+    const got = [...first.records, ...second.records] as any[];
+    expect(got.map((r) => r.info.conversationId)).toEqual([...added].sort((a, b) => b.startTime - a.startTime).map((t) => t.conversationId));
+    for (const r of got) {
+      expect(r.consumerParticipants[0].participantId).toBe(consumer);
+      expect(r.info.status).toBe('CLOSE');
+      expect(r.messageRecords).toHaveLength(2);
+    }
+    // A generated conversation is found by its own consumer; an unknown consumer has none.
+    const t = (await groundTruth(emu, { from: anchor - DAY, to: anchor + 1 }))[10]!;
+    const own = await client.searchByConsumer(t.consumerParticipantId, 0, 10);
+    expect((own.records as any[]).map((r) => r.info.conversationId)).toContain(t.conversationId);
+    expect(await client.searchByConsumer('nobody-at-all', 0, 10)).toEqual({ records: [], count: 0 });
+  });
+
+  it('answers 400 to a by-consumer search without a consumer or a status', async () => {
+    const bySearch = (body: unknown) =>
+      fetch(`${emu.url}/messaging_history/api/account/${emu.accountId}/conversations/consumer/search?source=t&v=2`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    for (const body of [{ status: ['CLOSE'] }, { consumer: 'x' }]) {
+      const res = await bySearch(body);
+      expect(res.status).toBe(400);
+      expect((await jsonOf(res)).message).toMatch(/Body needs consumer and status/);
+    }
+  });
+
+  it('answers both CSDS lookup forms, and issues tokens on the v1 and v2 Sentinel paths', async () => {
+    const all = await jsonOf(fetch(`${emu.url}/api/account/${emu.accountId}/service/baseURI.json?version=1.0`));
+    expect(all.baseURIs.map((b: any) => b.service)).toEqual(expect.arrayContaining(['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep']));
+    const one = await jsonOf(fetch(`${emu.url}/api/account/${emu.accountId}/service/msgHist/baseURI.json?version=1.0`));
+    expect(one).toEqual({ service: 'msgHist', account: emu.accountId, baseURI: `127.0.0.1:${emu.port}` });
+    expect((await fetch(`${emu.url}/api/account/${emu.accountId}/service/msgHist/baseURI.json`)).status).toBe(400); // version=1.0 required
+    expect((await fetch(`${emu.url}/api/account/${emu.accountId}/service/msghist/baseURI.json?version=1.0`)).status).toBe(404); // names are case-sensitive
+    const form = 'client_id=lp-demo-client&client_secret=lp-demo-secret&grant_type=client_credentials';
+    const tokenAt = (pathAndQuery: string, body: string) =>
+      fetch(`${emu.url}/sentinel/api/${pathAndQuery}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    for (const res of [
+      await tokenAt(`v2/account/${emu.accountId}/app/token`, form),
+      await tokenAt(`account/${emu.accountId}/app/token?v=1.0`, form),
+      await tokenAt(`account/${emu.accountId}/app/token?v=1.0&${form}`, ''), // v1 samples put the credentials in the query
+    ]) {
+      expect(res.status).toBe(200);
+      expect(await jsonOf(res)).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String) });
+    }
+    expect((await tokenAt(`account/${emu.accountId}/app/token`, form)).status).toBe(400); // v=1.0 required
+  });
+
+  it('moves a re-opened and re-closed conversation to its new end time, with its new messages (a new version)', async () => {
+    const t1 = anchor - 6 * DAY;
+    const first = await addConversation(emu, { endTime: t1, messageCount: 3 });
+    const client = clientFor(emu);
+    const w1 = { from: t1 - MINUTE, to: t1 + MINUTE };
+    const before = (await client.searchClosed(w1, 0, 100)).records as any[];
+    expect(before.find((r) => r.info.conversationId === first.conversationId)?.messageRecords).toHaveLength(3);
+    const t2 = t1 + 30 * MINUTE;
+    const res = await fetch(`${emu.url}/_emulator/conversations/${first.conversationId}/reopen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endTime: t2, addMessages: 2 }),
+    });
+    expect(await jsonOf(res)).toMatchObject({ conversationId: first.conversationId, endTime: t2, messageCount: 5, previousEndTimes: [t1] });
+    expect(((await client.searchClosed(w1, 0, 100)).records as any[]).map((r) => r.info.conversationId)).not.toContain(first.conversationId);
+    const after = ((await client.searchClosed({ from: t2 - MINUTE, to: t2 + MINUTE }, 0, 100)).records as any[]).find((r) => r.info.conversationId === first.conversationId);
+    expect(after.info.endTimeL).toBe(t2);
+    expect(after.messageRecords).toHaveLength(5);
+    const early = await fetch(`${emu.url}/_emulator/conversations/${first.conversationId}/reopen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endTime: t1 }) });
+    expect(early.status).toBe(400);
+  });
+
+  it('re-opens some live conversations and closes them again later', async () => {
+    const live = await startEmulator({ conversations: 0, livePerMinute: 1200, reopenRate: 0.5, reopenAfterMs: 200 }); // one every 50 ms
+    try {
+      await new Promise((r) => setTimeout(r, 700));
+      const truth = await groundTruth(live, { from: 0, to: Date.now() + DAY });
+      const reopened = truth.filter((t) => t.previousEndTimes !== undefined);
+      expect(reopened.length).toBeGreaterThan(0);
+      expect(reopened.length).toBeLessThan(truth.length);
+      for (const t of reopened) expect(t.endTime).toBeGreaterThan(t.previousEndTimes!.at(-1)!);
+      expect(new Set(truth.map((t) => t.conversationId)).size).toBe(truth.length); // one record per conversation
     } finally {
       await live.close();
     }

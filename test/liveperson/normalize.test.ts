@@ -162,6 +162,24 @@ describe('normalizeRecord: LivePerson’s loose shapes', () => {
     expect(c.participants.find((p) => p.id === '8888888')).toMatchObject({ email: 'someone@contoso.example' });
   });
 
+  it('reads a literal "null" string as missing, like "undefined"', () => {
+    const r = withoutPersonalSde(fixture());
+    r.info.device = 'null';
+    r.consumerParticipants[0].email = 'null';
+    delete r.unAuthSdes;
+    const c = normalizeRecord(r, ctx);
+    expect(c.device).toBeUndefined();
+    expect(consumerOf(c).email).toBeUndefined();
+  });
+
+  it('gives a deleted agent the e-mail the Users API still lists for them', () => {
+    const r = fixture();
+    for (const a of r.agentParticipants) if (a.agentId === '5550001') a.agentDeleted = true;
+    const deleted = users.map((u) => (u.id === '5550001' ? { ...u, deleted: true } : u));
+    const c = normalizeRecord(r, { ...ctx, users: usersById(deleted) });
+    expect(c.participants.find((p) => p.id === '5550001')).toMatchObject({ email: 'rosa.costa@contoso.example', emailSource: 'users-api', routable: true });
+  });
+
   it('renders an unknown message type instead of failing', () => {
     const r = fixture();
     r.messageRecords[0].type = 'CO_BROWSE_INVITE';

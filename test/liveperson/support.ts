@@ -14,7 +14,7 @@ export function startEmulator(o: LivePersonEmulatorOptions = {}): Promise<LivePe
 
 export function clientFor(
   emu: LivePersonEmulator,
-  o: { auth?: LivePersonAuth; accountId?: string } & LivePersonClientTuning = {},
+  o: { auth?: LivePersonAuth; accountId?: string; requestTimeoutMs?: number } & LivePersonClientTuning = {},
 ): LivePersonClient {
   const { auth, accountId, ...tuning } = o;
   return new LivePersonClient({

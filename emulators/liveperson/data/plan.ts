@@ -33,6 +33,8 @@ export interface ConversationPlan {
   readonly reader?: TenantAgent;
   readonly consumer: ConsumerPlan;
   readonly messageCount: number;
+  /** End times of earlier closes, when the conversation was re-opened and closed again (newest last). */
+  readonly previousEndTimes?: readonly number[];
   readonly skill: (typeof SKILLS)[number];
   readonly channel: string;
   readonly device: string;
@@ -77,6 +79,8 @@ export interface PlanOverrides {
   readonly consumerEmail?: string;
   readonly placement?: EmailPlacement;
   readonly agentIds?: readonly string[];
+  /** A returning consumer: reuse this participantId (exercises the by-consumer search). */
+  readonly consumerParticipantId?: string;
 }
 
 /** Plans conversation `index` of `seed`, closing at `endTime`. Deterministic for (seed, index, endTime). */
@@ -138,7 +142,8 @@ function agentsById(tenant: Tenant, ids: readonly string[]): TenantAgent[] {
 }
 
 function planConsumer(ctx: PlanContext, rnd: SeededRandom, index: number, o: PlanOverrides): ConsumerPlan {
-  const participantId = rnd.uuid();
+  const generatedId = rnd.uuid(); // drawn even when overridden, so the rest of the plan stays the same
+  const participantId = o.consumerParticipantId ?? generatedId;
   const employee = rnd.chance(0.04) ? rnd.pick(ctx.tenant.employeeConsumers) : undefined;
   const firstName = employee?.firstName ?? rnd.pick(CONSUMER_FIRST);
   const lastName = employee?.lastName ?? rnd.pick(CONSUMER_LAST);
@@ -176,6 +181,8 @@ export interface ConversationTruth {
   readonly consumerEmail?: string;
   readonly consumerEmailSource?: EmailPlacement;
   readonly messageCount: number;
+  /** Earlier versions' end times of a re-opened conversation. */
+  readonly previousEndTimes?: readonly number[];
 }
 
 export function truthOf(p: ConversationPlan): ConversationTruth {
@@ -189,5 +196,18 @@ export function truthOf(p: ConversationPlan): ConversationTruth {
     consumerParticipantId: p.consumer.participantId,
     ...(p.consumer.email ? { consumerEmail: p.consumer.email, consumerEmailSource: p.consumer.placement } : {}),
     messageCount: p.messageCount,
+    ...(p.previousEndTimes ? { previousEndTimes: p.previousEndTimes } : {}),
+  };
+}
+
+/** The same conversation re-opened and closed again at `endTime`, with `addMessages` more messages (at most 200). */
+export function reopenedPlan(p: ConversationPlan, endTime: number, addMessages: number, ingestionLagMs: number): ConversationPlan {
+  if (endTime <= p.endTime) throw new RangeError(`a re-opened conversation must close after its previous end (${p.endTime}), got ${endTime}`);
+  return {
+    ...p,
+    endTime,
+    visibleAt: endTime + ingestionLagMs,
+    messageCount: Math.min(200, p.messageCount + addMessages),
+    previousEndTimes: [...(p.previousEndTimes ?? []), p.endTime],
   };
 }

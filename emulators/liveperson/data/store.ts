@@ -1,6 +1,6 @@
 import { generateTenant, type Tenant } from '../../shared/tenant';
 import type { ResolvedOptions } from '../options';
-import { mixSeed, planConversation, truthOf, type ConversationPlan, type ConversationTruth, type PlanContext, type PlanOverrides } from './plan';
+import { mixSeed, planConversation, reopenedPlan, truthOf, type ConversationPlan, type ConversationTruth, type PlanContext, type PlanOverrides } from './plan';
 import { SeededRandom } from '../../shared/random';
 
 /** Index offsets keep generated, live and added conversations on separate seed streams. */
@@ -18,6 +18,8 @@ export class ConversationStore {
   private readonly byId = new Map<string, ConversationPlan>();
   private liveMaterialised = 0;
   private added = 0;
+  /** Live conversations due to be re-opened and closed again, by their new end time (ascending). */
+  private readonly pendingReopens: { readonly at: number; readonly id: string; readonly addMessages: number }[] = [];
 
   constructor(
     private readonly opts: ResolvedOptions,
@@ -53,10 +55,35 @@ export class ConversationStore {
     for (;;) {
       const k = this.liveMaterialised;
       const endTime = Math.floor(this.liveStart + (k + 1) * interval);
-      if (endTime > now) return;
-      this.insert(planConversation(this.ctx, this.opts.seed, LIVE_INDEX_BASE + k, endTime));
+      if (endTime > now) break;
+      const plan = planConversation(this.ctx, this.opts.seed, LIVE_INDEX_BASE + k, endTime);
+      this.insert(plan);
       this.liveMaterialised++;
+      const rnd = new SeededRandom(mixSeed(this.opts.seed ^ 0x4e0e, k));
+      if (this.opts.reopenRate > 0 && rnd.chance(this.opts.reopenRate)) {
+        const at = endTime + Math.floor(this.opts.reopenAfterMs * (0.5 + rnd.next()));
+        this.pendingReopens.push({ at, id: plan.conversationId, addMessages: rnd.int(1, 5) });
+        this.pendingReopens.sort((a, b) => a.at - b.at);
+      }
     }
+    while (this.pendingReopens.length > 0 && (this.pendingReopens[0]?.at ?? Infinity) <= now) {
+      const due = this.pendingReopens.shift();
+      if (due) this.reopen(due.id, due.at, due.addMessages);
+    }
+  }
+
+  /**
+   * Re-opens a closed conversation and closes it again at `endTime`: the same id, a later end time, more
+   * messages. Search by end time then finds it only at its new end (LivePerson keeps one record per conversation).
+   */
+  reopen(conversationId: string, endTime: number, addMessages = 2): ConversationPlan {
+    const old = this.byId.get(conversationId);
+    if (!old) throw new RangeError(`no conversation ${conversationId}`);
+    const plan = reopenedPlan(old, endTime, addMessages, this.opts.ingestionLagMs);
+    const at = this.closed.indexOf(old);
+    if (at >= 0) this.closed.splice(at, 1);
+    this.insert(plan);
+    return plan;
   }
 
   /** Adds a conversation closing at `endTime` (for live tests); visible after the ingestion lag unless told otherwise. */

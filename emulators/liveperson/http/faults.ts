@@ -1,14 +1,19 @@
 import type { NextFunction, Request, Response } from 'express';
 import { sendError, type EmulatorContext } from './context';
 
-/** Injects 429 / 500 / 503 / slow answers at the configured rates, before any real work. */
+/** Injects 429 / 500 / 503 / slow answers and dropped connections at the configured rates, before any real work. */
 export function faultInjector(ctx: EmulatorContext, kind: 'api' | 'sentinel') {
-  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const f = ctx.faults;
     if (kind === 'sentinel' && !f.includeSentinel) return next();
     if (f.slowRate > 0 && ctx.faultRnd.chance(f.slowRate)) {
       ctx.stats.faults.slow++;
       await new Promise((r) => setTimeout(r, f.slowMs));
+    }
+    if (f.dropRate > 0 && ctx.faultRnd.chance(f.dropRate)) {
+      ctx.stats.faults.dropped++;
+      req.socket.destroy(); // the client sees a reset connection, as when a load balancer drops it
+      return;
     }
     if (f.rate429 > 0 && ctx.faultRnd.chance(f.rate429)) {
       ctx.stats.faults.rate429++;

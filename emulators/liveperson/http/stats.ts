@@ -3,7 +3,17 @@ export interface EmulatorStats {
   requests: number;
   byRoute: Record<string, number>;
   byStatus: Record<string, number>;
-  faults: { rate429: number; status500: number; status503: number; slow: number; partialResult: number; partialRecord: number };
+  faults: {
+    rate429: number;
+    status500: number;
+    status503: number;
+    slow: number;
+    partialResult: number;
+    partialRecord: number;
+    missingFile: number;
+    expiredFileUrl: number;
+    dropped: number;
+  };
   tokensIssued: number;
   authFailures: number;
 }
@@ -13,7 +23,7 @@ export function emptyStats(): EmulatorStats {
     requests: 0,
     byRoute: {},
     byStatus: {},
-    faults: { rate429: 0, status500: 0, status503: 0, slow: 0, partialResult: 0, partialRecord: 0 },
+    faults: { rate429: 0, status500: 0, status503: 0, slow: 0, partialResult: 0, partialRecord: 0, missingFile: 0, expiredFileUrl: 0, dropped: 0 },
     tokensIssued: 0,
     authFailures: 0,
   };

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { fileBytes, fileContentType } from '../data/files';
 import { renderRecord } from '../data/render';
@@ -11,6 +11,15 @@ const SWIFT_KEY = 'emulator-swift-temp-url-key';
 /** Swift TempURL signature: HMAC-SHA1 over "GET\n{expires}\n{path}". */
 export function swiftSignature(path: string, expires: number): string {
   return createHmac('sha1', SWIFT_KEY).update(`GET\n${expires}\n${path}`).digest('hex');
+}
+
+/** A file the fault settings say is gone: listed by path, or picked by a hash of its path (stable across retries). */
+function isMissing(ctx: EmulatorContext, path: string): boolean {
+  const f = ctx.faults;
+  if (f.missingFiles.includes(path)) return true;
+  if (f.missingFileRate <= 0) return false;
+  const h = createHash('sha256').update(`missing:${path}`).digest().readUInt32BE(0);
+  return h / 0x1_0000_0000 < f.missingFileRate;
 }
 
 /**
@@ -28,6 +37,15 @@ export function filesRoutes(ctx: EmulatorContext): Router {
     const expected = Buffer.from(swiftSignature(req.path, expires));
     const given = Buffer.from(sig);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return sendError(res, 401, 'Invalid temp_url_sig');
+    if (ctx.faults.expireNextFileUrls > 0) {
+      ctx.faults.expireNextFileUrls--;
+      ctx.stats.faults.expiredFileUrl++;
+      return sendError(res, 401, 'Signed URL expired; request a new one (injected by the emulator)');
+    }
+    if (isMissing(ctx, req.path)) {
+      ctx.stats.faults.missingFile++;
+      return sendError(res, 404, 'Object not found (injected by the emulator)');
+    }
     const bytes = fileBytes(req.path);
     res.setHeader('Content-Type', fileContentType(req.path));
     res.setHeader('Content-Length', String(bytes.length));

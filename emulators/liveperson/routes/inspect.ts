@@ -14,9 +14,13 @@ const faultsSchema = z
     retryAfter5xxSeconds: z.number().min(0).nullable(),
     slowRate: z.number().min(0).max(1),
     slowMs: z.number().int().min(0).max(600_000),
+    dropRate: z.number().min(0).max(1),
     partialResultRate: z.number().min(0).max(1),
     partialRecordRate: z.number().min(0).max(1),
     includeSentinel: z.boolean(),
+    missingFiles: z.array(z.string().startsWith('/')).max(10_000),
+    missingFileRate: z.number().min(0).max(1),
+    expireNextFileUrls: z.number().int().min(0),
   })
   .partial()
   .strict();
@@ -29,8 +33,16 @@ const addSchema = z
     consumerEmail: z.string().email().optional(),
     placement: z.enum(EMAIL_PLACEMENTS).optional(),
     agentIds: z.array(z.string()).min(1).optional(),
+    consumerParticipantId: z.string().min(1).max(200).optional(),
     /** Visible to search at once instead of after the ingestion lag. */
     visibleImmediately: z.boolean().optional(),
+  })
+  .strict();
+
+const reopenSchema = z
+  .object({
+    endTime: z.number().int(),
+    addMessages: z.number().int().min(0).max(199).optional(),
   })
   .strict();
 
@@ -58,6 +70,19 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
     try {
       const plan = ctx.store.add(endTime, { ...overrides, ...(visibleImmediately ? { visibleAt: ctx.now() } : {}) });
       res.status(201).json(truthOf(plan));
+    } catch (e) {
+      sendError(res, 400, e instanceof Error ? e.message : String(e));
+    }
+  });
+
+  /** Re-opens a conversation and closes it again at `endTime` (a new version for the connector). */
+  r.post('/_emulator/conversations/:id/reopen', (req, res) => {
+    const parsed = reopenSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
+    if (!ctx.store.get(req.params.id)) return sendError(res, 404, `No conversation ${req.params.id}`);
+    try {
+      const plan = ctx.store.reopen(req.params.id, parsed.data.endTime, parsed.data.addMessages);
+      res.json(truthOf(plan));
     } catch (e) {
       sendError(res, 400, e instanceof Error ? e.message : String(e));
     }
