@@ -104,7 +104,7 @@ describe('connector commands against a running connector (dev server, emulators,
     const changed = files.file('changed.yaml', yaml([`  catchAllMailbox: archive@${generateTenant(42).domain}`]));
     const reconf = await run(['connector', 'reconfigure', changed]);
     expect(reconf.code).toBe(0);
-    expect(reconf.stdout).toContain(`Sent the new configuration to connector "${name}"`);
+    expect(reconf.stdout).toContain(`Connector "${name}" accepted the new configuration`);
 
     expect((await run(['connector', 'stop', name])).code).toBe(0);
     const stopped = await eventually('stopped', async () => {

@@ -84,7 +84,7 @@ describe('connector control', () => {
     expect(countsAddUp(after.totals)).toBe(true);
 
     await handle.signal(stopSignal);
-    const final = (await handle.result()) as ConnectorStatus;
+    const final = await handle.result();
     expect(final.state).toBe('stopped');
     expect(final.totals).toEqual(after.totals);
     recordHistory(handle, 'pause-resume-run-now-stop');
