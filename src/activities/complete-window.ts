@@ -1,4 +1,4 @@
-import { manifestBlobName, rawPageBlobName, windowLabel, workBlobName } from '../model';
+import { manifestBlobName, rawPageBlobName, scopedWindowLabel, workBlobName } from '../model';
 import type { CompleteWindowInput, CompleteWindowResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -29,7 +29,7 @@ export function makeCompleteWindow(deps: ActivityDeps) {
   return async function completeWindow(input: CompleteWindowInput): Promise<CompleteWindowResult> {
     return mapErrors(async () => {
       const { config, window, pages } = input;
-      const label = windowLabel(window);
+      const label = scopedWindowLabel(window, input.scope);
       const manifest = manifestBlobName(config.name, label);
       // A retry after the manifest was written (and working blobs deleted) reuses it instead of rebuilding.
       let doc = await existingManifest(deps, manifest);

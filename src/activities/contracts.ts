@@ -8,6 +8,8 @@ export interface PageRef {
   readonly config: ConnectorConfig;
   readonly window: TimeWindow;
   readonly page: number;
+  /** Set by a reimport: keeps its blobs apart from the connector's own (see scopedWindowLabel). */
+  readonly scope?: string;
 }
 
 export interface FetchPageResult {
@@ -51,6 +53,7 @@ export interface CompleteWindowInput {
   readonly window: TimeWindow;
   /** The pages that had conversations in the window (the others left no blobs). */
   readonly pages: readonly number[];
+  readonly scope?: string;
 }
 
 export interface CompleteWindowResult {

@@ -1,7 +1,7 @@
 import { conversationToEml, type ConvertedItem as EmlItem } from '../convert/to-eml';
 import { downloadHostedFiles, hostedFileRefs } from '../liveperson/hosted-files';
 import { normalizeRecord } from '../liveperson/normalize';
-import { workBlobName, windowLabel, type Conversation, type DownloadedFile } from '../model';
+import { workBlobName, scopedWindowLabel, type Conversation, type DownloadedFile } from '../model';
 import type { ConvertPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -60,7 +60,7 @@ export function makeConvertPage(deps: ActivityDeps) {
       const users = await deps.users(config);
       const items: ConvertedItem[] = [];
       const failures: PageFailure[] = [];
-      const label = windowLabel(window);
+      const label = scopedWindowLabel(window, ref.scope);
       for (const record of raw.records) {
         const itemId = rawId(record);
         let conv: Conversation;

@@ -1,4 +1,4 @@
-import { inWindow, rawPageBlobName, windowLabel } from '../model';
+import { inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -28,7 +28,7 @@ export function makeFetchPage(deps: ActivityDeps) {
         return end === undefined || inWindow(window, end);
       });
       if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count };
-      const name = rawPageBlobName(config.name, windowLabel(window), page);
+      const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
       const file: RawPageFile = { window, page, records };
       await deps.staging.putJson('raw', name, file);
       return { rawPage: name, kept: records.length, totalCount: result.count };

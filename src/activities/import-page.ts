@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ImportMessage } from '../graph/types';
-import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, windowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
+import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, scopedWindowLabel, zeroCounts, type FailureRow, type LogCounts, type LogResult } from '../model';
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -118,7 +118,7 @@ export function makeImportPage(deps: ActivityDeps) {
         all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.detail ? `${o.reason}: ${o.detail}` : o.reason]),
         { header: true, columns: [...LOG_CSV_COLUMNS] },
       );
-      const logPart = logPartBlobName(config.name, ref.day, windowLabel(window), page);
+      const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
       await deps.staging.putText('logs', logPart, csv);
       const failureRows: FailureRow[] = all
         .filter((o) => o.result === 'failed' || o.result === 'partial')

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { makeCompleteWindow } from './complete-window';
 import { makeConvertPage } from './convert-page';
+import { makeFailedWindows } from './failed-windows';
 import { makeFetchPage } from './fetch-page';
 import { makeImportPage } from './import-page';
 import { makeResolvePage } from './resolve-page';
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     resolvePage: makeResolvePage(deps),
     importPage: makeImportPage(deps),
     completeWindow: makeCompleteWindow(deps),
+    failedWindows: makeFailedWindows(deps),
   };
 }
 

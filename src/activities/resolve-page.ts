@@ -1,4 +1,4 @@
-import { workBlobName, windowLabel } from '../model';
+import { workBlobName, scopedWindowLabel } from '../model';
 import type { PageRef, ResolvePageResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -46,7 +46,7 @@ export function makeResolvePage(deps: ActivityDeps) {
         unmappedCount += unmapped.length;
         items.push({ ...item, targets, unmapped, external });
       }
-      const routed = workBlobName(config.name, windowLabel(window), page, 'routed');
+      const routed = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'routed');
       const file: RoutedPageFile = { items, failures: input.failures };
       await deps.staging.putJson('work', routed, file);
       return { routed, targets: targetCount, unmapped: unmappedCount };

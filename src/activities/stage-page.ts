@@ -1,4 +1,4 @@
-import { itemBlobName, workBlobName, windowLabel } from '../model';
+import { itemBlobName, workBlobName, scopedWindowLabel } from '../model';
 import type { PageRef, StagePageResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -42,7 +42,7 @@ export function makeStagePage(deps: ActivityDeps) {
           items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.size, stagedStatus: 'conflict' });
         }
       }
-      const staged = workBlobName(config.name, windowLabel(window), page, 'staged');
+      const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
       const file: StagedPageFile = { items, failures: input.failures };
       await deps.staging.putJson('work', staged, file);
       return { staged, created, existing, conflicts };

@@ -27,4 +27,15 @@ export interface ConnectorStatus {
   readonly recentFailures: readonly FailureRow[];
   readonly lastError?: string;
   readonly runsSoFar: number;
+  /** Reimports and retries of failed items started by an operator (the newest few). */
+  readonly reimports?: readonly ReimportSummary[];
+}
+
+export interface ReimportSummary {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly windows: number;
+  readonly state: 'running' | 'done' | 'failed';
+  readonly counts?: LogCounts;
 }

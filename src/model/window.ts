@@ -23,6 +23,14 @@ export function windowLabel(w: TimeWindow): string {
   return `${compactIso(w.from)}-${compactIso(w.to)}`;
 }
 
+/**
+ * The label of a window's blobs. A reimport (or retry of failed items) processes windows the connector
+ * already did: its `scope` keeps its raw, working, log and manifest blobs apart from the original ones.
+ */
+export function scopedWindowLabel(w: TimeWindow, scope?: string): string {
+  return scope ? `${windowLabel(w)}~${scope.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 60)}` : windowLabel(w);
+}
+
 export function compactIso(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }

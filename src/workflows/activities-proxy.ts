@@ -22,7 +22,7 @@ export function activitiesFor(tuning: ActivityTuning = {}) {
     startToCloseTimeout: tuning.fetchTimeoutMs ?? 180_000,
     retry,
   });
-  const pageWork = proxyActivities<Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow'>>({
+  const pageWork = proxyActivities<Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows'>>({
     startToCloseTimeout: '1h',
     heartbeatTimeout,
     retry,
@@ -35,6 +35,7 @@ export function activitiesFor(tuning: ActivityTuning = {}) {
     resolvePage: pageWork.resolvePage,
     importPage: pageWork.importPage,
     completeWindow: pageWork.completeWindow,
+    failedWindows: pageWork.failedWindows,
   };
 }
 

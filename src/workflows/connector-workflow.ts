@@ -3,6 +3,8 @@ import {
   condition,
   continueAsNew,
   log,
+  ParentClosePolicy,
+  startChild,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -16,12 +18,14 @@ import {
   type ConnectorConfig,
   type ConnectorState,
   type ConnectorStatus,
+  type ReimportSummary,
   type TimeWindow,
 } from '../model';
 import { activitiesFor, type ActivityTuning } from './activities-proxy';
 import { emptyLogState, recordPage, type LogState } from './connector-log-state';
 import { backoffMs, classifyFailure } from './failure-policy';
-import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from './messages';
+import { pauseSignal, reconfigureUpdate, reimportUpdate, resumeSignal, retryFailedUpdate, runNowSignal, statusQuery, stopSignal } from './messages';
+import { reimportWorkflow, splitWindows } from './reimport-workflow';
 import { processWindow, type WindowProgress } from './process-window';
 import { checkReconfigure } from './reconfigure-check';
 
@@ -33,6 +37,7 @@ export interface CarriedState {
   readonly runsSoFar: number;
   readonly paused: boolean;
   readonly lastError?: string;
+  readonly reimports?: readonly ReimportSummary[];
 }
 
 export interface ConnectorWorkflowInput {
@@ -76,6 +81,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let configVersion = 0;
   let current: { window: TimeWindow; progress: WindowProgress } | undefined;
   let windowsThisRun = 0;
+  const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [...(carried?.reimports ?? [])];
+  let reimportSeq = 0;
 
   const status = (): ConnectorStatus => ({
     connector: config.name,
@@ -98,6 +105,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     recentFailures: [...logState.recentFailures],
     ...(lastError !== undefined ? { lastError } : {}),
     runsSoFar,
+    ...(reimports.length > 0 ? { reimports: reimports.map((r) => ({ ...r })) } : {}),
   });
 
   setHandler(statusQuery, status);
@@ -121,6 +129,68 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       return { accepted: true, effectiveFrom: new Date(Date.now()).toISOString() };
     },
     { validator: (next: ConnectorConfig) => checkReconfigure(config, next) },
+  );
+
+  /** Starts a reimport child over `windows`; its counts join the connector log when it completes. */
+  const launchReimport = async (windows: readonly TimeWindow[]): Promise<string> => {
+    reimportSeq++;
+    const id = `${workflowInfo().workflowId}-reimport-${workflowInfo().runId.slice(0, 8)}-${reimportSeq}`;
+    const entry: (typeof reimports)[number] = {
+      id,
+      from: new Date(Math.min(...windows.map((w) => w.from))).toISOString(),
+      to: new Date(Math.max(...windows.map((w) => w.to))).toISOString(),
+      windows: windows.length,
+      state: 'running',
+    };
+    reimports.push(entry);
+    if (reimports.length > 5) reimports.splice(0, reimports.findIndex((r) => r.state !== 'running') + 1 || 0);
+    const child = await startChild(reimportWorkflow, {
+      workflowId: id,
+      args: [{ config, windows, scope: `r-${workflowInfo().runId.slice(0, 8)}-${reimportSeq}`, ...(input.tuning ? { tuning: input.tuning } : {}) }],
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    });
+    void child.result().then(
+      (r) => {
+        entry.state = 'done';
+        entry.counts = r.counts;
+        recordPage(logState, utcDay(Date.now()), r.counts, r.failures);
+        showDetails();
+      },
+      (err: unknown) => {
+        entry.state = 'failed';
+        lastError = `reimport ${id} failed: ${err instanceof Error ? err.message : String(err)}`;
+      },
+    );
+    return id;
+  };
+  setHandler(
+    reimportUpdate,
+    async ({ from, to }) => {
+      const id = await launchReimport(splitWindows([{ from, to }], config.schedule.backfillWindowMs));
+      return { reimportId: id, windows: Math.ceil((to - from) / config.schedule.backfillWindowMs) };
+    },
+    {
+      validator: ({ from, to }: { from: number; to: number }) => {
+        if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new Error('reimport: --from must be before --to');
+        if (to > cursor) throw new Error(`reimport: --to must not be after the connector's cursor (${new Date(cursor).toISOString()}); the connector itself collects what follows`);
+        if (from < Date.now() - 395 * 86_400_000) throw new Error('reimport: --from is older than LivePerson keeps conversations (13 months)');
+      },
+    },
+  );
+  setHandler(
+    retryFailedUpdate,
+    async ({ fromDay, toDay }) => {
+      const found = await acts.failedWindows({ config, fromDay, toDay });
+      if (found.windows.length === 0) return { failedRows: found.failedRows, windows: 0 };
+      const id = await launchReimport(found.windows);
+      return { reimportId: id, failedRows: found.failedRows, windows: found.windows.length };
+    },
+    {
+      validator: ({ fromDay, toDay }: { fromDay: string; toDay: string }) => {
+        const day = /^\d{4}-\d{2}-\d{2}$/;
+        if (!day.test(fromDay) || !day.test(toDay) || fromDay > toDay) throw new Error('retry-failed: give UTC days YYYY-MM-DD with --from-day not after --to-day');
+      },
+    },
   );
 
   const setState = (next: ConnectorState): void => {
@@ -176,9 +246,19 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     }
   };
 
+  const reimportsRunning = (): boolean => reimports.some((r) => r.state === 'running');
   const continueAsNewNow = async (): Promise<never> => {
-    await condition(allHandlersFinished);
-    const next: CarriedState = { cursor, log: logState, windowsDone, runsSoFar, paused, ...(lastError !== undefined ? { lastError } : {}) };
+    // A reimport's counts join this run's log when it completes: wait for it before handing over.
+    await condition(() => !reimportsRunning() && allHandlersFinished());
+    const next: CarriedState = {
+      cursor,
+      log: logState,
+      windowsDone,
+      runsSoFar,
+      paused,
+      ...(lastError !== undefined ? { lastError } : {}),
+      ...(reimports.length > 0 ? { reimports } : {}),
+    };
     return continueAsNew<typeof connectorWorkflow>({
       config,
       carried: next,
@@ -235,7 +315,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     showDetails();
   }
   setState('stopped');
-  await condition(allHandlersFinished);
+  await condition(() => !reimportsRunning() && allHandlersFinished());
   return status();
 }
 

@@ -1,2 +1,3 @@
 export { connectorWorkflow } from './connector-workflow';
 export type { ConnectorWorkflowInput, CarriedState } from './connector-workflow';
+export { reimportWorkflow } from './reimport-workflow';

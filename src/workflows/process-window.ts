@@ -24,17 +24,19 @@ export async function processWindow(
   day: string,
   progress: WindowProgress,
   onPage: (result: ImportPageResult) => void,
+  scope?: string,
 ): Promise<void> {
+  const scoped = scope ? { scope } : {};
   const pageSize = config.schedule.pageSize;
-  const first = await guard(() => acts.fetchPage({ config, window, page: 0 }));
+  const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   const pages = Math.max(1, Math.ceil(first.totalCount / pageSize));
   progress.pages = pages;
   const processed: number[] = [];
 
   const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
-    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page })));
+    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page, ...scoped })));
     if (f.kept > 0) {
-      const ref = { config, window, page };
+      const ref = { config, window, page, ...scoped };
       const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
       const s = await guard(() => acts.stagePage({ ...ref, converted: c.converted }));
       const r = await guard(() => acts.resolvePage({ ...ref, staged: s.staged }));
@@ -57,6 +59,6 @@ export async function processWindow(
   await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
   if (processed.length > 0) {
     const pagesWithItems = processed.sort((a, b) => a - b);
-    await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems }));
+    await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems, ...scoped }));
   }
 }

@@ -17,7 +17,7 @@ function truth(n: number): TruthConversation[] {
 }
 
 function item(c: TruthConversation, mail = 'ava@contoso.example'): MailboxItem {
-  return { userId: `id-${mail}`, mail, folder: 'LivePerson Conversational Cloud DataParser', importKey: importKey('demo', c.conversationId, String(c.endTime)), isDraft: false, subject: 's' };
+  return { id: `m-${c.conversationId}-${mail}`, userId: `id-${mail}`, mail, folder: 'LivePerson Conversational Cloud DataParser', importKey: importKey('demo', c.conversationId, String(c.endTime)), isDraft: false, subject: 's' };
 }
 
 function mailOf(items: MailboxItem[], duplicatePairs = 0): MailboxSummary {

@@ -28,6 +28,7 @@ export async function emulatorConversations(lpUrl: string, from: number, to: num
 }
 
 export interface MailboxItem {
+  readonly id: string;
   readonly userId: string;
   readonly mail: string;
   readonly folder: string;
@@ -49,6 +50,7 @@ export async function mailboxItems(graphUrl: string, folderName: string): Promis
       .filter((f) => f.displayName === folderName)
       .flatMap((f) =>
         f.items.map((i) => ({
+          id: i.id,
           userId: m.userId,
           mail: m.mail,
           folder: f.displayName,
@@ -63,5 +65,5 @@ export async function mailboxItems(graphUrl: string, folderName: string): Promis
 interface InspectedMailbox {
   userId: string;
   mail: string;
-  folders: { displayName: string; items: { importKey?: string; isDraft: boolean; subject: string }[] }[];
+  folders: { displayName: string; items: { id: string; importKey?: string; isDraft: boolean; subject: string }[] }[];
 }

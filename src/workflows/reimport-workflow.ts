@@ -1,0 +1,81 @@
+import { condition, defineQuery, setHandler } from '@temporalio/workflow';
+import { addCounts, utcDay, zeroCounts, type ConnectorConfig, type FailureRow, type LogCounts, type TimeWindow } from '../model';
+import { activitiesFor, type ActivityTuning } from './activities-proxy';
+import { backoffMs, classifyFailure } from './failure-policy';
+import { processWindow, type Guard } from './process-window';
+
+export interface ReimportInput {
+  readonly config: ConnectorConfig;
+  readonly windows: readonly TimeWindow[];
+  /** Keeps this reimport's blobs (raw pages, working files, log parts, manifests) apart. */
+  readonly scope: string;
+  readonly tuning?: ActivityTuning;
+}
+
+export interface ReimportProgress {
+  readonly windowsDone: number;
+  readonly windows: number;
+  readonly counts: LogCounts;
+  readonly lastError?: string;
+}
+
+export interface ReimportResult {
+  readonly counts: LogCounts;
+  readonly failures: readonly FailureRow[];
+  readonly windows: number;
+}
+
+export const reimportProgressQuery = defineQuery<ReimportProgress>('reimportProgress');
+
+const MAX_ROWS = 20;
+
+/**
+ * Child of a connector: runs the page pipeline again over given windows, checking the mailbox for each
+ * item's import key before every create, so only what is missing is written (the rest is logged as a
+ * duplicate). Used for "reimport a time range" and "retry failed items". The connector's cursor is untouched.
+ */
+export async function reimportWorkflow(input: ReimportInput): Promise<ReimportResult> {
+  const config: ConnectorConfig = { ...input.config, graph: { ...input.config.graph, existenceCheck: 'always' } };
+  const acts = activitiesFor(input.tuning);
+  let counts = zeroCounts();
+  const failures: FailureRow[] = [];
+  let windowsDone = 0;
+  let lastError: string | undefined;
+  setHandler(reimportProgressQuery, () => ({ windowsDone, windows: input.windows.length, counts, ...(lastError ? { lastError } : {}) }));
+
+  let failuresInARow = 0;
+  const guard: Guard = async (call) => {
+    for (;;) {
+      try {
+        const r = await call();
+        failuresInARow = 0;
+        lastError = undefined;
+        return r;
+      } catch (err) {
+        failuresInARow++;
+        lastError = classifyFailure(err).message;
+        await condition(() => false, backoffMs(failuresInARow));
+      }
+    }
+  };
+
+  for (const w of splitWindows(input.windows, config.schedule.backfillWindowMs)) {
+    const day = utcDay(Date.now());
+    await processWindow(acts, guard, config, w, day, { pagesDone: 0 }, (page) => {
+      counts = addCounts(counts, page.counts);
+      failures.push(...page.failures);
+      if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
+    }, input.scope);
+    windowsDone++;
+  }
+  return { counts, failures, windows: windowsDone };
+}
+
+/** Cuts windows longer than LivePerson likes to be asked for into pieces of at most maxMs. */
+export function splitWindows(windows: readonly TimeWindow[], maxMs: number): TimeWindow[] {
+  return windows.flatMap((w) => {
+    const out: TimeWindow[] = [];
+    for (let from = w.from; from < w.to; from += maxMs) out.push({ from, to: Math.min(from + maxMs, w.to) });
+    return out;
+  });
+}
