@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check';
 import { registerConnectorList } from './commands/connector-list';
 import { registerConnectorReconfigure } from './commands/connector-reconfigure';
+import { registerConnectorReimport } from './commands/connector-reimport';
 import { registerConnectorSignals } from './commands/connector-signal';
 import { registerConnectorStart } from './commands/connector-start';
 import { registerConnectorStatus } from './commands/connector-status';
@@ -39,6 +40,7 @@ export function buildCli(ctx: CliContext = { io: processIO(), exitCode: EXIT.ok 
   registerConnectorStatus(connector, ctx);
   registerConnectorSignals(connector, ctx);
   registerConnectorReconfigure(connector, ctx);
+  registerConnectorReimport(connector, ctx);
 
   registerLog(program, ctx);
   registerCheck(program, ctx);
