@@ -40,7 +40,12 @@ export const connectorFileSchema = z.object({
     folderName: z.string().min(1).max(255).default('LivePerson Conversational Cloud DataParser'),
     catchAllMailbox: z.email({ message: 'must be the e-mail address (UPN) of the catch-all mailbox' }).optional(),
     mappingCsvPath: z.string().min(1).optional(),
-    importMode: z.enum(['json', 'import-mime']).default('json'),
+    // The beta importMime path cannot carry our import key as a named property; until its dedupe is built,
+    // only the JSON create is accepted (say so rather than silently ignore the setting).
+    importMode: z
+      .enum(['json', 'import-mime'])
+      .default('json')
+      .refine((m) => m === 'json', { message: 'import-mime is not supported yet; use json (the default), which creates non-draft items with the import key' }),
     existenceCheck: z.enum(['always', 'after-failure']).default('always'),
     externalParticipants: z.enum(['log-only', 'fail']).default('log-only'),
   }),

@@ -69,3 +69,10 @@ describe('connector config', () => {
     expect(problemsOf(input)[0]).toMatch(/^liveperson.credentialsRef: must be an environment variable prefix/);
   });
 });
+
+describe('import mode', () => {
+  it('refuses the beta import-mime mode until its duplicate check exists, instead of ignoring it', () => {
+    const input = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP' }, graph: { credentialsRef: 'G', importMode: 'import-mime' }, schedule: { startDate: '2026-11-01' } };
+    expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/graph.importMode: import-mime is not supported yet/);
+  });
+});
