@@ -54,7 +54,9 @@ describe('log: the per-day connector log from blob storage', () => {
     expect(r.stdout).toMatch(/Items partially imported\s+1\n/);
     expect(r.stdout).toMatch(/Items skipped \(duplicates\)\s+1\n/);
     expect(r.stdout).toMatch(/Items failed\s+1\n/);
-    expect(r.stdout).toContain('c1 | a3 | - | failed | unmapped participant (not-in-directory');
+    // Unmapped participants once per day, with the number of items they affect.
+    expect(r.stdout).toContain('Unmapped participants (1): source user id | items | reason');
+    expect(r.stdout).toContain('a3 | 1 | unmapped participant (not-in-directory');
     expect(r.stdout).toContain('c3 | a1 | u1 | partial | partial: file photo.png');
     expect(r.stdout).not.toContain('zz');
     expect(r.stdout.indexOf('03/01/2026')).toBeLessThan(r.stdout.indexOf('03/02/2026'));
