@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { graphAuthFromEnv, livePersonAuthFromEnv } from '../config/secrets';
 import { GraphMailClient } from '../graph/client';
 import { MailboxResolver } from '../graph/resolve-mailbox';
-import { LivePersonClient } from '../liveperson/client';
+import type { LivePersonClient } from '../liveperson/client';
+import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LpUser } from '../liveperson/types';
 import type { ConnectorConfig } from '../model';
 import type { ActivityDeps, StagingPort } from './deps';
@@ -45,22 +46,9 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
   const resolvers = new PerConnector<Promise<MailboxResolver>>(CACHE_TTL_MS);
 
   const source = (config: ConnectorConfig): LivePersonClient =>
-    sources.get(config.name, JSON.stringify(config.liveperson), () => {
-      const lp = config.liveperson;
-      return new LivePersonClient({
-        accountId: lp.accountId,
-        ...(lp.csdsBaseUrl ? { csdsBaseUrl: lp.csdsBaseUrl } : {}),
-        serviceScheme: lp.serviceScheme,
-        source: lp.source,
-        auth: livePersonAuthFromEnv(lp.credentialsRef, env),
-        maxConversationAgeMs: lp.maxConversationAgeMs,
-        settingNames: {
-          accountId: 'liveperson.accountId in the connector config',
-          clientCredentials: `${lp.credentialsRef}_CLIENT_ID / ${lp.credentialsRef}_CLIENT_SECRET`,
-          oauth1Keys: `${lp.credentialsRef}_CONSUMER_KEY / _CONSUMER_SECRET / _ACCESS_TOKEN / _ACCESS_TOKEN_SECRET`,
-        },
-      });
-    });
+    sources.get(config.name, JSON.stringify(config.liveperson), () =>
+      livePersonClientFor(config, livePersonAuthFromEnv(config.liveperson.credentialsRef, env)),
+    );
 
   const graph = (config: ConnectorConfig): GraphMailClient =>
     graphs.get(config.name, JSON.stringify([config.graph.baseUrl, config.graph.authorityHost, config.graph.credentialsRef]), () => {

@@ -1,8 +1,8 @@
 import { graphAuthFromEnv, livePersonAuthFromEnv } from '../config/secrets';
 import { GraphMailClient } from '../graph/client';
 import { DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL } from '../graph/constants';
-import { LivePersonClient } from '../liveperson/client';
-import type { LivePersonSettingNames } from '../liveperson/errors';
+import type { LivePersonClient } from '../liveperson/client';
+import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LivePersonAuth } from '../liveperson/types';
 import type { GraphAuth } from '../graph/types';
 import type { ConnectorConfig } from '../model';
@@ -11,15 +11,7 @@ import type { CliEnv } from './io';
 /** A CLI command waits this long for one answer: an operator is watching. */
 export const CLI_REQUEST_TIMEOUT_MS = 20_000;
 
-/** The worker settings an operator fixes, named after this connector's `credentialsRef`. */
-export function livePersonSettingNames(config: ConnectorConfig): LivePersonSettingNames {
-  const ref = config.liveperson.credentialsRef;
-  return {
-    accountId: 'liveperson.accountId in the connector config',
-    clientCredentials: `${ref}_CLIENT_ID / ${ref}_CLIENT_SECRET`,
-    oauth1Keys: `${ref}_CONSUMER_KEY / ${ref}_CONSUMER_SECRET / ${ref}_ACCESS_TOKEN / ${ref}_ACCESS_TOKEN_SECRET`,
-  };
-}
+export { livePersonSettingNames } from '../liveperson/for-connector';
 
 export function livePersonAuth(config: ConnectorConfig, env: CliEnv): LivePersonAuth {
   return livePersonAuthFromEnv(config.liveperson.credentialsRef, env);
@@ -27,16 +19,7 @@ export function livePersonAuth(config: ConnectorConfig, env: CliEnv): LivePerson
 
 /** The LivePerson client the worker would build for this connector, tuned for an interactive command. */
 export function livePersonClient(config: ConnectorConfig, env: CliEnv): LivePersonClient {
-  const lp = config.liveperson;
-  return new LivePersonClient({
-    accountId: lp.accountId,
-    ...(lp.csdsBaseUrl ? { csdsBaseUrl: lp.csdsBaseUrl } : {}),
-    serviceScheme: lp.serviceScheme,
-    source: lp.source,
-    auth: livePersonAuth(config, env),
-    requestTimeoutMs: CLI_REQUEST_TIMEOUT_MS,
-    settingNames: livePersonSettingNames(config),
-  });
+  return livePersonClientFor(config, livePersonAuth(config, env), { requestTimeoutMs: CLI_REQUEST_TIMEOUT_MS });
 }
 
 export function graphAuth(config: ConnectorConfig, env: CliEnv): GraphAuth {
