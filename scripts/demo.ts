@@ -10,6 +10,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { Command, InvalidArgumentError } from 'commander';
 import * as fs from 'node:fs';
+import { dataConverterFromEnv } from '../src/codec';
 import { parseDuration, type ConnectorConfig, type ConnectorStatus } from '../src/model';
 import { pauseSignal, statusQuery } from '../src/workflows/messages';
 import { emulatorConversations } from '../test/support/emulator-truth';
@@ -252,7 +253,8 @@ async function main(): Promise<number> {
 
     const connection = await Connection.connect({ address: stack.temporalAddress });
     cleanup.add('the Temporal client', () => connection.close());
-    const client = new Client({ connection, namespace: stack.namespace });
+    // The worker's payload key (stack.env): queries and results come back encrypted otherwise.
+    const client = new Client({ connection, namespace: stack.namespace, dataConverter: dataConverterFromEnv(stack.env) });
 
     const now = Date.now();
     const lp = stack.config.emulators.liveperson;

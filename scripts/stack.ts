@@ -32,9 +32,18 @@ function summary(stack: RunningStack): string {
   if (stack.azurite) row('Azurite blob', stack.azurite.blobEndpoint);
   if (stack.liveperson) row('LivePerson emulator', `${stack.liveperson.url} (account ${stack.liveperson.account})`);
   if (stack.graph) row('Graph emulator', stack.graph.url);
+  if (stack.codec) row('Codec server', `${stack.codec.url} (bearer token in ${stack.codec.tokenFile})`);
   row('Worker task queue', `${stack.config.worker.taskQueue} (metrics port ${stack.config.worker.metricsPort})`);
   lines.push('', 'Environment for `npm run worker` / `npm run starter` in another terminal:');
-  for (const [key, value] of Object.entries(stack.env)) lines.push(`  export ${key}=${quote(value)}`);
+  // The codec key too: a worker or starter without it could not read what the other writes (encrypted payloads).
+  for (const [key, value] of Object.entries({ ...stack.env, ...stack.codec?.env })) lines.push(`  export ${key}=${quote(value)}`);
+  if (stack.codec) {
+    lines.push(
+      '',
+      'Payloads are encrypted with the key above; the Web UI decodes them through the codec server. From the CLI:',
+      `  temporal workflow show -w <id> --codec-endpoint ${stack.codec.url} --codec-auth "Bearer $(cat ${quote(stack.codec.tokenFile)})"`,
+    );
+  }
   lines.push('', 'Press Ctrl-C to stop everything.', '');
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { SeededRandom } from '../shared/random';
+import { RawRecordStore } from './data/raw-records';
 import { ConversationStore } from './data/store';
 import type { EmulatorContext } from './http/context';
 import { emptyStats } from './http/stats';
@@ -10,6 +11,7 @@ import { csdsRoutes } from './routes/csds';
 import { filesRoutes } from './routes/files';
 import { inspectRoutes } from './routes/inspect';
 import { miRoutes } from './routes/mi';
+import { rawRecordRoutes } from './routes/raw-records';
 import { sentinelRoutes } from './routes/sentinel';
 import { usersRoutes } from './routes/users';
 
@@ -42,6 +44,7 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
     opts,
     faults: { ...opts.faults },
     store,
+    rawRecords: new RawRecordStore(),
     tokens: new TokenIssuer(opts.accountId, now),
     stats: emptyStats(),
     faultRnd: new SeededRandom(opts.seed ^ 0xfa17),
@@ -59,6 +62,7 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
       next();
     });
   }
+  app.use(rawRecordRoutes(ctx)); // before inspectRoutes: its 1 MB body limit would refuse absurd records
   app.use(inspectRoutes(ctx));
   app.use(csdsRoutes(ctx));
   app.use(sentinelRoutes(ctx));

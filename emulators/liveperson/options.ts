@@ -15,6 +15,8 @@ export interface FaultSettings {
   slowMs: number;
   /** Share of API requests whose connection is dropped without an answer (socket destroyed). */
   dropRate: number;
+  /** Share of API requests answered 200 with a truncated, unparseable JSON body (a proxy or a cut connection). */
+  malformedJsonRate: number;
   /** Share of MI search pages answered with `shardsStatusResult.partialResult: true` and some records missing. */
   partialResultRate: number;
   /** Share of MI search records returned with `info.isPartial: true` (messages cut short; get-by-id gives all). */
@@ -108,6 +110,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   slowRate: 0,
   slowMs: 2000,
   dropRate: 0,
+  malformedJsonRate: 0,
   partialResultRate: 0,
   partialRecordRate: 0,
   includeSentinel: false,

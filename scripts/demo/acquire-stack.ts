@@ -1,6 +1,9 @@
 import { Connection } from '@temporalio/client';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { azuriteConnectionString, AZURITE_ACCOUNT } from '../lib/azurite';
 import { StackError } from '../lib/errors';
+import { fromProjectRoot } from '../lib/paths';
 import { assertPortFree, isPortFree } from '../lib/ports';
 import type { ProcessLog } from '../lib/process';
 import { startStack, STACK_SERVICES, type RunningStack, type StackService } from '../lib/stack';
@@ -9,7 +12,10 @@ import type { StackConfig } from '../lib/stack-config';
 /** The stack the demo works against: partly or wholly started by us, or reused from `npm run stack`. */
 export interface DemoStack {
   readonly config: StackConfig;
-  /** Environment for the worker (TEMPORAL_*, AZURE_STORAGE_CONNECTION_STRING, LPA_*). */
+  /**
+   * Environment for the worker and the demo's own Temporal client (TEMPORAL_*, AZURE_STORAGE_CONNECTION_STRING,
+   * LPA_*, and LPA_CODEC_KEYS_FILE when the stack encrypts payloads: both sides need the same key).
+   */
   readonly env: Readonly<Record<string, string>>;
   readonly temporalAddress: string;
   readonly namespace: string;
@@ -110,6 +116,19 @@ async function ensureSearchAttributes(config: StackConfig): Promise<void> {
 }
 
 /**
+ * The payload key of the stack: the one the codec server we started uses, or, when Temporal is reused from
+ * `npm run stack`, the key that stack generated (same temporal-dev.yaml `codecServer.secretsDir`), so our worker
+ * writes what its Web UI can decode and reads what earlier workers wrote.
+ */
+function codecEnv(config: StackConfig, started: RunningStack | undefined): Record<string, string> {
+  if (started?.codec) return { ...started.codec.env };
+  const settings = config.temporal.codecServer;
+  if (!settings) return {};
+  const keysFile = path.join(fromProjectRoot(settings.secretsDir), 'keys');
+  return fs.existsSync(keysFile) ? { LPA_CODEC_KEYS_FILE: keysFile } : {};
+}
+
+/**
  * Starts the services of temporal-dev.yaml that are not running yet and reuses those that are (e.g. a
  * developer's `npm run stack` in another terminal). A configured port held by something that is not our
  * service fails with the usual port-taken message.
@@ -144,6 +163,7 @@ export async function acquireStack(
     LPA_TASK_QUEUE: config.worker.taskQueue,
     LPA_METRICS_PORT: String(config.worker.metricsPort),
     ...started?.env,
+    ...codecEnv(config, started),
   };
   return {
     config,

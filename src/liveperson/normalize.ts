@@ -22,6 +22,9 @@ export interface NormalizeContext {
   readonly allowUnauthenticatedSdeRouting: boolean;
 }
 
+/** Printable ASCII, no leading or trailing space: what LivePerson ids are, and what every place an id goes accepts. */
+const PRINTABLE_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
 const infoSchema = z.object({
   conversationId: text,
   status: text,
@@ -62,6 +65,11 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Convers
   const info = infoSchema.parse(record.info); // cannot fail: every field is lenient
   const conversationId = info.conversationId;
   if (!conversationId) throw new MalformedRecordError('info.conversationId is missing');
+  if (!PRINTABLE_ID.test(conversationId)) {
+    // The id names the sealed item (blob metadata travels as an HTTP header), the Message-ID and the import key:
+    // one that cannot go there would block the whole window, so the record fails alone. Not echoed: it may hold line breaks.
+    throw new MalformedRecordError('info.conversationId holds characters other than printable ASCII (line breaks, control or non-ASCII characters) or starts or ends with a space; LivePerson ids are ASCII, so the record is damaged or hostile');
+  }
   try {
     return build(record, record.info, info, conversationId, ctx);
   } catch (e) {

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { SeededRandom } from '../../shared/random';
+import type { RawRecordStore } from '../data/raw-records';
 import type { ConversationStore } from '../data/store';
 import type { FaultSettings, ResolvedOptions } from '../options';
 import type { EmulatorStats } from './stats';
@@ -10,6 +11,8 @@ export interface EmulatorContext {
   readonly opts: ResolvedOptions;
   faults: FaultSettings;
   readonly store: ConversationStore;
+  /** Records injected verbatim through `POST /_emulator/records` (hostile-input tests); search serves them too. */
+  readonly rawRecords: RawRecordStore;
   readonly tokens: TokenIssuer;
   stats: EmulatorStats;
   readonly faultRnd: SeededRandom;

@@ -15,6 +15,12 @@ export function faultInjector(ctx: EmulatorContext, kind: 'api' | 'sentinel') {
       req.socket.destroy(); // the client sees a reset connection, as when a load balancer drops it
       return;
     }
+    if (f.malformedJsonRate > 0 && ctx.faultRnd.chance(f.malformedJsonRate)) {
+      ctx.stats.faults.malformedJson++;
+      // 200 with a JSON content type and a body cut short: the client must not trust the status alone.
+      res.status(200).type('application/json').send('{"_metadata":{"count":12,"self":{"rel":"self","href":"');
+      return;
+    }
     if (f.rate429 > 0 && ctx.faultRnd.chance(f.rate429)) {
       ctx.stats.faults.rate429++;
       if (f.retryAfterSeconds !== null) res.setHeader('Retry-After', String(f.retryAfterSeconds));

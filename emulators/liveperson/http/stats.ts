@@ -13,6 +13,7 @@ export interface EmulatorStats {
     missingFile: number;
     expiredFileUrl: number;
     dropped: number;
+    malformedJson: number;
   };
   tokensIssued: number;
   authFailures: number;
@@ -23,7 +24,7 @@ export function emptyStats(): EmulatorStats {
     requests: 0,
     byRoute: {},
     byStatus: {},
-    faults: { rate429: 0, status500: 0, status503: 0, slow: 0, partialResult: 0, partialRecord: 0, missingFile: 0, expiredFileUrl: 0, dropped: 0 },
+    faults: { rate429: 0, status500: 0, status503: 0, slow: 0, partialResult: 0, partialRecord: 0, missingFile: 0, expiredFileUrl: 0, dropped: 0, malformedJson: 0 },
     tokensIssued: 0,
     authFailures: 0,
   };

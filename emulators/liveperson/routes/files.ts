@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { fileBytes, fileContentType } from '../data/files';
+import { hostedFilePathsOf } from '../data/raw-records';
 import { renderRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
 import { counted, sendError, type EmulatorContext } from '../http/context';
@@ -20,6 +21,17 @@ function isMissing(ctx: EmulatorContext, path: string): boolean {
   if (f.missingFileRate <= 0) return false;
   const h = createHash('sha256').update(`missing:${path}`).digest().readUInt32BE(0);
   return h / 0x1_0000_0000 < f.missingFileRate;
+}
+
+/**
+ * The signed Swift URL of a path as Swift would hand it out: each segment percent-encoded, `..` resolved
+ * (so a hostile path never escapes into another URL), signed over the path the download will see.
+ */
+function signedUrl(ctx: EmulatorContext, relativePath: string, expires: number): string {
+  const encoded = relativePath.split('/').map(encodeURIComponent).join('/');
+  const url = new URL(encoded.startsWith('/') ? encoded : `/${encoded}`, `http://${ctx.hostPort}`);
+  url.search = `temp_url_sig=${swiftSignature(url.pathname, expires)}&temp_url_expires=${expires}`;
+  return url.toString();
 }
 
 /**
@@ -57,20 +69,19 @@ export function filesRoutes(ctx: EmulatorContext): Router {
     const id = req.query.conversationId;
     if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
     const plan = ctx.store.get(id);
-    if (!plan || plan.visibleAt > ctx.now()) return sendError(res, 404, `Conversation ${id} not found`);
+    const raw = plan ? undefined : ctx.rawRecords.get(id);
+    if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now())) return sendError(res, 404, `Conversation ${id} not found`);
     const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);
     const pageSize = req.query.pageSize === undefined ? 100 : Number(req.query.pageSize);
     if (!Number.isInteger(pageNo) || pageNo < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
     }
-    const record = renderRecord(plan, ctx.opts.accountId);
-    const paths = (record.messageRecords as { type: string; messageData: { file?: { relativePath?: string } } }[])
-      .filter((m) => m.type === 'HOSTED_FILE' && m.messageData.file?.relativePath)
-      .map((m) => m.messageData.file?.relativePath ?? '');
+    // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
+    const paths = hostedFilePathsOf(plan ? renderRecord(plan, ctx.opts.accountId) : raw?.record);
     const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
     const items = paths
       .slice(pageNo * pageSize, (pageNo + 1) * pageSize)
-      .map((p) => `http://${ctx.hostPort}${p}?temp_url_sig=${swiftSignature(p, expires)}&temp_url_expires=${expires}`);
+      .map((p) => signedUrl(ctx, p, expires));
     const totalPages = Math.ceil(paths.length / pageSize);
     res.json({
       items,

@@ -15,6 +15,7 @@ const faultsSchema = z
     slowRate: z.number().min(0).max(1),
     slowMs: z.number().int().min(0).max(600_000),
     dropRate: z.number().min(0).max(1),
+    malformedJsonRate: z.number().min(0).max(1),
     partialResultRate: z.number().min(0).max(1),
     partialRecordRate: z.number().min(0).max(1),
     includeSentinel: z.boolean(),

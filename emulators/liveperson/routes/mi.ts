@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { ConversationPlan } from '../data/plan';
+import type { RawRecordEntry } from '../data/raw-records';
 import { renderRecord, type MiRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
 import { counted, sendError, type EmulatorContext } from '../http/context';
@@ -56,7 +57,9 @@ export function miRoutes(ctx: EmulatorContext): Router {
     }
     const agentFilter = body.agentIds?.map(String);
     if (agentFilter) matches = matches.filter((p) => p.agents.some((a) => agentFilter.includes(a.id)));
-    page(ctx, req, res, matches, paging, sort, body.contentToRetrieve);
+    // Injected raw records: found by their injection times; agent and update filters do not apply to them.
+    const raw = ctx.rawRecords.visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity, now).filter((e) => e.startTime >= start.from && e.startTime <= start.to);
+    page(ctx, req, res, [...matches, ...raw], paging, sort, body.contentToRetrieve);
   });
 
   r.post(`${BASE}/conversation/search`, counted(ctx, 'mi.byId'), ...guard, (req, res) => {
@@ -65,8 +68,10 @@ export function miRoutes(ctx: EmulatorContext): Router {
     if (!parsed.success) return sendError(res, 400, `Body needs conversationId or conversationIds (1..100): ${zodMessage(parsed.error)}`);
     const ids = 'conversationId' in parsed.data ? [parsed.data.conversationId] : parsed.data.conversationIds;
     const now = ctx.now();
-    const found = ids.map((id) => ctx.store.get(id)).filter((p): p is ConversationPlan => p !== undefined && p.visibleAt <= now);
-    const records = found.map((p) => shape(ctx, p, req, parsed.data.contentToRetrieve, false));
+    const found = ids
+      .map((id) => ctx.store.get(id) ?? ctx.rawRecords.get(id))
+      .filter((p): p is ConversationPlan | RawRecordEntry => p !== undefined && p.visibleAt <= now);
+    const records = found.map((p) => ('record' in p ? p.record : shape(ctx, p, req, parsed.data.contentToRetrieve, false)));
     res.json({ _metadata: { count: records.length, self: { rel: 'self', href: selfHref(ctx, req) }, shardsStatusResult: { partialResult: false } }, conversationHistoryRecords: records });
   });
 
@@ -106,13 +111,14 @@ function page(
   ctx: EmulatorContext,
   req: Request,
   res: Response,
-  matches: ConversationPlan[],
+  matches: (ConversationPlan | RawRecordEntry)[],
   paging: { offset: number; limit: number },
   sort: SortKey,
   contentToRetrieve: readonly string[] | undefined,
 ): void {
-  const key = (p: ConversationPlan): number => (sort.field === 'start' ? p.startTime : p.endTime);
-  const sorted = [...matches].sort((a, b) => sort.dir * (key(a) - key(b)) || (a.conversationId < b.conversationId ? -1 : 1));
+  const key = (p: ConversationPlan | RawRecordEntry): number => (sort.field === 'start' ? p.startTime : p.endTime);
+  const tie = (p: ConversationPlan | RawRecordEntry): string => ('record' in p ? `~raw${String(p.seq).padStart(8, '0')}` : p.conversationId);
+  const sorted = [...matches].sort((a, b) => sort.dir * (key(a) - key(b)) || (tie(a) < tie(b) ? -1 : 1));
   let slice = sorted.slice(paging.offset, paging.offset + paging.limit);
   const f = ctx.faults;
   let partialResult = false;
@@ -122,7 +128,7 @@ function page(
     partialResult = true;
     slice = slice.filter((_, i) => i % 3 !== 1);
   }
-  const records = slice.map((p) => shape(ctx, p, req, contentToRetrieve, f.partialRecordRate > 0 && ctx.faultRnd.chance(f.partialRecordRate)));
+  const records = slice.map((p) => ('record' in p ? p.record : shape(ctx, p, req, contentToRetrieve, f.partialRecordRate > 0 && ctx.faultRnd.chance(f.partialRecordRate))));
   const href = (offset: number): string => selfHref(ctx, req, { offset: String(offset), limit: String(paging.limit) });
   const metadata: Record<string, unknown> = {
     count: sorted.length,
