@@ -61,6 +61,7 @@ export function makeConvertPage(deps: ActivityDeps) {
       const items: ConvertedItem[] = [];
       const failures: PageFailure[] = [];
       const label = scopedWindowLabel(window, ref.scope);
+      const seen = new Set<string>();
       for (const record of raw.records) {
         const itemId = rawId(record);
         let conv: Conversation;
@@ -78,6 +79,13 @@ export function makeConvertPage(deps: ActivityDeps) {
         const fail = (reason: string): void => {
           failures.push({ itemId, version: conv.version, sourceUser: consumer?.id ?? '-', reason });
         };
+        // The same conversation version twice in a page: keep the first; never let the second overwrite it.
+        const versionKey = `${conv.conversationId}\u0000${conv.version}`;
+        if (seen.has(versionKey)) {
+          fail('duplicate record of a conversation version already in this page; the first one is archived');
+          continue;
+        }
+        seen.add(versionKey);
         let base: EmlItem;
         try {
           base = conversationToEml(conv, { sourceRecord: record });

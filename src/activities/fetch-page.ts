@@ -1,15 +1,18 @@
+import { isObject, timeOf } from '../liveperson/normalize/lenient';
 import { inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
 import type { RawPageFile } from './page-files';
 
-/** End time of a raw record, leniently: undefined when LivePerson did not give a usable one. */
+/**
+ * End time of a raw record, leniently (`endTimeL`, else the `endTime` string): undefined when LivePerson gave
+ * no usable one. Such a record is kept (and logged as failed by convert) rather than lost; if two adjacent
+ * windows both receive it, it is logged in both.
+ */
 export function rawEndTime(record: unknown): number | undefined {
-  const info = (record as { info?: { endTimeL?: unknown } } | null)?.info;
-  const v = info?.endTimeL;
-  const n = typeof v === 'string' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined;
+  const info = (record as { info?: unknown } | null)?.info;
+  return isObject(info) ? timeOf(info, 'endTime') : undefined;
 }
 
 /**

@@ -122,7 +122,7 @@ export function makeImportPage(deps: ActivityDeps) {
       await deps.staging.putText('logs', logPart, csv);
       const failureRows: FailureRow[] = all
         .filter((o) => o.result === 'failed' || o.result === 'partial')
-        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: redactAddresses(o.reason).slice(0, 300) }));
+        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: forWorkflow(o) }));
       return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
     });
   };
@@ -148,4 +148,13 @@ function tally(outcomes: readonly Outcome[], fromSource: number): LogCounts {
     else c.failed++;
   }
   return c;
+}
+
+/**
+ * A reason as it may travel into workflow history: no addresses, and no file names (a partial item's
+ * reasons name its files, which can be personal); the full reason is in the day log in blob storage.
+ */
+function forWorkflow(o: Outcome): string {
+  if (o.result === 'partial') return 'partial: some content could not be collected (reasons in the day log)';
+  return redactAddresses(o.reason).slice(0, 300);
 }

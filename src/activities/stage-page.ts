@@ -3,7 +3,10 @@ import type { PageRef, StagePageResult } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
 import { heartbeat, warn } from './heartbeat';
-import type { ConvertedPageFile, StagedPageFile, StagedPageItem } from './page-files';
+import type { ConvertedPageFile, PageFailure, StagedPageFile, StagedPageItem } from './page-files';
+
+/** Storage refusals that no retry can fix for this item (its name or metadata is unusable). */
+const ITEM_REFUSED = ['InvalidMetadataError', 'InvalidBlobNameError'];
 
 /**
  * stage: seal each converted message as the archive item of its conversation version (written once,
@@ -16,6 +19,7 @@ export function makeStagePage(deps: ActivityDeps) {
       const { config, window, page } = ref;
       const input = await deps.staging.getJson<ConvertedPageFile>('work', ref.converted);
       const items: StagedPageItem[] = [];
+      const failures: PageFailure[] = [...input.failures];
       let created = 0;
       let existing = 0;
       let conflicts = 0;
@@ -27,14 +31,20 @@ export function makeStagePage(deps: ActivityDeps) {
           const staged = await deps.staging.putItemOnceFromStream(name, source, {
             connector: config.name,
             accountid: config.liveperson.accountId,
-            conversationid: item.conversationId,
-            version: item.version,
+            conversationid: encodeURIComponent(item.conversationId),
+            version: encodeURIComponent(item.version),
           });
           if (staged.status === 'created') created++;
           else existing++;
           items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });
         } catch (err) {
-          if ((err as Error).name !== 'ItemConflictError') throw err;
+          const name_ = (err as Error).name;
+          if (ITEM_REFUSED.includes(name_)) {
+            // This item can never be stored as it is: a failed row with the reason, the page goes on.
+            failures.push({ itemId: item.conversationId, version: item.version, sourceUser: '-', reason: `cannot be staged: ${(err as Error).message}` });
+            continue;
+          }
+          if (name_ !== 'ItemConflictError') throw err;
           // Never overwritten: the sealed item stands and is imported; the difference is on record.
           warn('A sealed archive item differs from its re-conversion; the sealed item is kept', { item: name, error: (err as Error).message });
           conflicts++;
@@ -43,7 +53,7 @@ export function makeStagePage(deps: ActivityDeps) {
         }
       }
       const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
-      const file: StagedPageFile = { items, failures: input.failures };
+      const file: StagedPageFile = { items, failures };
       await deps.staging.putJson('work', staged, file);
       return { staged, created, existing, conflicts };
     });

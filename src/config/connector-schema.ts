@@ -25,7 +25,7 @@ export const connectorFileSchema = z.object({
   liveperson: z.object({
     accountId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{3,12}$/, 'must be the numeric LivePerson account (site) id')),
     credentialsRef: envRef,
-    csdsBaseUrl: z.url({ message: 'must be a URL such as https://api.liveperson.net' }).optional(),
+    csdsBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://api.liveperson.net' }).optional(),
     serviceScheme: z.enum(['https', 'http']).default('https'),
     source: z.string().min(1).max(20, 'LivePerson allows at most 20 characters in `source`').default('lp-archive'),
     allowUnauthenticatedSdeRouting: z.boolean().default(false),
@@ -35,8 +35,8 @@ export const connectorFileSchema = z.object({
   }),
   graph: z.object({
     credentialsRef: envRef,
-    baseUrl: z.url({ message: 'must be a URL such as https://graph.microsoft.com/v1.0' }).optional(),
-    authorityHost: z.url({ message: 'must be a URL such as https://login.microsoftonline.com' }).optional(),
+    baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://graph.microsoft.com/v1.0' }).optional(),
+    authorityHost: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://login.microsoftonline.com' }).optional(),
     folderName: z.string().min(1).max(255).default('LivePerson Conversational Cloud DataParser'),
     catchAllMailbox: z.email({ message: 'must be the e-mail address (UPN) of the catch-all mailbox' }).optional(),
     mappingCsvPath: z.string().min(1).optional(),

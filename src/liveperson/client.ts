@@ -199,7 +199,10 @@ export class LivePersonClient implements LivePersonSource {
           retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
         });
       }
-      for (const url of parsed.data.items) urls.set(relativePathOf(url), url);
+      for (const url of parsed.data.items) {
+        const path = relativePathOf(url);
+        if (path !== undefined) urls.set(path, url);
+      }
       const next = parsed.data.pagination?.nextPage;
       if (next === null || next === undefined || parsed.data.items.length === 0) break;
     }

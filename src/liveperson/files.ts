@@ -9,8 +9,12 @@ export const conversationFilesSchema = z.object({
 });
 
 /** The relative Swift path of a signed download URL (`https://{swift}{relativePath}?temp_url_sig=…`). */
-export function relativePathOf(url: string): string {
-  return decodeURIComponent(new URL(url).pathname);
+export function relativePathOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).pathname);
+  } catch {
+    return undefined; // a malformed URL in a listing: that file is simply not found (the item becomes partial)
+  }
 }
 
 /** Downloads bytes from a signed URL (no Authorization header: the signature is the credential). */

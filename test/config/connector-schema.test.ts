@@ -76,3 +76,10 @@ describe('import mode', () => {
     expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/graph.importMode: import-mime is not supported yet/);
   });
 });
+
+describe('endpoint URLs', () => {
+  it('accepts only http(s) endpoints', () => {
+    const input = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP', csdsBaseUrl: 'javascript:alert(1)' }, graph: { credentialsRef: 'G', baseUrl: 'file:///etc/passwd' }, schedule: { startDate: '2026-11-01' } };
+    expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/liveperson.csdsBaseUrl: must be an http\(s\) URL[\s\S]*graph.baseUrl: must be an http\(s\) URL/);
+  });
+});
