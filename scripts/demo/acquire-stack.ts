@@ -6,7 +6,7 @@ import { StackError } from '../lib/errors';
 import { fromProjectRoot } from '../lib/paths';
 import { assertPortFree, isPortFree } from '../lib/ports';
 import type { ProcessLog } from '../lib/process';
-import { startStack, STACK_SERVICES, type RunningStack, type StackService } from '../lib/stack';
+import { portsOf, startStack, STACK_SERVICES, type RunningStack, type StackService } from '../lib/stack';
 import type { StackConfig } from '../lib/stack-config';
 
 /** The stack the demo works against: partly or wholly started by us, or reused from `npm run stack`. */
@@ -81,21 +81,6 @@ async function isOurs(config: StackConfig, service: StackService): Promise<boole
   }
 }
 
-function portsOf(config: StackConfig, service: StackService): { port: number; what: string; key: string }[] {
-  switch (service) {
-    case 'temporal':
-      return [
-        { port: config.temporal.port, what: 'Temporal frontend', key: 'temporal.port' },
-        { port: config.temporal.uiPort, what: 'Temporal Web UI', key: 'temporal.uiPort' },
-      ];
-    case 'azurite':
-      return [{ port: config.azurite.port, what: 'Azurite blob service', key: 'azurite.port' }];
-    case 'liveperson':
-      return [{ port: config.emulators.liveperson.port, what: 'LivePerson emulator', key: 'emulators.liveperson.port' }];
-    case 'graph':
-      return [{ port: config.emulators.graph.port, what: 'Graph emulator', key: 'emulators.graph.port' }];
-  }
-}
 
 /** Ensures the custom search attributes exist on a reused server (a plain `temporal server start-dev` lacks them). */
 async function ensureSearchAttributes(config: StackConfig): Promise<void> {

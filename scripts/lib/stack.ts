@@ -89,7 +89,7 @@ export interface RunningStack {
 }
 
 /** The ports each service needs, with the temporal-dev.yaml key to name when one is taken. */
-function portsOf(config: StackConfig, service: StackService): { port: number; what: string; key: string }[] {
+export function portsOf(config: StackConfig, service: StackService): { port: number; what: string; key: string }[] {
   switch (service) {
     case 'temporal':
       return [

@@ -1,0 +1,304 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { readDayLog } from '../../src/cli/day-log';
+import { dataConverterFromEnv } from '../../src/codec';
+import { parseConnectorConfig } from '../../src/config/connector-schema';
+import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../src/model';
+import { BlobStaging } from '../../src/storage/blob-staging';
+import { statusQuery, stopSignal } from '../../src/workflows/messages';
+import { startGraphEmulator, type FaultConfig, type GraphEmulator } from '../../emulators/graph';
+import { startLivePersonEmulator, type FaultSettings, type LivePersonEmulator } from '../../emulators/liveperson';
+import { SeededRandom } from '../../emulators/shared/random';
+import { startAzurite } from '../lib/azurite';
+import { startTemporalDevServer, type TemporalDevServer } from '../lib/temporal-server';
+import { verifyRun, type Verdict } from './verify';
+import { WorkerFleet } from './worker-fleet';
+
+/** The worker-side secrets of the emulators' demo tenant (not secrets: the emulators' defaults). */
+export const FAULT_CREDENTIALS = {
+  LP_FAULT_CLIENT_ID: 'lp-demo-client',
+  LP_FAULT_CLIENT_SECRET: 'lp-demo-secret',
+  GRAPH_FAULT_TENANT_ID: 'contoso-tenant',
+  GRAPH_FAULT_CLIENT_ID: 'graph-demo-client',
+  GRAPH_FAULT_CLIENT_SECRET: 'graph-demo-secret',
+} as const;
+
+const DAY = 86_400_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** What a fault run does. Rates are probabilities per request. */
+export interface FaultRunOptions {
+  readonly seed: number;
+  /** Closed conversations to backfill. */
+  readonly conversations: number;
+  /** Spread over this many days before now. */
+  readonly days: number;
+  /** SIGKILLs of a worker at random moments (the run goes on until all are done and it has caught up). */
+  readonly kills: number;
+  /** Random pause between two kills, ms. */
+  readonly killGapMs: readonly [number, number];
+  /** Worker processes serving the task queue. */
+  readonly workers: number;
+  /** Restart the Temporal dev server (SQLite file) once, half-way. */
+  readonly restartTemporal: boolean;
+  /** One mailbox full (small quota) and one user who loses their mailbox mid-run. */
+  readonly impairMailboxes: boolean;
+  readonly lpFaults: Partial<FaultSettings>;
+  readonly graphFaults: FaultConfig;
+  readonly tuning: { readonly heartbeatTimeoutMs: number; readonly fetchTimeoutMs: number };
+  readonly schedule: { readonly backfillWindow: string; readonly pageSize: number; readonly pageConcurrency: number };
+  /** The whole run must finish within this, ms. */
+  readonly timeoutMs: number;
+  /** Azurite to use (a connection string); default: start an in-memory one. */
+  readonly azuriteConnectionString?: string;
+  readonly log: (line: string) => void;
+}
+
+/** The rates of the full suite (issue 10): 429 with Retry-After, 5xx, slow answers and dropped connections. */
+export const FULL_FAULTS: Pick<FaultRunOptions, 'lpFaults' | 'graphFaults'> = {
+  lpFaults: { rate429: 0.04, retryAfterSeconds: 1, rate5xx: 0.03, retryAfter5xxSeconds: 1, slowRate: 0.02, slowMs: 1000, dropRate: 0.02 },
+  graphFaults: { rate429: 0.02, rate503: 0.01, rate504: 0.01, retryAfterSeconds: 1, lostResponseRate: 0.01, lostResponseMode: 'destroy', slowRate: 0.01, slowMs: 1000 },
+};
+
+export interface FaultTableRow {
+  readonly fault: string;
+  readonly injected: string;
+}
+
+export interface FaultRunReport {
+  readonly seed: number;
+  readonly passed: boolean;
+  readonly verdicts: readonly Verdict[];
+  readonly faults: readonly FaultTableRow[];
+  readonly elapsedMs: number;
+  readonly finalStatus?: ConnectorStatus;
+}
+
+/** Runs a query with a deadline: with workers being killed, a query may wait for a live one. */
+async function queryStatus(handle: WorkflowHandle, timeoutMs = 10_000): Promise<ConnectorStatus | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      handle.query(statusQuery),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), timeoutMs);
+      }),
+    ]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function postJson(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * One fault run: a backfill of `conversations` through real worker processes that are SIGKILLed at random
+ * moments, a Temporal dev server restarted once, emulators injecting faults, one full and one lost mailbox;
+ * then every check of {@link verifyRun}. Starts and stops everything it needs.
+ */
+export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunReport> {
+  const t0 = Date.now();
+  const rnd = new SeededRandom(o.seed ^ 0x6b111);
+  const stops: (() => Promise<unknown>)[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `lpa-faults-${o.seed}-`));
+  const temporalOptions = { headless: true, dbFile: path.join(dir, 'temporal.db'), log: 'silent', name: 'fault-temporal' } as const;
+  let temporal: TemporalDevServer | undefined;
+  let fleet: WorkerFleet | undefined;
+  let connection: Connection | undefined;
+  try {
+    const azuriteStart = o.azuriteConnectionString ? undefined : startAzurite({ inMemory: true, log: 'silent', name: 'fault-azurite' });
+    const [t, azurite] = await Promise.all([startTemporalDevServer(temporalOptions), azuriteStart]);
+    temporal = t;
+    if (azurite) stops.push(() => azurite.stop());
+    const connectionString = o.azuriteConnectionString ?? azurite?.connectionString ?? '';
+
+    const anchor = Date.now() - 10 * 60_000;
+    const lp: LivePersonEmulator = await startLivePersonEmulator({
+      port: 0,
+      seed: o.seed,
+      conversations: o.conversations,
+      days: o.days,
+      anchorTime: anchor,
+      maxMessages: 10,
+      clientId: FAULT_CREDENTIALS.LP_FAULT_CLIENT_ID,
+      clientSecret: FAULT_CREDENTIALS.LP_FAULT_CLIENT_SECRET,
+    });
+    stops.push(() => lp.close());
+    const graph: GraphEmulator = await startGraphEmulator({ seed: o.seed, port: 0 });
+    stops.push(() => graph.close());
+
+    // The full and the lost mailbox: two agents with a plain mailbox, picked by the seed.
+    const candidates = lp.store.tenant.agents.filter((ag) => ag.mailbox === 'ok' && !ag.emailIsAlias && ag.userType === '1');
+    const fullAgent = rnd.pick(candidates);
+    const lostAgent = rnd.pick(candidates.filter((ag) => ag !== fullAgent));
+    const userOf = (email: string): string => {
+      const u = graph.users.find((x) => x.mail.toLowerCase() === email.toLowerCase());
+      if (!u) throw new Error(`No directory user for ${email}`);
+      return u.id;
+    };
+    const fullUser = userOf(fullAgent.email);
+    const lostUser = userOf(lostAgent.email);
+    if (o.impairMailboxes) {
+      // Room for a handful of items, then ErrorQuotaExceeded.
+      await postJson(`${graph.url}/_emulator/users/${fullUser}/mailbox`, { quotaBytes: 60_000 });
+    }
+    await postJson(`${lp.url}/_emulator/faults`, o.lpFaults);
+    await postJson(`${graph.url}/_emulator/faults`, { ...o.graphFaults, seed: o.seed });
+
+    const prefix = `f${randomBytes(4).toString('hex')}-`;
+    const staging = new BlobStaging({ kind: 'connection-string', connectionString, containerPrefix: prefix });
+    await staging.ensureContainers();
+    const taskQueue = `faults-${randomBytes(4).toString('hex')}`;
+    fleet = new WorkerFleet(
+      {
+        TEMPORAL_ADDRESS: temporal.address,
+        TEMPORAL_NAMESPACE: temporal.namespace,
+        AZURE_STORAGE_CONNECTION_STRING: connectionString,
+        LPA_CONTAINER_PREFIX: prefix,
+        LPA_TASK_QUEUE: taskQueue,
+        ...FAULT_CREDENTIALS,
+      },
+      o.workers,
+      o.log,
+    );
+    const workersUp = fleet.startAll();
+
+    const startAt = anchor - o.days * DAY - 30 * 60_000;
+    const config = parseConnectorConfig(
+      {
+        name: `faults-${o.seed}-${randomBytes(3).toString('hex')}`,
+        liveperson: { accountId: lp.accountId, credentialsRef: 'LP_FAULT', csdsBaseUrl: lp.url, serviceScheme: 'http' },
+        graph: { credentialsRef: 'GRAPH_FAULT', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        schedule: { startDate: new Date(startAt).toISOString(), lag: '1m', pollInterval: '2s', minWindow: '1m', ...o.schedule },
+      },
+      Date.now(),
+    );
+    connection = await Connection.connect({ address: temporal.address });
+    const client = new Client({ connection, namespace: temporal.namespace, dataConverter: dataConverterFromEnv() });
+    const workflowId = connectorWorkflowId(config.name);
+    await client.workflow.start('connectorWorkflow', { taskQueue, workflowId, args: [{ config, tuning: o.tuning }] });
+    const handle = client.workflow.getHandle(workflowId);
+    await workersUp;
+    o.log(`seed ${o.seed}: connector ${config.name}, ${o.conversations} conversations over ${o.days} days, ${o.workers} workers, full mailbox ${fullAgent.email}, lost mailbox ${lostAgent.email}`);
+
+    const lastEnd = Math.max(...lp.store.truth(-Infinity, Infinity).map((c) => c.endTime));
+    let temporalRestarts = 0;
+    let lostAt: string | undefined;
+    let killsInBackfill = 0;
+    let last: ConnectorStatus | undefined;
+    const deadline = t0 + o.timeoutMs;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`The run did not finish within ${o.timeoutMs / 1000} s; last status: ${JSON.stringify(last)}`);
+      await sleep(rnd.int(o.killGapMs[0], o.killGapMs[1]));
+      const s = await queryStatus(handle);
+      if (s) last = s;
+      const progress = (last?.totals.fromSource ?? 0) / o.conversations;
+      const caughtUp = last !== undefined && last.state === 'live' && Date.parse(last.cursor) > lastEnd;
+      if (o.impairMailboxes && lostAt === undefined && (progress >= 0.3 || caughtUp)) {
+        await postJson(`${graph.url}/_emulator/users/${lostUser}/mailbox`, { state: 'no-mailbox' });
+        lostAt = `${Math.round(progress * 100)}%`;
+        o.log(`mailbox of ${lostAgent.email} lost at ${lostAt} of the backfill`);
+      }
+      if (o.restartTemporal && temporalRestarts === 0 && (progress >= 0.5 || caughtUp)) {
+        o.log(`restarting the Temporal dev server at ${Math.round(progress * 100)}% of the backfill`);
+        const port = temporal.port;
+        await temporal.stop();
+        await sleep(1000);
+        temporal = await startTemporalDevServer({ ...temporalOptions, port });
+        temporalRestarts++;
+      }
+      const doneFaults = fleet.kills >= o.kills && (!o.restartTemporal || temporalRestarts > 0) && (!o.impairMailboxes || lostAt !== undefined);
+      if (caughtUp && doneFaults) break;
+      if (fleet.kills < o.kills) {
+        const slot = rnd.int(0, fleet.size - 1);
+        if (await fleet.kill(slot)) {
+          if (!caughtUp) killsInBackfill++;
+          o.log(`SIGKILL worker ${slot} (${fleet.kills}/${o.kills}) at ${Math.round(progress * 100)}%, state ${last?.state ?? '?'}`);
+          await sleep(rnd.int(0, 1500));
+        }
+      }
+      await fleet.reviveAll();
+    }
+
+    await handle.signal(stopSignal);
+    const final = (await Promise.race([
+      handle.result(),
+      sleep(120_000).then(() => {
+        throw new Error('The connector did not stop within 120 s of the stop signal');
+      }),
+    ])) as ConnectorStatus;
+    await fleet.stopAll();
+
+    const verdicts = await verifyRun({
+      lpUrl: lp.url,
+      graphUrl: graph.url,
+      seed: o.seed,
+      connector: config.name,
+      folderName: config.graph.folderName,
+      startAt,
+      status: final,
+      store: staging,
+      impairedUsers: o.impairMailboxes ? [fullUser, lostUser] : [],
+    });
+    if (fleet.unexpectedExits > 0) verdicts.push({ check: 'no worker crashed by itself', pass: false, detail: `${fleet.unexpectedExits} unexpected worker exits` });
+
+    const lpStats = (await (await fetch(`${lp.url}/_emulator/stats`)).json()) as { requests: number; faults: Record<string, number> };
+    const gStats = (await (await fetch(`${graph.url}/_emulator/stats`)).json()) as { requests: number; throttled: number; faults: Record<string, number> };
+    const rowsFailed = await failedRowsByUser(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
+    const failedFor = (userId: string): number => rowsFailed.get(userId) ?? 0;
+    const lf = lpStats.faults;
+    const gf = gStats.faults;
+    const faults: FaultTableRow[] = [
+      { fault: 'worker SIGKILL at a random moment (restarted)', injected: `${fleet.kills} (${killsInBackfill} during the backfill)` },
+      { fault: 'workers serving the task queue', injected: String(o.workers) },
+      { fault: 'Temporal dev server restart (SQLite file)', injected: String(temporalRestarts) },
+      { fault: 'LivePerson 429 with Retry-After', injected: String(lf.rate429 ?? 0) },
+      { fault: 'LivePerson 500 / 503', injected: `${lf.status500 ?? 0} / ${lf.status503 ?? 0}` },
+      { fault: 'LivePerson slow answer', injected: String(lf.slow ?? 0) },
+      { fault: 'LivePerson dropped connection', injected: String(lf.dropped ?? 0) },
+      { fault: 'Graph 429 with Retry-After (injected + per-mailbox limits)', injected: `${gf['429'] ?? 0} + ${gStats.throttled - (gf['429'] ?? 0)}` },
+      { fault: 'Graph 503 / 504', injected: `${gf['503'] ?? 0} / ${gf['504'] ?? 0}` },
+      { fault: 'Graph create stored, connection dropped (lost response)', injected: String(gf['lost-response'] ?? 0) },
+      { fault: 'Graph slow answer', injected: String(gf.slow ?? 0) },
+      ...(o.impairMailboxes
+        ? [
+            { fault: 'mailbox full (quota 60 KB)', injected: `1 (${failedFor(fullUser)} pairs logged failed)` },
+            { fault: 'user loses their mailbox mid-run', injected: `1 at ${lostAt ?? '-'} (${failedFor(lostUser)} pairs logged failed)` },
+          ]
+        : []),
+      { fault: 'requests served (LivePerson / Graph)', injected: `${lpStats.requests} / ${gStats.requests}` },
+    ];
+    return { seed: o.seed, passed: verdicts.every((v) => v.pass), verdicts, faults, elapsedMs: Date.now() - t0, finalStatus: final };
+  } finally {
+    await fleet?.stopAll().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await temporal?.stop().catch(() => undefined);
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox). */
+async function failedRowsByUser(staging: BlobStaging, connector: string, userIds: readonly string[], agentIds: readonly string[]): Promise<Map<string, number>> {
+  const prefix = `${safeSegment(connector)}/`;
+  const days = [...new Set((await staging.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))].filter(Boolean);
+  const counts = new Map<string, number>();
+  for (const day of days) {
+    for (const r of (await readDayLog(staging, connector, day)).rows) {
+      if (r.result !== 'failed') continue;
+      userIds.forEach((u, i) => {
+        if (r.m365User === u || (r.m365User === '-' && r.sourceUser === agentIds[i])) counts.set(u, (counts.get(u) ?? 0) + 1);
+      });
+    }
+  }
+  return counts;
+}
