@@ -5,6 +5,7 @@ import { workBlobName, scopedWindowLabel, type Conversation, type DownloadedFile
 import type { ConvertPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { heartbeat, withKeepAlive } from './heartbeat';
 import type { ConvertedItem, ConvertedPageFile, PageFailure, RawPageFile, RoutingParticipant } from './page-files';
 
 function rawId(record: unknown): string {
@@ -54,7 +55,7 @@ function withFiles(conv: Conversation, record: unknown, files: readonly Download
  */
 export function makeConvertPage(deps: ActivityDeps) {
   return async function convertPage(ref: PageRef & { rawPage: string }): Promise<ConvertPageResult> {
-    return mapErrors(async () => {
+    return mapErrors(() => withKeepAlive(async () => {
       const { config, window, page } = ref;
       const raw = await deps.staging.getJson<RawPageFile>('raw', ref.rawPage);
       const users = await deps.users(config);
@@ -63,6 +64,7 @@ export function makeConvertPage(deps: ActivityDeps) {
       const label = scopedWindowLabel(window, ref.scope);
       const seen = new Set<string>();
       for (const record of raw.records) {
+        heartbeat();
         const itemId = rawId(record);
         let conv: Conversation;
         try {
@@ -103,7 +105,7 @@ export function makeConvertPage(deps: ActivityDeps) {
         const got =
           refs.length === 0
             ? { files: [], partialReasons: [] }
-            : await downloadHostedFiles(conv, deps.files(config), { maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length) });
+            : await downloadHostedFiles(conv, deps.files(config), { maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length), onFile: () => heartbeat() });
         let item: { conv: Conversation; eml: EmlItem };
         try {
           item = refs.length === 0 ? { conv, eml: base } : withFiles(conv, record, got.files, got.partialReasons, config.limits.maxItemBytes);
@@ -132,6 +134,6 @@ export function makeConvertPage(deps: ActivityDeps) {
       const file: ConvertedPageFile = { items, failures };
       await deps.staging.putJson('work', converted, file);
       return { converted, items: items.length, failed: failures.length };
-    });
+    }));
   };
 }

@@ -11,8 +11,12 @@ export function heartbeat(details?: unknown): void {
   } catch {
     return;
   }
-  ctx.heartbeat(details);
+  if (details !== undefined) lastDetails.set(ctx, details);
+  ctx.heartbeat(details ?? lastDetails.get(ctx));
 }
+
+/** The last progress details each running activity heartbeated (re-sent by the keep-alive). */
+const lastDetails = new WeakMap<Context, unknown>();
 
 /** Logs a warning through the activity's logger (with its context), or to the console outside an activity. */
 export function warn(message: string, attrs: Record<string, unknown>): void {
@@ -33,5 +37,25 @@ export function attemptInfo(): { attempt: number; heartbeatDetails: unknown } {
     return { attempt: info.attempt, heartbeatDetails: info.heartbeatDetails };
   } catch {
     return { attempt: 1, heartbeatDetails: undefined };
+  }
+}
+
+/**
+ * Runs `body` while heartbeating every `everyMs` (with the last details given to `heartbeat`), so one long
+ * call (a 150 MB upload that waits for the mailbox's byte budget, a slow file download) does not look like
+ * a dead worker. A crashed worker still stops heartbeating, so crash detection keeps working.
+ */
+export async function withKeepAlive<T>(body: () => Promise<T>, everyMs = 20_000): Promise<T> {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return body();
+  }
+  const timer = setInterval(() => ctx.heartbeat(lastDetails.get(ctx)), everyMs);
+  try {
+    return await body();
+  } finally {
+    clearInterval(timer);
   }
 }

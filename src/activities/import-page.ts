@@ -4,7 +4,7 @@ import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, scopedWin
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
-import { attemptInfo, heartbeat } from './heartbeat';
+import { attemptInfo, heartbeat, withKeepAlive } from './heartbeat';
 import { importMessageFromItem } from './import-message';
 import type { RoutedPageFile, RoutedPageItem } from './page-files';
 
@@ -47,14 +47,16 @@ function isPerItemFailure(err: unknown): err is Error & { code?: string } {
  * checks by import key before each create (an earlier attempt may have written the item).
  */
 export function makeImportPage(deps: ActivityDeps) {
-  return async function importPage(ref: PageRef & { routed: string; day: string }): Promise<ImportPageResult> {
-    return mapErrors(async () => {
+  return async function importPage(ref: PageRef & { routed: string; day: string; /** An earlier call of this step failed (set by the workflow). */ retried?: boolean }): Promise<ImportPageResult> {
+    return mapErrors(() => withKeepAlive(async () => {
       const { config, window, page } = ref;
       const ctx = attemptInfo();
       const input = await deps.staging.getJson<RoutedPageFile>('work', ref.routed);
       const mailbox = deps.mailbox(config);
       const prior = ctx.heartbeatDetails as Progress | undefined;
-      const retrying = ctx.attempt > 1;
+      // Temporal's own retry (attempt > 1) or the workflow's, after Temporal's attempts ran out: an earlier
+      // attempt may have written items, so check each one by its key and count what is found as ours.
+      const retrying = ctx.attempt > 1 || ref.retried === true;
       const checkFirst = config.graph.existenceCheck === 'always' || retrying;
 
       const fixed: Outcome[] = [];
@@ -124,7 +126,7 @@ export function makeImportPage(deps: ActivityDeps) {
         .filter((o) => o.result === 'failed' || o.result === 'partial')
         .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: forWorkflow(o) }));
       return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
-    });
+    }));
   };
 }
 

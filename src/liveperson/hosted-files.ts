@@ -92,7 +92,11 @@ function listingWhy(e: LivePersonError): string {
  * reason; the conversation is never dropped. Retryable failures (429, 5xx, network) are thrown so the
  * activity retries later.
  */
-export async function downloadHostedFiles(conv: Conversation, source: HostedFileSource, o: { readonly maxTotalBytes: number }): Promise<HostedFilesOutcome> {
+export async function downloadHostedFiles(
+  conv: Conversation,
+  source: HostedFileSource,
+  o: { readonly maxTotalBytes: number; /** Called before each file (the activity heartbeats here). */ readonly onFile?: () => void },
+): Promise<HostedFilesOutcome> {
   const refs = hostedFileRefs(conv);
   if (refs.length === 0) return { files: [], partialReasons: [] };
   const reasons: string[] = [];
@@ -106,6 +110,7 @@ export async function downloadHostedFiles(conv: Conversation, source: HostedFile
   }
   let left = Math.max(0, Math.floor(o.maxTotalBytes));
   for (const ref of refs) {
+    o.onFile?.();
     const say = (text: string): void => {
       reasons.push(`hosted file ${ref.relativePath} ${text}`);
     };

@@ -27,3 +27,12 @@ export function recordPage(state: LogState, day: string, counts: LogCounts, fail
     state.recentFailures.splice(0, state.recentFailures.length - MAX_RECENT_FAILURES);
   }
 }
+
+/** A deep copy (the state is small and plain): to roll back the counts of a window that is run again. */
+export function copyLogState(state: LogState): LogState {
+  return {
+    totals: { ...state.totals },
+    days: state.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
+    recentFailures: [...state.recentFailures],
+  };
+}

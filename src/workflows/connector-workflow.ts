@@ -22,11 +22,11 @@ import {
   type TimeWindow,
 } from '../model';
 import { activitiesFor, type ActivityTuning } from './activities-proxy';
-import { emptyLogState, recordPage, type LogState } from './connector-log-state';
+import { copyLogState, emptyLogState, recordPage, type LogState } from './connector-log-state';
 import { backoffMs, classifyFailure } from './failure-policy';
 import { pauseSignal, reconfigureUpdate, reimportUpdate, resumeSignal, retryFailedUpdate, runNowSignal, statusQuery, stopSignal } from './messages';
 import { reimportWorkflow, splitWindows } from './reimport-workflow';
-import { processWindow, type WindowProgress } from './process-window';
+import { processWindow, type Guard, type WindowProgress } from './process-window';
 import { checkReconfigure } from './reconfigure-check';
 
 /** What a run hands to the next one on continue-as-new: small, bounded, no personal data. */
@@ -81,6 +81,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let configVersion = 0;
   let current: { window: TimeWindow; progress: WindowProgress } | undefined;
   let windowsThisRun = 0;
+  let rerunWindow = false;
   const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [...(carried?.reimports ?? [])];
   let reimportSeq = 0;
 
@@ -215,10 +216,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   /** Runs one activity call until it succeeds, applying the failure policy between attempts. */
   let workingState: ConnectorState = 'catching-up';
   let failuresInARow = 0;
-  const guard = async <T>(call: () => Promise<T>): Promise<T> => {
-    for (;;) {
+  const guard = async <T>(call: (retried: boolean) => Promise<T>): Promise<T> => {
+    for (let tries = 0; ; tries++) {
       try {
-        const result = await call();
+        const result = await call(tries > 0);
         if (failuresInARow > 0) {
           failuresInARow = 0;
           lastError = undefined;
@@ -295,18 +296,28 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     setState(workingState);
     current = { window, progress: { pagesDone: 0 } };
     showDetails();
+    // Counts of a window that is restarted or abandoned are rolled back: the re-run counts every item again.
+    const before = copyLogState(logState);
+    // A re-run window may find items its first run wrote: they count as imported, not as duplicates.
+    const rerun = rerunWindow;
+    const windowGuard: Guard = (call) => guard((retried) => call(retried || rerun));
     try {
       const day = utcDay(Date.now());
-      await processWindow(acts, guard, config, window, day, current.progress, (page) => {
+      await processWindow(acts, windowGuard, config, window, day, current.progress, (page) => {
         recordPage(logState, day, page.counts, page.failures);
         showDetails();
       });
     } catch (err) {
       current = undefined;
+      if (err instanceof WindowAbandoned || err instanceof WindowRestart) Object.assign(logState, before);
       if (err instanceof WindowAbandoned) break;
-      if (err instanceof WindowRestart) continue; // same window, new config (all its steps are idempotent)
+      if (err instanceof WindowRestart) {
+        rerunWindow = true;
+        continue; // same window, new config (all its steps are idempotent)
+      }
       throw err;
     }
+    rerunWindow = false;
     current = undefined;
     cursor = window.to;
     windowsDone++;

@@ -7,8 +7,11 @@ export interface WindowProgress {
   pagesDone: number;
 }
 
-/** Runs one activity call until it succeeds, with the connector's failure policy (see connector-workflow). */
-export type Guard = <T>(call: () => Promise<T>) => Promise<T>;
+/**
+ * Runs one activity call until it succeeds, with the connector's failure policy (see connector-workflow).
+ * `retried` is true when an earlier call of the same step failed (it may have done part of the work).
+ */
+export type Guard = <T>(call: (retried: boolean) => Promise<T>) => Promise<T>;
 
 /**
  * One collection window: page 0 tells how many pages there are; every page then runs
@@ -40,7 +43,7 @@ export async function processWindow(
       const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
       const s = await guard(() => acts.stagePage({ ...ref, converted: c.converted }));
       const r = await guard(() => acts.resolvePage({ ...ref, staged: s.staged }));
-      const i = await guard(() => acts.importPage({ ...ref, routed: r.routed, day }));
+      const i = await guard((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}) }));
       processed.push(page);
       onPage(i);
     }

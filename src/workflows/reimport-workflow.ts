@@ -45,9 +45,9 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
 
   let failuresInARow = 0;
   const guard: Guard = async (call) => {
-    for (;;) {
+    for (let tries = 0; ; tries++) {
       try {
-        const r = await call();
+        const r = await call(tries > 0);
         failuresInARow = 0;
         lastError = undefined;
         return r;
