@@ -13,6 +13,11 @@ export interface EmulatorContext {
   readonly store: MailboxStore;
   readonly limits: MailboxLimits;
   readonly tokens: TokenIssuer;
+  /**
+   * Mailbox states changed at run time (`POST /_emulator/users/:userRef/mailbox`), by user id: a user who
+   * loses their licence mid-run, or gets it back. Wins over the directory's generated state.
+   */
+  readonly mailboxStates: Map<string, DirectoryUser['mailbox']>;
   /** Base URL the server listens on (for upload URLs and nextLinks). */
   url: string;
 }
@@ -55,11 +60,12 @@ export function mailboxResolver(ctx: EmulatorContext) {
       next(new GraphHttpError(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.'));
       return;
     }
-    if (user.mailbox === 'no-mailbox') {
+    const state = ctx.mailboxStates.get(user.id) ?? user.mailbox;
+    if (state === 'no-mailbox') {
       next(new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'));
       return;
     }
-    if (user.mailbox === 'blocked-by-policy') {
+    if (state === 'blocked-by-policy') {
       next(new GraphHttpError(403, 'ErrorAccessDenied', 'Access to OData is disabled: Blocked by tenant configured AppOnly AccessPolicy settings.'));
       return;
     }

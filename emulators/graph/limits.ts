@@ -22,6 +22,10 @@ const newStats = (): MailboxStats => ({
   faultsInjected: 0, inFlight: 0, peakConcurrency: 0, bytesUploaded: 0,
 });
 
+function newFaultCounts(): MailboxLimits['faultCounts'] {
+  return { '429': 0, '503': 0, '504': 0, 'lost-response': 0, slow: 0 };
+}
+
 /** Ways a served create can go wrong after the item is stored. */
 export type LostResponseMode = 'destroy' | '500';
 
@@ -38,6 +42,8 @@ export class MailboxLimits {
   private dice = new SeededRandom(1);
   totalRequests = 0;
   totalThrottled = 0;
+  /** Injected faults by kind since the last stats reset (slow requests included), for fault-suite tables. */
+  faultCounts: Record<'429' | '503' | '504' | 'lost-response' | 'slow', number> = newFaultCounts();
 
   constructor(private readonly opts: ResolvedEmulatorOptions, faults: FaultConfig = {}) {
     this.setFaults(faults);
@@ -72,6 +78,7 @@ export class MailboxLimits {
     this.uploads.clear();
     this.totalRequests = 0;
     this.totalThrottled = 0;
+    this.faultCounts = newFaultCounts();
   }
 
   private matchesMailbox(mb: Mailbox, ref: string | undefined): boolean {
@@ -157,6 +164,7 @@ export class MailboxLimits {
     const fault = this.pickFault(mb, req);
     if (fault) {
       s.faultsInjected++;
+      this.faultCounts[fault.kind]++;
       const retryAfter = String(fault.retryAfter ?? this.faults.retryAfterSeconds ?? 1);
       if (fault.kind === '429') {
         s.throttled++;
@@ -174,8 +182,14 @@ export class MailboxLimits {
       }
       res.locals.loseResponse = (this.faults.lostResponseMode ?? 'destroy') satisfies LostResponseMode;
     }
-    if (this.opts.latencyMs > 0) {
-      setTimeout(next, this.opts.latencyMs);
+    let delay = this.faults.latencyMs ?? this.opts.latencyMs;
+    const slowRate = this.faults.slowRate ?? 0;
+    if (slowRate > 0 && this.dice.next() < slowRate) {
+      this.faultCounts.slow++;
+      delay += this.faults.slowMs ?? 2000;
+    }
+    if (delay > 0) {
+      setTimeout(next, delay);
       return;
     }
     next();

@@ -95,6 +95,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     store: new MailboxStore(users, opts.mailboxQuotaBytes),
     limits: new MailboxLimits(opts, options.faults),
     tokens: new TokenIssuer(opts),
+    mailboxStates: new Map(),
     url: '',
   };
 

@@ -100,6 +100,8 @@ export function messageSize(m: StoredMessage): number {
 export class MailboxStore {
   private readonly mailboxes = new Map<string, Mailbox>();
   readonly uploadSessions = new Map<string, UploadSession>();
+  /** Per-mailbox quotas set at run time (`POST /_emulator/users/:userRef/mailbox`), by user id. */
+  private readonly quotas = new Map<string, number>();
 
   constructor(users: readonly DirectoryUser[], private readonly quotaBytes: number) {
     for (const user of users) if (user.mailbox === 'ok') this.mailboxes.set(user.id, this.emptyMailbox(user));
@@ -125,6 +127,29 @@ export class MailboxStore {
 
   get(userId: string): Mailbox | undefined {
     return this.mailboxes.get(userId);
+  }
+
+  /**
+   * A mailbox for a user the directory generated without one (the user is licensed at run time); the
+   * existing one otherwise.
+   */
+  ensure(user: DirectoryUser): Mailbox {
+    let mb = this.mailboxes.get(user.id);
+    if (!mb) {
+      mb = this.emptyMailbox(user);
+      this.mailboxes.set(user.id, mb);
+    }
+    return mb;
+  }
+
+  /** Sets (or with undefined, clears) one mailbox's quota in bytes; the emulator-wide quota applies otherwise. */
+  setQuota(userId: string, bytes: number | undefined): void {
+    if (bytes === undefined) this.quotas.delete(userId);
+    else this.quotas.set(userId, bytes);
+  }
+
+  quotaOf(userId: string): number {
+    return this.quotas.get(userId) ?? this.quotaBytes;
   }
 
   /** Empties every mailbox (keeps the directory). */
@@ -162,7 +187,7 @@ export class MailboxStore {
   }
 
   private checkQuota(mb: Mailbox, extra: number): void {
-    if (mb.sizeBytes + extra > this.quotaBytes) {
+    if (mb.sizeBytes + extra > this.quotaOf(mb.user.id)) {
       throw new GraphHttpError(400, 'ErrorQuotaExceeded', 'The mailbox quota has been exceeded; the item cannot be saved.');
     }
   }

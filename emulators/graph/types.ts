@@ -14,6 +14,12 @@ export interface FaultConfig {
   readonly retryAfterSeconds?: number;
   /** Restricts rate faults to these mailboxes (user id, UPN or mail). Default: every mailbox. */
   readonly mailboxes?: readonly string[];
+  /** Service time added to every mailbox request (overrides the `latencyMs` option while set), ms. */
+  readonly latencyMs?: number;
+  /** Fraction in [0, 1] of mailbox requests delayed by `slowMs` more before they are served. */
+  readonly slowRate?: number;
+  /** Delay of a slow request, ms. Default 2000. */
+  readonly slowMs?: number;
   /** Seed of the fault dice, so a run is repeatable. */
   readonly seed?: number;
   /** Deterministic faults: each entry hits the next `count` matching requests, then is used up. */

@@ -14,6 +14,9 @@ const faultSchema = z.strictObject({
   lostResponseRate: rate,
   lostResponseMode: z.enum(['destroy', '500']).optional(),
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+  latencyMs: z.number().int().min(0).max(600_000).optional(),
+  slowRate: rate,
+  slowMs: z.number().int().min(0).max(600_000).optional(),
   mailboxes: z.array(z.string()).optional(),
   seed: z.number().int().optional(),
   once: z
@@ -28,6 +31,13 @@ const faultSchema = z.strictObject({
       }),
     )
     .optional(),
+});
+
+const mailboxControlSchema = z.strictObject({
+  /** `no-mailbox`: the user loses their licence (mail paths answer MailboxNotEnabledForRESTAPI); `ok`: gets it back. */
+  state: z.enum(['ok', 'no-mailbox', 'blocked-by-policy']).optional(),
+  /** Mailbox quota in bytes (creates beyond it answer ErrorQuotaExceeded); null returns to the emulator-wide quota. */
+  quotaBytes: z.number().int().min(0).nullable().optional(),
 });
 
 /** Parses a fault config, naming the bad field. */
@@ -85,7 +95,36 @@ export function inspectRouter(ctx: EmulatorContext): Router {
     res.json(boxes.map((mb) => mailboxView(mb, bodies)));
   });
   r.get('/directory', (_req, res) => {
-    res.json(ctx.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, proxyAddresses: u.proxyAddresses, mailbox: u.mailbox })));
+    res.json(ctx.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, proxyAddresses: u.proxyAddresses, mailbox: ctx.mailboxStates.get(u.id) ?? u.mailbox })));
+  });
+  /**
+   * Changes one user's mailbox at run time: `{ "state": "no-mailbox" }` (the user loses their mailbox mid-run;
+   * items already imported stay visible to inspection), `{ "state": "ok" }`, `{ "quotaBytes": 200000 }` (a full
+   * mailbox). The user is an object id, UPN or mail.
+   */
+  r.post('/users/:userRef/mailbox', (req, res) => {
+    const ref = String(req.params.userRef);
+    const user = findUser(ctx, ref) ?? ctx.users.find((u) => u.mail.toLowerCase() === ref.toLowerCase());
+    if (!user) throw new GraphHttpError(404, 'Request_ResourceNotFound', `No user '${ref}' in the emulated directory.`);
+    const parsed = mailboxControlSchema.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GraphHttpError(400, 'InvalidMailboxControl', `Bad mailbox control at '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`);
+    }
+    const { state, quotaBytes } = parsed.data;
+    if (state !== undefined) {
+      ctx.mailboxStates.set(user.id, state);
+      if (state === 'ok') ctx.store.ensure(user);
+    }
+    if (quotaBytes !== undefined) ctx.store.setQuota(user.id, quotaBytes ?? undefined);
+    const mb = ctx.store.get(user.id);
+    res.json({
+      userId: user.id,
+      mail: user.mail,
+      state: ctx.mailboxStates.get(user.id) ?? user.mailbox,
+      quotaBytes: Number.isFinite(ctx.store.quotaOf(user.id)) ? ctx.store.quotaOf(user.id) : null,
+      sizeBytes: mb?.sizeBytes ?? 0,
+    });
   });
   r.get('/stats', (_req, res) => {
     const mailboxes: Record<string, unknown> = {};
@@ -97,6 +136,7 @@ export function inspectRouter(ctx: EmulatorContext): Router {
       throttled: ctx.limits.totalThrottled,
       tokensIssued: ctx.tokens.issued,
       tokensRefused: ctx.tokens.refused,
+      faults: { ...ctx.limits.faultCounts },
       mailboxes,
     });
   });

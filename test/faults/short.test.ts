@@ -1,0 +1,34 @@
+import { formatFaultReport } from '../../scripts/faults/report';
+import { FULL_FAULTS, runFaultScenario } from '../../scripts/faults/scenario';
+import { testServices } from '../setup/services';
+
+/**
+ * The CI variant of the fault suite (`npm run test:faults` is the full one): 500 conversations, two worker
+ * processes SIGKILLed a few times, its own Temporal dev server on a SQLite file restarted once, the same
+ * emulator fault rates, one full mailbox and one lost mid-run. Seed from FAULT_SEED, else random (printed).
+ */
+describe('fault suite, short variant', () => {
+  it('loses and duplicates nothing while workers are killed, Temporal restarts and the services misbehave', async () => {
+    const seed = process.env.FAULT_SEED ? Number(process.env.FAULT_SEED) : Math.floor(Math.random() * 1_000_000);
+    const report = await runFaultScenario({
+      seed,
+      conversations: 500,
+      days: 1,
+      kills: 3,
+      killGapMs: [3_000, 8_000],
+      workers: 2,
+      restartTemporal: true,
+      impairMailboxes: true,
+      ...FULL_FAULTS,
+      tuning: { heartbeatTimeoutMs: 10_000, fetchTimeoutMs: 30_000 },
+      schedule: { backfillWindow: '8h', pageSize: 100, pageConcurrency: 4 },
+      timeoutMs: 200_000,
+      azuriteConnectionString: testServices().azuriteConnectionString,
+      log: () => undefined,
+    });
+    const text = formatFaultReport(report, `FAULT_SEED=${seed} npx jest test/faults/short.test.ts`);
+    console.log(text);
+    expect(report.verdicts.filter((v) => !v.pass)).toEqual([]);
+    expect(report.finalStatus?.totals.fromSource).toBe(500);
+  }, 240_000);
+});
