@@ -1,0 +1,75 @@
+import { buildActivityDeps } from '../../src/activities/build-deps';
+import { createActivities } from '../../src/activities';
+import { nextWindow, utcDay } from '../../src/model';
+import { BlobStaging } from '../../src/storage/blob-staging';
+import type { WindowActivities } from '../../src/workflows/activities-proxy';
+import { processWindow } from '../../src/workflows/process-window';
+import type { EmulatorProcess } from '../../scripts/lib/emulators';
+import { DEMO_CREDENTIALS } from '../../scripts/demo/worker-process';
+import { benchConfig } from './connector';
+import { resetGraph, type PhaseContext } from './context';
+
+export interface BaselineResult {
+  readonly conversations: number;
+  readonly items: number;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+  /** Seconds spent in each activity (summed over pages; lanes overlap, so the sum can exceed the wall time). */
+  readonly activitySeconds: ReadonlyMap<string, number>;
+}
+
+/** Wraps each activity to add up the time spent in it. */
+function timed<T extends object>(acts: T, into: Map<string, number>): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(acts)) {
+    out[name] = async (...args: unknown[]): Promise<unknown> => {
+      const t = process.hrtime.bigint();
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      } finally {
+        into.set(name, (into.get(name) ?? 0) + Number(process.hrtime.bigint() - t) / 1e9);
+      }
+    };
+  }
+  return out as T;
+}
+
+/**
+ * The same pipeline without Temporal: the activities called directly, window after window, through the very
+ * `processWindow` the workflow runs (same order, same pageConcurrency lanes), with a guard that just calls.
+ * Runs in this process against the same emulators and Azurite (its own containers, empty mailboxes).
+ */
+export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startDate: string): Promise<BaselineResult> {
+  const { stack, progress } = ctx;
+  await resetGraph(stack.graph);
+  const staging = new BlobStaging({ kind: 'connection-string', connectionString: stack.azurite.connectionString, containerPrefix: 'bench-baseline-' });
+  await staging.ensureContainers();
+  // processWindow only calls the activities; the proxies' extra `executeWithOptions` is never used.
+  const activitySeconds = new Map<string, number>();
+  const acts = timed(createActivities(buildActivityDeps(staging, { ...DEMO_CREDENTIALS })), activitySeconds) as unknown as WindowActivities;
+  const config = benchConfig('bench-baseline', lp, stack.graph, { startDate });
+  const s = config.schedule;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 500);
+  let conversations = 0;
+  let items = 0;
+  const t0 = Date.now();
+  const target = t0 - s.lagMs;
+  let cursor = s.startAt;
+  progress('baseline: plain loop over the same activities');
+  try {
+    while (cursor < target) {
+      const window = nextWindow(cursor, Date.now(), { maxSizeMs: s.backfillWindowMs, minSizeMs: 1, lagMs: s.lagMs });
+      if (!window) break;
+      const day = utcDay(Date.now());
+      await processWindow(acts, (call) => call(false), config, window, day, { pagesDone: 0 }, (page) => {
+        conversations += page.counts.fromSource;
+        items += page.counts.imported + page.counts.partial;
+      });
+      cursor = window.to;
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  return { conversations, items, seconds: (Date.now() - t0) / 1000, peakRssMb: peak / 2 ** 20, activitySeconds };
+}

@@ -1,0 +1,82 @@
+import type { EmulatorProcess } from '../../scripts/lib/emulators';
+import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts } from './actions';
+import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
+import { resetGraph, sleep, workerEnv, type PhaseContext } from './context';
+import { startBenchWorker } from './worker';
+
+export interface ConnectorRun {
+  readonly name: string;
+  readonly conversations: number;
+  readonly items: number;
+  readonly seconds: number;
+}
+
+export interface FiftyResult {
+  readonly connectors: readonly ConnectorRun[];
+  /** From the first start to the last connector done. */
+  readonly seconds: number;
+  readonly conversations: number;
+  readonly items: number;
+  readonly actions: ActionCounts;
+  readonly peakRssMb: number;
+}
+
+/**
+ * `count` connectors at once on one worker, all reading the same LivePerson account (same conversations, same
+ * mailboxes, different import keys): each is done when its cursor reaches (its start − lag).
+ */
+export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: number, startDate: string, timeoutMs: number): Promise<FiftyResult> {
+  const { stack, client, progress } = ctx;
+  await resetGraph(stack.graph);
+  const worker = await startBenchWorker(workerEnv(stack, 'bench-fifty', 'bench-fifty-'));
+  try {
+    const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+    const names = Array.from({ length: count }, (_, i) => `bench-many-${String(i + 1).padStart(2, '0')}`);
+    const started = new Map<string, { id: string; t0: number; target: number }>();
+    const first = Date.now();
+    await Promise.all(
+      names.map(async (name) => {
+        const config = benchConfig(name, lp, stack.graph, { startDate });
+        const t0 = Date.now();
+        const id = await launch(client, 'bench-fifty', config);
+        started.set(name, { id, t0, target: t0 - config.schedule.lagMs });
+      }),
+    );
+    progress(`fifty: ${count} connectors started; waiting for all cursors`);
+    const doneAt = new Map<string, number>();
+    const deadline = Date.now() + timeoutMs;
+    while (doneAt.size < count) {
+      if (Date.now() > deadline) throw new Error(`only ${doneAt.size} of ${count} connectors finished within ${timeoutMs / 1000} s`);
+      await Promise.all(
+        [...started].map(async ([name, s]) => {
+          if (doneAt.has(name)) return;
+          const c = await cursorOf(client, s.id).catch(() => undefined);
+          if (c !== undefined && c >= s.target) doneAt.set(name, Date.now());
+        }),
+      );
+      await sleep(500);
+    }
+    const last = Math.max(...doneAt.values());
+    const connectors: ConnectorRun[] = [];
+    const actions = zeroActions();
+    for (const [name, s] of started) {
+      const t = (await statusOf(client, s.id)).totals;
+      await terminate(client, s.id);
+      connectors.push({ name, conversations: t.fromSource, items: t.imported + t.partial, seconds: (doneAt.get(name)! - s.t0) / 1000 });
+    }
+    const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+    for (const s of started.values()) addActions(actions, await countHistoryActions(client, s.id));
+    actions.heartbeats = hb1 - hb0;
+    actions.queries = count;
+    return {
+      connectors,
+      seconds: (last - first) / 1000,
+      conversations: connectors.reduce((n, c) => n + c.conversations, 0),
+      items: connectors.reduce((n, c) => n + c.items, 0),
+      actions,
+      peakRssMb: worker.peakRssMb(),
+    };
+  } finally {
+    await worker.stop();
+  }
+}

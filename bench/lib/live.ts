@@ -1,0 +1,97 @@
+import { importKey } from '../../src/model';
+import type { EmulatorProcess } from '../../scripts/lib/emulators';
+import { countHistoryActions, serverRequests, type ActionCounts } from './actions';
+import { benchConfig, launch, terminate, waitForCursor } from './connector';
+import { resetGraph, sleep, workerEnv, type PhaseContext } from './context';
+import { startBenchWorker } from './worker';
+
+export interface LiveResult {
+  /** Seconds from a conversation's close to its item in the mailbox, one per sample that arrived. */
+  readonly latencies: readonly number[];
+  readonly missing: number;
+  readonly seconds: number;
+  readonly actions: ActionCounts;
+  readonly peakRssMb: number;
+}
+
+interface TenantAgent {
+  readonly id: string;
+  readonly email: string;
+  readonly userType: string;
+  readonly mailbox: string;
+  readonly emailIsAlias: boolean;
+  readonly deleted: boolean;
+}
+
+/**
+ * Live mode with the default schedule (only startDate set): conversations are closed in the emulator now
+ * (visible to search after its ingestion lag), and each is timed until its item shows in the agent's mailbox.
+ */
+export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: number, spreadMs: number, maxWaitMs: number): Promise<LiveResult> {
+  const { stack, client, progress } = ctx;
+  await resetGraph(stack.graph);
+  const tenant = (await (await fetch(`${lp.url}/_emulator/tenant`)).json()) as { agents: TenantAgent[] };
+  const agent = tenant.agents.find((a) => a.userType === '1' && a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted);
+  if (!agent) throw new Error('the emulator tenant has no agent with a plain mailbox');
+  const worker = await startBenchWorker(workerEnv(stack, 'bench-live', 'bench-live-'));
+  try {
+    const startDate = new Date(Date.now() - 10 * 60_000).toISOString();
+    const config = benchConfig('bench-live', lp, stack.graph, { startDate });
+    const t0 = Date.now();
+    const workflowId = await launch(client, 'bench-live', config);
+    await waitForCursor(client, workflowId, t0 - config.schedule.lagMs, 120_000);
+    const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+    const before = await countHistoryActions(client, workflowId);
+    const liveFrom = Date.now();
+    progress(`live: connector following; closing ${samples} conversations over ${Math.round(spreadMs / 1000)} s (agent mailbox ${agent.email})`);
+
+    const pending = new Map<string, number>(); // import key → close time
+    const latencies: number[] = [];
+    const poll = async (): Promise<void> => {
+      const body: unknown = await (await fetch(`${stack.graph.url}/_emulator/mailboxes?mailbox=${encodeURIComponent(agent.email)}`)).json();
+      // Before the first import the mailbox may not exist yet (an error object, not a list): nothing arrived.
+      const boxes = (Array.isArray(body) ? body : []) as { folders: { items: { importKey: string | null }[] }[] }[];
+      const now = Date.now();
+      for (const key of boxes.flatMap((b) => b.folders.flatMap((f) => f.items.map((i) => i.importKey)))) {
+        const closed = key ? pending.get(key) : undefined;
+        if (key && closed !== undefined) {
+          latencies.push((now - closed) / 1000);
+          pending.delete(key);
+        }
+      }
+    };
+    const every = samples > 1 ? spreadMs / (samples - 1) : 0;
+    let nextAt = Date.now();
+    let sent = 0;
+    while (sent < samples || pending.size > 0) {
+      if (sent < samples && Date.now() >= nextAt) {
+        const endTime = Date.now();
+        const res = await fetch(`${lp.url}/_emulator/conversations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ endTime, agentIds: [agent.id], visibleImmediately: false }),
+        });
+        if (!res.ok) throw new Error(`closing a conversation in the emulator failed: HTTP ${res.status} ${await res.text()}`);
+        const truth = (await res.json()) as { conversationId: string; endTime: number };
+        pending.set(importKey(config.name, truth.conversationId, String(truth.endTime)), endTime);
+        sent++;
+        nextAt += every;
+      }
+      if (sent === samples && Date.now() - nextAt > maxWaitMs) break;
+      await poll();
+      await sleep(1000);
+    }
+    const seconds = (Date.now() - liveFrom) / 1000;
+    await terminate(client, workflowId);
+    const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+    const after = await countHistoryActions(client, workflowId);
+    // Only what the live period cost: the history totals after, less those at the moment it went live.
+    const actions = { ...after };
+    for (const k of Object.keys(actions) as (keyof ActionCounts)[]) actions[k] -= before[k];
+    actions.heartbeats = hb1 - hb0;
+    actions.queries = 0;
+    return { latencies, missing: pending.size, seconds, actions, peakRssMb: worker.peakRssMb() };
+  } finally {
+    await worker.stop();
+  }
+}

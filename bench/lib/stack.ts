@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startAzurite, type AzuriteServer } from '../../scripts/lib/azurite';
+import { startGraphEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from '../../scripts/lib/emulators';
+import { findFreePort } from '../../scripts/lib/ports';
+import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/lib/temporal-server';
+
+/** The bench's own stack: nothing shared with a developer's `npm run stack`, everything on free ports. */
+export interface BenchStack {
+  readonly temporal: TemporalDevServer;
+  /** Prometheus endpoint of the dev server: `service_requests{operation=…}` counts what reached the server. */
+  readonly temporalMetricsUrl: string;
+  readonly azurite: AzuriteServer;
+  readonly graph: EmulatorProcess;
+  readonly dataDir: string;
+  /** Starts one more LivePerson emulator process (own account data), stopped with the stack. */
+  startLivePerson(o: LivePersonBench): Promise<EmulatorProcess>;
+  stop(): Promise<void>;
+}
+
+export interface LivePersonBench {
+  readonly conversations: number;
+  readonly days: number;
+  readonly maxMessages: number;
+  readonly seed?: number;
+}
+
+/** Quiet children: their last lines are kept by the process helper for error messages. */
+const quiet = 'silent' as const;
+
+/**
+ * Temporal dev server on a SQLite file with the WAL pragmas of scripts/lib (same as `npm run stack`), headless,
+ * with its metrics endpoint on; Azurite on disk in a temporary folder; the Graph emulator.
+ */
+export async function startBenchStack(progress: (m: string) => void): Promise<BenchStack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-archive-bench-'));
+  const metricsPort = await findFreePort();
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled(stops.splice(0).map((s) => s()));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    progress('starting Temporal dev server, Azurite and the Graph emulator');
+    const [temporal, azurite, graph] = await Promise.all([
+      startTemporalDevServer({
+        headless: true,
+        dbFile: path.join(dataDir, 'temporal.sqlite'),
+        extraArgs: ['--metrics-port', String(metricsPort)],
+        log: quiet,
+      }).then((s) => (stops.push(() => s.stop()), s)),
+      startAzurite({ inMemory: true, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+      startGraphEmulatorProcess({ seed: 42, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+    ]);
+    return {
+      temporal,
+      temporalMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+      azurite,
+      graph,
+      dataDir,
+      async startLivePerson(o) {
+        const lp = await startLivePersonEmulatorProcess({
+          seed: o.seed ?? 42,
+          conversations: o.conversations,
+          days: o.days,
+          extraArgs: ['--max-messages', String(o.maxMessages)],
+          log: quiet,
+        });
+        stops.push(() => lp.stop());
+        return lp;
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PROJECT_ROOT } from '../../scripts/lib/paths';
+import { findFreePort } from '../../scripts/lib/ports';
+import { startProcess, type ManagedProcess } from '../../scripts/lib/process';
+import { waitUntil } from '../../scripts/lib/wait';
+import { DEMO_CREDENTIALS } from '../../scripts/demo/worker-process';
+
+/** A worker child process (`node --import tsx src/worker.ts`) whose memory the bench watches. */
+export interface BenchWorker {
+  readonly proc: ManagedProcess;
+  /** Peak resident set so far, MB: the kernel's VmHWM, or the highest sampled VmRSS if larger. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts the real worker entry point with the bench stack's environment and the emulators' demo credentials. */
+export async function startBenchWorker(env: Readonly<Record<string, string>>): Promise<BenchWorker> {
+  let ready = false;
+  const proc = await startProcess({
+    name: 'worker',
+    command: process.execPath,
+    args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')],
+    cwd: PROJECT_ROOT,
+    env: { ...env, ...DEMO_CREDENTIALS, LPA_METRICS_PORT: String(await findFreePort()) },
+    log: (line) => {
+      if (/polling task queue/.test(line)) ready = true;
+      // Only problems reach the bench's output; INFO lines stay in the worker (production default level).
+      if (/"level":"(WARN|ERROR)"/.test(line) || !line.startsWith('{')) process.stderr.write(`[worker] ${line.slice(0, 400)}\n`);
+    },
+  });
+  await waitUntil('the worker', () => Promise.resolve(ready), { service: 'worker (src/worker.ts)', timeoutMs: 120_000, intervalMs: 200, process: proc });
+  let sampled = 0;
+  const timer = setInterval(() => (sampled = Math.max(sampled, statusKb(proc.pid, 'VmRSS'))), 500);
+  timer.unref();
+  let lastHwm = 0;
+  const peakRssMb = (): number => {
+    lastHwm = Math.max(lastHwm, statusKb(proc.pid, 'VmHWM'));
+    return Math.max(lastHwm, sampled) / 1024;
+  };
+  return {
+    proc,
+    peakRssMb,
+    async stop() {
+      peakRssMb();
+      clearInterval(timer);
+      await proc.stop(40_000);
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * `npm run bench`: the performance bench of issue 11, on a private local stack (own Temporal dev server with
+ * the WAL pragmas, Azurite, both emulators; all on free ports). Prints the command, the machine and a table.
+ *
+ *   npm run bench                                            # the full run (≈ 15–20 min on 2 cores)
+ *   npm run bench -- --conversations 1000 --skip live,fifty  # a quick run (a couple of minutes)
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import * as os from 'node:os';
+import { totalActions, type ActionCounts } from './lib/actions';
+import { runBackfill, type BackfillResult } from './lib/backfill';
+import { runBaseline, type BaselineResult } from './lib/baseline';
+import { connectClient } from './lib/connector';
+import { lpTruth, type PhaseContext } from './lib/context';
+import { runFifty, type FiftyResult } from './lib/fifty';
+import { runLive, type LiveResult } from './lib/live';
+import { machineDescription } from './lib/machine';
+import { startBenchStack } from './lib/stack';
+import { fmt, formatTable, quantile, type Row } from './lib/table';
+
+const PHASES = ['backfill', 'baseline', 'fifty', 'live'] as const;
+type Phase = (typeof PHASES)[number];
+
+const positive = (name: string) => (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+  return n;
+};
+const phases = (v: string): Phase[] => {
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.filter((p) => !(PHASES as readonly string[]).includes(p));
+  if (bad.length) throw new InvalidArgumentError(`unknown phase(s) ${bad.join(', ')}; phases are ${PHASES.join(', ')}`);
+  return list as Phase[];
+};
+
+const program = new Command()
+  .name('bench')
+  .description('lp-archive performance bench (issue 11) on a private local stack')
+  .option('--conversations <n>', 'conversations in the backfill (and the baseline)', positive('--conversations'), 10_000)
+  .option('--days <n>', 'their end times spread over this many days', positive('--days'), 3)
+  .option('--max-messages <n>', 'emulator maxMessages (50 gives about 20 messages per conversation)', positive('--max-messages'), 50)
+  .option('--connectors <n>', 'connectors at once in the "fifty" phase', positive('--connectors'), 50)
+  .option('--connector-conversations <n>', 'conversations each of them reads', positive('--connector-conversations'), 200)
+  .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
+  .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
+  .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
+  .option('--phase-timeout <s>', 'longest a throughput phase may take, seconds', positive('--phase-timeout'), 900);
+
+const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starvation: 2 } as const;
+
+async function main(): Promise<void> {
+  const o = program.parse().opts<{
+    conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
+    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number;
+  }>();
+  const run = (p: Phase): boolean => !o.skip.includes(p);
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  const progress = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+  const began = Date.now();
+  const loadBefore = os.loadavg();
+  const stack = await startBenchStack(progress);
+  const stop = (): void => void stack.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let backfill: BackfillResult | undefined;
+  let baseline: BaselineResult | undefined;
+  let fifty: FiftyResult | undefined;
+  let live: LiveResult | undefined;
+  let messagesPerConversation = NaN;
+  const failures: string[] = [];
+  /** A phase that fails is reported, and the others still print. */
+  const phase = async <T>(name: Phase, body: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await body();
+    } catch (err) {
+      failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      progress(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return undefined;
+    }
+  };
+  try {
+    const client = await connectClient(stack.temporal.address, stack.temporal.namespace);
+    const ctx: PhaseContext = { stack, client, progress };
+    const startDate = new Date(Date.now() - (o.days + 1) * 86_400_000).toISOString();
+    if (run('backfill') || run('baseline')) {
+      progress(`starting the LivePerson emulator with ${o.conversations} conversations over ${o.days} days`);
+      const lp = await stack.startLivePerson({ conversations: o.conversations, days: o.days, maxMessages: o.maxMessages });
+      const truth = await lpTruth(lp, Date.now());
+      messagesPerConversation = truth.reduce((n, t) => n + t.messageCount, 0) / truth.length;
+      if (run('backfill')) backfill = await phase('backfill', () => runBackfill(ctx, lp, startDate, o.phaseTimeout * 1000));
+      if (backfill) progress(`backfill: ${backfill.conversations} conversations in ${fmt(backfill.seconds)} s`);
+      if (run('baseline')) baseline = await phase('baseline', () => runBaseline(ctx, lp, startDate));
+      if (baseline) progress(`baseline: ${baseline.conversations} conversations in ${fmt(baseline.seconds)} s`);
+      await lp.stop();
+    }
+    if (run('fifty')) {
+      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages, seed: 43 });
+      fifty = await phase('fifty', () => runFifty(ctx, lp, o.connectors, new Date(Date.now() - 2 * 86_400_000).toISOString(), o.phaseTimeout * 1000));
+      if (fifty) progress(`fifty: ${fifty.conversations} conversations in ${fmt(fifty.seconds)} s`);
+      await lp.stop();
+    }
+    if (run('live')) {
+      const lp = await stack.startLivePerson({ conversations: 1, days: 1, maxMessages: o.maxMessages, seed: 44 });
+      live = await phase('live', () => runLive(ctx, lp, o.liveSamples, o.liveSpread * 1000, 8 * 60_000));
+      await lp.stop();
+    }
+    await client.connection.close();
+  } finally {
+    await stack.stop();
+  }
+
+  const rows: Row[] = [];
+  const perK = (a: ActionCounts, conversations: number): number => (totalActions(a) * 1000) / conversations;
+  if (backfill) {
+    rows.push(
+      { metric: 'backfill conversations', value: `${backfill.conversations} (${fmt(messagesPerConversation)} messages each)` },
+      { metric: 'mapped mailboxes per conversation', value: fmt(backfill.items / backfill.conversations, 2) },
+      { metric: 'backfill on Temporal: conversations/s', value: fmt(backfill.conversations / backfill.seconds) },
+      { metric: 'backfill on Temporal: items imported/s', value: fmt(backfill.items / backfill.seconds) },
+      { metric: 'backfill wall time, s', value: fmt(backfill.seconds) },
+    );
+  }
+  if (baseline) {
+    rows.push(
+      { metric: 'baseline (plain loop): conversations/s', value: fmt(baseline.conversations / baseline.seconds) },
+      { metric: 'baseline (plain loop): items imported/s', value: fmt(baseline.items / baseline.seconds) },
+    );
+  }
+  if (backfill && baseline) {
+    const ratio = backfill.conversations / backfill.seconds / (baseline.conversations / baseline.seconds);
+    rows.push({ metric: 'connector / baseline', value: fmt(ratio, 2), target: `≥ ${TARGET.ratio}`, ok: ratio >= TARGET.ratio });
+  }
+  if (backfill) {
+    const a = backfill.actions;
+    const k = perK(a, backfill.conversations);
+    rows.push({ metric: 'Temporal actions per 1,000 conversations', value: fmt(k), target: `≤ ${TARGET.actionsPer1000}`, ok: k <= TARGET.actionsPer1000 });
+    const parts: [string, number][] = [
+      ['workflow starts (incl. continue-as-new)', a.workflowStarts],
+      ['activity attempts', a.activityAttempts],
+      ['heartbeats reaching the server', a.heartbeats],
+      ['timers', a.timers],
+      ['signals', a.signals],
+      ['queries sent', a.queries],
+      ['updates', a.updates],
+      ['search-attribute upserts', a.upsertSearchAttributes],
+    ];
+    for (const [name, n] of parts) rows.push({ metric: `  ${name}`, value: `${n} (${fmt((n * 1000) / backfill.conversations)}/1k)` });
+    rows.push({ metric: '  runs (continue-as-new chain)', value: String(a.runs) });
+    for (const [type, n] of [...backfill.byActivity].sort()) rows.push({ metric: `  attempts of ${type}`, value: String(n) });
+    if (backfill.graphThrottled > 0) rows.push({ metric: 'Graph 429/503 answers during backfill', value: String(backfill.graphThrottled) });
+  }
+  const rss = [backfill?.peakRssMb, fifty?.peakRssMb, live?.peakRssMb].filter((x): x is number => x !== undefined);
+  if (rss.length) {
+    const peak = Math.max(...rss);
+    rows.push({
+      metric: 'worker peak RSS, MB (VmHWM)',
+      value: `${fmt(peak, 0)} (backfill ${fmt(backfill?.peakRssMb ?? NaN, 0)}, fifty ${fmt(fifty?.peakRssMb ?? NaN, 0)}, live ${fmt(live?.peakRssMb ?? NaN, 0)})`,
+      target: `≤ ${TARGET.rssMb}`,
+      ok: peak <= TARGET.rssMb,
+    });
+  }
+  if (baseline) {
+    rows.push({ metric: 'baseline process peak RSS, MB', value: fmt(baseline.peakRssMb, 0) });
+    for (const [name, s] of [...baseline.activitySeconds].sort()) rows.push({ metric: `  baseline: seconds in ${name}`, value: fmt(s) });
+  }
+  if (live) {
+    const p95 = quantile(live.latencies, 0.95);
+    rows.push(
+      { metric: 'live: samples arrived / missing', value: `${live.latencies.length} / ${live.missing}` },
+      { metric: 'live: p50 close → mailbox, s', value: fmt(quantile(live.latencies, 0.5)) },
+      { metric: 'live: p95 close → mailbox, s', value: fmt(p95), target: `≤ ${TARGET.liveP95}`, ok: live.missing === 0 && p95 <= TARGET.liveP95 },
+      { metric: 'live: min / max, s', value: `${fmt(Math.min(...live.latencies))} / ${fmt(Math.max(...live.latencies))}` },
+      { metric: 'live: actions per hour of following', value: fmt((totalActions(live.actions) * 3600) / live.seconds, 0) },
+    );
+  }
+  if (fifty) {
+    const rates = fifty.connectors.map((c) => c.seconds);
+    const slow = Math.max(...rates);
+    const fast = Math.min(...rates);
+    rows.push(
+      { metric: `${fifty.connectors.length} connectors: conversations/s total`, value: fmt(fifty.conversations / fifty.seconds) },
+      { metric: `${fifty.connectors.length} connectors: items/s total`, value: fmt(fifty.items / fifty.seconds) },
+      { metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`, value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}` },
+      { metric: `${fifty.connectors.length} connectors: slowest ÷ fastest`, value: fmt(slow / fast, 2), target: `≤ ${TARGET.starvation} (none starved)`, ok: slow / fast <= TARGET.starvation },
+      { metric: `${fifty.connectors.length} connectors: conversations each`, value: `${Math.min(...fifty.connectors.map((c) => c.conversations))}–${Math.max(...fifty.connectors.map((c) => c.conversations))}` },
+      { metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`, value: fmt(perK(fifty.actions, fifty.conversations)) },
+    );
+  }
+  console.log(`command: ${command}`);
+  console.log(`machine: ${machineDescription()}`);
+  const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');
+  console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(os.loadavg())} at end (other processes on the machine compete for the cores)`);
+  console.log(`skipped: ${o.skip.length ? o.skip.join(', ') : 'nothing'}; bench took ${fmt((Date.now() - began) / 60_000)} min`);
+  console.log(formatTable(rows));
+  for (const f of failures) console.log(`FAILED phase ${f}`);
+  if (failures.length) process.exitCode = 1;
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    process.exit(1);
+  },
+);
