@@ -41,7 +41,7 @@ async function main(): Promise<number> {
     impairMailboxes: true,
     ...FULL_FAULTS,
     tuning: { heartbeatTimeoutMs: 10_000, fetchTimeoutMs: 30_000 },
-    schedule: { backfillWindow: '12h', pageSize: 100, pageConcurrency: 4 },
+    schedule: { backfillWindow: '12h', pageSize: 100, batchSize: 200, pageConcurrency: 4 },
     timeoutMs: o.timeoutMin * 60_000,
     log: (line) => console.log(`  ${line}`),
   });

@@ -49,7 +49,7 @@ export interface FaultRunOptions {
   readonly lpFaults: Partial<FaultSettings>;
   readonly graphFaults: FaultConfig;
   readonly tuning: { readonly heartbeatTimeoutMs: number; readonly fetchTimeoutMs: number };
-  readonly schedule: { readonly backfillWindow: string; readonly pageSize: number; readonly pageConcurrency: number };
+  readonly schedule: { readonly backfillWindow: string; readonly pageSize: number; readonly batchSize?: number; readonly pageConcurrency: number };
   /** The whole run must finish within this, ms. */
   readonly timeoutMs: number;
   /** Azurite to use (a connection string); default: start an in-memory one. */

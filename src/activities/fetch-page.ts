@@ -1,5 +1,5 @@
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
-import { inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
+import { batchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -24,8 +24,9 @@ export function makeFetchPage(deps: ActivityDeps) {
   return async function fetchPage(ref: PageRef): Promise<FetchPageResult> {
     return mapErrors(async () => {
       const { config, window, page } = ref;
-      const pageSize = config.schedule.pageSize;
-      const result = await deps.source(config).searchClosed(window, page * pageSize, pageSize);
+      // One batch: several LivePerson pages of at most 100 (the client splits the request).
+      const batchSize = batchSizeOf(config);
+      const result = await deps.source(config).searchClosed(window, page * batchSize, batchSize);
       const records = result.records.filter((r) => {
         const end = rawEndTime(r);
         return end === undefined || inWindow(window, end);

@@ -12,6 +12,11 @@ export function heartbeat(details?: unknown): void {
     return;
   }
   if (details !== undefined) lastDetails.set(ctx, details);
+  // Each heartbeat that reaches the server is a billed action. A young attempt need not heartbeat yet: the
+  // server only declares it lost after the heartbeat timeout, and a retry re-checks what it wrote anyway.
+  const { currentAttemptScheduledTimestampMs: startedAt, heartbeatTimeoutMs } = ctx.info;
+  const grace = Math.min(30_000, (heartbeatTimeoutMs ?? 0) / 4);
+  if (Date.now() - startedAt < grace) return;
   ctx.heartbeat(details ?? lastDetails.get(ctx));
 }
 

@@ -57,6 +57,7 @@ export const connectorFileSchema = z.object({
       lag: duration('schedule.lag', '2m').default(120_000),
       pollInterval: duration('schedule.pollInterval', '1m').default(60_000),
       pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
+      batchSize: z.number().int().min(1).max(2000, 'schedule.batchSize must be at most 2000 conversations').default(500),
       pageConcurrency: z.number().int().min(1).max(8).default(2),
     })
     .refine((s) => s.lag >= 60_000, { path: ['lag'], message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute' })
@@ -120,6 +121,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       lagMs: f.schedule.lag,
       pollIntervalMs: f.schedule.pollInterval,
       pageSize: f.schedule.pageSize,
+      batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
       pageConcurrency: f.schedule.pageConcurrency,
     },
     limits: { maxItemBytes: f.limits.maxItemBytes },

@@ -47,10 +47,22 @@ export interface ConnectorConfig {
     readonly minWindowMs: number;
     readonly lagMs: number;
     readonly pollIntervalMs: number;
+    /** Conversations per LivePerson request (≤ 100). */
     readonly pageSize: number;
+    /**
+     * Conversations per batch: one fetch → convert → stage → resolve → import chain of activities handles
+     * this many (several LivePerson pages), which keeps Temporal actions per conversation low. Absent in
+     * configs from before it existed: then a batch is one page.
+     */
+    readonly batchSize?: number;
     readonly pageConcurrency: number;
   };
   readonly limits: {
     readonly maxItemBytes: number;
   };
+}
+
+/** Conversations one chain of page activities handles (see `schedule.batchSize`). */
+export function batchSizeOf(config: ConnectorConfig): number {
+  return config.schedule.batchSize ?? config.schedule.pageSize;
 }

@@ -1,5 +1,5 @@
 import type { ImportPageResult } from '../activities/contracts';
-import type { ConnectorConfig, TimeWindow } from '../model';
+import { batchSizeOf, type ConnectorConfig, type TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
 export interface WindowProgress {
@@ -30,9 +30,9 @@ export async function processWindow(
   scope?: string,
 ): Promise<void> {
   const scoped = scope ? { scope } : {};
-  const pageSize = config.schedule.pageSize;
+  const batchSize = batchSizeOf(config);
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
-  const pages = Math.max(1, Math.ceil(first.totalCount / pageSize));
+  const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
   progress.pages = pages;
   const processed: number[] = [];
 

@@ -16,4 +16,7 @@ export function checkReconfigure(current: ConnectorConfig, next: ConnectorConfig
   if (positive.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error('reconfigure: schedule values must be positive');
   if (s.lagMs < 60_000) throw new Error('reconfigure: schedule.lag must be at least 1m');
   if (s.pageSize > 100) throw new Error('reconfigure: schedule.pageSize must be at most 100');
+  if (s.batchSize !== undefined && (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 2000)) {
+    throw new Error('reconfigure: schedule.batchSize must be a whole number from 1 to 2000');
+  }
 }

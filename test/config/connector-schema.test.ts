@@ -83,3 +83,11 @@ describe('endpoint URLs', () => {
     expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/liveperson.csdsBaseUrl: must be an http\(s\) URL[\s\S]*graph.baseUrl: must be an http\(s\) URL/);
   });
 });
+
+describe('batch size', () => {
+  it('defaults to 500 conversations per batch and is never smaller than a page', () => {
+    const base = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP' }, graph: { credentialsRef: 'G' } };
+    expect(parseConnectorConfig({ ...base, schedule: { startDate: '2026-11-01' } }, Date.UTC(2026, 10, 25)).schedule.batchSize).toBe(500);
+    expect(parseConnectorConfig({ ...base, schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, Date.UTC(2026, 10, 25)).schedule.batchSize).toBe(100);
+  });
+});

@@ -79,7 +79,7 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
         name: `kill-${randomBytes(3).toString('hex')}`,
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
         graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
-        schedule: { startDate: new Date(startAt).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '2s', minWindow: '1m', pageSize: 60, pageConcurrency: 1 },
+        schedule: { startDate: new Date(startAt).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '2s', minWindow: '1m', pageSize: 60, batchSize: 60, pageConcurrency: 1 },
       },
       Date.now(),
     );

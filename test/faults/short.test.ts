@@ -21,7 +21,7 @@ describe('fault suite, short variant', () => {
       impairMailboxes: true,
       ...FULL_FAULTS,
       tuning: { heartbeatTimeoutMs: 10_000, fetchTimeoutMs: 30_000 },
-      schedule: { backfillWindow: '8h', pageSize: 100, pageConcurrency: 4 },
+      schedule: { backfillWindow: '8h', pageSize: 100, batchSize: 100, pageConcurrency: 4 },
       timeoutMs: 200_000,
       azuriteConnectionString: testServices().azuriteConnectionString,
       log: () => undefined,
