@@ -85,6 +85,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [...(carried?.reimports ?? [])];
   let reimportSeq = 0;
 
+  // In workflow code Date.now() is Temporal's deterministic workflow-task time (replay gives the same value).
   const status = (): ConnectorStatus => ({
     connector: config.name,
     state,

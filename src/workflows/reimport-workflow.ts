@@ -60,7 +60,7 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
   };
 
   for (const w of splitWindows(input.windows, config.schedule.backfillWindowMs)) {
-    const day = utcDay(Date.now());
+    const day = utcDay(Date.now()); // workflow-task time: deterministic on replay
     await processWindow(acts, guard, config, w, day, { pagesDone: 0 }, (page) => {
       counts = addCounts(counts, page.counts);
       failures.push(...page.failures);

@@ -1,25 +1,8 @@
-import { ConfigError, parseConnectorConfig } from '../../src/config/connector-schema';
+import { parseConnectorConfig } from '../../src/config/connector-schema';
+import { CONFIG_NOW, problemsOf, validConnectorFile } from '../support/config-fixtures';
 
-const NOW = Date.UTC(2026, 10, 25, 12, 0);
-
-function valid(): Record<string, unknown> {
-  return {
-    name: 'emea-prod',
-    liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA' },
-    graph: { credentialsRef: 'GRAPH_EMEA' },
-    schedule: { startDate: '2026-11-01' },
-  };
-}
-
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    parseConnectorConfig(input, NOW);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+const NOW = CONFIG_NOW;
+const valid = validConnectorFile;
 
 describe('connector config', () => {
   it('fills documented defaults for a minimal config', () => {
@@ -72,22 +55,24 @@ describe('connector config', () => {
 
 describe('import mode', () => {
   it('refuses the beta import-mime mode until its duplicate check exists, instead of ignoring it', () => {
-    const input = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP' }, graph: { credentialsRef: 'G', importMode: 'import-mime' }, schedule: { startDate: '2026-11-01' } };
-    expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/graph.importMode: import-mime is not supported yet/);
+    expect(problemsOf({ ...valid(), graph: { credentialsRef: 'G', importMode: 'import-mime' } })).toEqual([expect.stringMatching(/^graph.importMode: import-mime is not supported yet/)]);
   });
 });
 
 describe('endpoint URLs', () => {
   it('accepts only http(s) endpoints', () => {
-    const input = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP', csdsBaseUrl: 'javascript:alert(1)' }, graph: { credentialsRef: 'G', baseUrl: 'file:///etc/passwd' }, schedule: { startDate: '2026-11-01' } };
-    expect(() => parseConnectorConfig(input, Date.UTC(2026, 10, 25))).toThrow(/liveperson.csdsBaseUrl: must be an http\(s\) URL[\s\S]*graph.baseUrl: must be an http\(s\) URL/);
+    const problems = problemsOf({
+      ...valid(),
+      liveperson: { accountId: '123456', credentialsRef: 'LP', csdsBaseUrl: 'javascript:alert(1)' },
+      graph: { credentialsRef: 'G', baseUrl: 'file:///etc/passwd' },
+    });
+    expect(problems).toEqual([expect.stringMatching(/^liveperson.csdsBaseUrl: must be an http\(s\) URL/), expect.stringMatching(/^graph.baseUrl: must be an http\(s\) URL/)]);
   });
 });
 
 describe('batch size', () => {
   it('defaults to 500 conversations per batch and is never smaller than a page', () => {
-    const base = { name: 'x', liveperson: { accountId: '123456', credentialsRef: 'LP' }, graph: { credentialsRef: 'G' } };
-    expect(parseConnectorConfig({ ...base, schedule: { startDate: '2026-11-01' } }, Date.UTC(2026, 10, 25)).schedule.batchSize).toBe(500);
-    expect(parseConnectorConfig({ ...base, schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, Date.UTC(2026, 10, 25)).schedule.batchSize).toBe(100);
+    expect(parseConnectorConfig(valid(), NOW).schedule.batchSize).toBe(500);
+    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, NOW).schedule.batchSize).toBe(100);
   });
 });

@@ -3,27 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, parseConnectorConfig } from '../../src/config/connector-schema';
 import { loadConnectorFile } from '../../src/config/load-connector-file';
+import { CONFIG_NOW, problemsOf, validConnectorFile } from '../support/config-fixtures';
 
-const NOW = Date.UTC(2026, 10, 25, 12, 0);
-
-function valid(): Record<string, Record<string, unknown> | string> {
-  return {
-    name: 'emea-prod',
-    liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA' },
-    graph: { credentialsRef: 'GRAPH_EMEA' },
-    schedule: { startDate: '2026-11-01' },
-  };
-}
-
-function problemsOf(input: unknown): readonly string[] {
-  try {
-    parseConnectorConfig(input, NOW);
-  } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
-    throw err;
-  }
-  throw new Error('expected the config to be refused');
-}
+const NOW = CONFIG_NOW;
+const valid = validConnectorFile;
 
 async function fileProblems(name: string, text: string): Promise<readonly string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpa-hostile-config-'));
