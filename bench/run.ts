@@ -94,13 +94,13 @@ async function main(): Promise<void> {
       await lp.stop();
     }
     if (run('fifty')) {
-      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages, seed: 43 });
+      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages });
       fifty = await phase('fifty', () => runFifty(ctx, lp, o.connectors, new Date(Date.now() - 2 * 86_400_000).toISOString(), o.phaseTimeout * 1000));
       if (fifty) progress(`fifty: ${fifty.conversations} conversations in ${fmt(fifty.seconds)} s`);
       await lp.stop();
     }
     if (run('live')) {
-      const lp = await stack.startLivePerson({ conversations: 1, days: 1, maxMessages: o.maxMessages, seed: 44 });
+      const lp = await stack.startLivePerson({ conversations: 1, days: 1, maxMessages: o.maxMessages });
       live = await phase('live', () => runLive(ctx, lp, o.liveSamples, o.liveSpread * 1000, 8 * 60_000));
       await lp.stop();
     }

@@ -33,6 +33,11 @@ export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: n
   const tenant = (await (await fetch(`${lp.url}/_emulator/tenant`)).json()) as { agents: TenantAgent[] };
   const agent = tenant.agents.find((a) => a.userType === '1' && a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted);
   if (!agent) throw new Error('the emulator tenant has no agent with a plain mailbox');
+  // Both emulators must generate the same tenant (same seed), or no sample can ever arrive.
+  const directory = (await (await fetch(`${stack.graph.url}/_emulator/directory`)).json()) as { mail: string }[];
+  if (!directory.some((u) => u.mail.toLowerCase() === agent.email.toLowerCase())) {
+    throw new Error(`agent ${agent.email} of the LivePerson emulator is not in the Graph emulator's directory: start both with the same seed`);
+  }
   const worker = await startBenchWorker(workerEnv(stack, 'bench-live', 'bench-live-'));
   try {
     const startDate = new Date(Date.now() - 10 * 60_000).toISOString();

@@ -23,8 +23,14 @@ export interface LivePersonBench {
   readonly conversations: number;
   readonly days: number;
   readonly maxMessages: number;
-  readonly seed?: number;
 }
+
+/**
+ * One seed for every emulator: it also generates the tenant (agents and their mailboxes), so LivePerson agents
+ * and Graph users are the same people only when both emulators share it. Different phases differ by their data
+ * (count, days) and by connector names, not by tenant.
+ */
+const TENANT_SEED = 42;
 
 /** Quiet children: their last lines are kept by the process helper for error messages. */
 const quiet = 'silent' as const;
@@ -51,7 +57,7 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
       startAzurite({ inMemory: true, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
-      startGraphEmulatorProcess({ seed: 42, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+      startGraphEmulatorProcess({ seed: TENANT_SEED, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
     ]);
     return {
       temporal,
@@ -61,7 +67,7 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
       dataDir,
       async startLivePerson(o) {
         const lp = await startLivePersonEmulatorProcess({
-          seed: o.seed ?? 42,
+          seed: TENANT_SEED,
           conversations: o.conversations,
           days: o.days,
           extraArgs: ['--max-messages', String(o.maxMessages)],
