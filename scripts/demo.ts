@@ -24,7 +24,8 @@ import { formatElapsed, mailboxSummary, progressLine } from './demo/inspect';
 import { isolatedStackConfig } from './demo/isolated-config';
 import { evaluate, formatVerdicts } from './demo/verdicts';
 import { listConnectorWorkflows, listConnectorWorkflowsInUi, webUiWorkflowsLink } from './demo/visibility';
-import { startWorkerProcess, WORKER_STOP_GRACE_MS } from './demo/worker-process';
+import { startDemoWorker } from './demo/worker-process';
+import { WORKER_STOP_GRACE_MS } from './lib/worker-process';
 
 const PROGRESS_EVERY_MS = 5_000;
 
@@ -235,7 +236,7 @@ async function main(): Promise<number> {
     if (cleanup.stopping) throw new Interrupted();
 
     note('starting the worker (src/worker.ts)');
-    const worker = await startWorkerProcess(stack.env, { progress: note });
+    const worker = await startDemoWorker(stack.env, { progress: note });
     cleanup.add('the worker', () => worker.stop(WORKER_STOP_GRACE_MS));
     if (cleanup.stopping) throw new Interrupted();
 

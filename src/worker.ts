@@ -11,7 +11,7 @@ import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
-import { metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig } from './config/worker-env';
+import { activityConcurrencyFromEnv, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
@@ -32,12 +32,16 @@ export async function runWorker(): Promise<void> {
   // Said once at start: whether sealed items are also protected by the store (WORM / legal hold).
   const immutabilityWarning = await staging.probeImmutability();
   if (immutabilityWarning) logger.warn(immutabilityWarning);
+  const workflowCode = workflowCodeFromEnv();
+  const maxConcurrentActivityTaskExecutions = activityConcurrencyFromEnv();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   const worker = await Worker.create({
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
-    workflowsPath: require.resolve('./workflows'),
+    // A bundle made ahead of time keeps webpack out of the worker (faster start, ~100 MB less peak memory).
+    ...(workflowCode.bundlePath ? { workflowBundle: { codePath: workflowCode.bundlePath } } : { workflowsPath: require.resolve('./workflows') }),
+    maxConcurrentActivityTaskExecutions,
     activities: { ...createActivities(buildActivityDeps(staging)), cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays) },
     dataConverter,
     interceptors: { activity: observability.activityInterceptors },
@@ -46,6 +50,8 @@ export async function runWorker(): Promise<void> {
   logger.info(`lp-archive worker polling task queue "${temporal.taskQueue}" in namespace "${temporal.namespace}"`, {
     taskQueue: temporal.taskQueue,
     namespace: temporal.namespace,
+    workflowCode: workflowCode.bundlePath ?? 'bundled at start from src/workflows',
+    maxConcurrentActivities: maxConcurrentActivityTaskExecutions,
     ...(observability.metricsUrl ? { metricsUrl: observability.metricsUrl } : {}),
   });
   // Runtime's default shutdownSignals (SIGINT, SIGTERM, SIGQUIT, SIGUSR2) call worker.shutdown(): run() resolves

@@ -5,7 +5,7 @@ import { BlobStaging } from '../../src/storage/blob-staging';
 import type { WindowActivities } from '../../src/workflows/activities-proxy';
 import { processWindow } from '../../src/workflows/process-window';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
-import { DEMO_CREDENTIALS } from '../../scripts/demo/worker-process';
+import { DEMO_CREDENTIALS } from '../../scripts/lib/worker-process';
 import { benchConfig } from './connector';
 import { resetGraph, type PhaseContext } from './context';
 

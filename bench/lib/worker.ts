@@ -1,10 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../../scripts/lib/paths';
 import { findFreePort } from '../../scripts/lib/ports';
-import { startProcess, type ManagedProcess } from '../../scripts/lib/process';
-import { waitUntil } from '../../scripts/lib/wait';
-import { DEMO_CREDENTIALS } from '../../scripts/demo/worker-process';
+import type { ManagedProcess } from '../../scripts/lib/process';
+import { DEMO_CREDENTIALS, startWorkerProcess } from '../../scripts/lib/worker-process';
 
 /** A worker child process (`node --import tsx src/worker.ts`) whose memory the bench watches. */
 export interface BenchWorker {
@@ -25,20 +22,15 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 
 /** Starts the real worker entry point with the bench stack's environment and the emulators' demo credentials. */
 export async function startBenchWorker(env: Readonly<Record<string, string>>): Promise<BenchWorker> {
-  let ready = false;
-  const proc = await startProcess({
-    name: 'worker',
-    command: process.execPath,
-    args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')],
-    cwd: PROJECT_ROOT,
+  // As production runs it: compiled JavaScript and a workflow bundle made ahead of time.
+  const proc = await startWorkerProcess({
+    runtime: 'compiled',
     env: { ...env, ...DEMO_CREDENTIALS, LPA_METRICS_PORT: String(await findFreePort()) },
+    // Only problems reach the bench's output; INFO lines stay in the worker (production default level).
     log: (line) => {
-      if (/polling task queue/.test(line)) ready = true;
-      // Only problems reach the bench's output; INFO lines stay in the worker (production default level).
       if (/"level":"(WARN|ERROR)"/.test(line) || !line.startsWith('{')) process.stderr.write(`[worker] ${line.slice(0, 400)}\n`);
     },
   });
-  await waitUntil('the worker', () => Promise.resolve(ready), { service: 'worker (src/worker.ts)', timeoutMs: 120_000, intervalMs: 200, process: proc });
   let sampled = 0;
   const timer = setInterval(() => (sampled = Math.max(sampled, statusKb(proc.pid, 'VmRSS'))), 500);
   timer.unref();

@@ -2,7 +2,7 @@ import { type Client } from '@temporalio/client';
 import { parseConnectorConfig, type ConnectorFile } from '../../src/config/connector-schema';
 import { startConnector } from '../../src/cli/start-connector';
 import { connectorWorkflowId, type ConnectorConfig } from '../../src/model';
-import { DEMO_CREDENTIALS_REF } from './worker-process';
+import { DEMO_CREDENTIALS_REF } from '../lib/worker-process';
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,5 @@
-import * as path from 'node:path';
-import { PROJECT_ROOT } from '../lib/paths';
-import { startProcess, type ManagedProcess } from '../lib/process';
-import { waitUntil } from '../lib/wait';
-
-/** The worker logs this once it polls its task queue (src/worker.ts). */
-const READY = /polling task queue/;
+import type { ManagedProcess } from '../lib/process';
+import { startWorkerProcess } from '../lib/worker-process';
 
 /** What every worker of a fleet gets in its environment (besides the parent's). */
 export interface FleetEnv {
@@ -53,21 +48,23 @@ export class WorkerFleet {
   async start(i: number): Promise<void> {
     const slot = this.slot(i);
     if (slot.proc && !slot.proc.exitInfo()) return;
-    let ready = false;
     slot.starts++;
     const name = `worker-${i}#${slot.starts}`;
-    const proc = await startProcess({
+    const t0 = Date.now();
+    await startWorkerProcess({
       name,
-      command: process.execPath,
-      args: ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')],
-      cwd: PROJECT_ROOT,
+      onSpawn: (p) => this.watch(slot, name, p),
       env: { LPA_METRICS_PORT: '0', ...this.env },
+      // JSON lines; only errors (and anything not JSON, e.g. a crash trace) are worth showing.
       log: (line) => {
-        if (READY.test(line)) ready = true;
-        // JSON lines; only errors (and anything not JSON, e.g. a crash trace) are worth showing.
         if (line.includes('"level":"ERROR"') || !line.startsWith('{')) this.log(`[${name}] ${line.slice(0, 400)}`);
       },
     });
+    this.startMs.push(Date.now() - t0);
+  }
+
+  /** From its spawn on, a worker can be killed, and an exit we did not cause is counted and shown. */
+  private watch(slot: Slot, name: string, proc: ManagedProcess): void {
     slot.proc = proc;
     void proc.exited.then((exit) => {
       if (!this.stopping && exit.signal !== 'SIGKILL') {
@@ -75,9 +72,6 @@ export class WorkerFleet {
         this.log(`[${name}] exited by itself (code ${exit.code}, signal ${exit.signal}); last output:\n${proc.recentOutput().join('\n')}`);
       }
     });
-    const t0 = Date.now();
-    await waitUntil('worker ready', () => Promise.resolve(ready), { service: name, timeoutMs: 120_000, intervalMs: 100, process: proc });
-    this.startMs.push(Date.now() - t0);
   }
 
   async startAll(): Promise<void> {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { StorageConfig } from '../storage/types';
 import { MissingSecretError } from './secrets';
@@ -33,4 +34,41 @@ export function metricsPortFromEnv(env: Env = process.env): number | undefined {
   if (v === undefined) return 9464;
   const n = Number(v);
   return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** A worker setting in the environment that cannot be used; the message names the variable and the fix. */
+export class WorkerEnvError extends Error {
+  override readonly name = 'WorkerEnvError';
+}
+
+/**
+ * Where the worker gets its workflow code: a bundle made ahead of time (`LPA_WORKFLOW_BUNDLE`, written by
+ * `npm run bundle:workflows`), or, when unset, the sources, bundled by the worker at start (webpack in the
+ * worker process: slower start and about 100 MB more peak memory; fine for development).
+ */
+export function workflowCodeFromEnv(env: Env = process.env, exists: (p: string) => boolean = fs.existsSync): { readonly bundlePath?: string } {
+  const p = env.LPA_WORKFLOW_BUNDLE;
+  if (p === undefined || p === '') return {};
+  if (!exists(p)) {
+    throw new WorkerEnvError(`LPA_WORKFLOW_BUNDLE names ${p}, which does not exist: run \`npm run bundle:workflows -- --out ${p}\` from this release, or unset LPA_WORKFLOW_BUNDLE to bundle at start.`);
+  }
+  return { bundlePath: p };
+}
+
+/** Default of {@link activityConcurrencyFromEnv}: enough lanes for many connectors, few enough to bound memory. */
+export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 16;
+
+/**
+ * How many activities this worker runs at once (`LPA_MAX_CONCURRENT_ACTIVITIES`). Each running page activity
+ * holds one batch of conversations, so this bounds the worker's memory; more tasks wait in the task queue
+ * (for this or another worker), they are not lost.
+ */
+export function activityConcurrencyFromEnv(env: Env = process.env): number {
+  const v = env.LPA_MAX_CONCURRENT_ACTIVITIES;
+  if (v === undefined || v === '') return DEFAULT_MAX_CONCURRENT_ACTIVITIES;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new WorkerEnvError(`LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, got "${v}": unset it for the default (${DEFAULT_MAX_CONCURRENT_ACTIVITIES}).`);
+  }
+  return n;
 }

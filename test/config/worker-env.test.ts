@@ -1,0 +1,22 @@
+import { activityConcurrencyFromEnv, DEFAULT_MAX_CONCURRENT_ACTIVITIES, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
+
+describe('worker environment', () => {
+  it('bundles at start unless LPA_WORKFLOW_BUNDLE names a bundle', () => {
+    expect(workflowCodeFromEnv({})).toEqual({});
+    expect(workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '' })).toEqual({});
+    expect(workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/opt/lp/bundle.js' }, () => true)).toEqual({ bundlePath: '/opt/lp/bundle.js' });
+  });
+
+  it('refuses a bundle path that does not exist, naming the variable and how to make the bundle', () => {
+    expect(() => workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/nope/bundle.js' }, () => false)).toThrow(WorkerEnvError);
+    expect(() => workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/nope/bundle.js' }, () => false)).toThrow(/LPA_WORKFLOW_BUNDLE.*npm run bundle:workflows -- --out \/nope\/bundle\.js/);
+  });
+
+  it('bounds concurrent activities: default, explicit, and a clear refusal of nonsense', () => {
+    expect(activityConcurrencyFromEnv({})).toBe(DEFAULT_MAX_CONCURRENT_ACTIVITIES);
+    expect(activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: '4' })).toBe(4);
+    for (const bad of ['0', '-1', '2.5', 'many', '5000']) {
+      expect(() => activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: bad })).toThrow(/LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000/);
+    }
+  });
+});
