@@ -5,12 +5,13 @@ import { workBlobName, scopedWindowLabel, type Conversation, type DownloadedFile
 import type { ConvertPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { rawConversationId } from './fetch-page';
 import { heartbeat, withKeepAlive } from './heartbeat';
-import type { ConvertedItem, ConvertedPageFile, PageFailure, RawPageFile, RoutingParticipant } from './page-files';
+import type { ConvertedItem, ConvertedPageFile, PageFailure, RoutingParticipant } from './page-files';
+import { readRawRecords } from './raw-page';
 
 function rawId(record: unknown): string {
-  const id = (record as { info?: { conversationId?: unknown } } | null)?.info?.conversationId;
-  return typeof id === 'string' && id.length > 0 ? id : 'unknown-conversation';
+  return rawConversationId(record) || 'unknown-conversation';
 }
 
 function routingOf(conv: Conversation): RoutingParticipant[] {
@@ -57,13 +58,12 @@ export function makeConvertPage(deps: ActivityDeps) {
   return async function convertPage(ref: PageRef & { rawPage: string }): Promise<ConvertPageResult> {
     return mapErrors(() => withKeepAlive(async () => {
       const { config, window, page } = ref;
-      const raw = await deps.staging.getJson<RawPageFile>('raw', ref.rawPage);
       const users = await deps.users(config);
       const items: ConvertedItem[] = [];
       const failures: PageFailure[] = [];
       const label = scopedWindowLabel(window, ref.scope);
       const seen = new Set<string>();
-      for (const record of raw.records) {
+      for await (const record of readRawRecords(deps, ref.rawPage)) {
         heartbeat();
         const itemId = rawId(record);
         let conv: Conversation;

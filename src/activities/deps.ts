@@ -12,6 +12,8 @@ import type { BlobKind, StagedItem } from '../storage/types';
 export interface StagingPort {
   putJson(kind: BlobKind, name: string, value: unknown): Promise<void>;
   getJson<T>(kind: BlobKind, name: string): Promise<T>;
+  putJsonLines(kind: BlobKind, name: string, values: Iterable<unknown>): Promise<void>;
+  readJsonLines(kind: BlobKind, name: string): AsyncIterable<unknown>;
   putText(kind: BlobKind, name: string, text: string): Promise<void>;
   getText(kind: BlobKind, name: string): Promise<string>;
   delete(kind: BlobKind, name: string): Promise<void>;

@@ -3,7 +3,8 @@ import { batchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../mo
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
-import type { RawPageFile } from './page-files';
+import { writeRawPage } from './raw-page';
+import { seenInManifests } from './seen-conversations';
 
 /**
  * End time of a raw record, leniently (`endTimeL`, else the `endTime` string): undefined when LivePerson gave
@@ -13,6 +14,12 @@ import type { RawPageFile } from './page-files';
 export function rawEndTime(record: unknown): number | undefined {
   const info = (record as { info?: unknown } | null)?.info;
   return isObject(info) ? timeOf(info, 'endTime') : undefined;
+}
+
+/** Conversation id of a raw record, leniently: empty when LivePerson gave none. */
+export function rawConversationId(record: unknown): string {
+  const id = (record as { info?: { conversationId?: unknown } } | null)?.info?.conversationId;
+  return typeof id === 'string' ? id : '';
 }
 
 /**
@@ -27,14 +34,21 @@ export function makeFetchPage(deps: ActivityDeps) {
       // One batch: several LivePerson pages of at most 100 (the client splits the request).
       const batchSize = batchSizeOf(config);
       const result = await deps.source(config).searchClosed(window, page * batchSize, batchSize);
-      const records = result.records.filter((r) => {
+      let records = result.records.filter((r) => {
         const end = rawEndTime(r);
         return end === undefined || inWindow(window, end);
       });
+      if (ref.skipSeenIn) {
+        // A sweep: only what the windows before did not see (the version is the end time, as in normalize).
+        const seen = await seenInManifests(deps, ref.skipSeenIn);
+        records = records.filter((r) => {
+          const end = rawEndTime(r);
+          return end !== undefined && !seen.has(rawConversationId(r), String(end));
+        });
+      }
       if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count };
       const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
-      const file: RawPageFile = { window, page, records };
-      await deps.staging.putJson('raw', name, file);
+      await writeRawPage(deps, name, window, page, records);
       return { rawPage: name, kept: records.length, totalCount: result.count };
     });
   };

@@ -79,7 +79,8 @@ export function makeImportPage(deps: ActivityDeps) {
 
       const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
       const start = prior ? prior.done : 0;
-      const messages = new Map<string, ImportMessage>();
+      // Pairs of one item are consecutive: only the current item's message is held, never the whole page's.
+      let current: { readonly itemBlob: string; readonly msg: ImportMessage } | undefined;
       const folders = new Map<string, string>();
       for (let i = start; i < pairs.length; i++) {
         const { item, userId, participantId } = pairs[i]!;
@@ -91,12 +92,12 @@ export function makeImportPage(deps: ActivityDeps) {
             folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
             folders.set(userId, folderId);
           }
-          let msg = messages.get(item.itemBlob);
-          if (!msg) {
+          if (current?.itemBlob !== item.itemBlob) {
+            current = undefined; // let the previous item's message go before reading the next
             const sealed = await deps.staging.readItem(item.itemBlob);
-            msg = await importMessageFromItem(sealed.bytes, key);
-            messages.set(item.itemBlob, msg);
+            current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.bytes, key) };
           }
+          const msg = current.msg;
           const outcome = checkFirst
             ? (await mailbox.importMessage(userId, folderId, msg)).outcome
             : (await mailbox.createMessage(userId, folderId, msg), 'created');

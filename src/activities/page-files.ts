@@ -1,6 +1,7 @@
 /** Shapes of the working blobs one page passes from activity to activity (container `work`). */
 import type { ParticipantKind, TimeWindow } from '../model';
 
+/** A raw page written as one JSON document (before raw pages became JSON lines, see raw-page.ts). */
 export interface RawPageFile {
   readonly window: TimeWindow;
   readonly page: number;

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import * as readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { DefaultAzureCredential } from '@azure/identity';
 import {
@@ -68,6 +69,7 @@ export interface VerifiedItem {
 /** Content types, so the blobs open sensibly in Storage Explorer and the portal. */
 const CONTENT_TYPE = {
   json: 'application/json; charset=utf-8',
+  jsonLines: 'application/x-ndjson; charset=utf-8',
   text: 'text/plain; charset=utf-8',
   item: 'message/rfc822',
 } as const;
@@ -153,6 +155,42 @@ export class BlobStaging {
     const text = JSON.stringify(value);
     if (text === undefined) throw new BlobContentError(kind, name, 'the value is not JSON-serialisable (undefined or a function)');
     await this.putBytes(kind, name, Buffer.from(text, 'utf8'), CONTENT_TYPE.json);
+  }
+
+  /**
+   * Writes JSON lines (one value per line), streamed: the values are serialised one at a time as the upload
+   * takes them, so a large page never exists as one string. Overwrites any earlier version.
+   */
+  async putJsonLines(kind: BlobKind, name: string, values: Iterable<unknown>): Promise<void> {
+    assertBlobName(name);
+    function* lines(): Generator<Buffer> {
+      for (const v of values) {
+        const text = JSON.stringify(v);
+        if (text === undefined) throw new BlobContentError(kind, name, 'a value is not JSON-serialisable (undefined or a function)');
+        yield Buffer.from(`${text}\n`, 'utf8');
+      }
+    }
+    await this.call({ action: 'write a blob', kind, blobName: name }, () =>
+      this.container(kind).getBlockBlobClient(name).uploadStream(Readable.from(lines()), BLOCK_SIZE_BYTES, 2, { blobHTTPHeaders: { blobContentType: CONTENT_TYPE.jsonLines } }),
+    );
+  }
+
+  /**
+   * Reads a blob of JSON lines one value at a time (streamed; blank lines are skipped).
+   * @throws BlobNotFoundError, BlobContentError (a line is not JSON)
+   */
+  async *readJsonLines(kind: BlobKind, name: string): AsyncGenerator<unknown> {
+    const lines = readline.createInterface({ input: await this.openBlobStream(kind, name), crlfDelay: Infinity });
+    let n = 0;
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line) as unknown;
+      } catch (err) {
+        throw new BlobContentError(kind, name, `line ${n} is not valid JSON (${(err as Error).message})`, { cause: err });
+      }
+    }
   }
 
   /**

@@ -5,7 +5,8 @@ import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { fileBytes, fileSize } from '../../emulators/liveperson/data/files';
 import { buildActivityDeps } from '../../src/activities/build-deps';
 import { makeConvertPage } from '../../src/activities/convert-page';
-import type { ConvertedItem, ConvertedPageFile, RawPageFile } from '../../src/activities/page-files';
+import type { ConvertedItem, ConvertedPageFile } from '../../src/activities/page-files';
+import { writeRawPage } from '../../src/activities/raw-page';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { parseArchiveItem, type ArchiveItemView } from '../../src/convert';
 import { hostedFileContentType } from '../../src/liveperson/hosted-files';
@@ -48,8 +49,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
   async function convert(recs: readonly unknown[], cfg = config()): Promise<{ file: ConvertedPageFile; parsed: Map<string, ArchiveItemView> }> {
     const page = pageNo++;
     const rawPage = `test/${uniqueId('raw')}/page-${page}.json`;
-    const raw: RawPageFile = { window, page, records: recs };
-    await staging.putJson('raw', rawPage, raw);
+    await writeRawPage({ staging } as unknown as Parameters<typeof writeRawPage>[0], rawPage, window, page, recs);
     const result = await convertPage({ config: cfg, window, page, rawPage });
     const file = await staging.getJson<ConvertedPageFile>('work', result.converted);
     expect(result).toMatchObject({ items: file.items.length, failed: file.failures.length });
