@@ -19,6 +19,11 @@ export interface WindowManifest {
     readonly mailboxes: readonly string[];
   }[];
   readonly failures: number;
+  /**
+   * The conversation versions of the window that were logged as failed (version `-` when the record could
+   * not be read), so a late-arrival sweep knows they were seen. Absent in manifests written before it existed.
+   */
+  readonly failed?: readonly { readonly conversationId: string; readonly version: string }[];
 }
 
 /**
@@ -35,11 +40,11 @@ export function makeCompleteWindow(deps: ActivityDeps) {
       let doc = await existingManifest(deps, manifest);
       if (!doc) {
         const items: WindowManifest['items'][number][] = [];
-        let failures = 0;
+        const failed: { conversationId: string; version: string }[] = [];
         for (const page of pages) {
           heartbeat();
           const routed = await deps.staging.getJson<RoutedPageFile>('work', workBlobName(config.name, label, page, 'routed'));
-          failures += routed.failures.length;
+          for (const f of routed.failures) failed.push({ conversationId: f.itemId, version: f.version });
           for (const it of routed.items) {
             items.push({
               conversationId: it.conversationId,
@@ -57,7 +62,8 @@ export function makeCompleteWindow(deps: ActivityDeps) {
           window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
           completedAt: new Date().toISOString(),
           items,
-          failures,
+          failures: failed.length,
+          failed,
         };
         await deps.staging.putJson('manifests', manifest, doc);
       }

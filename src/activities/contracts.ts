@@ -10,12 +10,17 @@ export interface PageRef {
   readonly page: number;
   /** Set by a reimport: keeps its blobs apart from the connector's own (see scopedWindowLabel). */
   readonly scope?: string;
+  /**
+   * Late-arrival sweep: manifests of the windows already done that overlap this one. fetch keeps only the
+   * conversation versions none of them lists (and drops records without an end time, which belong to no window).
+   */
+  readonly skipSeenIn?: readonly string[];
 }
 
 export interface FetchPageResult {
   /** Name of the raw page blob (container `raw`); empty when nothing of the page is in the window. */
   readonly rawPage: string;
-  /** Records of this page whose end time lies in the window. */
+  /** Records of this page whose end time lies in the window (and, in a sweep, not seen before). */
   readonly kept: number;
   /** `_metadata.count` of the covering query: how many pages the window has. */
   readonly totalCount: number;

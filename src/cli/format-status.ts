@@ -8,6 +8,9 @@ export function formatStatus(s: ConnectorStatus): string {
     `State            ${s.state}`,
     `Cursor           ${s.cursor}  (${formatLag(s.lagSeconds)} behind now)`,
     `Windows done     ${s.windowsDone}${s.currentWindow ? `  (now ${s.currentWindow.from} → ${s.currentWindow.to}, page ${s.currentWindow.page}/${s.currentWindow.pages ?? '?'})` : ''}`,
+    ...(s.sweep && s.sweep.runs > 0
+      ? [`Late arrivals    ${s.sweep.found} found by ${s.sweep.runs} sweeps (last ${new Date(s.sweep.lastAt).toISOString()})`]
+      : []),
     '',
     `                 from source  for import  imported  partial  duplicates  failed`,
     `Total            ${row(t)}`,

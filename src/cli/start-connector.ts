@@ -69,5 +69,7 @@ async function previousState(client: Client, workflowId: string): Promise<Carrie
     windowsDone: last.windowsDone,
     runsSoFar: last.runsSoFar,
     paused: false,
+    // The sweep's list of finished windows lets it tell late arrivals from what was already archived.
+    ...(last.sweep ? { sweep: last.sweep } : {}),
   };
 }

@@ -53,15 +53,19 @@ export const connectorFileSchema = z.object({
     .object({
       startDate: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-01T00:00:00Z' }).or(z.iso.date({ message: 'must be a date such as 2026-01-01' })),
       backfillWindow: duration('schedule.backfillWindow', '1d').default(86_400_000),
-      minWindow: duration('schedule.minWindow', '1m').default(60_000),
-      lag: duration('schedule.lag', '2m').default(120_000),
-      pollInterval: duration('schedule.pollInterval', '1m').default(60_000),
+      minWindow: duration('schedule.minWindow', '30s').default(30_000),
+      lag: duration('schedule.lag', '1m').default(60_000),
+      pollInterval: duration('schedule.pollInterval', '30s').default(30_000),
+      lateArrivalSweep: duration('schedule.lateArrivalSweep', '30m').default(30 * 60_000),
+      sweepInterval: duration('schedule.sweepInterval', '10m').default(10 * 60_000),
       pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
       batchSize: z.number().int().min(1).max(2000, 'schedule.batchSize must be at most 2000 conversations').default(500),
       pageConcurrency: z.number().int().min(1).max(8).default(2),
     })
     .refine((s) => s.lag >= 60_000, { path: ['lag'], message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute' })
     .refine((s) => s.backfillWindow <= 90 * 86_400_000, { path: ['backfillWindow'], message: 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)' })
+    .refine((s) => s.lateArrivalSweep <= 24 * 3_600_000, { path: ['lateArrivalSweep'], message: 'schedule.lateArrivalSweep must be at most 24h ("0m" turns the sweep off)' })
+    .refine((s) => s.lateArrivalSweep === 0 || s.sweepInterval >= 10_000, { path: ['sweepInterval'], message: 'schedule.sweepInterval must be at least 10s' })
     .refine((s) => s.minWindow <= s.backfillWindow, { path: ['minWindow'], message: 'schedule.minWindow must not exceed schedule.backfillWindow' }),
   limits: z
     .object({
@@ -120,6 +124,8 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       minWindowMs: f.schedule.minWindow,
       lagMs: f.schedule.lag,
       pollIntervalMs: f.schedule.pollInterval,
+      lateArrivalSweepMs: f.schedule.lateArrivalSweep,
+      sweepIntervalMs: f.schedule.sweepInterval,
       pageSize: f.schedule.pageSize,
       batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
       pageConcurrency: f.schedule.pageConcurrency,

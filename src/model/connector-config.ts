@@ -47,6 +47,13 @@ export interface ConnectorConfig {
     readonly minWindowMs: number;
     readonly lagMs: number;
     readonly pollIntervalMs: number;
+    /**
+     * Late-arrival sweep: in live mode, every `sweepIntervalMs` the connector looks again at the last
+     * `lateArrivalSweepMs` before its cursor and archives what LivePerson made searchable only after its
+     * window had passed (ingestion later than `lagMs`). Absent (configs from before it existed) or 0: off.
+     */
+    readonly lateArrivalSweepMs?: number;
+    readonly sweepIntervalMs?: number;
     /** Conversations per LivePerson request (≤ 100). */
     readonly pageSize: number;
     /**

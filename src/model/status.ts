@@ -29,6 +29,28 @@ export interface ConnectorStatus {
   readonly runsSoFar: number;
   /** Reimports and retries of failed items started by an operator (the newest few). */
   readonly reimports?: readonly ReimportSummary[];
+  /** The late-arrival sweep (absent when it is off or has not run yet). */
+  readonly sweep?: SweepState;
+}
+
+/** A finished window that wrote a manifest: what a late-arrival sweep checks conversations against. */
+export interface DoneWindow {
+  readonly from: number;
+  readonly to: number;
+  readonly scope?: string;
+}
+
+/** State of the late-arrival sweep, carried across continue-as-new and restarts. */
+export interface SweepState {
+  readonly runs: number;
+  /** Conversation versions the sweeps found that their windows had missed (LivePerson made them searchable late). */
+  readonly found: number;
+  /** Epoch ms of the last sweep (or of when tracking started). */
+  readonly lastAt: number;
+  /** Finished windows are tracked from here on; a sweep never looks before it. */
+  readonly trackedFrom: number;
+  /** Windows with a manifest that end within the sweep's look-back, oldest first. */
+  readonly recent: readonly DoneWindow[];
 }
 
 export interface ReimportSummary {

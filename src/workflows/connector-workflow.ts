@@ -19,6 +19,7 @@ import {
   type ConnectorState,
   type ConnectorStatus,
   type ReimportSummary,
+  type SweepState,
   type TimeWindow,
 } from '../model';
 import { activitiesFor, type ActivityTuning } from './activities-proxy';
@@ -26,8 +27,9 @@ import { copyLogState, emptyLogState, recordPage, type LogState } from './connec
 import { backoffMs, classifyFailure } from './failure-policy';
 import { pauseSignal, reconfigureUpdate, reimportUpdate, resumeSignal, retryFailedUpdate, runNowSignal, statusQuery, stopSignal } from './messages';
 import { reimportWorkflow, splitWindows } from './reimport-workflow';
-import { processWindow, type Guard, type WindowProgress } from './process-window';
+import { processWindow, type Guard, type WindowOutcome, type WindowProgress } from './process-window';
 import { checkReconfigure } from './reconfigure-check';
+import { afterWindow, sweepDue, sweepPlan } from './late-arrival-sweep';
 
 /** What a run hands to the next one on continue-as-new: small, bounded, no personal data. */
 export interface CarriedState {
@@ -38,6 +40,7 @@ export interface CarriedState {
   readonly paused: boolean;
   readonly lastError?: string;
   readonly reimports?: readonly ReimportSummary[];
+  readonly sweep?: SweepState;
 }
 
 export interface ConnectorWorkflowInput {
@@ -84,6 +87,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let rerunWindow = false;
   const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [...(carried?.reimports ?? [])];
   let reimportSeq = 0;
+  let sweep: SweepState | undefined = carried?.sweep;
+  let sweepSeq = 0;
+  /** The last sweep was restarted by a reconfigure: what the next one finds may be its own earlier writes. */
+  let rerunSweep = false;
 
   // In workflow code Date.now() is Temporal's deterministic workflow-task time (replay gives the same value).
   const status = (): ConnectorStatus => ({
@@ -108,6 +115,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     ...(lastError !== undefined ? { lastError } : {}),
     runsSoFar,
     ...(reimports.length > 0 ? { reimports: reimports.map((r) => ({ ...r })) } : {}),
+    ...(sweep ? { sweep } : {}),
   });
 
   setHandler(statusQuery, status);
@@ -260,6 +268,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       paused,
       ...(lastError !== undefined ? { lastError } : {}),
       ...(reimports.length > 0 ? { reimports } : {}),
+      ...(sweep ? { sweep } : {}),
     };
     return continueAsNew<typeof connectorWorkflow>({
       config,
@@ -267,6 +276,41 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       ...(input.maxWindowsPerRun !== undefined ? { maxWindowsPerRun: input.maxWindowsPerRun } : {}),
       ...(input.tuning !== undefined ? { tuning: input.tuning } : {}),
     });
+  };
+
+  /**
+   * Late-arrival sweep: the last `lateArrivalSweep` before the cursor once more, keeping only conversation
+   * versions no window's manifest lists; what it finds is archived and logged like any other item.
+   */
+  const runSweep = async (tracked: SweepState, now: number): Promise<'done' | 'abandoned' | 'restart'> => {
+    const plan = sweepPlan(config, tracked, cursor);
+    sweepSeq++;
+    const scope = `s-${workflowInfo().runId.slice(0, 8)}-${sweepSeq}`;
+    current = { window: plan.window, progress: { pagesDone: 0 } };
+    const before = copyLogState(logState);
+    let found = 0;
+    try {
+      const day = utcDay(now);
+      const sweepGuard: Guard = (call) => guard((retried) => call(retried || rerunSweep));
+      const outcome = await processWindow(acts, sweepGuard, config, plan.window, day, current.progress, (page) => {
+        found += page.counts.fromSource;
+        recordPage(logState, day, page.counts, page.failures);
+        showDetails();
+      }, { scope, skipSeenIn: plan.manifests });
+      const done: SweepState = { ...tracked, runs: tracked.runs + 1, found: tracked.found + found, lastAt: now };
+      sweep = afterWindow(config, done, { ...plan.window, scope }, outcome.manifest, cursor, now);
+      rerunSweep = false;
+      if (found > 0) log.info('Late-arrival sweep found conversations its windows had missed', { connector: config.name, found });
+      return 'done';
+    } catch (err) {
+      if (!(err instanceof WindowAbandoned || err instanceof WindowRestart)) throw err;
+      Object.assign(logState, before);
+      if (err instanceof WindowRestart) rerunSweep = true;
+      return err instanceof WindowAbandoned ? 'abandoned' : 'restart';
+    } finally {
+      current = undefined;
+      showDetails();
+    }
   };
 
   while (!stopRequested) {
@@ -288,6 +332,11 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       lagMs: config.schedule.lagMs,
     });
     if (!window) {
+      if (sweep && sweepDue(config, sweep, cursor, now)) {
+        const outcome = await runSweep(sweep, now);
+        if (outcome === 'abandoned') break;
+        continue;
+      }
       setState('live');
       await condition(() => runNow || stopRequested || paused || workflowInfo().continueAsNewSuggested, config.schedule.pollIntervalMs);
       continue;
@@ -302,9 +351,10 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     // A re-run window may find items its first run wrote: they count as imported, not as duplicates.
     const rerun = rerunWindow;
     const windowGuard: Guard = (call) => guard((retried) => call(retried || rerun));
+    let outcome: WindowOutcome;
     try {
       const day = utcDay(Date.now());
-      await processWindow(acts, windowGuard, config, window, day, current.progress, (page) => {
+      outcome = await processWindow(acts, windowGuard, config, window, day, current.progress, (page) => {
         recordPage(logState, day, page.counts, page.failures);
         showDetails();
       });
@@ -321,6 +371,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     rerunWindow = false;
     current = undefined;
     cursor = window.to;
+    sweep = afterWindow(config, sweep, { from: window.from, to: window.to }, outcome.manifest, cursor, now);
     windowsDone++;
     windowsThisRun++;
     upsertSearchAttributes([{ key: LP_CURSOR_TIME, value: new Date(cursor) }]);

@@ -13,6 +13,18 @@ export interface WindowProgress {
  */
 export type Guard = <T>(call: (retried: boolean) => Promise<T>) => Promise<T>;
 
+export interface WindowOptions {
+  /** Keeps the window's blobs apart from the connector's own windows (reimports, sweeps). */
+  readonly scope?: string;
+  /** A late-arrival sweep: skip what these window manifests list (see PageRef.skipSeenIn). */
+  readonly skipSeenIn?: readonly string[];
+}
+
+export interface WindowOutcome {
+  /** Whether the window had anything in it, and so wrote a manifest. */
+  readonly manifest: boolean;
+}
+
 /**
  * One collection window: page 0 tells how many pages there are; every page then runs
  * fetch → convert → stage → resolve-mailbox → import, `pageConcurrency` pages at a time; last, the
@@ -27,9 +39,9 @@ export async function processWindow(
   day: string,
   progress: WindowProgress,
   onPage: (result: ImportPageResult) => void,
-  scope?: string,
-): Promise<void> {
-  const scoped = scope ? { scope } : {};
+  options: WindowOptions = {},
+): Promise<WindowOutcome> {
+  const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };
   const batchSize = batchSizeOf(config);
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
@@ -60,8 +72,8 @@ export async function processWindow(
   };
   const lanes = Math.max(1, Math.min(config.schedule.pageConcurrency, pages));
   await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
-  if (processed.length > 0) {
-    const pagesWithItems = processed.sort((a, b) => a - b);
-    await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems, ...scoped }));
-  }
+  if (processed.length === 0) return { manifest: false };
+  const pagesWithItems = processed.sort((a, b) => a - b);
+  await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems, ...(options.scope ? { scope: options.scope } : {}) }));
+  return { manifest: true };
 }

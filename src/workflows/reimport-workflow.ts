@@ -65,7 +65,7 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
       counts = addCounts(counts, page.counts);
       failures.push(...page.failures);
       if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
-    }, input.scope);
+    }, { scope: input.scope });
     windowsDone++;
   }
   return { counts, failures, windows: windowsDone };

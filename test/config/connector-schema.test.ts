@@ -8,7 +8,11 @@ describe('connector config', () => {
   it('fills documented defaults for a minimal config', () => {
     const c = parseConnectorConfig(valid(), NOW);
     expect(c.graph.folderName).toBe('LivePerson Conversational Cloud DataParser');
-    expect(c.schedule.lagMs).toBe(120_000);
+    expect(c.schedule.lagMs).toBe(60_000);
+    expect(c.schedule.pollIntervalMs).toBe(30_000);
+    expect(c.schedule.minWindowMs).toBe(30_000);
+    expect(c.schedule.lateArrivalSweepMs).toBe(30 * 60_000);
+    expect(c.schedule.sweepIntervalMs).toBe(10 * 60_000);
     expect(c.schedule.pageSize).toBe(100);
     expect(c.liveperson.allowUnauthenticatedSdeRouting).toBe(false);
     expect(c.graph.importMode).toBe('json');
@@ -74,5 +78,14 @@ describe('batch size', () => {
   it('defaults to 500 conversations per batch and is never smaller than a page', () => {
     expect(parseConnectorConfig(valid(), NOW).schedule.batchSize).toBe(500);
     expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, NOW).schedule.batchSize).toBe(100);
+  });
+
+  describe('late-arrival sweep', () => {
+    it('can be turned off with "0m", and refuses a look-back over a day or a cadence under 10 s', () => {
+      const schedule = (extra: Record<string, unknown>) => ({ ...valid(), schedule: { ...(valid().schedule as Record<string, unknown>), ...extra } });
+      expect(parseConnectorConfig(schedule({ lateArrivalSweep: '0m', sweepInterval: '1s' }), NOW).schedule.lateArrivalSweepMs).toBe(0);
+      expect(() => parseConnectorConfig(schedule({ lateArrivalSweep: '25h' }), NOW)).toThrow(/schedule.lateArrivalSweep must be at most 24h/);
+      expect(() => parseConnectorConfig(schedule({ sweepInterval: '5s' }), NOW)).toThrow(/schedule.sweepInterval must be at least 10s/);
+    });
   });
 });

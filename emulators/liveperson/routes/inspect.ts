@@ -37,8 +37,11 @@ const addSchema = z
     consumerParticipantId: z.string().min(1).max(200).optional(),
     /** Visible to search at once instead of after the ingestion lag. */
     visibleImmediately: z.boolean().optional(),
+    /** Visible to search only this long after its end time: a late arrival, past the usual ingestion lag. */
+    ingestionDelayMs: z.number().int().min(0).optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => !(b.visibleImmediately && b.ingestionDelayMs !== undefined), { message: 'give visibleImmediately or ingestionDelayMs, not both' });
 
 const reopenSchema = z
   .object({
@@ -67,9 +70,10 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
   r.post('/_emulator/conversations', (req, res) => {
     const parsed = addSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
-    const { endTime, visibleImmediately, ...overrides } = parsed.data;
+    const { endTime, visibleImmediately, ingestionDelayMs, ...overrides } = parsed.data;
+    const visibleAt = visibleImmediately ? ctx.now() : ingestionDelayMs !== undefined ? endTime + ingestionDelayMs : undefined;
     try {
-      const plan = ctx.store.add(endTime, { ...overrides, ...(visibleImmediately ? { visibleAt: ctx.now() } : {}) });
+      const plan = ctx.store.add(endTime, { ...overrides, ...(visibleAt !== undefined ? { visibleAt } : {}) });
       res.status(201).json(truthOf(plan));
     } catch (e) {
       sendError(res, 400, e instanceof Error ? e.message : String(e));

@@ -1,0 +1,93 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
+import type { connectorWorkflow } from '../../src/workflows';
+import { statusQuery, stopSignal } from '../../src/workflows/messages';
+import { eventually, startHarness, type Harness } from '../support/connector-harness';
+import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+import { generateTenant } from '../../emulators/shared/tenant';
+
+/**
+ * LivePerson makes a closed conversation searchable after a lag; one that turns up after its window has
+ * passed must still be archived, exactly once. The live connector's late-arrival sweep looks back over the
+ * last `lateArrivalSweep` and archives only what no finished window saw.
+ */
+describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
+  let h: Harness;
+  let worker: Worker;
+  let running: Promise<void>;
+  const anchor = Date.now();
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 40, days: 1, anchorTime: anchor - 2 * 60_000, maxMessages: 6, ingestionLagMs: 1000 } });
+    worker = await h.newWorker();
+    running = worker.run();
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await h?.close();
+  });
+
+  const status = (handle: WorkflowHandle): Promise<ConnectorStatus> => handle.query(statusQuery);
+  const waitFor = async (what: string, handle: WorkflowHandle, ok: (s: ConnectorStatus) => boolean, timeoutMs = 90_000): Promise<ConnectorStatus> => {
+    let last: ConnectorStatus | undefined;
+    return eventually(what, async () => {
+      last = await status(handle);
+      return ok(last) ? last : undefined;
+    }, timeoutMs, 250).catch((err: Error) => {
+      throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
+    });
+  };
+
+  async function addConversation(body: Record<string, unknown>): Promise<{ conversationId: string; endTime: number }> {
+    const res = await fetch(`${h.lp.url}/_emulator/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { conversationId: string; endTime: number };
+  }
+
+  it('archives a conversation that became searchable after its window had passed, exactly once, and never again', async () => {
+    const config: ConnectorConfig = h.config({
+      startDate: new Date(anchor - 26 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1s',
+      lateArrivalSweep: '30m',
+      sweepInterval: '10s',
+    });
+    const handle = (await h.client.workflow.start('connectorWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: connectorWorkflowId(config.name),
+      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
+    })) as WorkflowHandle<typeof connectorWorkflow>;
+    const caughtUp = await waitFor('the backfill to catch up', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
+
+    // Closed five minutes before the cursor, but searchable only now: every window over it has passed.
+    const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
+    const late = await addConversation({ agentIds: [agent.id], endTime: Date.parse(caughtUp.cursor) - 5 * 60_000, ingestionDelayMs: Date.now() - Date.parse(caughtUp.cursor) + 5 * 60_000 + 500 });
+    const found = await waitFor('a sweep to find the late arrival', handle, (s) => (s.sweep?.found ?? 0) >= 1);
+    expect(found.sweep?.found).toBe(1);
+    // Two more sweeps over the same span: they must find nothing new.
+    const runs = found.sweep!.runs;
+    const later = await waitFor('two more sweeps', handle, (s) => (s.sweep?.runs ?? 0) >= runs + 2);
+    await handle.signal(stopSignal);
+    const final = await handle.result();
+
+    expect(later.sweep?.found).toBe(1);
+    expect(final.totals.skippedDuplicate).toBe(0);
+    expect(countsAddUp(final.totals)).toBe(true);
+    const truth = await emulatorConversations(h.lp.url, config.schedule.startAt, Date.parse(final.cursor));
+    expect(truth.map((t) => t.conversationId)).toContain(late.conversationId);
+    expect(final.totals.fromSource).toBe(truth.length);
+
+    // Every (conversation, mailbox) pair exactly once, the late one included.
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    const pairs = items.map((i) => `${i.mail}|${i.importKey}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    for (const t of truth) {
+      for (const mail of t.expectedMailboxes) expect(pairs).toContain(`${mail}|${importKey(config.name, t.conversationId, String(t.endTime))}`);
+    }
+    expect(pairs).toContain(`${agent.email}|${importKey(config.name, late.conversationId, String(late.endTime))}`);
+  }, 240_000);
+});
