@@ -118,6 +118,8 @@ export class BlobStaging {
   private readonly service: BlobServiceClient;
   private readonly immutability: ImmutabilitySettings;
   private verdict: Promise<ImmutabilityVerdict> | undefined;
+  /** Block buffers shared by every streaming seal of this instance (a few kept for reuse, 4 MiB each). */
+  private readonly blocks = new BlockPool(BLOCK_SIZE_BYTES, 4);
 
   /** @throws StorageConfigError for a bad container prefix or an unparsable connection string / URL. */
   constructor(config: StorageConfig, options: BlobStagingOptions = {}) {
@@ -292,7 +294,7 @@ export class BlobStaging {
   async putItemOnceFromStream(name: string, source: ItemSource, metadata: Record<string, string>): Promise<StagedItem> {
     assertBlobName(name);
     assertItemMetadata(metadata);
-    const pool = new BlockPool(BLOCK_SIZE_BYTES);
+    const pool = this.blocks;
     const blocks = fixedBlocks(source, pool)[Symbol.asyncIterator]();
     const next = async (): Promise<Buffer | undefined> => {
       try {
@@ -325,7 +327,11 @@ export class BlobStaging {
       head.push(block);
       headBytes += block.length;
     }
-    if (headBytes <= STREAMING_THRESHOLD_BYTES) return this.putItemOnce(name, Buffer.concat(head, headBytes), metadata);
+    if (headBytes <= STREAMING_THRESHOLD_BYTES) {
+      const whole = Buffer.concat(head, headBytes);
+      for (const b of head) pool.release(b);
+      return this.putItemOnce(name, whole, metadata);
+    }
 
     const blob = this.container('items').getBlockBlobClient(name);
     const hash = createHash('sha256');

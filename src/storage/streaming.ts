@@ -24,7 +24,15 @@ export type ItemSource = Readable | AsyncIterable<Buffer | Uint8Array | string> 
  */
 export class BlockPool {
   private readonly free: Buffer[] = [];
-  constructor(readonly blockSize: number) {}
+  /**
+   * @param maxFree blocks kept for reuse at most; more released blocks are left to the GC. One pool can serve
+   *   many uploads in turn (and several at once): a page of small items then reuses one block instead of
+   *   allocating 4 MiB per item.
+   */
+  constructor(
+    readonly blockSize: number,
+    private readonly maxFree = Infinity,
+  ) {}
 
   take(): Buffer {
     return this.free.pop() ?? Buffer.allocUnsafe(this.blockSize);
@@ -32,7 +40,7 @@ export class BlockPool {
 
   /** Returns a block (or a view of one) whose bytes are no longer needed. */
   release(block: Buffer): void {
-    if (block.buffer.byteLength >= this.blockSize && block.byteOffset === 0)
+    if (this.free.length < this.maxFree && block.buffer.byteLength >= this.blockSize && block.byteOffset === 0)
       this.free.push(Buffer.from(block.buffer, 0, this.blockSize));
   }
 }

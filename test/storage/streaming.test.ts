@@ -58,6 +58,20 @@ describe('fixedBlocks', () => {
   });
 });
 
+describe('BlockPool', () => {
+  it('hands released blocks out again (views of a block included), keeping at most maxFree of them', () => {
+    const pool = new BlockPool(64 * 1024, 2);
+    const [a, b, c] = [pool.take(), pool.take(), pool.take()];
+    pool.release(a.subarray(0, 10)); // the short last block of an item is a view of its block
+    pool.release(b);
+    pool.release(c); // over maxFree: left to the GC
+    const again = new Set([pool.take().buffer, pool.take().buffer]);
+    expect(again.has(a.buffer) && again.has(b.buffer)).toBe(true);
+    const fresh = pool.take().buffer;
+    expect(fresh !== a.buffer && fresh !== b.buffer && fresh !== c.buffer).toBe(true);
+  });
+});
+
 describe('putItemOnceFromStream (sealed, streamed in blocks)', () => {
   it('stages a large item as blocks and commits it once with its sha256 in the metadata', async () => {
     const staged = await staging.putItemOnceFromStream('acct/c-big/1.eml', chunked(large), meta);
