@@ -119,7 +119,7 @@ export function makeConvertPage(deps: ActivityDeps) {
           continue;
         }
         const workEml = workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
-        await deps.staging.putText('work', workEml, eml.toString('utf8'));
+        await deps.staging.putMessage('work', workEml, eml);
         items.push({
           conversationId: conv.conversationId,
           version: conv.version,

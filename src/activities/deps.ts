@@ -15,6 +15,7 @@ export interface StagingPort {
   putJsonLines(kind: BlobKind, name: string, values: Iterable<unknown>): Promise<void>;
   readJsonLines(kind: BlobKind, name: string): AsyncIterable<unknown>;
   putText(kind: BlobKind, name: string, text: string): Promise<void>;
+  putMessage(kind: BlobKind, name: string, bytes: Buffer): Promise<void>;
   getText(kind: BlobKind, name: string): Promise<string>;
   delete(kind: BlobKind, name: string): Promise<void>;
   list(kind: BlobKind, prefix: string): Promise<string[]>;

@@ -221,6 +221,11 @@ export class BlobStaging {
     await this.putBytes(kind, name, Buffer.from(text, 'utf8'), contentType);
   }
 
+  /** Writes bytes as they are (e.g. a converted message), overwriting any earlier version. */
+  async putMessage(kind: BlobKind, name: string, bytes: Buffer): Promise<void> {
+    await this.putBytes(kind, name, bytes, CONTENT_TYPE.item);
+  }
+
   /** Reads a blob as UTF-8 text. @throws BlobNotFoundError */
   async getText(kind: BlobKind, name: string): Promise<string> {
     assertBlobName(name);
