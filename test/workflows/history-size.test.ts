@@ -37,7 +37,7 @@ describe('history size of a connector', () => {
     } finally {
       await h.close();
     }
-  });
+  }, 300_000); // the backfill may take its 240 s on a busy 2-core machine
 
   describe('in live mode', () => {
     let server: TemporalDevServer;
