@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { PROJECT_ROOT } from './paths';
-import { findFreePort } from './ports';
 import { startProcess, type ManagedProcess, type ProcessLog } from './process';
-import { waitForHttp } from './wait';
+import { waitForHttp, waitUntil } from './wait';
+
+/** Both emulators print `… listening on http://127.0.0.1:<port> …` once they accept connections. */
+const LISTENING = /listening on (http:\/\/[^\s]+)/;
 
 /** A running emulator child process. */
 export interface EmulatorProcess {
@@ -36,21 +38,43 @@ export interface GraphEmulatorProcessOptions {
 
 /**
  * Runs a TypeScript entry point as one node process with the tsx loader (`node --import tsx`), instead of
- * `npx tsx` (npx → tsx → node), so the pid we stop is the server itself and nothing is orphaned.
+ * `npx tsx` (npx → tsx → node), so the pid we stop is the server itself and nothing is orphaned. Its output
+ * goes to `log`; `onLine` also sees every line (to learn the port it bound).
  */
 async function startTsEntry(
   name: string,
   entry: string,
   args: readonly string[],
   log: ProcessLog | undefined,
+  onLine: (line: string) => void,
 ): Promise<ManagedProcess> {
+  const prefixed = (line: string): void => void process.stderr.write(`[${name}] ${line}\n`);
+  const sink = log === undefined || log === 'inherit' ? prefixed : log === 'silent' ? undefined : log;
   return startProcess({
     name,
     command: process.execPath,
     args: ['--import', 'tsx', path.join(PROJECT_ROOT, entry), ...args],
     cwd: PROJECT_ROOT,
-    log,
+    log: (line) => {
+      onLine(line);
+      sink?.(line);
+    },
   });
+}
+
+/**
+ * Where an emulator listens: the port asked for, or (port 0) the one it reports having bound, so two
+ * processes picking "a free port" at once can never race for the same one.
+ */
+async function listeningUrl(proc: ManagedProcess, service: string, announced: () => string | undefined, timeoutMs: number): Promise<string> {
+  let url: string | undefined;
+  try {
+    await waitUntil(`${service} to announce its port`, () => Promise.resolve((url = announced()) !== undefined), { service, timeoutMs, process: proc });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return url!;
 }
 
 async function healthy(proc: ManagedProcess, service: string, url: string, timeoutMs: number): Promise<void> {
@@ -64,29 +88,31 @@ async function healthy(proc: ManagedProcess, service: string, url: string, timeo
 
 /** Starts emulators/liveperson/main.ts and waits until its CSDS domain lookup answers 200. */
 export async function startLivePersonEmulatorProcess(options: LivePersonEmulatorProcessOptions = {}): Promise<EmulatorProcess> {
-  const port = options.port || (await findFreePort());
   const account = options.account ?? '12345678';
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--account', account, '--seed', String(options.seed ?? 42)];
+  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--account', account, '--seed', String(options.seed ?? 42)];
   if (options.conversations !== undefined) args.push('--conversations', String(options.conversations));
   if (options.days !== undefined) args.push('--days', String(options.days));
   if (options.livePerMinute !== undefined) args.push('--live-per-minute', String(options.livePerMinute));
   args.push(...(options.extraArgs ?? []));
-  const proc = await startTsEntry('liveperson', 'emulators/liveperson/main.ts', args, options.log);
-  const url = `http://127.0.0.1:${port}`;
-  await healthy(proc, 'LivePerson emulator', `${url}/api/account/${account}/service/baseURI.json?version=1.0`, options.startTimeoutMs ?? 60_000);
-  return { url, port, process: proc, stop: async () => {
+  let announced: string | undefined;
+  const proc = await startTsEntry('liveperson', 'emulators/liveperson/main.ts', args, options.log, (line) => (announced ??= LISTENING.exec(line)?.[1]));
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const url = await listeningUrl(proc, 'LivePerson emulator', () => announced, timeoutMs);
+  await healthy(proc, 'LivePerson emulator', `${url}/api/account/${account}/service/baseURI.json?version=1.0`, timeoutMs);
+  return { url, port: Number(new URL(url).port), process: proc, stop: async () => {
     await proc.stop();
   } };
 }
 
 /** Starts emulators/graph/main.ts and waits until `GET /_emulator/stats` answers 200. */
 export async function startGraphEmulatorProcess(options: GraphEmulatorProcessOptions = {}): Promise<EmulatorProcess> {
-  const port = options.port || (await findFreePort());
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--seed', String(options.seed ?? 42), ...(options.extraArgs ?? [])];
-  const proc = await startTsEntry('graph', 'emulators/graph/main.ts', args, options.log);
-  const url = `http://127.0.0.1:${port}`;
-  await healthy(proc, 'Graph emulator', `${url}/_emulator/stats`, options.startTimeoutMs ?? 60_000);
-  return { url, port, process: proc, stop: async () => {
+  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--seed', String(options.seed ?? 42), ...(options.extraArgs ?? [])];
+  let announced: string | undefined;
+  const proc = await startTsEntry('graph', 'emulators/graph/main.ts', args, options.log, (line) => (announced ??= LISTENING.exec(line)?.[1]));
+  const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const url = await listeningUrl(proc, 'Graph emulator', () => announced, timeoutMs);
+  await healthy(proc, 'Graph emulator', `${url}/_emulator/stats`, timeoutMs);
+  return { url, port: Number(new URL(url).port), process: proc, stop: async () => {
     await proc.stop();
   } };
 }
