@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 
 /**
  * Tells Temporal this activity is alive (page activities call it per item, so a crashed worker's
@@ -59,21 +59,42 @@ export function attemptInfo(): { attempt: number; heartbeatDetails: unknown } {
 }
 
 /**
- * Runs `body` while heartbeating every `everyMs` (with the last details given to `heartbeat`), so one long
- * call (a 150 MB upload that waits for the mailbox's byte budget, a slow file download) does not look like
- * a dead worker. A crashed worker still stops heartbeating, so crash detection keeps working.
+ * Runs `body` while heartbeating every `everyMs` (default: a quarter of the heartbeat timeout, at most 20 s,
+ * with the last details given to `heartbeat`), so one long call (a 150 MB upload that waits for the
+ * mailbox's byte budget, a Retry-After wait, a slow file download) does not look like a dead worker. That
+ * matters for exactly-once: an attempt the server wrongly thinks dead is retried elsewhere while it still
+ * runs. A crashed worker still stops heartbeating, so crash detection keeps working.
  */
-export async function withKeepAlive<T>(body: () => Promise<T>, everyMs = 20_000): Promise<T> {
+export async function withKeepAlive<T>(body: () => Promise<T>, everyMs?: number): Promise<T> {
   let ctx: Context;
   try {
     ctx = Context.current();
   } catch {
     return body();
   }
-  const timer = setInterval(() => ctx.heartbeat(lastDetails.get(ctx)), everyMs);
+  const timeout = ctx.info.heartbeatTimeoutMs ?? 0;
+  const interval = everyMs ?? Math.max(1_000, Math.min(20_000, timeout > 0 ? timeout / 4 : 20_000));
+  const timer = setInterval(() => ctx.heartbeat(lastDetails.get(ctx)), interval);
   try {
     return await body();
   } finally {
     clearInterval(timer);
+  }
+}
+
+/**
+ * Throws when Temporal has cancelled this attempt (for instance because it timed out and was retried
+ * elsewhere): call it before a side effect that must not happen twice. Outside an activity it does nothing.
+ */
+export function throwIfCancelled(): void {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return;
+  }
+  if (ctx.cancellationSignal.aborted) {
+    const reason: unknown = ctx.cancellationSignal.reason;
+    throw reason instanceof Error ? reason : new CancelledFailure(`activity cancelled: ${String(reason)}`);
   }
 }

@@ -4,7 +4,7 @@ import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, scopedWin
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
-import { attemptInfo, heartbeat, withKeepAlive } from './heartbeat';
+import { attemptInfo, heartbeat, throwIfCancelled, withKeepAlive } from './heartbeat';
 import { importMessageFromItem } from './import-message';
 import type { RoutedPageFile, RoutedPageItem } from './page-files';
 
@@ -98,6 +98,8 @@ export function makeImportPage(deps: ActivityDeps) {
             current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.bytes, key) };
           }
           const msg = current.msg;
+          // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
+          throwIfCancelled();
           const outcome = checkFirst
             ? (await mailbox.importMessage(userId, folderId, msg)).outcome
             : (await mailbox.createMessage(userId, folderId, msg), 'created');
