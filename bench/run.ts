@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { totalActions, type ActionCounts } from './lib/actions';
 import { runBackfill, type BackfillResult } from './lib/backfill';
 import { runBaseline, type BaselineResult } from './lib/baseline';
-import { connectClient } from './lib/connector';
+import { connectClient, overrideBenchSchedule } from './lib/connector';
 import { lpTruth, type PhaseContext } from './lib/context';
 import { runFifty, type FiftyResult } from './lib/fifty';
 import { runLive, type LiveResult } from './lib/live';
@@ -43,6 +43,7 @@ const program = new Command()
   .option('--connector-conversations <n>', 'conversations each of them reads', positive('--connector-conversations'), 200)
   .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
+  .option('--page-concurrency <n>', 'schedule.pageConcurrency of every bench connector (default: the connector default)', positive('--page-concurrency'))
   .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
   .option('--phase-timeout <s>', 'longest a throughput phase may take, seconds', positive('--phase-timeout'), 900);
 
@@ -51,8 +52,9 @@ const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starv
 async function main(): Promise<void> {
   const o = program.parse().opts<{
     conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
-    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number;
+    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number;
   }>();
+  if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
   const run = (p: Phase): boolean => !o.skip.includes(p);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const progress = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);

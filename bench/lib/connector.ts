@@ -9,13 +9,20 @@ import type { EmulatorProcess } from '../../scripts/lib/emulators';
 export const LP_ACCOUNT = '12345678';
 
 /** A connector config against the bench's emulators, with the default schedule unless `schedule` overrides it. */
+/** Schedule settings every bench connector gets on top of the defaults (`--page-concurrency`); none by default. */
+const scheduleOverrides: Record<string, unknown> = {};
+
+export function overrideBenchSchedule(values: Record<string, unknown>): void {
+  Object.assign(scheduleOverrides, values);
+}
+
 export function benchConfig(name: string, lp: EmulatorProcess, graph: EmulatorProcess, schedule: Record<string, unknown>): ConnectorConfig {
   return parseConnectorConfig(
     {
       name,
       liveperson: { accountId: LP_ACCOUNT, credentialsRef: 'LP_DEMO', csdsBaseUrl: lp.url, serviceScheme: 'http' },
       graph: { credentialsRef: 'GRAPH_DEMO', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
-      schedule,
+      schedule: { ...scheduleOverrides, ...schedule },
     },
     Date.now(),
   );
