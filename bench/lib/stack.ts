@@ -56,7 +56,8 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
         extraArgs: ['--metrics-port', String(metricsPort)],
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
-      startAzurite({ inMemory: true, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+      // On disk: 10,000 conversations are gigabytes of items, which slow an in-memory Azurite to a crawl.
+      startAzurite({ location: path.join(dataDir, 'azurite'), log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
       startGraphEmulatorProcess({ seed: TENANT_SEED, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
     ]);
     return {
