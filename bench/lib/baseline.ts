@@ -1,9 +1,11 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { buildActivityDeps } from '../../src/activities/build-deps';
 import { createActivities } from '../../src/activities';
 import { nextWindow, utcDay } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import type { WindowActivities } from '../../src/workflows/activities-proxy';
-import { processWindow } from '../../src/workflows/process-window';
+import { processWindow, type Guard } from '../../src/workflows/process-window';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { DEMO_CREDENTIALS } from '../../scripts/lib/worker-process';
 import { benchConfig } from './connector';
@@ -35,6 +37,22 @@ function timed<T extends object>(acts: T, into: Map<string, number>): T {
 }
 
 /**
+ * What Temporal's retry policy does for the connector, done by hand: a retryable failure (throttling, an
+ * outage) is tried again after the delay the service asked for (else 5 s); a non-retryable one ends the run.
+ */
+const retrying: Guard = async <T>(call: (retried: boolean) => Promise<T>): Promise<T> => {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await call(tries > 0);
+    } catch (err) {
+      if (!(err instanceof ApplicationFailure) || err.nonRetryable || tries >= 20) throw err;
+      const delay = err.nextRetryDelay;
+      await new Promise((r) => setTimeout(r, delay !== undefined && delay !== null ? msToNumber(delay) : 5_000));
+    }
+  }
+};
+
+/**
  * The same pipeline without Temporal: the activities called directly, window after window, through the very
  * `processWindow` the workflow runs (same order, same pageConcurrency lanes), with a guard that just calls.
  * Runs in this process against the same emulators and Azurite (its own containers, empty mailboxes).
@@ -62,7 +80,7 @@ export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startD
       const window = nextWindow(cursor, Date.now(), { maxSizeMs: s.backfillWindowMs, minSizeMs: 1, lagMs: s.lagMs });
       if (!window) break;
       const day = utcDay(Date.now());
-      await processWindow(acts, (call) => call(false), config, window, day, { pagesDone: 0 }, (page) => {
+      await processWindow(acts, retrying, config, window, day, { pagesDone: 0 }, (page) => {
         conversations += page.counts.fromSource;
         items += page.counts.imported + page.counts.partial;
       });
