@@ -1,11 +1,12 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { buildActivityDeps } from '../../src/activities/build-deps';
 import { createActivities } from '../../src/activities';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
-import type { ConnectorConfig } from '../../src/model';
+import type { ConnectorConfig, ConnectorStatus } from '../../src/model';
+import { statusQuery } from '../../src/workflows/messages';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { startGraphEmulator } from '../../emulators/graph';
 import { startLivePersonEmulator, type LivePersonEmulatorOptions } from '../../emulators/liveperson';
@@ -102,4 +103,15 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/** Queries the connector's status until `ok` holds; on timeout the error shows the last status seen. */
+export async function waitForStatus(what: string, handle: WorkflowHandle, ok: (s: ConnectorStatus) => boolean, timeoutMs = 60_000): Promise<ConnectorStatus> {
+  let last: ConnectorStatus | undefined;
+  return eventually(what, async () => {
+    last = await handle.query(statusQuery);
+    return ok(last) ? last : undefined;
+  }, timeoutMs, 200).catch((err: Error) => {
+    throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
+  });
 }

@@ -1,9 +1,9 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { connectorWorkflowId, countsAddUp, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
+import { connectorWorkflowId, countsAddUp, type ConnectorConfig } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
 import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from '../../src/workflows/messages';
-import { eventually, startHarness, type Harness } from '../support/connector-harness';
+import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
 import { mailboxItems } from '../support/emulator-truth';
 import { recordHistory } from '../support/record-history';
 
@@ -28,16 +28,7 @@ describe('connector control', () => {
     await h?.close();
   });
 
-  const status = (handle: WorkflowHandle): Promise<ConnectorStatus> => handle.query(statusQuery);
-  const waitFor = async (what: string, handle: WorkflowHandle, ok: (s: ConnectorStatus) => boolean, timeoutMs = 60_000) => {
-    let last: ConnectorStatus | undefined;
-    return eventually(what, async () => {
-      last = await status(handle);
-      return ok(last) ? last : undefined;
-    }, timeoutMs, 200).catch((err: Error) => {
-      throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
-    });
-  };
+  const waitFor = waitForStatus;
 
   async function start(config: ConnectorConfig): Promise<WorkflowHandle<typeof connectorWorkflow>> {
     return h.client.workflow.start('connectorWorkflow', {
@@ -70,7 +61,7 @@ describe('connector control', () => {
     await new Promise((r) => setTimeout(r, 2500));
     await handle.signal(runNowSignal); // ignored while paused: nothing is collected
     await new Promise((r) => setTimeout(r, 1500));
-    const stillPaused = await status(handle);
+    const stillPaused = await handle.query(statusQuery);
     expect(stillPaused.state).toBe('paused');
     expect(stillPaused.cursor).toBe(paused.cursor);
     expect(stillPaused.totals.fromSource).toBe(60);

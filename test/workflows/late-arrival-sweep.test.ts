@@ -1,9 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
+import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
-import { statusQuery, stopSignal } from '../../src/workflows/messages';
-import { eventually, startHarness, type Harness } from '../support/connector-harness';
+import { stopSignal } from '../../src/workflows/messages';
+import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
 import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
 import { generateTenant } from '../../emulators/shared/tenant';
 
@@ -29,16 +29,7 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
     await h?.close();
   });
 
-  const status = (handle: WorkflowHandle): Promise<ConnectorStatus> => handle.query(statusQuery);
-  const waitFor = async (what: string, handle: WorkflowHandle, ok: (s: ConnectorStatus) => boolean, timeoutMs = 90_000): Promise<ConnectorStatus> => {
-    let last: ConnectorStatus | undefined;
-    return eventually(what, async () => {
-      last = await status(handle);
-      return ok(last) ? last : undefined;
-    }, timeoutMs, 250).catch((err: Error) => {
-      throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
-    });
-  };
+  const waitFor = waitForStatus;
 
   async function addConversation(body: Record<string, unknown>): Promise<{ conversationId: string; endTime: number }> {
     const res = await fetch(`${h.lp.url}/_emulator/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
