@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { MIMEMessage, type EnvironmentContext, type HeaderField } from './mimetext';
 import type { Conversation, DownloadedFile } from '../model';
 import { planAttachments } from './attachments';
+import { base64Lines, base64LinesLength, writeBase64Lines } from './base64-lines';
 import { buildEnvelope } from './envelope';
 import { ConvertError } from './errors';
 import { CRLF, encodeMailbox, encodeMailboxList, encodeUnstructured, fileNameParameters, isHostname, withParameters } from './header-encoding';
@@ -53,14 +54,6 @@ const ENV: EnvironmentContext = {
   eol: CRLF,
   validateContentType: (v) => v, // types are checked by safeMediaType before they get here
 };
-
-/** Base64 in 76-character lines (RFC 2045), so no body line comes near the 998 limit. */
-export function base64Lines(bytes: Buffer): string {
-  const b64 = bytes.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
-  return lines.join(CRLF);
-}
 
 /** A Message-ID segment: [A-Za-z0-9_-] kept, every other byte as `=XX`, so distinct ids stay distinct. */
 function idSegment(s: string): string {
@@ -162,13 +155,48 @@ export function conversationToEml(conv: Conversation, opts: ConversationToEmlOpt
 
   msg.addMessage({ contentType: 'text/plain', charset: 'utf-8', encoding: 'base64', data: base64Lines(Buffer.from(renderText(transcript), 'utf8')) });
   msg.addMessage({ contentType: 'text/html', charset: 'utf-8', encoding: 'base64', data: base64Lines(Buffer.from(renderHtml(transcript), 'utf8')) });
-  for (const a of attachments) {
-    const part = msg.addAttachment({ filename: 'attachment', contentType: a.contentType, encoding: 'base64', data: base64Lines(a.bytes) });
+  // Attachment bodies are written straight into the item's bytes (assembleItem): mimetext gets a marker.
+  const marker = attachmentMarker();
+  attachments.forEach((a, i) => {
+    const part = msg.addAttachment({ filename: 'attachment', contentType: a.contentType, encoding: 'base64', data: `${marker}${i}\u0000` });
     // mimetext quotes the raw name into both headers; write them ourselves (RFC 2231 for non-ASCII).
     part.setHeader('Content-Type', withParameters(a.contentType, fileNameParameters('name', a.fileName)));
     part.setHeader('Content-Disposition', withParameters('attachment', fileNameParameters('filename', a.fileName)));
-  }
+  });
 
-  const eml = Buffer.from(`${msg.asRaw()}${CRLF}`, 'utf8');
+  const eml = assembleItem(`${msg.asRaw()}${CRLF}`, marker, attachments.map((a) => a.bytes));
   return { eml, messageId, subject, size: eml.length };
+}
+
+/** NUL never occurs in a header (cleaned) or a base64 body, and the nonce in nothing the input controls. */
+function attachmentMarker(): string {
+  return `\u0000lpa-attachment-${randomBytes(8).toString('hex')}-`;
+}
+
+/**
+ * The item's bytes: mimetext's text with each attachment marker replaced by the attachment in base64 lines,
+ * in one buffer of the exact size. A large file is thus held once as bytes and once as base64 bytes, never as
+ * base64 strings (which cost the worker several copies of every large item).
+ */
+function assembleItem(raw: string, marker: string, bodies: readonly Uint8Array[]): Buffer {
+  const texts: string[] = [];
+  let from = 0;
+  bodies.forEach((_, i) => {
+    const token = `${marker}${i}\u0000`;
+    const at = raw.indexOf(token, from);
+    if (at < 0 || raw.indexOf(token, at + token.length) >= 0) throw new Error(`attachment marker ${i} is not in the MIME text exactly once`);
+    texts.push(raw.slice(from, at));
+    from = at + token.length;
+  });
+  texts.push(raw.slice(from));
+  const size = texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0) + bodies.reduce((n, b) => n + base64LinesLength(b.byteLength), 0);
+  const eml = Buffer.allocUnsafe(size);
+  let at = 0;
+  texts.forEach((text, i) => {
+    at += eml.write(text, at, 'utf8');
+    const body = bodies[i];
+    if (body !== undefined) at = writeBase64Lines(eml, at, body);
+  });
+  if (at !== size) throw new Error(`archive item assembled to ${at} bytes, expected ${size}`);
+  return eml;
 }

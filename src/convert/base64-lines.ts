@@ -1,0 +1,39 @@
+import { CRLF } from './header-encoding';
+
+/** Raw bytes per 76-character base64 line (RFC 2045). */
+const LINE_BYTES = 57;
+const LINE_CHARS = 76;
+/** Bytes encoded per step when writing into a buffer: small strings, no copy of the whole body. */
+const BLOCK_LINES = 1024;
+
+/** Base64 in 76-character lines joined by CRLF (RFC 2045), so no body line comes near the 998 limit. */
+export function base64Lines(bytes: Uint8Array): string {
+  const b64 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += LINE_CHARS) lines.push(b64.slice(i, i + LINE_CHARS));
+  return lines.join(CRLF);
+}
+
+/** Length in bytes of {@link base64Lines} of `byteLength` bytes. */
+export function base64LinesLength(byteLength: number): number {
+  const chars = Math.ceil(byteLength / 3) * 4;
+  const lines = Math.ceil(chars / LINE_CHARS);
+  return chars + (lines > 0 ? (lines - 1) * CRLF.length : 0);
+}
+
+/**
+ * Writes {@link base64Lines} of `bytes` into `target` at `offset` a block of lines at a time, so a large
+ * attachment never exists as one base64 string. Returns the offset after the last byte written.
+ */
+export function writeBase64Lines(target: Buffer, offset: number, bytes: Uint8Array): number {
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = offset;
+  for (let start = 0; start < source.length; start += LINE_BYTES * BLOCK_LINES) {
+    const b64 = source.subarray(start, start + LINE_BYTES * BLOCK_LINES).toString('base64');
+    for (let i = 0; i < b64.length; i += LINE_CHARS) {
+      if (at > offset) at += target.write(CRLF, at, 'latin1');
+      at += target.write(b64.slice(i, i + LINE_CHARS), at, 'latin1');
+    }
+  }
+  return at;
+}
