@@ -24,7 +24,8 @@ export interface StagingPort {
   putItemOnceFromStream(name: string, source: Readable, metadata: Record<string, string>): Promise<StagedItem>;
   openBlobStream(kind: BlobKind, name: string): Promise<Readable>;
   verifyItem(name: string): Promise<{ sha256: string; size: number }>;
-  readItem(name: string): Promise<{ bytes: Buffer; sha256: string }>;
+  /** A sealed item as a stream checked against its seal: the error comes at the end, before 'end'. */
+  openItemStream(name: string): Promise<{ stream: Readable; sha256: string }>;
 }
 
 export interface ResolverPort {

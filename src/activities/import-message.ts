@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { parseArchiveItem } from '../convert/parse-item';
 import type { ImportMessage } from '../graph/types';
 
@@ -7,10 +8,11 @@ const MAX_HEADER_VALUE = 900;
 
 /**
  * Builds the Graph create from the sealed archive item itself (parsed back with a real MIME parser), so
- * what lands in the mailbox is exactly what was sealed and hashed.
+ * what lands in the mailbox is exactly what was sealed and hashed. A stream's error (e.g. a broken seal
+ * found at its end) rejects the whole parse.
  */
-export async function importMessageFromItem(bytes: Buffer, importKey: string): Promise<ImportMessage> {
-  const view = await parseArchiveItem(bytes);
+export async function importMessageFromItem(item: Buffer | Readable, importKey: string): Promise<ImportMessage> {
+  const view = await parseArchiveItem(item);
   const headers = HEADERS_FOR_GRAPH.flatMap((name) => {
     const h = view.xHeaders.find((x) => x.name.toLowerCase() === name);
     return h && h.value !== '' ? [{ name, value: h.value.slice(0, MAX_HEADER_VALUE) }] : [];

@@ -94,8 +94,9 @@ export function makeImportPage(deps: ActivityDeps) {
           }
           if (current?.itemBlob !== item.itemBlob) {
             current = undefined; // let the previous item's message go before reading the next
-            const sealed = await deps.staging.readItem(item.itemBlob);
-            current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.bytes, key) };
+            // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
+            const sealed = await deps.staging.openItemStream(item.itemBlob);
+            current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
           }
           const msg = current.msg;
           // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.

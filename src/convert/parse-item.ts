@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
 import { ArchiveItemParseError } from './errors';
 
@@ -60,10 +61,10 @@ export function decodeHeaderValue(value: string): string {
 
 /**
  * Reads a sealed archive item back into the fields the importer sends to Graph, so what is imported is
- * exactly what was sealed.
+ * exactly what was sealed. Takes the bytes or a stream of them (parsed as it arrives; its error rejects).
  * @throws ArchiveItemParseError when the item lacks a Message-ID, From or Date.
  */
-export async function parseArchiveItem(eml: Buffer): Promise<ArchiveItemView> {
+export async function parseArchiveItem(eml: Buffer | Readable): Promise<ArchiveItemView> {
   const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
   const messageId = parsed.messageId;
   if (messageId === undefined || messageId.length === 0) {
