@@ -11,7 +11,7 @@ import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
-import { activityConcurrencyFromEnv, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
+import { activityConcurrencyFromEnv, mallocAdvice, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
@@ -26,6 +26,8 @@ export async function runWorker(): Promise<void> {
   const encryption = `lp-archive worker: ${encryptionStatusLine()}`;
   if (dataConverter.payloadCodecs?.length) logger.info(encryption);
   else logger.warn(encryption);
+  const malloc = mallocAdvice();
+  if (malloc) logger.info(malloc);
   const immutability = immutabilitySettingsFromEnv();
   const staging = new BlobStaging(storageConfigFromEnv(), { immutability });
   await staging.ensureContainers();

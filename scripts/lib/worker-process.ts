@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { RECOMMENDED_MALLOC_ENV } from '../../src/config/worker-env';
 import { StackError } from './errors';
 import { PROJECT_ROOT } from './paths';
 import { startProcess, type ManagedProcess } from './process';
@@ -77,7 +78,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     command: process.execPath,
     args,
     cwd: PROJECT_ROOT,
-    env: { ...bundle, ...options.env },
+    // Production's allocator settings (README, Running a worker), unless the caller's environment sets its own.
+    env: { ...withoutOverrides(RECOMMENDED_MALLOC_ENV), ...bundle, ...options.env },
     log: (line) => {
       if (READY.test(line)) ready = true;
       options.log(line);
@@ -96,4 +98,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     throw err instanceof StackError ? err : new StackError(`The worker did not start: ${String(err)}`, { cause: err });
   }
   return proc;
+}
+
+/** The entries whose variable this process's environment does not set already. */
+function withoutOverrides(defaults: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(defaults).filter(([k]) => process.env[k] === undefined));
 }

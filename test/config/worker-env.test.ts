@@ -1,4 +1,4 @@
-import { activityConcurrencyFromEnv, DEFAULT_MAX_CONCURRENT_ACTIVITIES, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
+import { activityConcurrencyFromEnv, DEFAULT_MAX_CONCURRENT_ACTIVITIES, mallocAdvice, RECOMMENDED_MALLOC_ENV, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
 
 describe('worker environment', () => {
   it('bundles at start unless LPA_WORKFLOW_BUNDLE names a bundle', () => {
@@ -18,5 +18,20 @@ describe('worker environment', () => {
     for (const bad of ['0', '-1', '2.5', 'many', '5000']) {
       expect(() => activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: bad })).toThrow(/LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000/);
     }
+  });
+
+  describe('allocator advice', () => {
+    it('names the unset glibc malloc variables and the exact settings to start the worker with', () => {
+      const line = mallocAdvice({ MALLOC_ARENA_MAX: '4' }, { glibc: '2.36' });
+      expect(line).toContain('MALLOC_MMAP_THRESHOLD_ unset');
+      expect(line).not.toContain('MALLOC_ARENA_MAX,');
+      expect(line).toContain('MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072');
+    });
+
+    it('is silent when both are set (to any value) or the C library is not glibc', () => {
+      expect(mallocAdvice({ ...RECOMMENDED_MALLOC_ENV }, { glibc: '2.36' })).toBeUndefined();
+      expect(mallocAdvice({ MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536' }, { glibc: '2.36' })).toBeUndefined();
+      expect(mallocAdvice({}, {})).toBeUndefined();
+    });
   });
 });
