@@ -11,7 +11,8 @@ import { totalActions, type ActionCounts } from './lib/actions';
 import { runBackfill, type BackfillResult } from './lib/backfill';
 import { runBaseline, type BaselineResult } from './lib/baseline';
 import { connectClient, overrideBenchSchedule } from './lib/connector';
-import { lpTruth, type PhaseContext } from './lib/context';
+import { lpTruth, type GraphStats, type PhaseContext } from './lib/context';
+import { formatCpu } from './lib/cpu';
 import { runFifty, type FiftyResult } from './lib/fifty';
 import { runLive, type LiveResult } from './lib/live';
 import { machineDescription } from './lib/machine';
@@ -149,6 +150,8 @@ async function main(): Promise<void> {
     for (const [name, n] of parts) rows.push({ metric: `  ${name}`, value: `${n} (${fmt((n * 1000) / backfill.conversations)}/1k)` });
     rows.push({ metric: '  runs (continue-as-new chain)', value: String(a.runs) });
     for (const [type, n] of [...backfill.byActivity].sort()) rows.push({ metric: `  attempts of ${type}`, value: String(n) });
+    rows.push({ metric: '  CPU seconds during backfill', value: formatCpu(backfill.cpuSeconds) });
+    rows.push({ metric: '  busiest mailbox: MB uploaded / Graph budget floor, s', value: uploadFloor(backfill.graph) });
     if (backfill.graphThrottled > 0) rows.push({ metric: 'Graph 429/503 answers during backfill', value: String(backfill.graphThrottled) });
   }
   const rss = [backfill?.peakRssMb, fifty?.peakRssMb, live?.peakRssMb].filter((x): x is number => x !== undefined);
@@ -164,6 +167,8 @@ async function main(): Promise<void> {
   if (baseline) {
     rows.push({ metric: 'baseline process peak RSS, MB', value: fmt(baseline.peakRssMb, 0) });
     for (const [name, s] of [...baseline.activitySeconds].sort()) rows.push({ metric: `  baseline: seconds in ${name}`, value: fmt(s) });
+    rows.push({ metric: '  CPU seconds during baseline', value: formatCpu(baseline.cpuSeconds) });
+    rows.push({ metric: '  baseline: busiest mailbox MB / Graph budget floor, s', value: uploadFloor(baseline.graph) });
   }
   if (live) {
     const p95 = quantile(live.latencies, 0.95);
@@ -196,6 +201,11 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   for (const f of failures) console.log(`FAILED phase ${f}`);
   if (failures.length) process.exitCode = 1;
+}
+
+/** "812 MB / 1200 s": no client can be faster than the floor (Outlook's 150 MB per mailbox per 5 min). */
+function uploadFloor(g: GraphStats): string {
+  return `${fmt(g.busiestMailboxBytes / 2 ** 20, 0)} MB / ${fmt(g.uploadFloorSeconds, 0)} s`;
 }
 
 main().then(

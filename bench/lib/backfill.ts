@@ -1,7 +1,7 @@
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { countHistoryActions, serverRequests, type ActionCounts, type ActivityBreakdown } from './actions';
 import { benchConfig, launch, statusOf, terminate, waitForCursor } from './connector';
-import { graphStats, resetGraph, workerEnv, type PhaseContext } from './context';
+import { graphStats, meterStackCpu, resetGraph, workerEnv, type GraphStats, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
 
 export interface BackfillResult {
@@ -14,6 +14,9 @@ export interface BackfillResult {
   readonly byActivity: ActivityBreakdown;
   readonly peakRssMb: number;
   readonly graphThrottled: number;
+  readonly graph: GraphStats;
+  /** CPU seconds per process during the phase. */
+  readonly cpuSeconds: ReadonlyMap<string, number>;
 }
 
 /**
@@ -27,11 +30,13 @@ export async function runBackfill(ctx: PhaseContext, lp: EmulatorProcess, startD
   try {
     const config = benchConfig('bench-backfill', lp, stack.graph, { startDate });
     const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+    const cpu = meterStackCpu(stack, lp, { worker: worker.proc.pid });
     const t0 = Date.now();
     const workflowId = await launch(client, 'bench-backfill', config);
     progress(`backfill: connector ${workflowId} started; waiting for its cursor to reach now − lag`);
     const done = await waitForCursor(client, workflowId, t0 - config.schedule.lagMs, timeoutMs);
     const seconds = (done - t0) / 1000;
+    const cpuSeconds = cpu.read();
     const status = await statusOf(client, workflowId);
     await terminate(client, workflowId);
     const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
@@ -50,6 +55,8 @@ export async function runBackfill(ctx: PhaseContext, lp: EmulatorProcess, startD
       byActivity,
       peakRssMb: worker.peakRssMb(),
       graphThrottled: g.throttled,
+      graph: g,
+      cpuSeconds,
     };
   } finally {
     await worker.stop();

@@ -9,13 +9,16 @@ import { processWindow, type Guard } from '../../src/workflows/process-window';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { DEMO_CREDENTIALS } from '../../scripts/lib/worker-process';
 import { benchConfig } from './connector';
-import { resetGraph, type PhaseContext } from './context';
+import { graphStats, meterStackCpu, resetGraph, type GraphStats, type PhaseContext } from './context';
 
 export interface BaselineResult {
   readonly conversations: number;
   readonly items: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** CPU seconds per process during the phase. */
+  readonly cpuSeconds: ReadonlyMap<string, number>;
+  readonly graph: GraphStats;
   /** Seconds spent in each activity (summed over pages; lanes overlap, so the sum can exceed the wall time). */
   readonly activitySeconds: ReadonlyMap<string, number>;
 }
@@ -71,6 +74,7 @@ export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startD
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 500);
   let conversations = 0;
   let items = 0;
+  const cpu = meterStackCpu(stack, lp, { 'bench (baseline loop)': 'self' });
   const t0 = Date.now();
   const target = t0 - s.lagMs;
   let cursor = s.startAt;
@@ -89,5 +93,5 @@ export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startD
   } finally {
     clearInterval(sampler);
   }
-  return { conversations, items, seconds: (Date.now() - t0) / 1000, peakRssMb: peak / 2 ** 20, activitySeconds };
+  return { conversations, items, seconds: (Date.now() - t0) / 1000, peakRssMb: peak / 2 ** 20, activitySeconds, cpuSeconds: cpu.read(), graph: await graphStats(stack.graph) };
 }

@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import { DEFAULT_LIMITS } from '../../emulators/graph/constants';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
+import { startCpuMeter, type CpuMeter } from './cpu';
 import type { BenchStack } from './stack';
 
 /** What every phase gets: the stack, a Temporal client, and where to say what it is doing. */
@@ -26,10 +28,28 @@ export async function resetGraph(graph: EmulatorProcess): Promise<void> {
   if (!res.ok) throw new Error(`Graph emulator reset failed: HTTP ${res.status}`);
 }
 
-/** Requests and throttled answers the Graph emulator counted since its last reset. */
-export async function graphStats(graph: EmulatorProcess): Promise<{ requests: number; throttled: number }> {
-  const s = (await (await fetch(`${graph.url}/_emulator/stats`)).json()) as { requests: number; throttled: number };
-  return { requests: s.requests, throttled: s.throttled };
+/** What the Graph emulator counted since its last reset. */
+export interface GraphStats {
+  readonly requests: number;
+  readonly throttled: number;
+  /** Request bytes (POST/PUT/PATCH) the busiest mailbox received: what its upload budget counts. */
+  readonly busiestMailboxBytes: number;
+  /**
+   * The least time any client needs to upload that much into one mailbox under Outlook's budget (150 MB per
+   * app + mailbox per 5 min, emulated as on Graph): full windows it must wait for after the first.
+   */
+  readonly uploadFloorSeconds: number;
+}
+
+export async function graphStats(graph: EmulatorProcess): Promise<GraphStats> {
+  const s = (await (await fetch(`${graph.url}/_emulator/stats`)).json()) as {
+    requests: number;
+    throttled: number;
+    mailboxes: Record<string, { bytesUploaded: number }>;
+  };
+  const busiest = Math.max(0, ...Object.values(s.mailboxes).map((m) => m.bytesUploaded));
+  const windows = Math.max(0, Math.ceil(busiest / DEFAULT_LIMITS.uploadBudgetBytes) - 1);
+  return { requests: s.requests, throttled: s.throttled, busiestMailboxBytes: busiest, uploadFloorSeconds: (windows * DEFAULT_LIMITS.uploadWindowMs) / 1000 };
 }
 
 /** Ground truth of the LivePerson emulator: conversations ending before `endTo`, with their message counts. */
@@ -40,3 +60,14 @@ export async function lpTruth(lp: EmulatorProcess, endTo: number): Promise<{ con
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Meters the CPU of the pipeline's processes during a phase: who the 2 cores worked for. */
+export function meterStackCpu(stack: BenchStack, lp: EmulatorProcess, pipeline: Readonly<Record<string, number | 'self'>>): CpuMeter {
+  return startCpuMeter({
+    ...pipeline,
+    Temporal: stack.temporal.process.pid,
+    'Graph emulator': stack.graph.process.pid,
+    'LivePerson emulator': lp.process.pid,
+    Azurite: stack.azurite.process.pid,
+  });
+}
