@@ -1,7 +1,7 @@
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { countHistoryActions, serverRequests, type ActionCounts, type ActivityBreakdown } from './actions';
 import { benchConfig, launch, statusOf, terminate, waitForCursor } from './connector';
-import { graphStats, meterStackCpu, resetGraph, workerEnv, type GraphStats, type PhaseContext } from './context';
+import { graphStats, meterStackCpu, freshStores, workerEnv, type GraphStats, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
 
 export interface BackfillResult {
@@ -25,7 +25,7 @@ export interface BackfillResult {
  */
 export async function runBackfill(ctx: PhaseContext, lp: EmulatorProcess, startDate: string, timeoutMs: number): Promise<BackfillResult> {
   const { stack, client, progress } = ctx;
-  await resetGraph(stack.graph);
+  await freshStores(stack);
   const worker = await startBenchWorker(workerEnv(stack, 'bench-backfill', 'bench-backfill-'));
   try {
     const config = benchConfig('bench-backfill', lp, stack.graph, { startDate });

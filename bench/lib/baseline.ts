@@ -9,7 +9,7 @@ import { processWindow, type Guard } from '../../src/workflows/process-window';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { DEMO_CREDENTIALS } from '../../scripts/lib/worker-process';
 import { benchConfig } from './connector';
-import { graphStats, meterStackCpu, resetGraph, type GraphStats, type PhaseContext } from './context';
+import { graphStats, meterStackCpu, freshStores, type GraphStats, type PhaseContext } from './context';
 
 export interface BaselineResult {
   readonly conversations: number;
@@ -62,7 +62,7 @@ const retrying: Guard = async <T>(call: (retried: boolean) => Promise<T>): Promi
  */
 export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startDate: string): Promise<BaselineResult> {
   const { stack, progress } = ctx;
-  await resetGraph(stack.graph);
+  await freshStores(stack);
   const staging = new BlobStaging({ kind: 'connection-string', connectionString: stack.azurite.connectionString, containerPrefix: 'bench-baseline-' });
   await staging.ensureContainers();
   // processWindow only calls the activities; the proxies' extra `executeWithOptions` is never used.

@@ -22,8 +22,16 @@ export function workerEnv(stack: BenchStack, taskQueue: string, containerPrefix:
   };
 }
 
+/**
+ * What every phase starts from: empty mailboxes and Graph counters, and an empty Azurite (whose per-request
+ * cost grows with what earlier phases stored).
+ */
+export async function freshStores(stack: BenchStack): Promise<void> {
+  await Promise.all([resetGraph(stack.graph), stack.renewAzurite()]);
+}
+
 /** Empties the Graph emulator's mailboxes and counters, so each phase imports into empty folders. */
-export async function resetGraph(graph: EmulatorProcess): Promise<void> {
+async function resetGraph(graph: EmulatorProcess): Promise<void> {
   const res = await fetch(`${graph.url}/_emulator/reset`, { method: 'POST' });
   if (!res.ok) throw new Error(`Graph emulator reset failed: HTTP ${res.status}`);
 }

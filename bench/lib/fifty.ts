@@ -1,7 +1,7 @@
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts } from './actions';
 import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
-import { resetGraph, sleep, workerEnv, type PhaseContext } from './context';
+import { freshStores, sleep, workerEnv, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
 
 export interface ConnectorRun {
@@ -27,7 +27,7 @@ export interface FiftyResult {
  */
 export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: number, startDate: string, timeoutMs: number): Promise<FiftyResult> {
   const { stack, client, progress } = ctx;
-  await resetGraph(stack.graph);
+  await freshStores(stack);
   const worker = await startBenchWorker(workerEnv(stack, 'bench-fifty', 'bench-fifty-'));
   try {
     const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');

@@ -2,7 +2,7 @@ import { importKey } from '../../src/model';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { countHistoryActions, serverRequests, type ActionCounts } from './actions';
 import { benchConfig, launch, terminate, waitForCursor } from './connector';
-import { resetGraph, sleep, workerEnv, type PhaseContext } from './context';
+import { freshStores, sleep, workerEnv, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
 
 export interface LiveResult {
@@ -29,7 +29,7 @@ interface TenantAgent {
  */
 export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: number, spreadMs: number, maxWaitMs: number): Promise<LiveResult> {
   const { stack, client, progress } = ctx;
-  await resetGraph(stack.graph);
+  await freshStores(stack);
   const tenant = (await (await fetch(`${lp.url}/_emulator/tenant`)).json()) as { agents: TenantAgent[] };
   const agent = tenant.agents.find((a) => a.userType === '1' && a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted);
   if (!agent) throw new Error('the emulator tenant has no agent with a plain mailbox');

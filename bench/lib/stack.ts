@@ -11,8 +11,14 @@ export interface BenchStack {
   readonly temporal: TemporalDevServer;
   /** Prometheus endpoint of the dev server: `service_requests{operation=…}` counts what reached the server. */
   readonly temporalMetricsUrl: string;
+  /** The current Azurite: each phase gets a fresh one ({@link BenchStack.renewAzurite}). */
   readonly azurite: AzuriteServer;
   readonly graph: EmulatorProcess;
+  /**
+   * Replaces Azurite with an empty one. Azurite scans its blob metadata per request: after 10,000 conversations
+   * it used a whole core and became the bottleneck of the next phase (Azure Blob Storage does not slow down so).
+   */
+  renewAzurite(): Promise<void>;
   readonly dataDir: string;
   /** Starts one more LivePerson emulator process (own account data), stopped with the stack. */
   startLivePerson(o: LivePersonBench): Promise<EmulatorProcess>;
@@ -47,6 +53,8 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
     await Promise.allSettled(stops.splice(0).map((s) => s()));
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  let current: BenchAzurite | undefined;
+  stops.push(async () => current?.stop());
   try {
     progress('starting Temporal dev server, Azurite and the Graph emulator');
     const [temporal, azurite, graph] = await Promise.all([
@@ -56,14 +64,22 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
         extraArgs: ['--metrics-port', String(metricsPort)],
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
-      // On disk: 10,000 conversations are gigabytes of items, which slow an in-memory Azurite to a crawl.
-      startAzurite({ location: path.join(dataDir, 'azurite'), log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+      startBenchAzurite(dataDir, 1).then((s) => (current = s)),
       startGraphEmulatorProcess({ seed: TENANT_SEED, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
     ]);
+    let renewals = 1;
+    let live = azurite;
     return {
       temporal,
       temporalMetricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-      azurite,
+      get azurite() {
+        return live;
+      },
+      async renewAzurite() {
+        await live.stop();
+        fs.rmSync(live.location, { recursive: true, force: true });
+        live = current = await startBenchAzurite(dataDir, ++renewals);
+      },
       graph,
       dataDir,
       async startLivePerson(o) {
@@ -83,4 +99,12 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
     await stop();
     throw err;
   }
+}
+
+/** On disk in the bench's folder: 10,000 conversations are gigabytes of items, which slow an in-memory Azurite to a crawl. */
+type BenchAzurite = AzuriteServer & { readonly location: string };
+
+async function startBenchAzurite(dataDir: string, n: number): Promise<BenchAzurite> {
+  const location = path.join(dataDir, `azurite-${n}`);
+  return { ...(await startAzurite({ location, log: quiet })), location };
 }
