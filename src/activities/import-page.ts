@@ -96,7 +96,11 @@ export function makeImportPage(deps: ActivityDeps) {
             current = undefined; // let the previous item's message go before reading the next
             // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
             const sealed = await deps.staging.openItemStream(item.itemBlob);
-            current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
+            try {
+              current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
+            } finally {
+              sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
+            }
           }
           const msg = current.msg;
           // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
