@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { importMessageFromItem } from '../src/activities/import-message';
 import { conversationToEml } from '../src/convert';
 import { buildCreateBody, planAttachments } from '../src/graph/message-json';
-import type { Conversation } from '../src/model';
+import { makeConversation } from './lib/sample-conversations';
 
 const mode = process.argv[2] ?? 'both';
 const count = Number(process.argv[3] ?? 40);
@@ -22,45 +22,15 @@ if (!['convert', 'both'].includes(mode) || !Number.isInteger(count) || count <= 
 /** Peak resident set of this process so far (the kernel's VmHWM), MB. */
 const peakMb = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN) / 1024;
 
-function conversation(i: number): Conversation {
-  const start = 1_795_615_200_000 + i * 60_000;
-  return {
-    accountId: '12345678',
-    conversationId: `large-${i}`,
-    version: String(start + 600_000),
-    startTime: start,
-    endTime: start + 600_000,
-    status: 'CLOSE',
-    closeReason: 'AGENT',
-    skill: 'billing',
-    channel: 'APP',
-    participants: [
-      { id: 'c', kind: 'consumer', displayName: 'Consumer', email: 'consumer@example.com', routable: true },
-      { id: 'a', kind: 'agent', role: 'ASSIGNED_AGENT', displayName: 'Agent', email: 'agent@contoso.com', routable: true },
-    ],
-    messages: Array.from({ length: 20 }, (_, n) => ({
-      messageId: `m${n}`,
-      seq: n,
-      time: start + n * 15_000,
-      participantId: n % 2 ? 'a' : 'c',
-      senderKind: n % 2 ? ('agent' as const) : ('consumer' as const),
-      type: n === 5 ? ('HOSTED_FILE' as const) : ('TEXT_PLAIN' as const),
-      text: 'Could you check invoice 2026-11 for me?',
-      ...(n === 5 ? { file: { relativePath: `/f/${i}.bin` } } : {}),
-    })),
-    transfers: [],
-    surveys: [],
-    partialReasons: [],
-  };
-}
-
 async function main(): Promise<void> {
   const before = peakMb();
   const t0 = process.hrtime.bigint();
   let bytes = 0;
   for (let i = 0; i < count; i++) {
-    const file = { relativePath: `/f/${i}.bin`, fileName: `file-${i}.bin`, contentType: 'application/octet-stream', bytes: randomBytes(i % 2 ? 5_000_000 : 2_500_000) };
-    const { eml } = conversationToEml(conversation(i), { files: [file], sourceRecord: { i } });
+    // Every tenth generated conversation has a hosted file: keep its reference, make the file large.
+    const { conv, files } = makeConversation(i * 10);
+    const large = files.map((f) => ({ ...f, bytes: randomBytes(i % 2 ? 5_000_000 : 2_500_000) }));
+    const { eml } = conversationToEml(conv, { files: large, sourceRecord: { i } });
     bytes += eml.length;
     if (mode === 'convert') continue;
     const msg = await importMessageFromItem(Readable.from([eml]), `bench-${i}`);
