@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { GraphError } from '@microsoft/microsoft-graph-client';
 import { UPLOAD_CHUNK_BYTES } from './constants';
+import { toGraphFailure } from './error-mapping';
 import { GraphRequestError, GraphThrottledError } from './errors';
 import type { MailboxLimiter } from './mailbox-limiter';
 import { retryAfterMs } from './middleware/http';
@@ -103,10 +105,28 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
     }
     if (response && response.status === 404) fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
     if (response && response.status >= 400 && response.status < 500 && response.status !== 416 && response.status !== 408) {
+      // Mapped like every other Graph answer: a full or lost mailbox is a per-mailbox failure, not a stuck page.
+      const code = graphErrorCode(text);
+      if (code !== undefined) {
+        const err = new GraphError(response.status, `HTTP ${response.status}: ${text.slice(0, 300)}`);
+        err.code = code;
+        const mapped = toGraphFailure(err, { op: `upload attachment '${job.attachment.name}'`, userId: job.userId });
+        if (mapped.name !== 'GraphRequestError') throw mapped;
+      }
       fail(response.status, 'UploadRejected', `HTTP ${response.status}: ${text.slice(0, 300)}`, false);
     }
     // Lost answer, 5xx or a range conflict: ask the session where it stands.
     await sleep(backoffMs(failures - 1, job.policy.backoffBaseMs));
     await resume();
+  }
+}
+
+/** The `error.code` of a Graph error body, if the text is one. */
+function graphErrorCode(text: string): string | undefined {
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
   }
 }
