@@ -4,7 +4,7 @@ import { connectorWorkflowId, type ConnectorStatus } from '../../src/model';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
 import { emulatorConversations } from '../support/emulator-truth';
-import { decodedHistoryText, historiesOfAllRuns } from '../support/history';
+import { decodedHistoryText, historiesOfAllRuns, historyTextBesidePayloads } from '../support/history';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -143,7 +143,17 @@ describe('workflow history of a connector run, exported whole', () => {
       for (const plain of ['csdsBaseUrl', 'credentialsRef', 'LP_TEST', 'rawPage', h.lp.accountId]) expect({ plain, found: raw.includes(plain) }).toEqual({ plain, found: false });
       const material = keys.LPA_CODEC_KEYS.slice(keys.LPA_CODEC_KEYS.indexOf(':') + 1);
       expect(raw.includes(material)).toBe(false);
-      expect(EMAIL.exec(raw)?.[0]).toBeUndefined();
+      const addresses = [
+        ...h.graph.users.flatMap((u) => [u.userPrincipalName, u.mail, ...u.proxyAddresses.map((a) => a.replace(/^smtp:/i, ''))]),
+        ...h.graph.tenant.agents.map((a) => a.email),
+        ...h.graph.tenant.employeeConsumers.map((c) => c.email),
+      ];
+      expect(addresses.length).toBeGreaterThan(5);
+      expect(addresses.filter((a) => raw.includes(a))).toEqual([]);
+      const beside = historyTextBesidePayloads(run.events, ENCRYPTED_ENCODING);
+      expect(beside).toContain('fetchPage');
+      expect(beside.length).toBeLessThan(raw.length); // the ciphertext really is left out
+      expect(EMAIL.exec(beside)?.[0]).toBeUndefined();
     });
   });
 });

@@ -29,7 +29,28 @@ export function activityInputs<T>(events: readonly HistoryEvent[], activityType:
 
 /** The whole history as text with every payload decoded, to search it for what must not be there. */
 export function decodedHistoryText(events: readonly HistoryEvent[]): string {
+  return historyText(events, undefined);
+}
+
+/**
+ * The history as text with the data of every payload in `encoding` left out: what is readable beside the
+ * ciphertext. Random ciphertext bytes read as UTF-8 can spell anything (once `v@i.Lf`), so a pattern search
+ * belongs on this text, and an exact search for known strings on the whole one.
+ */
+export function historyTextBesidePayloads(events: readonly HistoryEvent[], encoding: string): string {
+  return historyText(events, encoding);
+}
+
+function historyText(events: readonly HistoryEvent[], skipEncoding: string | undefined): string {
+  const skip = (v: unknown): boolean => {
+    if (!skipEncoding || !v || typeof v !== 'object') return false;
+    const meta = (v as { metadata?: Record<string, unknown> }).metadata;
+    const enc = meta?.encoding; // bytes, or base64 once a protobuf message has turned itself into JSON
+    const text = enc instanceof Uint8Array ? Buffer.from(enc).toString('utf8') : typeof enc === 'string' ? Buffer.from(enc, 'base64').toString('utf8') : undefined;
+    return text === skipEncoding && 'data' in v;
+  };
   return JSON.stringify(events, (key, v: unknown) => {
+    if (skip(v)) return { ...(v as object), data: null }; // left out
     if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
     if (v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) {
       return Buffer.from((v as { data: number[] }).data).toString('utf8');
