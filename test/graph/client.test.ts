@@ -210,6 +210,35 @@ describe('GraphMailClient against the Graph emulator', () => {
     expect(await itemsWithKey(emu, user.id, msg.importKey)).toHaveLength(1);
   });
 
+  it('a mailbox that fills up during an upload session is a retryable per-mailbox failure, and the retry completes the same item', async () => {
+    const client = clientFor(emu);
+    const user = mailboxUser(emu, 8);
+    const folderId = await client.ensureImportFolder(user.id);
+    const setMailbox = async (body: Record<string, unknown>): Promise<void> => {
+      const res = await fetch(`${emu.url}/_emulator/users/${user.id}/mailbox`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+    };
+    const big = randomBytes(6 * 1024 * 1024);
+    const msg = sampleMessage('fills-up', { attachments: [{ name: 'recording.bin', contentType: 'application/octet-stream', bytes: big }] });
+    await setMailbox({ quotaBytes: 1_000_000 }); // the item fits, its 6 MB attachment does not: refused at the last chunk
+
+    const err = await client.importMessage(user.id, folderId, msg).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(GraphMailboxError);
+    expect(err).toMatchObject({ userId: user.id, code: 'ErrorQuotaExceeded', reason: 'quota-exceeded', retryable: true });
+    expect((err as Error).message).toMatch(/is full .*raise its quota/);
+    const [half] = await itemsWithKey(emu, user.id, msg.importKey);
+    expect(half!.attachments).toEqual([]);
+
+    await setMailbox({ quotaBytes: null }); // an admin raised the quota
+    const outcome = await client.importMessage(user.id, folderId, msg);
+
+    expect(outcome).toEqual({ messageId: half!.id, outcome: 'already-present' });
+    const [item] = await itemsWithKey(emu, user.id, msg.importKey);
+    expect(item!.attachments.map((a) => [a.name, a.size, a.sha256])).toEqual([['recording.bin', big.length, createHash('sha256').update(big).digest('hex')]]);
+    expect(await itemsWithKey(emu, user.id, msg.importKey)).toHaveLength(1);
+  });
+
   it('refreshes the token once after a 401 and goes on', async () => {
     let calls = 0;
     let invalidated = 0;
