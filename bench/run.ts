@@ -27,6 +27,10 @@ const positive = (name: string) => (v: string): number => {
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
   return n;
 };
+const onOff = (name: string) => (v: string): boolean => {
+  if (v !== 'on' && v !== 'off') throw new InvalidArgumentError(`${name} must be on or off`);
+  return v === 'on';
+};
 const phases = (v: string): Phase[] => {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((p) => !(PHASES as readonly string[]).includes(p));
@@ -45,6 +49,7 @@ const program = new Command()
   .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
   .option('--page-concurrency <n>', 'schedule.pageConcurrency of every bench connector (default: the connector default)', positive('--page-concurrency'))
+  .option('--fairness <on|off>', "Temporal task-queue fairness on the bench's dev server (connectors are fairness keys)", onOff('--fairness'), true)
   .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
   .option('--phase-timeout <s>', 'longest a throughput phase may take, seconds', positive('--phase-timeout'), 900);
 
@@ -53,7 +58,7 @@ const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starv
 async function main(): Promise<void> {
   const o = program.parse().opts<{
     conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
-    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number;
+    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number; fairness: boolean;
   }>();
   if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
   const run = (p: Phase): boolean => !o.skip.includes(p);
@@ -61,7 +66,7 @@ async function main(): Promise<void> {
   const progress = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   const began = Date.now();
   const loadBefore = os.loadavg();
-  const stack = await startBenchStack(progress);
+  const stack = await startBenchStack(progress, { fairness: o.fairness });
   const stop = (): void => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -185,6 +190,7 @@ async function main(): Promise<void> {
     const slow = Math.max(...rates);
     const fast = Math.min(...rates);
     rows.push(
+      { metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`, value: o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)' },
       { metric: `${fifty.connectors.length} connectors: conversations/s total`, value: fmt(fifty.conversations / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: items/s total`, value: fmt(fifty.items / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`, value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}` },
@@ -192,6 +198,16 @@ async function main(): Promise<void> {
       { metric: `${fifty.connectors.length} connectors: conversations each`, value: `${Math.min(...fifty.connectors.map((c) => c.conversations))}–${Math.max(...fifty.connectors.map((c) => c.conversations))}` },
       { metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`, value: fmt(perK(fifty.actions, fifty.conversations)) },
     );
+    const waits = fifty.connectors.flatMap((c) => c.spans.map((x) => (x.started - x.scheduled) / 1000)).filter(Number.isFinite);
+    rows.push({ metric: '  activity wait in the task queue (scheduled → started): p50 / p95 / max, s', value: `${fmt(quantile(waits, 0.5))} / ${fmt(quantile(waits, 0.95))} / ${fmt(Math.max(...waits))}` });
+    const byTime = [...fifty.connectors].sort((a, b) => a.seconds - b.seconds);
+    for (const [label, c] of [['fastest', byTime[0]], ['slowest', byTime[byTime.length - 1]]] as const) {
+      if (!c) continue;
+      const spans = c.spans;
+      const sum = (f: (x: (typeof spans)[number]) => number): number => spans.reduce((n, x) => n + (Number.isFinite(f(x)) ? f(x) : 0), 0) / 1000;
+      rows.push({ metric: `  ${label} (${c.name}): activities / s waiting in queue / s running`, value: `${spans.length} / ${fmt(sum((x) => x.started - x.scheduled))} / ${fmt(sum((x) => x.closed - x.started))}` });
+    }
+    rows.push({ metric: '  every activity of every connector (JSON)', value: fifty.timelineFile });
   }
   console.log(`command: ${command}`);
   console.log(`machine: ${machineDescription()}`);

@@ -44,22 +44,42 @@ export function addActions(into: ActionCounts, a: ActionCounts): ActionCounts {
 /** Per activity type: attempts (for "where the actions go"). */
 export type ActivityBreakdown = Map<string, number>;
 
+/** One activity of a history: when it was scheduled, handed to a worker (last attempt) and closed, ms since epoch. */
+export interface ActivitySpan {
+  readonly type: string;
+  readonly scheduled: number;
+  readonly started: number;
+  readonly closed: number;
+}
+
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
+
 /**
  * Counts the history-visible actions of every run of `workflowId` (continue-as-new included: visibility lists
  * each run under the same workflow id).
  */
-export async function countHistoryActions(client: Client, workflowId: string, byActivity?: ActivityBreakdown): Promise<ActionCounts> {
+export async function countHistoryActions(client: Client, workflowId: string, byActivity?: ActivityBreakdown, spans?: ActivitySpan[]): Promise<ActionCounts> {
   const a = zeroActions();
   const escaped = workflowId.replace(/'/g, "\\'");
   for await (const run of client.workflow.list({ query: `WorkflowId = '${escaped}'` })) {
     a.runs++;
     const history = await client.workflow.getHandle(workflowId, run.runId).fetchHistory();
     const scheduledType = new Map<string, string>();
+    const open = new Map<string, { type: string; scheduled: number; started?: number }>();
     for (const e of history.events ?? []) {
+      const closedOf = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      if (spans && closedOf?.scheduledEventId != null) {
+        const o = open.get(String(closedOf.scheduledEventId));
+        if (o) spans.push({ type: o.type, scheduled: o.scheduled, started: o.started ?? NaN, closed: ms(e.eventTime) });
+      }
       if (e.workflowExecutionStartedEventAttributes) a.workflowStarts++;
       else if (e.activityTaskScheduledEventAttributes) {
-        scheduledType.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
+        const type = e.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
+        scheduledType.set(String(e.eventId), type);
+        open.set(String(e.eventId), { type, scheduled: ms(e.eventTime) });
       } else if (e.activityTaskStartedEventAttributes) {
+        const o = open.get(String(e.activityTaskStartedEventAttributes.scheduledEventId));
+        if (o) o.started = ms(e.eventTime);
         const attempts = e.activityTaskStartedEventAttributes.attempt ?? 1;
         a.activityAttempts += attempts;
         if (byActivity) {

@@ -1,5 +1,8 @@
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
-import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts } from './actions';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts, type ActivitySpan } from './actions';
 import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
 import { freshStores, sleep, workerEnv, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
@@ -9,6 +12,8 @@ export interface ConnectorRun {
   readonly conversations: number;
   readonly items: number;
   readonly seconds: number;
+  /** Its activities, from the histories: where its time went (waiting in the task queue, or running). */
+  readonly spans: readonly ActivitySpan[];
 }
 
 export interface FiftyResult {
@@ -19,6 +24,8 @@ export interface FiftyResult {
   readonly items: number;
   readonly actions: ActionCounts;
   readonly peakRssMb: number;
+  /** Every connector's activity spans as JSON, for a closer look at who waited when. */
+  readonly timelineFile: string;
 }
 
 /**
@@ -59,13 +66,20 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     const last = Math.max(...doneAt.values());
     const connectors: ConnectorRun[] = [];
     const actions = zeroActions();
+    const done = new Map<string, { conversations: number; items: number; seconds: number }>();
     for (const [name, s] of started) {
       const t = (await statusOf(client, s.id)).totals;
       await terminate(client, s.id);
-      connectors.push({ name, conversations: t.fromSource, items: t.imported + t.partial, seconds: (doneAt.get(name)! - s.t0) / 1000 });
+      done.set(name, { conversations: t.fromSource, items: t.imported + t.partial, seconds: (doneAt.get(name)! - s.t0) / 1000 });
     }
     const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
-    for (const s of started.values()) addActions(actions, await countHistoryActions(client, s.id));
+    for (const [name, s] of started) {
+      const spans: ActivitySpan[] = [];
+      addActions(actions, await countHistoryActions(client, s.id, undefined, spans));
+      connectors.push({ name, ...done.get(name)!, spans: spans.filter((x) => x.closed <= doneAt.get(name)!) });
+    }
+    const timelineFile = path.join(os.tmpdir(), `lp-archive-bench-fifty-${first}.json`);
+    fs.writeFileSync(timelineFile, JSON.stringify({ first, connectors: connectors.map((c) => ({ ...c, t0: started.get(c.name)!.t0 })) }));
     actions.heartbeats = hb1 - hb0;
     actions.queries = count;
     return {
@@ -75,6 +89,7 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
       items: connectors.reduce((n, c) => n + c.items, 0),
       actions,
       peakRssMb: worker.peakRssMb(),
+      timelineFile,
     };
   } finally {
     await worker.stop();

@@ -45,7 +45,7 @@ const quiet = 'silent' as const;
  * Temporal dev server on a SQLite file with the WAL pragmas of scripts/lib (same as `npm run stack`), headless,
  * with its metrics endpoint on; Azurite on disk in a temporary folder; the Graph emulator.
  */
-export async function startBenchStack(progress: (m: string) => void): Promise<BenchStack> {
+export async function startBenchStack(progress: (m: string) => void, options: { readonly fairness: boolean }): Promise<BenchStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-archive-bench-'));
   const metricsPort = await findFreePort();
   const stops: (() => Promise<void>)[] = [];
@@ -62,6 +62,8 @@ export async function startBenchStack(progress: (m: string) => void): Promise<Be
         headless: true,
         dbFile: path.join(dataDir, 'temporal.sqlite'),
         extraArgs: ['--metrics-port', String(metricsPort)],
+        // Fairness is on by default in every local stack; off, the keys are ignored (for an A/B of the fifty phase).
+        ...(options.fairness ? {} : { dynamicConfig: { 'matching.enableFairness': false } }),
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
       startBenchAzurite(dataDir, 1).then((s) => (current = s)),

@@ -63,6 +63,9 @@ export interface TemporalDevServer {
   stop(): Promise<void>;
 }
 
+/** What turns Temporal's task-queue fairness on for a self-hosted server (the README says so for production). */
+export const FAIRNESS_DYNAMIC_CONFIG = { 'matching.useNewMatcher': true, 'matching.enableFairness': true, 'matching.enableMigration': true } as const;
+
 /** The CLI arguments for `temporal server start-dev` (exported for tests and for printing). */
 export function temporalDevServerArgs(
   o: TemporalDevServerOptions & { readonly port: number; readonly ip: string; readonly namespace: string },
@@ -85,7 +88,9 @@ export function temporalDevServerArgs(
     args.push('--search-attribute', `${name}=${type}`);
   }
   // No version check phone-home: the machines running tests have no internet.
-  const dynamic = { 'frontend.enableServerVersionCheck': false, ...o.dynamicConfig };
+  // Fairness mode: a backlog is dispatched round-robin across fairness keys (each connector's activities carry
+  // its name), so many connectors on one worker pool share it. Migration drains a backlog made before.
+  const dynamic = { 'frontend.enableServerVersionCheck': false, ...FAIRNESS_DYNAMIC_CONFIG, ...o.dynamicConfig };
   for (const [key, value] of Object.entries(dynamic)) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }

@@ -61,6 +61,7 @@ export const connectorFileSchema = z.object({
       pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
       batchSize: z.number().int().min(1).max(2000, 'schedule.batchSize must be at most 2000 conversations').default(500),
       pageConcurrency: z.number().int().min(1).max(8).default(2),
+      fairnessWeight: z.number().min(0.001, 'schedule.fairnessWeight must be at least 0.001').max(1000, 'schedule.fairnessWeight must be at most 1000 (Temporal clamps weights to 0.001-1000)').default(1),
     })
     .refine((s) => s.lag >= 60_000, { path: ['lag'], message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute' })
     .refine((s) => s.backfillWindow <= 90 * 86_400_000, { path: ['backfillWindow'], message: 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)' })
@@ -129,6 +130,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       pageSize: f.schedule.pageSize,
       batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
       pageConcurrency: f.schedule.pageConcurrency,
+      fairnessWeight: f.schedule.fairnessWeight,
     },
     limits: { maxItemBytes: f.limits.maxItemBytes },
   };

@@ -63,10 +63,21 @@ export interface ConnectorConfig {
      */
     readonly batchSize?: number;
     readonly pageConcurrency: number;
+    /**
+     * This connector's share of the worker pool against the other connectors on the task queue, where the
+     * queue runs in Temporal's fairness mode (every activity carries the connector name as fairness key).
+     * Absent in configs from before it existed: 1.
+     */
+    readonly fairnessWeight?: number;
   };
   readonly limits: {
     readonly maxItemBytes: number;
   };
+}
+
+/** The connector's fairness weight (see `schedule.fairnessWeight`). */
+export function fairnessWeightOf(config: Pick<ConnectorConfig, 'schedule'>): number {
+  return config.schedule.fairnessWeight ?? 1;
 }
 
 /** Conversations one chain of page activities handles (see `schedule.batchSize`). */

@@ -1,5 +1,7 @@
+import type { Priority } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../activities';
+import { fairnessWeightOf, type ConnectorConfig } from '../model';
 
 /** Timeouts a deployment (or a crash test) may tune; defaults suit production. */
 export interface ActivityTuning {
@@ -16,16 +18,29 @@ export interface ActivityTuning {
  */
 const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 } as const;
 
-export function activitiesFor(tuning: ActivityTuning = {}) {
+/**
+ * Every activity of a connector (and of its reimports) carries the connector's name as its Temporal fairness
+ * key: where the task queue runs in fairness mode, a backlog is dispatched round-robin across connectors, so
+ * 50 connectors on one worker pool share it instead of the first ones running through while the others wait.
+ * Where fairness is off (the server's default; a paid namespace setting on Temporal Cloud) the key is ignored.
+ */
+export function fairnessOf(config: Pick<ConnectorConfig, 'name' | 'schedule'>): Priority {
+  return { fairnessKey: config.name, fairnessWeight: fairnessWeightOf(config) };
+}
+
+export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) {
   const heartbeatTimeout = tuning.heartbeatTimeoutMs ?? 120_000;
+  const fair = priority ? { priority } : {};
   const quick = proxyActivities<Pick<ConnectorActivities, 'fetchPage'>>({
     startToCloseTimeout: tuning.fetchTimeoutMs ?? 180_000,
     retry,
+    ...fair,
   });
   const pageWork = proxyActivities<Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows'>>({
     startToCloseTimeout: '1h',
     heartbeatTimeout,
     retry,
+    ...fair,
   });
   // proxyActivities returns a Proxy: name each activity (spreading a Proxy copies nothing).
   return {

@@ -22,7 +22,7 @@ import {
   type SweepState,
   type TimeWindow,
 } from '../model';
-import { activitiesFor, type ActivityTuning } from './activities-proxy';
+import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { copyLogState, emptyLogState, recordPage, type LogState } from './connector-log-state';
 import { backoffMs, classifyFailure } from './failure-policy';
 import { pauseSignal, reconfigureUpdate, reimportUpdate, resumeSignal, retryFailedUpdate, runNowSignal, statusQuery, stopSignal } from './messages';
@@ -69,7 +69,7 @@ class WindowRestart extends Error {}
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<ConnectorStatus> {
   let config = input.config;
   const carried = input.carried;
-  const acts = activitiesFor(input.tuning);
+  let acts = activitiesFor(input.tuning, fairnessOf(config));
   let cursor = carried?.cursor ?? config.schedule.startAt;
   const logState = carried?.log ?? emptyLogState();
   let windowsDone = carried?.windowsDone ?? 0;
@@ -133,6 +133,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     reconfigureUpdate,
     (next) => {
       config = next;
+      acts = activitiesFor(input.tuning, fairnessOf(config)); // a new weight applies from the next activity
       configVersion++;
       wakeups++;
       log.info('Connector reconfigured', { connector: config.name });

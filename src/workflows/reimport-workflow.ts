@@ -1,6 +1,6 @@
 import { condition, defineQuery, setHandler } from '@temporalio/workflow';
 import { addCounts, utcDay, zeroCounts, type ConnectorConfig, type FailureRow, type LogCounts, type TimeWindow } from '../model';
-import { activitiesFor, type ActivityTuning } from './activities-proxy';
+import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { backoffMs, classifyFailure } from './failure-policy';
 import { processWindow, type Guard } from './process-window';
 
@@ -36,7 +36,7 @@ const MAX_ROWS = 20;
  */
 export async function reimportWorkflow(input: ReimportInput): Promise<ReimportResult> {
   const config: ConnectorConfig = { ...input.config, graph: { ...input.config.graph, existenceCheck: 'always' } };
-  const acts = activitiesFor(input.tuning);
+  const acts = activitiesFor(input.tuning, fairnessOf(input.config));
   let counts = zeroCounts();
   const failures: FailureRow[] = [];
   let windowsDone = 0;

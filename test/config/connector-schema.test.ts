@@ -14,6 +14,7 @@ describe('connector config', () => {
     expect(c.schedule.lateArrivalSweepMs).toBe(30 * 60_000);
     expect(c.schedule.sweepIntervalMs).toBe(10 * 60_000);
     expect(c.schedule.pageSize).toBe(100);
+    expect(c.schedule.fairnessWeight).toBe(1);
     expect(c.liveperson.allowUnauthenticatedSdeRouting).toBe(false);
     expect(c.graph.importMode).toBe('json');
     expect(c.schedule.startAt).toBe(Date.UTC(2026, 10, 1));

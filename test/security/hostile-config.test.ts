@@ -31,6 +31,7 @@ describe('hostile connector configs are refused with one message per field, neve
     ['a section that is a string', { schedule: 'daily' }, 'schedule', /expected object/],
     ['a page size written as text', { schedule: { startDate: '2026-11-01', pageSize: '100' } }, 'schedule.pageSize', /expected number/],
     ['a fractional page concurrency', { schedule: { startDate: '2026-11-01', pageConcurrency: 1.5 } }, 'schedule.pageConcurrency', /int/],
+    ['a fairness weight of zero', { schedule: { startDate: '2026-11-01', fairnessWeight: 0 } }, 'schedule.fairnessWeight', /at least 0.001/],
     ['a boolean written as text', { liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA', allowUnauthenticatedSdeRouting: 'yes' } }, 'liveperson.allowUnauthenticatedSdeRouting', /expected boolean/],
     ['a start date as a number', { schedule: { startDate: 20261101 } }, 'schedule.startDate', /./],
     ['a duration that is an object', { schedule: { startDate: '2026-11-01', lag: { minutes: 2 } } }, 'schedule.lag', /./],

@@ -66,6 +66,11 @@ describe('connectorWorkflow on a real dev server', () => {
     expect(windows[windows.length - 1]!.to).toBe(Date.parse(result.cursor));
     expect(result.windowsDone).toBe(windows.length);
 
+    // Every activity carries the connector as its fairness key, so a fairness-mode queue shares the pool among connectors.
+    const scheduled = runs.flatMap((r) => r.events).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+    expect(scheduled.length).toBeGreaterThan(10);
+    expect(new Set(scheduled.map((a) => `${a.priority?.fairnessKey}|${a.priority?.fairnessWeight}`))).toEqual(new Set([`${config.name}|1`]));
+
     // History holds references and counts only: no e-mail address and no secret, in any run.
     const history = decodedHistoryText(runs.flatMap((r) => r.events));
     expect(history).toContain('csdsBaseUrl'); // payloads really are decoded here
