@@ -11,7 +11,7 @@ import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
-import { activityConcurrencyFromEnv, mallocAdvice, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
+import { activityConcurrencyFromEnv, itemMemoryFromEnv, mallocAdvice, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
@@ -54,6 +54,7 @@ export async function runWorker(): Promise<void> {
     namespace: temporal.namespace,
     workflowCode: workflowCode.bundlePath ?? 'bundled at start from src/workflows',
     maxConcurrentActivities: maxConcurrentActivityTaskExecutions,
+    itemMemoryMb: itemMemoryFromEnv() / 2 ** 20,
     ...(observability.metricsUrl ? { metricsUrl: observability.metricsUrl } : {}),
   });
   // Runtime's default shutdownSignals (SIGINT, SIGTERM, SIGQUIT, SIGUSR2) call worker.shutdown(): run() resolves

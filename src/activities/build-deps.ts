@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { graphAuthFromEnv, livePersonAuthFromEnv } from '../config/secrets';
-import { GraphMailClient } from '../graph/client';
+import { itemMemoryFromEnv } from '../config/worker-env';
+import { createMailboxLimiter, GraphMailClient, graphLimiterKey } from '../graph/client';
+import type { MailboxLimiter } from '../graph/mailbox-limiter';
 import { MailboxResolver } from '../graph/resolve-mailbox';
 import type { LivePersonClient } from '../liveperson/client';
 import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LpUser } from '../liveperson/types';
 import type { ConnectorConfig } from '../model';
+import { ByteBudget } from './byte-budget';
 import type { ActivityDeps, StagingPort } from './deps';
 
 /** Users, mapping and directory answers are reused for this long, then fetched again (a "run"). */
@@ -44,6 +47,8 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
   const users = new PerConnector<Promise<ReadonlyMap<string, LpUser>>>(CACHE_TTL_MS);
   const graphs = new PerConnector<GraphMailClient>(Infinity);
   const resolvers = new PerConnector<Promise<MailboxResolver>>(CACHE_TTL_MS);
+  // Outlook's limits are per app + mailbox: connectors that use the same app registration share one limiter.
+  const limiters = new Map<string, MailboxLimiter>();
 
   const source = (config: ConnectorConfig): LivePersonClient =>
     sources.get(config.name, JSON.stringify(config.liveperson), () =>
@@ -53,15 +58,20 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
   const graph = (config: ConnectorConfig): GraphMailClient =>
     graphs.get(config.name, JSON.stringify([config.graph.baseUrl, config.graph.authorityHost, config.graph.credentialsRef]), () => {
       const g = config.graph;
-      return new GraphMailClient({
+      const options = {
         ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
         ...(g.authorityHost ? { authorityHost: g.authorityHost } : {}),
         auth: graphAuthFromEnv(g.credentialsRef, env),
-      });
+      };
+      const key = graphLimiterKey(options);
+      let limiter = limiters.get(key);
+      if (!limiter) limiters.set(key, (limiter = createMailboxLimiter()));
+      return new GraphMailClient(options, { limiter, party: config.name });
     });
 
   return {
     staging,
+    itemMemory: new ByteBudget(itemMemoryFromEnv(env)),
     source,
     users(config) {
       const p = users.get(config.name, JSON.stringify(config.liveperson), async () => {

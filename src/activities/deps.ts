@@ -1,3 +1,4 @@
+import type { ByteBudget } from './byte-budget';
 /**
  * What the activities need from the outside world, as narrow ports. The worker builds the real ones
  * (src/activities/build-deps.ts); tests can build them against the emulators.
@@ -49,4 +50,6 @@ export interface ActivityDeps {
   files(config: ConnectorConfig): HostedFileSource;
   resolver(config: ConnectorConfig): Promise<ResolverPort>;
   mailbox(config: ConnectorConfig): MailboxPort;
+  /** Bytes of items the worker's running imports may hold at once (none: no limit). */
+  readonly itemMemory?: ByteBudget;
 }

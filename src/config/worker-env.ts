@@ -59,8 +59,8 @@ export function workflowCodeFromEnv(env: Env = process.env, exists: (p: string) 
 export const DEFAULT_MAX_CONCURRENT_ACTIVITIES = 16;
 
 /**
- * How many activities this worker runs at once (`LPA_MAX_CONCURRENT_ACTIVITIES`). Each running page activity
- * holds one batch of conversations, so this bounds the worker's memory; more tasks wait in the task queue
+ * How many activities this worker runs at once (`LPA_MAX_CONCURRENT_ACTIVITIES`). A running activity holds one
+ * conversation or item at a time (imports within {@link itemMemoryFromEnv}); more tasks wait in the task queue
  * (for this or another worker), they are not lost.
  */
 export function activityConcurrencyFromEnv(env: Env = process.env): number {
@@ -71,6 +71,25 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
     throw new WorkerEnvError(`LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, got "${v}": unset it for the default (${DEFAULT_MAX_CONCURRENT_ACTIVITIES}).`);
   }
   return n;
+}
+
+/** Default of {@link itemMemoryFromEnv}, MB. */
+export const DEFAULT_ITEM_MEMORY_MB = 96;
+
+/**
+ * How many bytes of archive items this worker's running imports may hold in memory at once
+ * (`LPA_ITEM_MEMORY_MB`): each import reserves about three times its item's size (the parsed item and the Graph
+ * request built from it) and waits its turn when the budget is used up. An item larger than the budget runs
+ * alone, so raise it with `limits.maxItemBytes` in mind only if memory allows.
+ */
+export function itemMemoryFromEnv(env: Env = process.env): number {
+  const v = env.LPA_ITEM_MEMORY_MB;
+  if (v === undefined || v === '') return DEFAULT_ITEM_MEMORY_MB * 2 ** 20;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 8 || n > 65_536) {
+    throw new WorkerEnvError(`LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536, got "${v}": unset it for the default (${DEFAULT_ITEM_MEMORY_MB}).`);
+  }
+  return n * 2 ** 20;
 }
 
 /**

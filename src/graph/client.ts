@@ -19,7 +19,7 @@ import { BearerAuthMiddleware } from './middleware/auth';
 import { FailureSink } from './middleware/failure-sink';
 import { MailboxThrottleMiddleware, type RetryPolicy } from './middleware/throttle';
 import { createTokenSource, type TokenSource } from './token';
-import type { GraphClientOptions, ImportAttachment, ImportMessage, UnmappedReason } from './types';
+import type { GraphClientOptions, GraphClientTuning, ImportAttachment, ImportMessage, UnmappedReason } from './types';
 import { uploadLargeAttachment } from './upload-session';
 
 /** A directory user found for an address. */
@@ -59,6 +59,25 @@ function outcomeUnknown(err: unknown): boolean {
   return status === -1 || status === 500 || status === 502 || status === 503 || status === 504;
 }
 
+/** A limiter with Outlook's per app + mailbox limits (or the tuning's). */
+export function createMailboxLimiter(t: GraphClientTuning = {}): MailboxLimiter {
+  return new MailboxLimiter({
+    concurrency: t.mailboxConcurrency ?? MAILBOX_CONCURRENCY,
+    requestBudget: t.mailboxRequestBudget ?? MAILBOX_REQUEST_BUDGET,
+    requestWindowMs: MAILBOX_REQUEST_WINDOW_MS,
+    uploadBudgetBytes: t.mailboxUploadBudgetBytes ?? MAILBOX_UPLOAD_BUDGET_BYTES,
+    uploadWindowMs: t.mailboxUploadWindowMs ?? MAILBOX_UPLOAD_WINDOW_MS,
+  });
+}
+
+/**
+ * Which connectors share Outlook's per app + mailbox limits: the same app registration (tenant and client id)
+ * against the same Graph service.
+ */
+export function graphLimiterKey(options: Pick<GraphClientOptions, 'auth' | 'baseUrl'>): string {
+  return JSON.stringify([options.baseUrl ?? DEFAULT_GRAPH_BASE_URL, options.auth.tenantId.toLowerCase(), options.auth.clientId.toLowerCase()]);
+}
+
 /**
  * Microsoft Graph client for importing archive items into mailboxes. Built on
  * `@microsoft/microsoft-graph-client` with our own middleware chain (bearer auth → per-mailbox limiter and
@@ -67,20 +86,28 @@ function outcomeUnknown(err: unknown): boolean {
  */
 export class GraphMailClient {
   private readonly sdk: Client;
-  /** Per-mailbox limiter shared by every request of this client (exposed for metrics and tests). */
+  /**
+   * Per-mailbox limiter of every request of this client (exposed for metrics and tests); shared with the
+   * clients of other connectors that use the same Graph app, when the caller passes one (see `graphLimiterKey`).
+   */
   readonly limiter: MailboxLimiter;
   private readonly policy: RetryPolicy;
+  private readonly party: string | undefined;
   private readonly folders = new Map<string, Promise<string>>();
 
-  constructor(options: GraphClientOptions, deps: { readonly tokenSource?: TokenSource } = {}) {
+  constructor(
+    options: GraphClientOptions,
+    deps: {
+      readonly tokenSource?: TokenSource;
+      /** Outlook's limits are per app + mailbox: the limiter of this app, shared by every connector using it. */
+      readonly limiter?: MailboxLimiter;
+      /** The connector this client works for (its fair share of a shared limiter's upload budgets). */
+      readonly party?: string;
+    } = {},
+  ) {
     const t = options.tuning ?? {};
-    this.limiter = new MailboxLimiter({
-      concurrency: t.mailboxConcurrency ?? MAILBOX_CONCURRENCY,
-      requestBudget: t.mailboxRequestBudget ?? MAILBOX_REQUEST_BUDGET,
-      requestWindowMs: MAILBOX_REQUEST_WINDOW_MS,
-      uploadBudgetBytes: t.mailboxUploadBudgetBytes ?? MAILBOX_UPLOAD_BUDGET_BYTES,
-      uploadWindowMs: MAILBOX_UPLOAD_WINDOW_MS,
-    });
+    this.limiter = deps.limiter ?? createMailboxLimiter(t);
+    this.party = deps.party;
     this.policy = {
       maxRetries: t.maxRetries ?? 3,
       maxRetryWaitMs: t.maxRetryWaitMs ?? 30_000,
@@ -93,7 +120,7 @@ export class GraphMailClient {
     this.sdk = Client.initWithMiddleware({
       baseUrl: base.origin,
       defaultVersion: version,
-      middleware: [new BearerAuthMiddleware(tokens), new MailboxThrottleMiddleware(this.limiter, this.policy), new HTTPMessageHandler()],
+      middleware: [new BearerAuthMiddleware(tokens), new MailboxThrottleMiddleware(this.limiter, this.policy, this.party), new HTTPMessageHandler()],
     });
   }
 
@@ -291,6 +318,6 @@ export class GraphMailClient {
     if (typeof session.uploadUrl !== 'string') {
       throw new GraphRequestError(200, 'NoUploadUrl', `createUploadSession for '${a.name}' returned no uploadUrl.`, true);
     }
-    await uploadLargeAttachment({ limiter: this.limiter, policy: this.policy, userId, uploadUrl: session.uploadUrl, attachment: a });
+    await uploadLargeAttachment({ limiter: this.limiter, policy: this.policy, userId, uploadUrl: session.uploadUrl, attachment: a, ...(this.party !== undefined ? { party: this.party } : {}) });
   }
 }

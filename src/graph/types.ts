@@ -66,6 +66,8 @@ export interface GraphClientTuning {
   readonly mailboxRequestBudget?: number;
   /** Bytes uploaded per mailbox per 5 minutes from this process. Default 150 MB. */
   readonly mailboxUploadBudgetBytes?: number;
+  /** The window of that budget. Default 5 minutes (tests shorten it). */
+  readonly mailboxUploadWindowMs?: number;
   /** In-process retries of a throttled/transient request before a typed error is thrown. Default 3. */
   readonly maxRetries?: number;
   /**

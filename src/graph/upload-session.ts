@@ -14,6 +14,8 @@ export interface UploadJob {
   readonly userId: string;
   readonly uploadUrl: string;
   readonly attachment: ImportAttachment;
+  /** The connector uploading (the limiter's fair share of the mailbox's upload budget). */
+  readonly party?: string;
 }
 
 interface SessionState {
@@ -63,7 +65,8 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
   while (offset < size) {
     const end = Math.min(offset + UPLOAD_CHUNK_BYTES, size) - 1;
     const chunk = bytes.subarray(offset, end + 1);
-    const permit = await job.limiter.acquire(key, chunk.byteLength, job.policy.maxRetryWaitMs);
+    // Once the session has bytes, finishing it comes before fairness: a chunk refused now is the whole file again later.
+    const permit = await job.limiter.acquire(key, chunk.byteLength, job.policy.maxRetryWaitMs, { ...(job.party !== undefined ? { party: job.party } : {}), continuing: offset > 0 });
     let response: Response | undefined;
     let text = '';
     try {

@@ -1,4 +1,4 @@
-import { activityConcurrencyFromEnv, DEFAULT_MAX_CONCURRENT_ACTIVITIES, mallocAdvice, RECOMMENDED_MALLOC_ENV, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
+import { activityConcurrencyFromEnv, DEFAULT_ITEM_MEMORY_MB, DEFAULT_MAX_CONCURRENT_ACTIVITIES, itemMemoryFromEnv, mallocAdvice, RECOMMENDED_MALLOC_ENV, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
 
 describe('worker environment', () => {
   it('bundles at start unless LPA_WORKFLOW_BUNDLE names a bundle', () => {
@@ -17,6 +17,15 @@ describe('worker environment', () => {
     expect(activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: '4' })).toBe(4);
     for (const bad of ['0', '-1', '2.5', 'many', '5000']) {
       expect(() => activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: bad })).toThrow(/LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000/);
+    }
+  });
+
+  it('reads the memory budget for items in MB (default 96), refusing what is not a sensible whole number', () => {
+    expect(itemMemoryFromEnv({})).toBe(DEFAULT_ITEM_MEMORY_MB * 1024 * 1024);
+    expect(DEFAULT_ITEM_MEMORY_MB).toBe(96);
+    expect(itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: '512' })).toBe(512 * 1024 * 1024);
+    for (const bad of ['0', '7', '1.5', 'lots', '100000']) {
+      expect(() => itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: bad })).toThrow(/LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536.*unset it for the default \(96\)/);
     }
   });
 

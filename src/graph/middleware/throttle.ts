@@ -35,6 +35,8 @@ export class MailboxThrottleMiddleware implements Middleware {
   constructor(
     private readonly limiter: MailboxLimiter,
     private readonly policy: RetryPolicy,
+    /** The connector these requests are for (the limiter's fair share of upload budgets). */
+    private readonly party?: string,
   ) {}
 
   setNext(next: Middleware): void {
@@ -52,7 +54,7 @@ export class MailboxThrottleMiddleware implements Middleware {
       if (attempt > 0) setHeader(context, 'Retry-Attempt', String(attempt));
       let permit: (() => void) | undefined;
       try {
-        permit = key === undefined ? undefined : await this.limiter.acquire(key, bytes, this.policy.maxRetryWaitMs);
+        permit = key === undefined ? undefined : await this.limiter.acquire(key, bytes, this.policy.maxRetryWaitMs, this.party !== undefined ? { party: this.party } : {});
       } catch (err) {
         rethrowTyped(context, err);
       }
