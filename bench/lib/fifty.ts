@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts, type ActivitySpan } from './actions';
 import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
-import { freshStores, sleep, workerEnv, type PhaseContext } from './context';
+import { freshStores, graphStats, sleep, workerEnv, type GraphStats, type PhaseContext } from './context';
 import { startBenchWorker } from './worker';
 
 export interface ConnectorRun {
@@ -24,6 +24,8 @@ export interface FiftyResult {
   readonly items: number;
   readonly actions: ActionCounts;
   readonly peakRssMb: number;
+  /** All of them share the tenant's mailboxes, so Outlook's per-mailbox budget. */
+  readonly graph: GraphStats;
   /** Every connector's activity spans as JSON, for a closer look at who waited when. */
   readonly timelineFile: string;
 }
@@ -64,6 +66,7 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
       await sleep(500);
     }
     const last = Math.max(...doneAt.values());
+    const graph = await graphStats(stack.graph);
     const connectors: ConnectorRun[] = [];
     const actions = zeroActions();
     const done = new Map<string, { conversations: number; items: number; seconds: number }>();
@@ -89,6 +92,7 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
       items: connectors.reduce((n, c) => n + c.items, 0),
       actions,
       peakRssMb: worker.peakRssMb(),
+      graph,
       timelineFile,
     };
   } finally {

@@ -27,6 +27,19 @@ export function heartbeat(details?: unknown): void {
   ctx.heartbeat(details ?? lastDetails.get(ctx));
 }
 
+/** Passes progress to the SDK now, whatever the pacing (before an attempt ends with a retryable failure). */
+export function heartbeatNow(details: unknown): void {
+  let ctx: Context;
+  try {
+    ctx = Context.current();
+  } catch {
+    return;
+  }
+  lastDetails.set(ctx, details);
+  lastSent.set(ctx, Date.now());
+  ctx.heartbeat(details);
+}
+
 /** Longest wait between two heartbeats an activity passes to the SDK (shorter when the timeout is short). */
 const MAX_HEARTBEAT_GAP_MS = 2_000;
 

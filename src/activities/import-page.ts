@@ -4,9 +4,12 @@ import { importKey, logPartBlobName, redactAddresses, LOG_CSV_COLUMNS, scopedWin
 import type { ImportPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
-import { attemptInfo, heartbeat, throwIfCancelled, withKeepAlive } from './heartbeat';
+import { attemptInfo, heartbeat, heartbeatNow, throwIfCancelled, withKeepAlive } from './heartbeat';
 import { importMessageFromItem } from './import-message';
 import type { RoutedPageFile, RoutedPageItem } from './page-files';
+
+/** Memory an import holds per byte of its sealed item: the parsed message and the Graph request built from it. */
+const IMPORT_MEMORY_PER_ITEM_BYTE = 3;
 
 /** At most this many failure rows travel back to the workflow per page; all of them are in the log blob. */
 const MAX_ROWS_TO_WORKFLOW = 20;
@@ -30,7 +33,10 @@ interface Pair {
 }
 
 interface Progress {
+  /** Every pair before this index is done. */
   readonly done: number;
+  /** Pairs after `done` that are done too: the ones between were put off, their mailbox being throttled. */
+  readonly alsoDone?: readonly number[];
   readonly outcomes: Outcome[];
 }
 
@@ -39,6 +45,11 @@ const PER_ITEM_FAILURES = ['GraphMailboxError', 'GraphItemRejectedError'];
 
 function isPerItemFailure(err: unknown): err is Error & { code?: string } {
   return err instanceof Error && PER_ITEM_FAILURES.includes(err.name);
+}
+
+/** Graph (or our limiter for it) asks a mailbox to wait longer than the client waits itself. */
+function isMailboxThrottle(err: unknown): err is Error & { retryAfterMs: number } {
+  return err instanceof Error && err.name === 'GraphThrottledError' && typeof (err as { retryAfterMs?: unknown }).retryAfterMs === 'number';
 }
 
 /**
@@ -79,46 +90,81 @@ export function makeImportPage(deps: ActivityDeps) {
 
       const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
       const start = prior ? prior.done : 0;
+      const finished = new Set(prior?.alsoDone ?? []);
+      // A mailbox that must wait (its upload budget is spent, or Graph said Retry-After) does not hold up the
+      // page: its pairs are put off, the others go on, and the attempt ends with the soonest wait, which Temporal
+      // honours before the retry that takes up the put-off pairs (checking each by import key first).
+      const waiting = new Set<string>();
+      let soonest: (Error & { retryAfterMs: number }) | undefined;
+      let firstPutOff: number | undefined;
+      const progressOf = (done: number): Progress => {
+        const alsoDone = [...finished].filter((j) => j >= done);
+        return { done, ...(alsoDone.length > 0 ? { alsoDone } : {}), outcomes };
+      };
       // Pairs of one item are consecutive: only the current item's message is held, never the whole page's.
       let current: { readonly itemBlob: string; readonly msg: ImportMessage } | undefined;
+      // The worker's memory budget for items: taken while an item's message is held, given back after.
+      let held: (() => void) | undefined;
       const folders = new Map<string, string>();
-      for (let i = start; i < pairs.length; i++) {
-        const { item, userId, participantId } = pairs[i]!;
-        const key = importKey(config.name, item.conversationId, item.version);
-        const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
-        try {
-          let folderId = folders.get(userId);
-          if (!folderId) {
-            folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
-            folders.set(userId, folderId);
+      try {
+        for (let i = start; i < pairs.length; i++) {
+          const { item, userId, participantId } = pairs[i]!;
+          if (finished.has(i)) continue;
+          if (waiting.has(userId)) {
+            firstPutOff ??= i;
+            continue;
           }
-          if (current?.itemBlob !== item.itemBlob) {
-            current = undefined; // let the previous item's message go before reading the next
-            // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
-            const sealed = await deps.staging.openItemStream(item.itemBlob);
-            try {
-              current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
-            } finally {
-              sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
+          const key = importKey(config.name, item.conversationId, item.version);
+          const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
+          try {
+            let folderId = folders.get(userId);
+            if (!folderId) {
+              folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
+              folders.set(userId, folderId);
             }
+            if (current?.itemBlob !== item.itemBlob) {
+              current = undefined; // let the previous item's message go before reading the next
+              held?.();
+              held = await deps.itemMemory?.take(IMPORT_MEMORY_PER_ITEM_BYTE * item.size);
+              // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
+              const sealed = await deps.staging.openItemStream(item.itemBlob);
+              try {
+                current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
+              } finally {
+                sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
+              }
+            }
+            const msg = current.msg;
+            // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
+            throwIfCancelled();
+            const outcome = checkFirst
+              ? (await mailbox.importMessage(userId, folderId, msg)).outcome
+              : (await mailbox.createMessage(userId, folderId, msg), 'created');
+            if (outcome === 'already-present' && !retrying) {
+              outcomes.push({ ...base, result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' });
+            } else {
+              // On a retry, an item found from the resume point on was written by our own lost attempt.
+              outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
+            }
+          } catch (err) {
+            if (isMailboxThrottle(err)) {
+              waiting.add(userId);
+              if (!soonest || err.retryAfterMs < soonest.retryAfterMs) soonest = err;
+              firstPutOff ??= i;
+              continue;
+            }
+            if (!isPerItemFailure(err)) throw err;
+            outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
           }
-          const msg = current.msg;
-          // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
-          throwIfCancelled();
-          const outcome = checkFirst
-            ? (await mailbox.importMessage(userId, folderId, msg)).outcome
-            : (await mailbox.createMessage(userId, folderId, msg), 'created');
-          if (outcome === 'already-present' && !retrying) {
-            outcomes.push({ ...base, result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' });
-          } else {
-            // On a retry, an item found from the resume point on was written by our own lost attempt.
-            outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
-          }
-        } catch (err) {
-          if (!isPerItemFailure(err)) throw err;
-          outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
+          finished.add(i);
+          heartbeat(progressOf(firstPutOff ?? i + 1));
         }
-        heartbeat({ done: i + 1, outcomes } satisfies Progress);
+        if (soonest) {
+          heartbeatNow(progressOf(firstPutOff ?? pairs.length)); // the retry skips what is done
+          throw soonest;
+        }
+      } finally {
+        held?.();
       }
 
       const all = [...fixed, ...outcomes];
