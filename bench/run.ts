@@ -199,6 +199,10 @@ async function main(): Promise<void> {
       { metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`, value: fmt(perK(fifty.actions, fifty.conversations)) },
     );
     rows.push({ metric: '  busiest mailbox: MB uploaded / Graph budget floor, s', value: uploadFloor(fifty.graph) });
+    if (fifty.graph.uploadFloorSeconds > fast) {
+      // No schedule finishes the connectors that share that mailbox before the floor: how far the last one is from it.
+      rows.push({ metric: '  slowest ÷ Graph budget floor', value: fmt(slow / fifty.graph.uploadFloorSeconds, 2) });
+    }
     const waits = fifty.connectors.flatMap((c) => c.spans.map((x) => (x.started - x.scheduled) / 1000)).filter(Number.isFinite);
     rows.push({ metric: '  activity wait in the task queue (scheduled → started): p50 / p95 / max, s', value: `${fmt(quantile(waits, 0.5))} / ${fmt(quantile(waits, 0.95))} / ${fmt(Math.max(...waits))}` });
     const byTime = [...fifty.connectors].sort((a, b) => a.seconds - b.seconds);
