@@ -71,7 +71,9 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
 
   return {
     staging,
+    // Apart, so that a fetch never waits behind the import of a large item.
     itemMemory: new ByteBudget(itemMemoryFromEnv(env)),
+    batchMemory: new ByteBudget(itemMemoryFromEnv(env)),
     source,
     users(config) {
       const p = users.get(config.name, JSON.stringify(config.liveperson), async () => {

@@ -52,4 +52,6 @@ export interface ActivityDeps {
   mailbox(config: ConnectorConfig): MailboxPort;
   /** Bytes of items the worker's running imports may hold at once (none: no limit). */
   readonly itemMemory?: ByteBudget;
+  /** Bytes of fetched batches the worker's running fetches may hold at once, apart (none: no limit). */
+  readonly batchMemory?: ByteBudget;
 }

@@ -23,6 +23,13 @@ export function rawConversationId(record: unknown): string {
 }
 
 /**
+ * Memory a fetched conversation record takes until the batch is written out: parsed JSON of about 20 messages
+ * is ~60 KB (the bench's records average 23 KB of JSON). Long conversations are larger; it is an estimate that
+ * keeps many connectors' batches from being held at once, not a limit on any one record.
+ */
+const MEMORY_PER_RECORD_BYTES = 64 * 1024;
+
+/**
  * fetch: one page of the covering query, filtered exactly to the window, saved as a raw page blob
  * (deterministic name, overwritten on retry). A record without a usable end time is kept, so that
  * convert logs it as failed instead of it vanishing.
@@ -30,26 +37,36 @@ export function rawConversationId(record: unknown): string {
 export function makeFetchPage(deps: ActivityDeps) {
   return async function fetchPage(ref: PageRef): Promise<FetchPageResult> {
     return mapErrors(async () => {
-      const { config, window, page } = ref;
-      // One batch: several LivePerson pages of at most 100 (the client splits the request).
-      const batchSize = batchSizeOf(config);
-      const result = await deps.source(config).searchClosed(window, page * batchSize, batchSize);
-      let records = result.records.filter((r) => {
-        const end = rawEndTime(r);
-        return end === undefined || inWindow(window, end);
-      });
-      if (ref.skipSeenIn) {
-        // A sweep: only what the windows before did not see (the version is the end time, as in normalize).
-        const seen = await seenInManifests(deps, ref.skipSeenIn);
-        records = records.filter((r) => {
-          const end = rawEndTime(r);
-          return end !== undefined && !seen.has(rawConversationId(r), String(end));
-        });
+      // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
+      // until it is written, so it takes its turn in the worker's memory budget for batches.
+      const batchSize = batchSizeOf(ref.config);
+      const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
+      try {
+        return await fetchBatch(deps, ref, batchSize);
+      } finally {
+        release?.();
       }
-      if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count };
-      const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
-      await writeRawPage(deps, name, window, page, records);
-      return { rawPage: name, kept: records.length, totalCount: result.count };
     });
   };
+}
+
+async function fetchBatch(deps: ActivityDeps, ref: PageRef, batchSize: number): Promise<FetchPageResult> {
+  const { config, window, page } = ref;
+  const result = await deps.source(config).searchClosed(window, page * batchSize, batchSize);
+  let records = result.records.filter((r) => {
+    const end = rawEndTime(r);
+    return end === undefined || inWindow(window, end);
+  });
+  if (ref.skipSeenIn) {
+    // A sweep: only what the windows before did not see (the version is the end time, as in normalize).
+    const seen = await seenInManifests(deps, ref.skipSeenIn);
+    records = records.filter((r) => {
+      const end = rawEndTime(r);
+      return end !== undefined && !seen.has(rawConversationId(r), String(end));
+    });
+  }
+  if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count };
+  const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
+  await writeRawPage(deps, name, window, page, records);
+  return { rawPage: name, kept: records.length, totalCount: result.count };
 }

@@ -77,10 +77,10 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
 export const DEFAULT_ITEM_MEMORY_MB = 96;
 
 /**
- * How many bytes of archive items this worker's running imports may hold in memory at once
- * (`LPA_ITEM_MEMORY_MB`): each import reserves about three times its item's size (the parsed item and the Graph
- * request built from it) and waits its turn when the budget is used up. An item larger than the budget runs
- * alone, so raise it with `limits.maxItemBytes` in mind only if memory allows.
+ * How many bytes of conversations this worker's running activities may hold in memory (`LPA_ITEM_MEMORY_MB`),
+ * once for imports and once for fetches: each import reserves about three times its item's size (the parsed
+ * item and the Graph request built from it), each fetch 64 KB per conversation of its batch, and they wait
+ * their turn when the budget is used up. An item or batch larger than the budget runs alone.
  */
 export function itemMemoryFromEnv(env: Env = process.env): number {
   const v = env.LPA_ITEM_MEMORY_MB;

@@ -1,0 +1,47 @@
+import { ByteBudget } from '../../src/activities/byte-budget';
+import type { ActivityDeps } from '../../src/activities/deps';
+import { makeFetchPage } from '../../src/activities/fetch-page';
+import { parseConnectorConfig } from '../../src/config/connector-schema';
+import { CONFIG_NOW, validConnectorFile } from '../support/config-fixtures';
+
+const config = parseConnectorConfig({ ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 100 } }, CONFIG_NOW);
+const window = { from: Date.UTC(2026, 10, 2), to: Date.UTC(2026, 10, 3) };
+
+/** A source that takes 50 ms per batch and counts the batches held at once. */
+function fakeDeps(batchMemory: ByteBudget | undefined) {
+  let open = 0;
+  const seen = { peak: 0, written: 0 };
+  const record = (n: number) => ({ info: { conversationId: `c-${n}`, endTime: new Date(window.from + n * 1000).toISOString() } });
+  const source = {
+    searchClosed: async () => {
+      seen.peak = Math.max(seen.peak, ++open);
+      await new Promise((r) => setTimeout(r, 50));
+      open--;
+      return { records: Array.from({ length: 100 }, (_, i) => record(i)), count: 100 };
+    },
+  };
+  const staging = { putJsonLines: () => ((seen.written += 1), Promise.resolve()) };
+  const deps = { staging, source: () => source, ...(batchMemory ? { batchMemory } : {}) } as unknown as ActivityDeps;
+  return { deps, seen };
+}
+
+describe('fetchPage under the worker memory budget for batches', () => {
+  it('holds no more batches at once than the budget allows (64 KB per conversation of a batch), and writes them all', async () => {
+    const budget = new ByteBudget(2 * 100 * 64 * 1024);
+    const { deps, seen } = fakeDeps(budget);
+    const fetchPage = makeFetchPage(deps);
+
+    const results = await Promise.all([0, 1, 2, 3, 4].map((page) => fetchPage({ config, window, page })));
+
+    expect(results.map((r) => r.kept)).toEqual([100, 100, 100, 100, 100]);
+    expect(seen.written).toBe(5);
+    expect(seen.peak).toBe(2);
+    expect(budget.inUse).toBe(0);
+  });
+
+  it('without a budget the same five fetches hold five batches at once', async () => {
+    const { deps, seen } = fakeDeps(undefined);
+    await Promise.all([0, 1, 2, 3, 4].map((page) => makeFetchPage(deps)({ config, window, page })));
+    expect(seen.peak).toBe(5);
+  });
+});
