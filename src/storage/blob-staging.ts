@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import * as readline from 'node:readline';
 import { Readable } from 'node:stream';
 import { DefaultAzureCredential } from '@azure/identity';
 import {
@@ -21,6 +20,7 @@ import {
   StorageUnavailableError,
 } from './errors';
 import { immutabilityVerdict, policyExpiry, type ImmutabilitySettings, type ImmutabilityVerdict } from './immutability';
+import { linesOf } from './lines';
 import { assertBlobName, assertItemMetadata, containerNames, DEFAULT_CONTAINER_PREFIX, SHA256_METADATA_KEY } from './names';
 import { BLOCK_SIZE_BYTES, blockId, BlockPool, fixedBlocks, STREAMING_THRESHOLD_BYTES, verifyingStream, type ItemSource } from './streaming';
 import { BLOB_KINDS, type BlobKind, type StagedItem, type StorageConfig } from './types';
@@ -182,16 +182,22 @@ export class BlobStaging {
    * @throws BlobNotFoundError, BlobContentError (a line is not JSON)
    */
   async *readJsonLines(kind: BlobKind, name: string): AsyncGenerator<unknown> {
-    const lines = readline.createInterface({ input: await this.openBlobStream(kind, name), crlfDelay: Infinity });
+    const stream = await this.openBlobStream(kind, name);
     let n = 0;
-    for await (const line of lines) {
-      n++;
-      if (line.trim() === '') continue;
-      try {
-        yield JSON.parse(line) as unknown;
-      } catch (err) {
-        throw new BlobContentError(kind, name, `line ${n} is not valid JSON (${(err as Error).message})`, { cause: err });
+    try {
+      for await (const line of linesOf(stream)) {
+        n++;
+        if (line.trim() === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(line) as unknown;
+        } catch (err) {
+          throw new BlobContentError(kind, name, `line ${n} is not valid JSON (${(err as Error).message})`, { cause: err });
+        }
+        yield value;
       }
+    } finally {
+      stream.destroy(); // a reader that stops early must not keep the connection
     }
   }
 
