@@ -146,13 +146,14 @@ export class MailboxLimiter {
     // Fairness among parties, least served first: while one that has sent less in this window waits for the
     // mailbox, the others wait for it to come back and take its turn (or, at most, for their own uploads to
     // age out to no more than it has sent).
-    if (!continuing) {
-      const usage = (p: string): number => s.uploads.reduce((n, u) => (u.party === p ? n + u.bytes : n), 0);
-      const mine = s.uploads.filter((u) => u.party === party);
-      const mineUsed = mine.reduce((n, u) => n + u.bytes, 0);
-      const ahead = [...s.claims].filter(([p]) => p !== party && usage(p) < mineUsed);
+    if (!continuing && s.claims.size > 0) {
+      const usage = new Map<string, number>(); // bytes in the window per party, in one pass
+      for (const u of s.uploads) usage.set(u.party, (usage.get(u.party) ?? 0) + u.bytes);
+      const mineUsed = usage.get(party) ?? 0;
+      const ahead = [...s.claims].filter(([p]) => p !== party && (usage.get(p) ?? 0) < mineUsed);
       if (ahead.length > 0) {
-        const least = Math.min(...ahead.map(([p]) => usage(p)));
+        const mine = s.uploads.filter((u) => u.party === party);
+        const least = Math.min(...ahead.map(([p]) => usage.get(p) ?? 0));
         const turn = Math.max(FAIR_POLL_MS, Math.min(...ahead.map(([, c]) => c.due)) - now);
         wait = Math.max(wait, Math.min(turn, this.untilFits(mine, least + bytes, bytes, now)));
       }

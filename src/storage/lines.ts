@@ -11,9 +11,10 @@ export async function* linesOf(chunks: AsyncIterable<Buffer | string>): AsyncGen
   const decoder = new StringDecoder('utf8');
   let rest = '';
   for await (const chunk of chunks) {
+    const scanned = rest.length; // holds no newline: a long line is not searched again for every chunk
     rest += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
-    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', start)) {
+    for (let nl = rest.indexOf('\n', scanned); nl >= 0; nl = rest.indexOf('\n', start)) {
       yield withoutCr(rest.slice(start, nl));
       start = nl + 1;
     }
