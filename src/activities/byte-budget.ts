@@ -11,7 +11,11 @@ export class ByteBudget {
   private used = 0;
   private readonly queue: { readonly bytes: number; readonly grant: () => void }[] = [];
 
-  constructor(readonly capacity: number) {}
+  /** @param onRelease told how many bytes were given back (the worker's MemoryReclaimer). */
+  constructor(
+    readonly capacity: number,
+    private readonly onRelease?: (bytes: number) => void,
+  ) {}
 
   /** Bytes granted now (for metrics and tests). */
   get inUse(): number {
@@ -28,6 +32,7 @@ export class ByteBudget {
       released = true;
       this.used -= n;
       this.drain();
+      this.onRelease?.(n);
     };
   }
 

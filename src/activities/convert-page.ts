@@ -1,5 +1,5 @@
 import { conversationToEml, type ConvertedItem as EmlItem } from '../convert/to-eml';
-import { downloadHostedFiles, hostedFileRefs } from '../liveperson/hosted-files';
+import { downloadHostedFiles, hostedFileRefs, type HostedFilesOutcome } from '../liveperson/hosted-files';
 import { normalizeRecord } from '../liveperson/normalize';
 import { workBlobName, scopedWindowLabel, type Conversation, type DownloadedFile } from '../model';
 import type { ConvertPageResult, PageRef } from './contracts';
@@ -9,6 +9,9 @@ import { rawConversationId } from './fetch-page';
 import { heartbeat, withKeepAlive } from './heartbeat';
 import type { ConvertedItem, ConvertedPageFile, PageFailure, RoutingParticipant } from './page-files';
 import { readRawRecords } from './raw-page';
+
+/** Memory a conversion holds per byte of its downloaded files and the message without them: the files, the message built from them. */
+const CONVERT_MEMORY_PER_BYTE = 2.5;
 
 function rawId(record: unknown): string {
   return rawConversationId(record) || 'unknown-conversation';
@@ -49,6 +52,17 @@ function withFiles(conv: Conversation, record: unknown, files: readonly Download
   }
 }
 
+/** The item with its files, or why it cannot be one. */
+function builtWithFiles(conv: Conversation, record: unknown, got: HostedFilesOutcome, maxItemBytes: number): { conv: Conversation; eml: EmlItem } | string {
+  let item: { conv: Conversation; eml: EmlItem };
+  try {
+    item = withFiles(conv, record, got.files, got.partialReasons, maxItemBytes);
+  } catch (err) {
+    return `conversion failed: ${(err as Error).message}`;
+  }
+  return item.eml.size > maxItemBytes ? `item is ${item.eml.size} bytes, over limits.maxItemBytes (${maxItemBytes})` : item;
+}
+
 /**
  * convert: each raw record → normalised conversation → RFC 5322 message in the `work` container.
  * A record that cannot be converted becomes a failure row with its reason; the page goes on. Hosted files are
@@ -63,6 +77,7 @@ export function makeConvertPage(deps: ActivityDeps) {
       const failures: PageFailure[] = [];
       const label = scopedWindowLabel(window, ref.scope);
       const seen = new Set<string>();
+      const workEml = (conv: Conversation): string => workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
       for await (const record of readRawRecords(deps, ref.rawPage)) {
         heartbeat();
         const itemId = rawId(record);
@@ -106,25 +121,26 @@ export function makeConvertPage(deps: ActivityDeps) {
           refs.length === 0
             ? { files: [], partialReasons: [] }
             : await downloadHostedFiles(conv, deps.files(config), { maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length), onFile: () => heartbeat() });
-        let item: { conv: Conversation; eml: EmlItem };
+        // The files, and the message about to be built from them, take their turn in the worker's item memory.
+        const fileBytes = got.files.reduce((n, f) => n + f.bytes.byteLength, 0);
+        const held = fileBytes === 0 ? undefined : await deps.itemMemory?.take(CONVERT_MEMORY_PER_BYTE * (base.size + fileBytes));
+        let item: { conv: Conversation; eml: EmlItem } | string;
         try {
-          item = refs.length === 0 ? { conv, eml: base } : withFiles(conv, record, got.files, got.partialReasons, config.limits.maxItemBytes);
-        } catch (err) {
-          fail(`conversion failed: ${(err as Error).message}`);
+          item = refs.length === 0 ? { conv, eml: base } : builtWithFiles(conv, record, got, config.limits.maxItemBytes);
+          if (typeof item !== 'string') await deps.staging.putMessage('work', workEml(conv), item.eml.eml);
+        } finally {
+          held?.();
+        }
+        if (typeof item === 'string') {
+          fail(item);
           continue;
         }
-        const { eml, size } = item.eml;
-        if (size > config.limits.maxItemBytes) {
-          fail(`item is ${size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`);
-          continue;
-        }
-        const workEml = workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
-        await deps.staging.putMessage('work', workEml, eml);
+        const size = item.eml.size;
         items.push({
           conversationId: conv.conversationId,
           version: conv.version,
           endTime: conv.endTime,
-          workEml,
+          workEml: workEml(conv),
           size,
           partialReasons: item.conv.partialReasons,
           participants: routingOf(item.conv),

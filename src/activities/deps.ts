@@ -50,7 +50,7 @@ export interface ActivityDeps {
   files(config: ConnectorConfig): HostedFileSource;
   resolver(config: ConnectorConfig): Promise<ResolverPort>;
   mailbox(config: ConnectorConfig): MailboxPort;
-  /** Bytes of items the worker's running imports may hold at once (none: no limit). */
+  /** Bytes of items the worker's running conversions, seals and imports may hold at once (none: no limit). */
   readonly itemMemory?: ByteBudget;
   /** Bytes of fetched batches the worker's running fetches may hold at once, apart (none: no limit). */
   readonly batchMemory?: ByteBudget;

@@ -9,6 +9,24 @@ import type { ConvertedPageFile, PageFailure, StagedPageFile, StagedPageItem } f
 const ITEM_REFUSED = ['InvalidMetadataError', 'InvalidBlobNameError'];
 
 /**
+ * Memory a seal holds: an item up to 8 MB is gathered and then written in one request (its blocks and the
+ * request: twice its size); a larger one streams through a few 4 MB blocks.
+ */
+function stageMemory(size: number): number {
+  return Math.min(2 * size, 16 * 2 ** 20);
+}
+
+/** Runs `fn` holding `bytes` of the worker's item memory (taking its turn if it is used up). */
+async function withItemMemory<T>(deps: ActivityDeps, bytes: number, fn: () => Promise<T>): Promise<T> {
+  const release = await deps.itemMemory?.take(bytes);
+  try {
+    return await fn();
+  } finally {
+    release?.();
+  }
+}
+
+/**
  * stage: seal each converted message as the archive item of its conversation version (written once,
  * sha256 in metadata). If a sealed item already exists with other bytes, the sealed one is kept and used,
  * and the difference is recorded, never overwritten.
@@ -27,13 +45,14 @@ export function makeStagePage(deps: ActivityDeps) {
         heartbeat();
         const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version);
         try {
-          const source = await deps.staging.openBlobStream('work', item.workEml);
-          const staged = await deps.staging.putItemOnceFromStream(name, source, {
-            connector: config.name,
-            accountid: config.liveperson.accountId,
-            conversationid: encodeURIComponent(item.conversationId),
-            version: encodeURIComponent(item.version),
-          });
+          const staged = await withItemMemory(deps, stageMemory(item.size), async () =>
+            deps.staging.putItemOnceFromStream(name, await deps.staging.openBlobStream('work', item.workEml), {
+              connector: config.name,
+              accountid: config.liveperson.accountId,
+              conversationid: encodeURIComponent(item.conversationId),
+              version: encodeURIComponent(item.version),
+            }),
+          );
           if (staged.status === 'created') created++;
           else existing++;
           items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });

@@ -78,9 +78,10 @@ export const DEFAULT_ITEM_MEMORY_MB = 96;
 
 /**
  * How many bytes of conversations this worker's running activities may hold in memory (`LPA_ITEM_MEMORY_MB`),
- * once for imports and once for fetches: each import reserves about three times its item's size (the parsed
- * item and the Graph request built from it), each fetch 64 KB per conversation of its batch, and they wait
- * their turn when the budget is used up. An item or batch larger than the budget runs alone.
+ * once for items and once for fetches: a conversion reserves about 2.5 times its downloaded files, a seal twice
+ * its item (at most 16 MB), an import about three times its item (the parsed item and the Graph request built
+ * from it), a fetch 64 KB per conversation of its batch; they wait their turn when the budget is used up. An
+ * item or batch larger than the budget runs alone.
  */
 export function itemMemoryFromEnv(env: Env = process.env): number {
   const v = env.LPA_ITEM_MEMORY_MB;

@@ -29,6 +29,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
   let emu: LivePersonEmulator;
   let staging: BlobStaging;
   let convertPage: ReturnType<typeof makeConvertPage>;
+  let deps: ReturnType<typeof buildActivityDeps>;
   let records: any[];
   let pageNo = 0;
 
@@ -76,7 +77,8 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     emu = await startEmulator({ seed: 8, conversations: 150, days: 1, anchorTime: anchor, maxMessages: 40 });
     staging = new BlobStaging({ kind: 'connection-string', connectionString: testServices().azuriteConnectionString, containerPrefix: `${uniqueId('conv')}-` });
     await staging.ensureContainers();
-    convertPage = makeConvertPage(buildActivityDeps(staging, ENV));
+    deps = buildActivityDeps(staging, ENV);
+    convertPage = makeConvertPage(deps);
     const client = clientFor(emu, { now: () => anchor });
     records = [];
     for (let offset = 0, count = 1; offset < count; offset += 100) {
@@ -109,6 +111,31 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
       expect(a.filename).toBe(path.split('/').pop());
     }
     expect((await stats(emu)).byRoute.fms).toBe(1); // one listing for the whole conversation
+  });
+
+  it("holds an item's files and message within the worker's item memory, and gives it back when the item is written", async () => {
+    const budget = deps.itemMemory!;
+    const taken: number[] = [];
+    const take = budget.take.bind(budget);
+    const spy = jest.spyOn(budget, 'take').mockImplementation(async (bytes) => {
+      taken.push(bytes);
+      const release = await take(bytes);
+      expect(budget.inUse).toBe(bytes); // held while this item is built and written, nothing else
+      return release;
+    });
+    try {
+      const plain = records.find((r) => filePaths(r).length === 0);
+      const withFiles = withSmallFiles(2);
+      await convert([plain]);
+      expect(taken).toEqual([]); // a conversation without files is small: it does not wait its turn
+      await convert([withFiles]);
+      const fileBytesInAll = filePaths(withFiles).reduce((n, p) => n + fileSize(p), 0);
+      expect(taken).toHaveLength(1);
+      expect(taken[0]).toBeGreaterThan(2.5 * fileBytesInAll);
+      expect(budget.inUse).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('archives a conversation whose file LivePerson no longer has as partial, with the reason in the item, and keeps its other files', async () => {
