@@ -4,7 +4,7 @@ import { fileBytes, fileContentType } from '../data/files';
 import { hostedFilePathsOf } from '../data/raw-records';
 import { renderRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
-import { counted, sendError, type EmulatorContext } from '../http/context';
+import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 
 const SWIFT_KEY = 'emulator-swift-temp-url-key';
@@ -65,7 +65,7 @@ export function filesRoutes(ctx: EmulatorContext): Router {
   });
 
   r.get('/v1/account/:acct/conversation-files', counted(ctx, 'fms'), faultInjector(ctx, 'api'), requireAuth(ctx), (req, res) => {
-    if (req.params.acct !== ctx.opts.accountId) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
+    if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
     const id = req.query.conversationId;
     if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
     const plan = ctx.store.get(id);
@@ -77,7 +77,7 @@ export function filesRoutes(ctx: EmulatorContext): Router {
       return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
     }
     // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
-    const paths = hostedFilePathsOf(plan ? renderRecord(plan, ctx.opts.accountId) : raw?.record);
+    const paths = hostedFilePathsOf(plan ? renderRecord(plan, req.params.acct) : raw?.record);
     const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
     const items = paths
       .slice(pageNo * pageSize, (pageNo + 1) * pageSize)
