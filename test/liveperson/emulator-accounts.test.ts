@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- tests inspect raw LivePerson JSON loosely, as it arrives */
+import { createHash } from 'node:crypto';
 import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { LivePersonAccountError } from '../../src/liveperson/errors';
 import { clientFor, collectWindow, DAY, jsonOf, startEmulator } from './support';
@@ -47,6 +48,23 @@ describe('LivePerson emulator: extra accounts', () => {
     const files = records.flatMap((r) => (r.messageRecords as any[]).map((m) => m.messageData?.file?.relativePath).filter((p): p is string => typeof p === 'string'));
     expect(files.length).toBeGreaterThan(0);
     for (const p of files) expect(p).toContain(`/${EXTRA[1]}/`);
+  });
+
+  it('serves an extra account’s hosted files with the bytes of the main account’s (the same volume per account)', async () => {
+    const page = await clientFor(emu).searchClosed(window, 0, 60);
+    const withFiles = (page.records as any[]).find((r) => (r.messageRecords as any[]).some((m) => m.type === 'HOSTED_FILE'));
+    const id = withFiles.info.conversationId as string;
+    const download = async (account: string): Promise<Map<string, string>> => {
+      const client = clientFor(emu, { accountId: account });
+      const out = new Map<string, string>();
+      for (const [path, url] of await client.conversationFileUrls(id)) {
+        out.set(path.replace(`/${account}/`, '/{account}/'), createHash('sha256').update(await client.downloadFile(url)).digest('hex'));
+      }
+      return out;
+    };
+    const main = await download(MAIN);
+    expect(main.size).toBeGreaterThan(0);
+    expect(await download(EXTRA[0])).toEqual(main);
   });
 
   it('gives every extra account its users and its own CSDS answer', async () => {
