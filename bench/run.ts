@@ -4,6 +4,7 @@
  *
  *   npm run bench                                            # the full run (≈ 15–20 min on 2 cores)
  *   npm run bench -- --conversations 1000 --skip live,fifty  # a quick run (a couple of minutes)
+ *   npm run bench -- --skip backfill,baseline,live --fifty-mailboxes shared  # fifty connectors on one account
  */
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
@@ -13,7 +14,8 @@ import { runBaseline, type BaselineResult } from './lib/baseline';
 import { connectClient, overrideBenchSchedule } from './lib/connector';
 import { lpTruth, type GraphStats, type PhaseContext } from './lib/context';
 import { formatCpu } from './lib/cpu';
-import { runFifty, type FiftyResult } from './lib/fifty';
+import { runFifty, type FiftyResult, type FiftyTenancy } from './lib/fifty';
+import { directoryCopiesFor, extraAccountsFor, FIFTY_MAILBOXES, type FiftyMailboxes } from './lib/fifty-tenants';
 import { runLive, type LiveResult } from './lib/live';
 import { machineDescription } from './lib/machine';
 import { startBenchStack } from './lib/stack';
@@ -31,6 +33,10 @@ const onOff = (name: string) => (v: string): boolean => {
   if (v !== 'on' && v !== 'off') throw new InvalidArgumentError(`${name} must be on or off`);
   return v === 'on';
 };
+const fiftyMailboxes = (v: string): FiftyMailboxes => {
+  if (!(FIFTY_MAILBOXES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--fifty-mailboxes must be ${FIFTY_MAILBOXES.join(' or ')}`);
+  return v as FiftyMailboxes;
+};
 const phases = (v: string): Phase[] => {
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.filter((p) => !(PHASES as readonly string[]).includes(p));
@@ -46,6 +52,12 @@ const program = new Command()
   .option('--max-messages <n>', 'emulator maxMessages (50 gives about 20 messages per conversation)', positive('--max-messages'), 50)
   .option('--connectors <n>', 'connectors at once in the "fifty" phase', positive('--connectors'), 50)
   .option('--connector-conversations <n>', 'conversations each of them reads', positive('--connector-conversations'), 200)
+  .option(
+    '--fifty-mailboxes <shared|separate>',
+    'separate: each connector of the "fifty" phase reads its own LivePerson account into its own copy of the mailboxes; shared: all read one account into the same mailboxes',
+    fiftyMailboxes,
+    'separate' as FiftyMailboxes,
+  )
   .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
   .option('--page-concurrency <n>', 'schedule.pageConcurrency of every bench connector (default: the connector default)', positive('--page-concurrency'))
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
   const o = program.parse().opts<{
     conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
     liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number; fairness: boolean;
+    fiftyMailboxes: FiftyMailboxes;
   }>();
   if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
   const run = (p: Phase): boolean => !o.skip.includes(p);
@@ -66,7 +79,9 @@ async function main(): Promise<void> {
   const progress = (m: string): void => void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   const began = Date.now();
   const loadBefore = os.loadavg();
-  const stack = await startBenchStack(progress, { fairness: o.fairness });
+  // Copy 1 of the directory is the original one: the other phases see the same mailboxes with or without copies.
+  const directoryCopies = run('fifty') ? directoryCopiesFor(o.fiftyMailboxes, o.connectors) : 1;
+  const stack = await startBenchStack(progress, { fairness: o.fairness, directoryCopies });
   const stop = (): void => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -102,8 +117,10 @@ async function main(): Promise<void> {
       await lp.stop();
     }
     if (run('fifty')) {
-      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages });
-      fifty = await phase('fifty', () => runFifty(ctx, lp, o.connectors, new Date(Date.now() - 2 * 86_400_000).toISOString(), o.phaseTimeout * 1000));
+      const extraAccounts = extraAccountsFor(o.fiftyMailboxes, o.connectors);
+      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages, extraAccounts });
+      const startDate = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      fifty = await phase('fifty', () => runFifty(ctx, lp, o.connectors, o.fiftyMailboxes, startDate, o.phaseTimeout * 1000));
       if (fifty) progress(`fifty: ${fifty.conversations} conversations in ${fmt(fifty.seconds)} s`);
       await lp.stop();
     }
@@ -189,13 +206,26 @@ async function main(): Promise<void> {
     const rates = fifty.connectors.map((c) => c.seconds);
     const slow = Math.max(...rates);
     const fast = Math.min(...rates);
+    const n = fifty.connectors.length;
+    const t = fifty.tenancy;
+    const items = fifty.connectors.map((c) => c.items);
     rows.push(
+      {
+        metric: `${n} connectors: LivePerson accounts / mailboxes (--fifty-mailboxes)`,
+        value:
+          t.mode === 'separate'
+            ? `separate (${t.accounts} accounts, ${t.copies} × ${t.mailboxesPerCopy} mailboxes)`
+            : `shared (${t.accounts} account, ${t.mailboxesPerCopy} mailboxes)`,
+      },
+      { metric: `${n} connectors: mailboxes written / in copies of the directory`, value: `${t.mailboxesWritten} / ${t.copiesWritten}` },
       { metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`, value: o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)' },
       { metric: `${fifty.connectors.length} connectors: conversations/s total`, value: fmt(fifty.conversations / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: items/s total`, value: fmt(fifty.items / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`, value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}` },
       { metric: `${fifty.connectors.length} connectors: slowest ÷ fastest`, value: fmt(slow / fast, 2), target: `≤ ${TARGET.starvation} (none starved)`, ok: slow / fast <= TARGET.starvation },
       { metric: `${fifty.connectors.length} connectors: conversations each`, value: `${Math.min(...fifty.connectors.map((c) => c.conversations))}–${Math.max(...fifty.connectors.map((c) => c.conversations))}` },
+      { metric: `${n} connectors: items each`, value: `${Math.min(...items)}–${Math.max(...items)}` },
+      { metric: `${n} connectors: MB uploaded each`, value: uploadedEach(t, n) },
       { metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`, value: fmt(perK(fifty.actions, fifty.conversations)) },
     );
     rows.push({ metric: '  busiest mailbox: MB uploaded / Graph budget floor, s', value: uploadFloor(fifty.graph) });
@@ -222,6 +252,13 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   for (const f of failures) console.log(`FAILED phase ${f}`);
   if (failures.length) process.exitCode = 1;
+}
+
+/** Separate: per copy of the mailboxes, i.e. per connector (min–max). Shared: all of it ÷ connectors. */
+function uploadedEach(t: FiftyTenancy, connectors: number): string {
+  const mb = t.bytesPerCopy.map((b) => b / 2 ** 20);
+  if (t.mode === 'shared') return `${fmt(mb.reduce((a, b) => a + b, 0) / connectors)} (all ÷ connectors)`;
+  return `${fmt(Math.min(...mb))}–${fmt(Math.max(...mb))} (per copy of the mailboxes)`;
 }
 
 /** "812 MB / 1200 s": no client can be faster than the floor (Outlook's 150 MB per mailbox per 5 min). */

@@ -8,7 +8,14 @@ import type { EmulatorProcess } from '../../scripts/lib/emulators';
 /** The LivePerson emulator process's default account (scripts/lib/emulators). */
 export const LP_ACCOUNT = '12345678';
 
-/** A connector config against the bench's emulators, with the default schedule unless `schedule` overrides it. */
+/**
+ * The LivePerson account of the `n`-th (1-based) of several connectors that each have their own: LP_ACCOUNT for
+ * the first, the next ids up for the others (12345679, 12345680, …).
+ */
+export function lpAccountOf(n: number): string {
+  return String(Number(LP_ACCOUNT) + n - 1);
+}
+
 /** Schedule settings every bench connector gets on top of the defaults (`--page-concurrency`); none by default. */
 const scheduleOverrides: Record<string, unknown> = {};
 
@@ -16,12 +23,25 @@ export function overrideBenchSchedule(values: Record<string, unknown>): void {
   Object.assign(scheduleOverrides, values);
 }
 
-export function benchConfig(name: string, lp: EmulatorProcess, graph: EmulatorProcess, schedule: Record<string, unknown>): ConnectorConfig {
+/** Whose data a bench connector archives: LP_ACCOUNT and the directory's own mailboxes unless told otherwise. */
+export interface BenchTenant {
+  readonly accountId?: string;
+  /** A mapping CSV (graph.mappingCsvPath) that routes participants to other mailboxes, e.g. a copy of the directory. */
+  readonly mappingCsvPath?: string;
+}
+
+/** A connector config against the bench's emulators, with the default schedule unless `schedule` overrides it. */
+export function benchConfig(name: string, lp: EmulatorProcess, graph: EmulatorProcess, schedule: Record<string, unknown>, tenant: BenchTenant = {}): ConnectorConfig {
   return parseConnectorConfig(
     {
       name,
-      liveperson: { accountId: LP_ACCOUNT, credentialsRef: 'LP_DEMO', csdsBaseUrl: lp.url, serviceScheme: 'http' },
-      graph: { credentialsRef: 'GRAPH_DEMO', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+      liveperson: { accountId: tenant.accountId ?? LP_ACCOUNT, credentialsRef: 'LP_DEMO', csdsBaseUrl: lp.url, serviceScheme: 'http' },
+      graph: {
+        credentialsRef: 'GRAPH_DEMO',
+        baseUrl: `${graph.url}/v1.0`,
+        authorityHost: graph.url,
+        ...(tenant.mappingCsvPath !== undefined ? { mappingCsvPath: tenant.mappingCsvPath } : {}),
+      },
       schedule: { ...scheduleOverrides, ...schedule },
     },
     Date.now(),

@@ -47,6 +47,8 @@ export interface GraphStats {
    * app + mailbox per 5 min, emulated as on Graph): full windows it must wait for after the first.
    */
   readonly uploadFloorSeconds: number;
+  /** Request bytes per mailbox (user id) that received any. */
+  readonly bytesByMailbox: ReadonlyMap<string, number>;
 }
 
 export async function graphStats(graph: EmulatorProcess): Promise<GraphStats> {
@@ -57,7 +59,8 @@ export async function graphStats(graph: EmulatorProcess): Promise<GraphStats> {
   };
   const busiest = Math.max(0, ...Object.values(s.mailboxes).map((m) => m.bytesUploaded));
   const windows = Math.max(0, Math.ceil(busiest / DEFAULT_LIMITS.uploadBudgetBytes) - 1);
-  return { requests: s.requests, throttled: s.throttled, busiestMailboxBytes: busiest, uploadFloorSeconds: (windows * DEFAULT_LIMITS.uploadWindowMs) / 1000 };
+  const bytesByMailbox = new Map(Object.entries(s.mailboxes).filter(([, m]) => m.bytesUploaded > 0).map(([id, m]) => [id, m.bytesUploaded] as const));
+  return { requests: s.requests, throttled: s.throttled, busiestMailboxBytes: busiest, uploadFloorSeconds: (windows * DEFAULT_LIMITS.uploadWindowMs) / 1000, bytesByMailbox };
 }
 
 /** Ground truth of the LivePerson emulator: conversations ending before `endTo`, with their message counts. */

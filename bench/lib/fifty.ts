@@ -5,6 +5,7 @@ import path from 'node:path';
 import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts, type ActivitySpan } from './actions';
 import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
 import { freshStores, graphStats, sleep, workerEnv, type GraphStats, type PhaseContext } from './context';
+import { prepareFiftyTenants, type FiftyMailboxes } from './fifty-tenants';
 import { startBenchWorker } from './worker';
 
 export interface ConnectorRun {
@@ -24,19 +25,38 @@ export interface FiftyResult {
   readonly items: number;
   readonly actions: ActionCounts;
   readonly peakRssMb: number;
-  /** All of them share the tenant's mailboxes, so Outlook's per-mailbox budget. */
+  /** Shared mode: all of them share the tenant's mailboxes, so Outlook's per-mailbox budget. Separate: each its own. */
   readonly graph: GraphStats;
+  readonly tenancy: FiftyTenancy;
   /** Every connector's activity spans as JSON, for a closer look at who waited when. */
   readonly timelineFile: string;
 }
 
+/** Whose data the connectors archived, and where it went. */
+export interface FiftyTenancy {
+  readonly mode: FiftyMailboxes;
+  /** Distinct LivePerson accounts read. */
+  readonly accounts: number;
+  /** Copies of the directory imported into (1 when shared), and the mailboxes of one copy. */
+  readonly copies: number;
+  readonly mailboxesPerCopy: number;
+  /** Mailboxes that received uploads, and in how many copies of the directory they lie. */
+  readonly mailboxesWritten: number;
+  readonly copiesWritten: number;
+  /** Request bytes uploaded into each copy written: each connector's volume when separate, all of theirs when shared. */
+  readonly bytesPerCopy: readonly number[];
+}
+
 /**
- * `count` connectors at once on one worker, all reading the same LivePerson account (same conversations, same
- * mailboxes, different import keys): each is done when its cursor reaches (its start − lag).
+ * `count` connectors at once on one worker: each is done when its cursor reaches (its start − lag). Shared: all
+ * read the same LivePerson account into the same mailboxes (different import keys). Separate: each reads its
+ * own account (the same conversations) into its own copy of the directory. `lp` must serve those accounts.
  */
-export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: number, startDate: string, timeoutMs: number): Promise<FiftyResult> {
+export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: number, mode: FiftyMailboxes, startDate: string, timeoutMs: number): Promise<FiftyResult> {
   const { stack, client, progress } = ctx;
   await freshStores(stack);
+  // In the bench's data folder under the OS temp folder: removed with the stack.
+  const prepared = await prepareFiftyTenants(mode, count, stack.graph, path.join(stack.dataDir, 'fifty-mapping'));
   const worker = await startBenchWorker(workerEnv(stack, 'bench-fifty', 'bench-fifty-'));
   try {
     const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
@@ -44,14 +64,14 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     const started = new Map<string, { id: string; t0: number; target: number }>();
     const first = Date.now();
     await Promise.all(
-      names.map(async (name) => {
-        const config = benchConfig(name, lp, stack.graph, { startDate });
+      names.map(async (name, i) => {
+        const config = benchConfig(name, lp, stack.graph, { startDate }, prepared.tenants[i]);
         const t0 = Date.now();
         const id = await launch(client, 'bench-fifty', config);
         started.set(name, { id, t0, target: t0 - config.schedule.lagMs });
       }),
     );
-    progress(`fifty: ${count} connectors started; waiting for all cursors`);
+    progress(`fifty: ${count} connectors started (${mode} accounts and mailboxes); waiting for all cursors`);
     const doneAt = new Map<string, number>();
     const deadline = Date.now() + timeoutMs;
     while (doneAt.size < count) {
@@ -83,6 +103,8 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     }
     const timelineFile = path.join(os.tmpdir(), `lp-archive-bench-fifty-${first}.json`);
     fs.writeFileSync(timelineFile, JSON.stringify({ first, connectors: connectors.map((c) => ({ ...c, t0: started.get(c.name)!.t0 })) }));
+    const bytesPerCopy = new Map<number | undefined, number>();
+    for (const [id, bytes] of graph.bytesByMailbox) bytesPerCopy.set(prepared.copyOf.get(id), (bytesPerCopy.get(prepared.copyOf.get(id)) ?? 0) + bytes);
     actions.heartbeats = hb1 - hb0;
     actions.queries = count;
     return {
@@ -93,6 +115,15 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
       actions,
       peakRssMb: worker.peakRssMb(),
       graph,
+      tenancy: {
+        mode,
+        accounts: new Set(prepared.tenants.map((t) => t.accountId)).size,
+        copies: mode === 'separate' ? count : 1,
+        mailboxesPerCopy: prepared.mailboxesPerCopy,
+        mailboxesWritten: graph.bytesByMailbox.size,
+        copiesWritten: bytesPerCopy.size,
+        bytesPerCopy: [...bytesPerCopy.values()],
+      },
       timelineFile,
     };
   } finally {

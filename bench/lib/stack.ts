@@ -29,6 +29,17 @@ export interface LivePersonBench {
   readonly conversations: number;
   readonly days: number;
   readonly maxMessages: number;
+  /** More accounts beside LP_ACCOUNT, each serving the same conversations (one per connector of the fifty phase). */
+  readonly extraAccounts?: readonly string[];
+}
+
+export interface BenchStackOptions {
+  readonly fairness: boolean;
+  /**
+   * Copies of the Graph emulator's directory (`--directory-copies`), so that connectors can each import into
+   * mailboxes of their own. Copy 1 is the original directory, the only one the other phases use.
+   */
+  readonly directoryCopies: number;
 }
 
 /**
@@ -45,7 +56,7 @@ const quiet = 'silent' as const;
  * Temporal dev server on a SQLite file with the WAL pragmas of scripts/lib (same as `npm run stack`), headless,
  * with its metrics endpoint on; Azurite on disk in a temporary folder; the Graph emulator.
  */
-export async function startBenchStack(progress: (m: string) => void, options: { readonly fairness: boolean }): Promise<BenchStack> {
+export async function startBenchStack(progress: (m: string) => void, options: BenchStackOptions): Promise<BenchStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lp-archive-bench-'));
   const metricsPort = await findFreePort();
   const stops: (() => Promise<void>)[] = [];
@@ -56,7 +67,7 @@ export async function startBenchStack(progress: (m: string) => void, options: { 
   let current: BenchAzurite | undefined;
   stops.push(async () => current?.stop());
   try {
-    progress('starting Temporal dev server, Azurite and the Graph emulator');
+    progress(`starting Temporal dev server, Azurite and the Graph emulator${options.directoryCopies > 1 ? ` (${options.directoryCopies} copies of the directory)` : ''}`);
     const [temporal, azurite, graph] = await Promise.all([
       startTemporalDevServer({
         headless: true,
@@ -67,7 +78,11 @@ export async function startBenchStack(progress: (m: string) => void, options: { 
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
       startBenchAzurite(dataDir, 1).then((s) => (current = s)),
-      startGraphEmulatorProcess({ seed: TENANT_SEED, log: quiet }).then((s) => (stops.push(() => s.stop()), s)),
+      startGraphEmulatorProcess({
+        seed: TENANT_SEED,
+        ...(options.directoryCopies > 1 ? { extraArgs: ['--directory-copies', String(options.directoryCopies)] } : {}),
+        log: quiet,
+      }).then((s) => (stops.push(() => s.stop()), s)),
     ]);
     let renewals = 1;
     let live = azurite;
@@ -89,6 +104,7 @@ export async function startBenchStack(progress: (m: string) => void, options: { 
           seed: TENANT_SEED,
           conversations: o.conversations,
           days: o.days,
+          ...(o.extraAccounts?.length ? { extraAccounts: o.extraAccounts } : {}),
           extraArgs: ['--max-messages', String(o.maxMessages)],
           log: quiet,
         });

@@ -22,10 +22,22 @@ export interface EmulatorContext {
   url: string;
 }
 
+/** Users by lower-cased object id and UPN, built once per directory (copies make it thousands of users). */
+const userIndexes = new WeakMap<readonly DirectoryUser[], ReadonlyMap<string, DirectoryUser>>();
+
+function userIndex(users: readonly DirectoryUser[]): ReadonlyMap<string, DirectoryUser> {
+  let index = userIndexes.get(users);
+  if (!index) {
+    const m = new Map<string, DirectoryUser>();
+    for (const u of users) for (const k of [u.id.toLowerCase(), u.userPrincipalName.toLowerCase()]) if (!m.has(k)) m.set(k, u);
+    userIndexes.set(users, (index = m));
+  }
+  return index;
+}
+
 /** Finds a user by object id or UPN, case-insensitively, as `/users/{id | userPrincipalName}` does. */
 export function findUser(ctx: EmulatorContext, ref: string): DirectoryUser | undefined {
-  const r = ref.toLowerCase();
-  return ctx.users.find((u) => u.id.toLowerCase() === r || u.userPrincipalName.toLowerCase() === r);
+  return userIndex(ctx.users).get(ref.toLowerCase());
 }
 
 function hasRole(res: Response, ...roles: string[]): boolean {

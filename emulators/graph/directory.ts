@@ -12,6 +12,10 @@ export interface DirectoryUser {
   readonly proxyAddresses: readonly string[];
   /** 'ok' users have a mailbox; the others exist in the directory but mail paths fail. */
   readonly mailbox: Exclude<MailboxState, 'not-in-directory'>;
+  /** Which copy of the directory the user belongs to (`directoryCopies`); 1 for the original. */
+  readonly copy?: number;
+  /** Id of the original user this one copies (copies 2..n only). */
+  readonly copyOf?: string;
 }
 
 /**

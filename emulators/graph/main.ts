@@ -15,11 +15,12 @@ async function main(): Promise<void> {
     .option('--latency-ms <n>', 'artificial service time per mailbox request', '0')
     .option('--request-budget <n>', 'requests per mailbox per 10 minutes', '10000')
     .option('--mailbox-quota-mb <n>', 'mailbox size quota in MB (default unlimited)')
+    .option('--directory-copies <n>', 'copies of the directory: copy k ≥ 2 repeats every user as c<k>.<address> with its own mailbox', '1')
     .option('--log-requests', 'log one line per request', false)
     .parse();
   const o = program.opts<{
     port: string; host: string; seed: string; clientId: string; clientSecret: string; tenantId?: string;
-    latencyMs: string; requestBudget: string; mailboxQuotaMb?: string; logRequests: boolean;
+    latencyMs: string; requestBudget: string; mailboxQuotaMb?: string; directoryCopies: string; logRequests: boolean;
   }>();
   const num = (name: string, v: string): number => {
     const n = Number(v);
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     latencyMs: num('latency-ms', o.latencyMs),
     requestBudget: num('request-budget', o.requestBudget),
     ...(o.mailboxQuotaMb !== undefined ? { mailboxQuotaBytes: num('mailbox-quota-mb', o.mailboxQuotaMb) * 1024 * 1024 } : {}),
+    directoryCopies: num('directory-copies', o.directoryCopies),
     logRequests: o.logRequests,
   });
   const mailboxes = emulator.users.filter((u) => u.mailbox === 'ok').length;

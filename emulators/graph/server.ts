@@ -5,6 +5,7 @@ import { generateTenant, type Tenant } from '../shared/tenant';
 import { DEFAULT_LIMITS } from './constants';
 import { mailboxResolver, type EmulatorContext } from './context';
 import { buildDirectory, type DirectoryUser } from './directory';
+import { withDirectoryCopies } from './directory-copies';
 import { errorHandler, requestIds, sendGraphError } from './errors';
 import { MailboxLimits } from './limits';
 import { batchHandler } from './routes/batch';
@@ -88,7 +89,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   const opts = resolveOptions(options);
   const seed = options.seed ?? 42;
   const tenant = options.tenant ?? generateTenant(seed);
-  const users = buildDirectory(tenant, seed);
+  const users = withDirectoryCopies(buildDirectory(tenant, seed), options.directoryCopies ?? 1);
   const ctx: EmulatorContext = {
     opts,
     users,

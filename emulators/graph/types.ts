@@ -49,6 +49,11 @@ export interface GraphEmulatorOptions {
   readonly seed?: number;
   /** Use this tenant instead of `generateTenant(seed)`. */
   readonly tenant?: Tenant;
+  /**
+   * Copies of the directory (default 1): copies 2..n repeat every user with their own id and mailbox and
+   * addresses like `c2.alice@contoso.example`, so many organisations' mailboxes live on one emulator.
+   */
+  readonly directoryCopies?: number;
   /** When set, only this tenant id is accepted on the token endpoint; default any. */
   readonly tenantId?: string;
   /** Default 'graph-demo-client'. */

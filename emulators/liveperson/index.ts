@@ -24,6 +24,8 @@ export interface LivePersonEmulator {
   readonly url: string;
   readonly port: number;
   readonly accountId: string;
+  /** Every account served: `accountId`, then the extra ones (same conversations, own tokens). */
+  readonly accountIds: readonly string[];
   readonly options: ResolvedOptions;
   /** The data, for in-process tests (the same data `/_emulator/*` exposes over HTTP). */
   readonly store: ConversationStore;
@@ -45,7 +47,7 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
     faults: { ...opts.faults },
     store,
     rawRecords: new RawRecordStore(),
-    tokens: new TokenIssuer(opts.accountId, now),
+    tokens: new TokenIssuer(now),
     stats: emptyStats(),
     faultRnd: new SeededRandom(opts.seed ^ 0xfa17),
     now,
@@ -91,6 +93,7 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
     url: `http://${opts.host}:${port}`,
     port,
     accountId: opts.accountId,
+    accountIds: opts.accountIds,
     options: opts,
     store,
     context: ctx,

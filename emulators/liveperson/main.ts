@@ -11,6 +11,13 @@ function int(name: string) {
   };
 }
 
+function accountList(v: string): string[] {
+  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = ids.filter((id) => !/^\d{1,19}$/.test(id));
+  if (bad.length) throw new InvalidArgumentError(`account ids are numeric, got ${bad.join(', ')}`);
+  return ids;
+}
+
 function rate(v: string): number {
   const n = Number(v);
   if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('rates are numbers between 0 and 1');
@@ -23,6 +30,7 @@ const program = new Command()
   .option('--port <n>', 'port to listen on (0 = any free port)', int('port'), 4101)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--account <id>', 'LivePerson account id', '12345678')
+  .option('--extra-accounts <ids>', 'more account ids, comma-separated, each serving the same conversations with its own tokens', accountList, [] as string[])
   .option('--seed <n>', 'data seed', int('seed'), 42)
   .option('--conversations <n>', 'generated closed conversations', int('conversations'), 1500)
   .option('--days <n>', 'spread end times over this many days back from now', int('days'), 3)
@@ -42,7 +50,7 @@ const program = new Command()
 
 async function main(): Promise<void> {
   const o = program.parse().opts<{
-    port: number; host: string; account: string; seed: number; conversations: number; days: number; maxMessages: number;
+    port: number; host: string; account: string; extraAccounts: string[]; seed: number; conversations: number; days: number; maxMessages: number;
     livePerMinute: number; reopenRate: number; ingestionLagMs: number; clientId: string; clientSecret: string; tokenLifetime: number;
     rate429: number; rate5xx: number; partialResultRate: number; missingFileRate: number; dropRate: number; verbose: boolean;
   }>();
@@ -50,6 +58,7 @@ async function main(): Promise<void> {
     port: o.port,
     host: o.host,
     accountId: o.account,
+    extraAccountIds: o.extraAccounts,
     seed: o.seed,
     conversations: o.conversations,
     days: o.days,
@@ -64,7 +73,7 @@ async function main(): Promise<void> {
     verbose: o.verbose,
   });
   process.stdout.write(
-    `LivePerson emulator listening on ${emu.url} (account ${emu.accountId}, ${emu.store.size} conversations, seed ${o.seed}, live ${o.livePerMinute}/min)\n`,
+    `LivePerson emulator listening on ${emu.url} (account ${emu.accountId}${o.extraAccounts.length ? ` and ${o.extraAccounts.length} more` : ''}, ${emu.store.size} conversations, seed ${o.seed}, live ${o.livePerMinute}/min)\n`,
   );
   const stop = (): void => {
     emu.close().then(

@@ -36,6 +36,11 @@ export interface LivePersonEmulatorOptions {
   readonly port?: number;
   readonly host?: string;
   readonly accountId?: string;
+  /**
+   * More accounts served beside `accountId`, each with the same generated conversations rendered with its own
+   * id, its own tokens and its own CSDS answers: many tenants on one emulator (the bench's fifty connectors).
+   */
+  readonly extraAccountIds?: readonly string[];
   readonly seed?: number;
   /** Generated closed conversations (historic, visible at once). */
   readonly conversations?: number;
@@ -81,6 +86,8 @@ export interface ResolvedOptions {
   readonly port: number;
   readonly host: string;
   readonly accountId: string;
+  /** `accountId` first, then the extra accounts, without repeats. */
+  readonly accountIds: readonly string[];
   readonly seed: number;
   readonly conversations: number;
   readonly days: number;
@@ -124,10 +131,15 @@ export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
   if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > 200) {
     throw new RangeError(`maxMessages must be an integer in 1..200, got ${maxMessages}`);
   }
+  const accountId = o.accountId ?? '12345678';
+  for (const id of o.extraAccountIds ?? []) {
+    if (!/^\d{1,19}$/.test(id)) throw new RangeError(`extra account ids are numeric LivePerson site ids, got '${id}'`);
+  }
   return {
     port: o.port ?? 0,
     host: o.host ?? '127.0.0.1',
-    accountId: o.accountId ?? '12345678',
+    accountId,
+    accountIds: [...new Set([accountId, ...(o.extraAccountIds ?? [])])],
     seed: o.seed ?? 42,
     conversations: o.conversations ?? 1500,
     days: o.days ?? 3,

@@ -19,6 +19,8 @@ export interface LivePersonEmulatorProcessOptions {
   readonly port?: number;
   readonly seed?: number;
   readonly account?: string;
+  /** More accounts served with the same conversations (`--extra-accounts`). */
+  readonly extraAccounts?: readonly string[];
   readonly conversations?: number;
   readonly days?: number;
   readonly livePerMinute?: number;
@@ -90,6 +92,7 @@ async function healthy(proc: ManagedProcess, service: string, url: string, timeo
 export async function startLivePersonEmulatorProcess(options: LivePersonEmulatorProcessOptions = {}): Promise<EmulatorProcess> {
   const account = options.account ?? '12345678';
   const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--account', account, '--seed', String(options.seed ?? 42)];
+  if (options.extraAccounts?.length) args.push('--extra-accounts', options.extraAccounts.join(','));
   if (options.conversations !== undefined) args.push('--conversations', String(options.conversations));
   if (options.days !== undefined) args.push('--days', String(options.days));
   if (options.livePerMinute !== undefined) args.push('--live-per-minute', String(options.livePerMinute));

@@ -95,7 +95,17 @@ export function inspectRouter(ctx: EmulatorContext): Router {
     res.json(boxes.map((mb) => mailboxView(mb, bodies)));
   });
   r.get('/directory', (_req, res) => {
-    res.json(ctx.users.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail, proxyAddresses: u.proxyAddresses, mailbox: ctx.mailboxStates.get(u.id) ?? u.mailbox })));
+    res.json(
+      ctx.users.map((u) => ({
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        mail: u.mail,
+        proxyAddresses: u.proxyAddresses,
+        mailbox: ctx.mailboxStates.get(u.id) ?? u.mailbox,
+        copy: u.copy ?? 1,
+        ...(u.copyOf !== undefined ? { copyOf: u.copyOf } : {}),
+      })),
+    );
   });
   /**
    * Changes one user's mailbox at run time: `{ "state": "no-mailbox" }` (the user loses their mailbox mid-run;

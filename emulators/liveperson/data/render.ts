@@ -11,7 +11,7 @@ export function lpTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '+0000');
 }
 
-const HOSTED_FILE_PREFIX = '/v1/AUTH_async-images';
+export const HOSTED_FILE_PREFIX = '/v1/AUTH_async-images';
 
 /** Relative Swift path of a hosted file; the byte size is derived from it (see `files.ts`). */
 export function hostedFilePath(accountId: string, id: string, name: string): string {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { sendError, type EmulatorContext } from './context';
+import { sendError, servesAccount, type EmulatorContext } from './context';
 import { parseOAuthHeader, verifyOAuth1 } from './oauth1';
 
 /**
@@ -20,7 +20,10 @@ export function requireAuth(ctx: EmulatorContext) {
 function reject(ctx: EmulatorContext, req: Request, header: string | undefined): string | undefined {
   if (!header) return 'missing Authorization header';
   const bearer = /^Bearer\s+(.+)$/i.exec(header);
-  if (bearer?.[1]) return ctx.tokens.reject(bearer[1].trim());
+  if (bearer?.[1]) {
+    const acct = req.params.acct;
+    return ctx.tokens.reject(bearer[1].trim(), servesAccount(ctx, acct) ? acct : undefined);
+  }
   const oauth = parseOAuthHeader(header);
   if (oauth) {
     if (!ctx.opts.oauth1) return 'OAuth 1.0 keys are not enabled on this account';

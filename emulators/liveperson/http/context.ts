@@ -21,6 +21,11 @@ export interface EmulatorContext {
   hostPort: string;
 }
 
+/** Whether `acct` is one of the accounts this emulator serves (`accountId` or one of `extraAccountIds`). */
+export function servesAccount(ctx: EmulatorContext, acct: unknown): acct is string {
+  return typeof acct === 'string' && ctx.opts.accountIds.includes(acct);
+}
+
 /** LivePerson's MI error body is undocumented; a small JSON like this is what the reference suggests. */
 export function sendError(res: Response, status: number, message: string, extra: Record<string, unknown> = {}): void {
   res.status(status).json({ status, message, ...extra });

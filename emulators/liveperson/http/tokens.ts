@@ -9,14 +9,12 @@ export class TokenIssuer {
   private readonly revokedBefore = { at: 0 };
   issued = 0;
 
-  constructor(
-    private readonly accountId: string,
-    private readonly now: () => number,
-  ) {}
+  constructor(private readonly now: () => number) {}
 
-  issue(clientId: string, lifetimeSeconds: number): { token: string; expiresIn: number } {
+  /** A token for one account: `lp.site` names it, and paths of other accounts refuse it. */
+  issue(accountId: string, clientId: string, lifetimeSeconds: number): { token: string; expiresIn: number } {
     const iat = Math.floor(this.now() / 1000);
-    const payload = { iss: 'https://sentinel.liveperson.net', sub: clientId, aud: clientId, 'lp.site': this.accountId, scope: 'msg.hist users.read', iat, exp: iat + lifetimeSeconds, jti: randomUUID(), iatMs: this.now() };
+    const payload = { iss: 'https://sentinel.liveperson.net', sub: clientId, aud: clientId, 'lp.site': accountId, scope: 'msg.hist users.read', iat, exp: iat + lifetimeSeconds, jti: randomUUID(), iatMs: this.now() };
     const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'emulator' }));
     const body = b64url(JSON.stringify(payload));
     this.issued++;
@@ -28,8 +26,11 @@ export class TokenIssuer {
     this.revokedBefore.at = this.now() + 1;
   }
 
-  /** Why a bearer token is not accepted, or undefined when it is. */
-  reject(token: string): string | undefined {
+  /**
+   * Why a bearer token is not accepted on a path of `accountId`, or undefined when it is. Without an account
+   * (the path names none this emulator serves) only the token itself is checked, and the route answers 404.
+   */
+  reject(token: string, accountId: string | undefined): string | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return 'malformed token';
     const [head, body, sig] = parts as [string, string, string];
@@ -42,7 +43,7 @@ export class TokenIssuer {
     } catch {
       return 'malformed token';
     }
-    if (payload['lp.site'] !== this.accountId) return 'token of another account';
+    if (accountId !== undefined && payload['lp.site'] !== accountId) return 'token of another account';
     if (typeof payload.exp !== 'number' || payload.exp * 1000 <= this.now()) return 'token expired';
     if (typeof payload.iatMs === 'number' && payload.iatMs < this.revokedBefore.at) return 'token revoked';
     return undefined;

@@ -10,20 +10,20 @@ export function csdsRoutes(ctx: EmulatorContext): Router {
 
   r.get('/api/account/:acct/service/baseURI.json', (req, res) => {
     if (!checkAccount(ctx, req.params.acct, res) || !checkVersion(req.query.version, res)) return;
-    res.json({ baseURIs: CSDS_SERVICES.map((service) => ({ service, account: ctx.opts.accountId, baseURI: ctx.hostPort })) });
+    res.json({ baseURIs: CSDS_SERVICES.map((service) => ({ service, account: req.params.acct, baseURI: ctx.hostPort })) });
   });
 
   r.get('/api/account/:acct/service/:name/baseURI.json', (req, res) => {
     if (!checkAccount(ctx, req.params.acct, res) || !checkVersion(req.query.version, res)) return;
     const name = req.params.name;
     if (!(CSDS_SERVICES as readonly string[]).includes(name)) return sendError(res, 404, `Unknown service name '${name}' (names are case-sensitive)`);
-    res.json({ service: name, account: ctx.opts.accountId, baseURI: ctx.hostPort });
+    res.json({ service: name, account: req.params.acct, baseURI: ctx.hostPort });
   });
   return r;
 }
 
 function checkAccount(ctx: EmulatorContext, acct: string, res: import('express').Response): boolean {
-  if (acct === ctx.opts.accountId) return true;
+  if (ctx.opts.accountIds.includes(acct)) return true;
   sendError(res, 404, `Account ${acct} not found`);
   return false;
 }

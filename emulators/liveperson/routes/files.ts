@@ -2,9 +2,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { fileBytes, fileContentType } from '../data/files';
 import { hostedFilePathsOf } from '../data/raw-records';
-import { renderRecord } from '../data/render';
+import { HOSTED_FILE_PREFIX, renderRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
-import { counted, sendError, type EmulatorContext } from '../http/context';
+import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 
 const SWIFT_KEY = 'emulator-swift-temp-url-key';
@@ -14,12 +14,22 @@ export function swiftSignature(path: string, expires: number): string {
   return createHmac('sha1', SWIFT_KEY).update(`GET\n${expires}\n${path}`).digest('hex');
 }
 
+/**
+ * The path whose hash gives a file its size and bytes: an extra account's file is its main-account twin, so
+ * every account serves the same volume (its paths differ only in the account segment).
+ */
+function contentPath(ctx: EmulatorContext, path: string, acct: unknown): string {
+  if (!servesAccount(ctx, acct) || acct === ctx.opts.accountId) return path;
+  const own = `${HOSTED_FILE_PREFIX}/${acct}/`;
+  return path.startsWith(own) ? `${HOSTED_FILE_PREFIX}/${ctx.opts.accountId}/${path.slice(own.length)}` : path;
+}
+
 /** A file the fault settings say is gone: listed by path, or picked by a hash of its path (stable across retries). */
-function isMissing(ctx: EmulatorContext, path: string): boolean {
+function isMissing(ctx: EmulatorContext, path: string, content: string): boolean {
   const f = ctx.faults;
   if (f.missingFiles.includes(path)) return true;
   if (f.missingFileRate <= 0) return false;
-  const h = createHash('sha256').update(`missing:${path}`).digest().readUInt32BE(0);
+  const h = createHash('sha256').update(`missing:${content}`).digest().readUInt32BE(0);
   return h / 0x1_0000_0000 < f.missingFileRate;
 }
 
@@ -54,18 +64,19 @@ export function filesRoutes(ctx: EmulatorContext): Router {
       ctx.stats.faults.expiredFileUrl++;
       return sendError(res, 401, 'Signed URL expired; request a new one (injected by the emulator)');
     }
-    if (isMissing(ctx, req.path)) {
+    const content = contentPath(ctx, req.path, req.params.acct);
+    if (isMissing(ctx, req.path, content)) {
       ctx.stats.faults.missingFile++;
       return sendError(res, 404, 'Object not found (injected by the emulator)');
     }
-    const bytes = fileBytes(req.path);
+    const bytes = fileBytes(content);
     res.setHeader('Content-Type', fileContentType(req.path));
     res.setHeader('Content-Length', String(bytes.length));
     res.end(bytes);
   });
 
   r.get('/v1/account/:acct/conversation-files', counted(ctx, 'fms'), faultInjector(ctx, 'api'), requireAuth(ctx), (req, res) => {
-    if (req.params.acct !== ctx.opts.accountId) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
+    if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
     const id = req.query.conversationId;
     if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
     const plan = ctx.store.get(id);
@@ -77,7 +88,7 @@ export function filesRoutes(ctx: EmulatorContext): Router {
       return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
     }
     // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
-    const paths = hostedFilePathsOf(plan ? renderRecord(plan, ctx.opts.accountId) : raw?.record);
+    const paths = hostedFilePathsOf(plan ? renderRecord(plan, req.params.acct) : raw?.record);
     const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
     const items = paths
       .slice(pageNo * pageSize, (pageNo + 1) * pageSize)

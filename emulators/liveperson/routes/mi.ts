@@ -3,7 +3,7 @@ import type { ConversationPlan } from '../data/plan';
 import type { RawRecordEntry } from '../data/raw-records';
 import { renderRecord, type MiRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
-import { counted, sendError, type EmulatorContext } from '../http/context';
+import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 import {
   byConsumerBodySchema,
@@ -91,7 +91,7 @@ export function miRoutes(ctx: EmulatorContext): Router {
 }
 
 function common(ctx: EmulatorContext, req: Request, res: Response): boolean {
-  if (req.params.acct !== ctx.opts.accountId) {
+  if (!servesAccount(ctx, req.params.acct)) {
     sendError(res, 404, `Account ${String(req.params.acct)} not found`);
     return false;
   }
@@ -142,7 +142,7 @@ function page(
 
 /** Picks the requested sections; `unAuthSdes` only with v=2; a partial record has its messages cut short. */
 function shape(ctx: EmulatorContext, p: ConversationPlan, req: Request, content: readonly string[] | undefined, partial: boolean): MiRecord {
-  const full = renderRecord(p, ctx.opts.accountId);
+  const full = renderRecord(p, String(req.params.acct));
   const wanted = new Set(content ?? DEFAULT_SECTIONS);
   if (req.query.v !== '2') wanted.delete('unAuthSdes');
   const out: MiRecord = { info: full.info };

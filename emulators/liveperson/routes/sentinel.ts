@@ -1,5 +1,5 @@
 import express, { Router, type Request, type Response } from 'express';
-import { counted, type EmulatorContext } from '../http/context';
+import { counted, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 
 /** Sentinel OAuth2 client-credentials token endpoints (v2 form body; v1 body or query string). */
@@ -44,12 +44,13 @@ function issue(ctx: EmulatorContext, req: Request, res: Response, form: TokenFor
     res.status(400).json({ error: 'unsupported_grant_type', error_description: 'grant_type must be client_credentials' });
     return;
   }
-  if (req.params.acct !== ctx.opts.accountId || form.client_id !== ctx.opts.clientId || form.client_secret !== ctx.opts.clientSecret) {
+  const acct = req.params.acct;
+  if (!servesAccount(ctx, acct) || form.client_id !== ctx.opts.clientId || form.client_secret !== ctx.opts.clientSecret) {
     ctx.stats.authFailures++;
     res.status(401).json({ error: 'invalid_client', error_description: 'Client authentication failed' });
     return;
   }
-  const { token, expiresIn } = ctx.tokens.issue(form.client_id, ctx.opts.tokenLifetimeSeconds);
+  const { token, expiresIn } = ctx.tokens.issue(acct, form.client_id, ctx.opts.tokenLifetimeSeconds);
   ctx.stats.tokensIssued++;
   res.setHeader('Cache-Control', 'no-store');
   res.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn });

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { requireAuth } from '../http/auth';
-import { counted, sendError, type EmulatorContext } from '../http/context';
+import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 
 /** Users API (account config, read-only): the only place LivePerson gives agent e-mails. */
 export function usersRoutes(ctx: EmulatorContext): Router {
   const r = Router();
   r.get('/api/account/:acct/configuration/le-users/users', counted(ctx, 'users'), faultInjector(ctx, 'api'), requireAuth(ctx), (req, res) => {
-    if (req.params.acct !== ctx.opts.accountId) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
+    if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
     if (typeof req.query.v !== 'string') return sendError(res, 400, 'Query parameter v is required (e.g. v=6.0)');
     const includeDeleted = req.query.include_deleted === 'true';
     const users = ctx.store.tenant.agents
