@@ -96,10 +96,14 @@ export function itemMemoryFromEnv(env: Env = process.env): number {
 /**
  * glibc malloc settings for the worker. Freed item buffers otherwise stay in per-thread arenas and under a
  * self-raising mmap threshold, so resident memory keeps the peak of every large item (measured: peak RSS
- * 431 MB without, 380 MB with, `npm run bench -- --conversations 2000 --skip baseline,fifty,live`). They are
- * read when the process starts, so they go in the environment of the command that starts the worker.
+ * 431 MB without, 380 MB with, `npm run bench -- --conversations 2000 --skip baseline,fifty,live`). A threshold
+ * of 64 KB rather than 128 KB puts the 64 KB socket reads in mappings of their own, given back when freed (the
+ * heap kept 17–68 MB of free memory that `malloc_trim` released, attached with gdb in the 50-connector bench;
+ * peak 391 MB against 401 and 416 with 128 KB, `npm run bench -- --skip backfill,baseline,live
+ * --connector-conversations 40`, one run each). They are read when the process starts, so they go in the
+ * environment of the command that starts the worker.
  */
-export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' };
 
 /**
  * The line the worker logs at start when it runs on glibc without {@link RECOMMENDED_MALLOC_ENV}; undefined

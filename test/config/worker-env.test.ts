@@ -34,7 +34,7 @@ describe('worker environment', () => {
       const line = mallocAdvice({ MALLOC_ARENA_MAX: '4' }, { glibc: '2.36' });
       expect(line).toContain('MALLOC_MMAP_THRESHOLD_ unset');
       expect(line).not.toContain('MALLOC_ARENA_MAX,');
-      expect(line).toContain('MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072');
+      expect(line).toContain('MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536');
     });
 
     it('is silent when both are set (to any value) or the C library is not glibc', () => {
