@@ -2,6 +2,7 @@ import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ConnectorStatus } from '../../src/model';
 import { addActions, countHistoryActions, serverRequests, zeroActions, type ActionCounts, type ActivitySpan } from './actions';
 import { benchConfig, cursorOf, launch, statusOf, terminate } from './connector';
 import { freshStores, graphStats, sleep, workerEnv, type GraphStats, type PhaseContext } from './context';
@@ -73,6 +74,8 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     );
     progress(`fifty: ${count} connectors started (${mode} accounts and mailboxes); waiting for all cursors`);
     const doneAt = new Map<string, number>();
+    // Totals as each connector reaches its target: read later, an early finisher's next live window would count too.
+    const totalsAtDone = new Map<string, ConnectorStatus['totals']>();
     const deadline = Date.now() + timeoutMs;
     while (doneAt.size < count) {
       if (Date.now() > deadline) throw new Error(`only ${doneAt.size} of ${count} connectors finished within ${timeoutMs / 1000} s`);
@@ -80,7 +83,9 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
         [...started].map(async ([name, s]) => {
           if (doneAt.has(name)) return;
           const c = await cursorOf(client, s.id).catch(() => undefined);
-          if (c !== undefined && c >= s.target) doneAt.set(name, Date.now());
+          if (c === undefined || c < s.target) return;
+          doneAt.set(name, Date.now());
+          totalsAtDone.set(name, (await statusOf(client, s.id)).totals);
         }),
       );
       await sleep(500);
@@ -91,7 +96,7 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     const actions = zeroActions();
     const done = new Map<string, { conversations: number; items: number; seconds: number }>();
     for (const [name, s] of started) {
-      const t = (await statusOf(client, s.id)).totals;
+      const t = totalsAtDone.get(name)!;
       await terminate(client, s.id);
       done.set(name, { conversations: t.fromSource, items: t.imported + t.partial, seconds: (doneAt.get(name)! - s.t0) / 1000 });
     }
