@@ -221,16 +221,18 @@ describe('LivePerson emulator: the MI contract', () => {
 describe('LivePerson emulator + client: hosted files', () => {
   let emu: LivePersonEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ seed: 8, conversations: 150, days: 1, anchorTime: anchor, maxMessages: 40, fileUrlLifetimeSeconds: 1 });
+    // URLs expire at a whole second 2 s after they are signed (so 1–2 s after): long enough for three downloads of a small file.
+    emu = await startEmulator({ seed: 8, conversations: 150, days: 1, anchorTime: anchor, maxMessages: 40, fileUrlLifetimeSeconds: 2 });
   });
   afterAll(() => emu.close());
 
   it('downloads deterministic bytes through signed URLs, and refuses expired ones', async () => {
     const client = clientFor(emu);
     const page = await client.searchClosed({ from: anchor - DAY - MINUTE, to: anchor + MINUTE }, 0, 100);
-    const withFile = (page.records as any[]).find((r) => r.messageRecords.some((m: any) => m.type === 'HOSTED_FILE'));
+    const smallFile = (m: any): boolean => m.type === 'HOSTED_FILE' && fileSize(m.messageData.file.relativePath) < 250 * 1024;
+    const withFile = (page.records as any[]).find((r) => r.messageRecords.some(smallFile));
     expect(withFile).toBeDefined();
-    const path: string = withFile.messageRecords.find((m: any) => m.type === 'HOSTED_FILE').messageData.file.relativePath;
+    const path: string = withFile.messageRecords.find(smallFile).messageData.file.relativePath;
     const urls = await client.conversationFileUrls(withFile.info.conversationId);
     const url = urls.get(path)!;
     expect(url).toContain('temp_url_sig=');
@@ -240,7 +242,7 @@ describe('LivePerson emulator + client: hosted files', () => {
     const again = await client.downloadFile(url);
     expect(createHash('sha256').update(again).digest('hex')).toBe(createHash('sha256').update(bytes).digest('hex'));
     await expect(client.downloadFile(url, 100)).rejects.toThrow(/above the 100-byte limit/);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     await expect(client.downloadFile(url)).rejects.toBeInstanceOf(LivePersonRequestError);
   });
 });
