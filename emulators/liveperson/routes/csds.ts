@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { counted, sendError, type EmulatorContext } from '../http/context';
+import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 
 export const CSDS_SERVICES = ['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep'] as const;
 
@@ -23,8 +23,8 @@ export function csdsRoutes(ctx: EmulatorContext): Router {
 }
 
 function checkAccount(ctx: EmulatorContext, acct: string, res: import('express').Response): boolean {
-  if (ctx.opts.accountIds.includes(acct)) return true;
-  sendError(res, 404, `Account ${acct} not found`);
+  if (servesAccount(ctx, acct)) return true;
+  sendError(res, 404, `Account ${String(acct)} not found`);
   return false;
 }
 
