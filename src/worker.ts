@@ -7,6 +7,7 @@
  * lets running activities finish for up to 30 s, then exits 0.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { ActivitySlots } from './activities/activity-slots';
 import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
@@ -36,6 +37,8 @@ export async function runWorker(): Promise<void> {
   if (immutabilityWarning) logger.warn(immutabilityWarning);
   const workflowCode = workflowCodeFromEnv();
   const maxConcurrentActivityTaskExecutions = activityConcurrencyFromEnv();
+  // Counted, so that a window starting while every slot is taken is cut in smaller batches (fetch-page).
+  const slots = new ActivitySlots(maxConcurrentActivityTaskExecutions);
   const connection = await NativeConnection.connect(temporal.connectionOptions);
   const worker = await Worker.create({
     connection,
@@ -44,9 +47,9 @@ export async function runWorker(): Promise<void> {
     // A bundle made ahead of time keeps webpack out of the worker (faster start, ~100 MB less peak memory).
     ...(workflowCode.bundlePath ? { workflowBundle: { codePath: workflowCode.bundlePath } } : { workflowsPath: require.resolve('./workflows') }),
     maxConcurrentActivityTaskExecutions,
-    activities: { ...createActivities(buildActivityDeps(staging)), cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays) },
+    activities: { ...createActivities(buildActivityDeps(staging, process.env, { slots })), cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays) },
     dataConverter,
-    interceptors: { activity: observability.activityInterceptors },
+    interceptors: { activity: [...observability.activityInterceptors, slots.interceptor] },
     shutdownGraceTime: '30s',
   });
   logger.info(`lp-archive worker polling task queue "${temporal.taskQueue}" in namespace "${temporal.namespace}"`, {

@@ -43,7 +43,11 @@ class PerConnector<T> {
  * The real dependencies of the activities: clients built from each connector's config plus the secrets
  * in the worker's environment (never from workflow input).
  */
-export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<string, string | undefined>> = process.env): ActivityDeps {
+export function buildActivityDeps(
+  staging: StagingPort,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  worker: { readonly slots?: ActivityDeps['slots'] } = {},
+): ActivityDeps {
   const sources = new PerConnector<LivePersonClient>(Infinity);
   const users = new PerConnector<Promise<ReadonlyMap<string, LpUser>>>(CACHE_TTL_MS);
   const graphs = new PerConnector<GraphMailClient>(Infinity);
@@ -80,6 +84,7 @@ export function buildActivityDeps(staging: StagingPort, env: Readonly<Record<str
     // Apart, so that a fetch never waits behind the import of a large item.
     itemMemory: new ByteBudget(itemBytes, released),
     batchMemory: new ByteBudget(itemBytes, released),
+    ...(worker.slots ? { slots: worker.slots } : {}),
     source,
     users(config) {
       const p = users.get(config.name, JSON.stringify(config.liveperson), async () => {

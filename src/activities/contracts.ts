@@ -15,6 +15,11 @@ export interface PageRef {
    * conversation versions none of them lists (and drops records without an end time, which belong to no window).
    */
   readonly skipSeenIn?: readonly string[];
+  /**
+   * Conversations per page of this window, as its first fetch chose them (FetchPageResult.batchSize); set on
+   * the fetches of the pages after the first. Absent: the connector's `batchSize`.
+   */
+  readonly batchSize?: number;
 }
 
 export interface FetchPageResult {
@@ -24,6 +29,11 @@ export interface FetchPageResult {
   readonly kept: number;
   /** `_metadata.count` of the covering query: how many pages the window has. */
   readonly totalCount: number;
+  /**
+   * Conversations per page the window is cut into: chosen by its first fetch (the connector's `batchSize`, or
+   * `busyBatchSize` when every activity slot of the worker was taken). Absent in histories from before it existed.
+   */
+  readonly batchSize?: number;
 }
 
 export interface ConvertPageResult {

@@ -54,4 +54,6 @@ export interface ActivityDeps {
   readonly itemMemory?: ByteBudget;
   /** Bytes of fetched batches the worker's running fetches may hold at once, apart (none: no limit). */
   readonly batchMemory?: ByteBudget;
+  /** The worker's activity slots (none: never counted as busy). See ActivitySlots. */
+  readonly slots?: { readonly full: boolean };
 }

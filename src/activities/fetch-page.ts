@@ -1,5 +1,6 @@
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
-import { batchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
+import { Context } from '@temporalio/activity';
+import { batchSizeOf, busyBatchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
@@ -39,7 +40,7 @@ export function makeFetchPage(deps: ActivityDeps) {
     return mapErrors(async () => {
       // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
       // until it is written, so it takes its turn in the worker's memory budget for batches.
-      const batchSize = batchSizeOf(ref.config);
+      const batchSize = batchSizeFor(deps, ref);
       const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
       try {
         return await fetchBatch(deps, ref, batchSize);
@@ -48,6 +49,32 @@ export function makeFetchPage(deps: ActivityDeps) {
       }
     });
   };
+}
+
+/**
+ * The window's first fetch cuts it: in batches of `batchSize`, or of `busyBatchSize` when every activity slot
+ * of the worker is taken. Then other connectors' tasks are waiting for the pool, and small batches let it go
+ * round them instead of this window's long activities holding slots (with one task per connector in the
+ * queue, even Temporal's fairness mode can only serve them in arrival order). The later pages keep the cut.
+ */
+function batchSizeFor(deps: ActivityDeps, ref: PageRef): number {
+  if (ref.batchSize !== undefined) return ref.batchSize;
+  const normal = batchSizeOf(ref.config);
+  if (ref.page !== 0 || !deps.slots?.full) return normal;
+  const busy = busyBatchSizeOf(ref.config);
+  if (busy < normal) {
+    log().info(`connector ${ref.config.name}: every activity slot of this worker is taken, so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
+  }
+  return busy;
+}
+
+/** The activity's logger, or none outside an activity (unit tests). */
+function log(): { info(message: string, meta?: Record<string, unknown>): void } {
+  try {
+    return Context.current().log;
+  } catch {
+    return { info: () => undefined };
+  }
 }
 
 async function fetchBatch(deps: ActivityDeps, ref: PageRef, batchSize: number): Promise<FetchPageResult> {
@@ -65,8 +92,8 @@ async function fetchBatch(deps: ActivityDeps, ref: PageRef, batchSize: number): 
       return end !== undefined && !seen.has(rawConversationId(r), String(end));
     });
   }
-  if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count };
+  if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count, batchSize };
   const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
   await writeRawPage(deps, name, window, page, records);
-  return { rawPage: name, kept: records.length, totalCount: result.count };
+  return { rawPage: name, kept: records.length, totalCount: result.count, batchSize };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDuration, type ConnectorConfig } from '../model';
+import { DEFAULT_BUSY_BATCH_SIZE, parseDuration, type ConnectorConfig } from '../model';
 
 const RETENTION_MS = 395 * 86_400_000; // LivePerson keeps 13 months of conversations
 
@@ -60,6 +60,7 @@ export const connectorFileSchema = z.object({
       sweepInterval: duration('schedule.sweepInterval', '10m').default(10 * 60_000),
       pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
       batchSize: z.number().int().min(1).max(2000, 'schedule.batchSize must be at most 2000 conversations').default(500),
+      busyBatchSize: z.number().int().min(1).max(2000, 'schedule.busyBatchSize must be at most 2000 conversations').default(DEFAULT_BUSY_BATCH_SIZE),
       pageConcurrency: z.number().int().min(1).max(8).default(2),
       fairnessWeight: z.number().min(0.001, 'schedule.fairnessWeight must be at least 0.001').max(1000, 'schedule.fairnessWeight must be at most 1000 (Temporal clamps weights to 0.001-1000)').default(1),
     })
@@ -129,6 +130,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
       sweepIntervalMs: f.schedule.sweepInterval,
       pageSize: f.schedule.pageSize,
       batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
+      busyBatchSize: Math.min(f.schedule.busyBatchSize, Math.max(f.schedule.batchSize, f.schedule.pageSize)),
       pageConcurrency: f.schedule.pageConcurrency,
       fairnessWeight: f.schedule.fairnessWeight,
     },

@@ -62,6 +62,13 @@ export interface ConnectorConfig {
      * configs from before it existed: then a batch is one page.
      */
     readonly batchSize?: number;
+    /**
+     * Conversations per batch in a window that starts while every activity slot of the worker is taken (other
+     * connectors are waiting for the pool): smaller units of work, so the pool goes round the connectors instead
+     * of the first ones holding it with long activities. At most `batchSize`. Absent in configs from before it
+     * existed: 50.
+     */
+    readonly busyBatchSize?: number;
     readonly pageConcurrency: number;
     /**
      * This connector's share of the worker pool against the other connectors on the task queue, where the
@@ -83,4 +90,12 @@ export function fairnessWeightOf(config: Pick<ConnectorConfig, 'schedule'>): num
 /** Conversations one chain of page activities handles (see `schedule.batchSize`). */
 export function batchSizeOf(config: ConnectorConfig): number {
   return config.schedule.batchSize ?? config.schedule.pageSize;
+}
+
+/** Default of `schedule.busyBatchSize`. */
+export const DEFAULT_BUSY_BATCH_SIZE = 50;
+
+/** Conversations per batch of a window cut while the worker is busy (see `schedule.busyBatchSize`). */
+export function busyBatchSizeOf(config: ConnectorConfig): number {
+  return Math.min(config.schedule.busyBatchSize ?? DEFAULT_BUSY_BATCH_SIZE, batchSizeOf(config));
 }

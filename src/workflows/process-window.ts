@@ -26,7 +26,7 @@ export interface WindowOutcome {
 }
 
 /**
- * One collection window: page 0 tells how many pages there are; every page then runs
+ * One collection window: page 0 tells how many pages there are (and how many conversations each holds); every page then runs
  * fetch → convert → stage → resolve-mailbox → import, `pageConcurrency` pages at a time; last, the
  * window's manifest is written and its working blobs removed. Pages with nothing in the window skip
  * the pipeline (no empty activities in live mode).
@@ -42,14 +42,16 @@ export async function processWindow(
   options: WindowOptions = {},
 ): Promise<WindowOutcome> {
   const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };
-  const batchSize = batchSizeOf(config);
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
+  // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
+  const batchSize = first.batchSize ?? batchSizeOf(config);
+  const cut = first.batchSize !== undefined ? { batchSize } : {};
   const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
   progress.pages = pages;
   const processed: number[] = [];
 
   const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
-    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page, ...scoped })));
+    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page, ...scoped, ...cut })));
     if (f.kept > 0) {
       const ref = { config, window, page, ...scoped };
       const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));

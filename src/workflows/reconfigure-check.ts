@@ -19,6 +19,9 @@ export function checkReconfigure(current: ConnectorConfig, next: ConnectorConfig
   if (s.batchSize !== undefined && (!Number.isInteger(s.batchSize) || s.batchSize < 1 || s.batchSize > 2000)) {
     throw new Error('reconfigure: schedule.batchSize must be a whole number from 1 to 2000');
   }
+  if (s.busyBatchSize !== undefined && (!Number.isInteger(s.busyBatchSize) || s.busyBatchSize < 1 || s.busyBatchSize > 2000)) {
+    throw new Error('reconfigure: schedule.busyBatchSize must be a whole number from 1 to 2000');
+  }
   const w = s.fairnessWeight;
   if (w !== undefined && (!Number.isFinite(w) || w < 0.001 || w > 1000)) throw new Error('reconfigure: schedule.fairnessWeight must be from 0.001 to 1000');
 }

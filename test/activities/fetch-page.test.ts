@@ -25,6 +25,47 @@ function fakeDeps(batchMemory: ByteBudget | undefined) {
   return { deps, seen };
 }
 
+describe('fetchPage cuts a window in smaller batches while the worker is busy', () => {
+  const busyConfig = parseConnectorConfig({ ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 500, busyBatchSize: 40 } }, CONFIG_NOW);
+
+  /** A source of 130 conversations in the window that records each request's offset and limit. */
+  function recordingDeps(full: boolean) {
+    const calls: { offset: number; limit: number }[] = [];
+    const record = (n: number) => ({ info: { conversationId: `c-${n}`, endTime: new Date(window.from + n * 1000).toISOString() } });
+    const source = {
+      searchClosed: async (_w: unknown, offset: number, limit: number) => {
+        calls.push({ offset, limit });
+        const n = Math.max(0, Math.min(limit, 130 - offset));
+        return { records: Array.from({ length: n }, (_, i) => record(offset + i)), count: 130 };
+      },
+    };
+    const staging = { putJsonLines: () => Promise.resolve() };
+    const deps = { staging, source: () => source, slots: { full } } as unknown as ActivityDeps;
+    return { deps, calls };
+  }
+
+  it('with every activity slot taken, the first page is busyBatchSize and says so; the later pages keep that cut', async () => {
+    const { deps, calls } = recordingDeps(true);
+    const fetchPage = makeFetchPage(deps);
+    const first = await fetchPage({ config: busyConfig, window, page: 0 });
+    expect(first).toMatchObject({ kept: 40, totalCount: 130, batchSize: 40 });
+    // Later pages carry the cut, whatever the slots say when they run.
+    const third = await fetchPage({ config: busyConfig, window, page: 3, batchSize: 40 });
+    expect(third).toMatchObject({ kept: 10, batchSize: 40 });
+    expect(calls).toEqual([
+      { offset: 0, limit: 40 },
+      { offset: 120, limit: 40 },
+    ]);
+  });
+
+  it('with a free slot the window keeps the connector batchSize', async () => {
+    const { deps, calls } = recordingDeps(false);
+    const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
+    expect(first).toMatchObject({ kept: 130, totalCount: 130, batchSize: 500 });
+    expect(calls).toEqual([{ offset: 0, limit: 500 }]);
+  });
+});
+
 describe('fetchPage under the worker memory budget for batches', () => {
   it('holds no more batches at once than the budget allows (64 KB per conversation of a batch), and writes them all', async () => {
     const budget = new ByteBudget(2 * 100 * 64 * 1024);

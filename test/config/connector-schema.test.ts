@@ -81,6 +81,13 @@ describe('batch size', () => {
     expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, NOW).schedule.batchSize).toBe(100);
   });
 
+  it('cuts windows in batches of 50 while the worker is busy (busyBatchSize), never more than batchSize, and refuses over 2000', () => {
+    expect(parseConnectorConfig(valid(), NOW).schedule.busyBatchSize).toBe(50);
+    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 10 } }, NOW).schedule.busyBatchSize).toBe(10);
+    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', batchSize: 200, busyBatchSize: 700 } }, NOW).schedule.busyBatchSize).toBe(200);
+    expect(() => parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 2001 } }, NOW)).toThrow(/schedule.busyBatchSize must be at most 2000/);
+  });
+
   describe('late-arrival sweep', () => {
     it('can be turned off with "0m", and refuses a look-back over a day or a cadence under 10 s', () => {
       const schedule = (extra: Record<string, unknown>) => ({ ...valid(), schedule: { ...(valid().schedule as Record<string, unknown>), ...extra } });

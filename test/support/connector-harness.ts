@@ -1,6 +1,7 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { ActivitySlots } from '../../src/activities/activity-slots';
 import { buildActivityDeps } from '../../src/activities/build-deps';
 import { createActivities } from '../../src/activities';
 import { dataConverterFromEnv } from '../../src/codec';
@@ -37,6 +38,8 @@ export async function startHarness(
     readonly seed?: number;
     /** Client and worker share it; default from LPA_CODEC_KEYS (plain JSON when unset). */
     readonly dataConverter?: DataConverter;
+    /** The worker's maxConcurrentActivityTaskExecutions, counted as the real worker does (default: the SDK's, uncounted). */
+    readonly activitySlots?: number;
   } = {},
 ) {
   const services = testServices();
@@ -52,7 +55,8 @@ export async function startHarness(
   const client = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueId('tq');
-  const activities = createActivities(buildActivityDeps(staging, TEST_ENV));
+  const slots = opts.activitySlots !== undefined ? new ActivitySlots(opts.activitySlots) : undefined;
+  const activities = createActivities(buildActivityDeps(staging, TEST_ENV, slots ? { slots } : {}));
 
   /** A connector config pointing at this harness's emulators; `schedule` fields override the test defaults. */
   function config(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): ConnectorConfig {
@@ -76,6 +80,7 @@ export async function startHarness(
       workflowsPath: require.resolve('../../src/workflows'),
       activities,
       dataConverter,
+      ...(slots ? { maxConcurrentActivityTaskExecutions: slots.capacity, interceptors: { activity: [slots.interceptor] } } : {}),
     });
   }
 

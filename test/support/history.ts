@@ -27,6 +27,17 @@ export function activityInputs<T>(events: readonly HistoryEvent[], activityType:
   });
 }
 
+/** Decoded results of the completed activities of a given type in these events, in completion order. */
+export function activityResults<T>(events: readonly HistoryEvent[], activityType: string): T[] {
+  const ofType = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => String(e.eventId)));
+  return events.flatMap((e) => {
+    const c = e.activityTaskCompletedEventAttributes;
+    if (!c || !ofType.has(String(c.scheduledEventId))) return [];
+    const data = c.result?.payloads?.[0]?.data;
+    return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as T] : [];
+  });
+}
+
 /** The whole history as text with every payload decoded, to search it for what must not be there. */
 export function decodedHistoryText(events: readonly HistoryEvent[]): string {
   return historyText(events, undefined);

@@ -1,0 +1,35 @@
+import { ActivitySlots } from '../../src/activities/activity-slots';
+
+/** Runs an activity through the interceptor the worker installs; it resolves or rejects when `finish` is called. */
+function runThrough(slots: ActivitySlots) {
+  let finish!: (ok: boolean) => void;
+  const body = new Promise<string>((resolve, reject) => {
+    finish = (ok) => (ok ? resolve('done') : reject(new Error('activity failed')));
+  });
+  const inbound = slots.interceptor({} as never).inbound!;
+  const result = inbound.execute!({ args: [], headers: {} }, () => body);
+  return { finish, result };
+}
+
+describe('ActivitySlots', () => {
+  it('counts running activities through the interceptor, is full at capacity, and frees a slot whether the activity succeeds or fails', async () => {
+    const slots = new ActivitySlots(2);
+    const a = runThrough(slots);
+    expect(slots.inUse).toBe(1);
+    expect(slots.full).toBe(false);
+    const b = runThrough(slots);
+    expect(slots.full).toBe(true);
+    a.finish(true);
+    await expect(a.result).resolves.toBe('done');
+    expect(slots.inUse).toBe(1);
+    b.finish(false);
+    await expect(b.result).rejects.toThrow('activity failed');
+    expect(slots.inUse).toBe(0);
+    expect(slots.full).toBe(false);
+  });
+
+  it('refuses a capacity that is not a positive whole number', () => {
+    expect(() => new ActivitySlots(0)).toThrow(/positive integer/);
+    expect(() => new ActivitySlots(1.5)).toThrow(/positive integer/);
+  });
+});
