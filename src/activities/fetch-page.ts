@@ -40,7 +40,7 @@ export function makeFetchPage(deps: ActivityDeps) {
     return mapErrors(async () => {
       // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
       // until it is written, so it takes its turn in the worker's memory budget for batches.
-      const batchSize = batchSizeFor(deps, ref);
+      const batchSize = ref.batchSize ?? batchSizeOf(ref.config);
       const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
       try {
         return await fetchBatch(deps, ref, batchSize);
@@ -57,29 +57,36 @@ export function makeFetchPage(deps: ActivityDeps) {
  * round them instead of this window's long activities holding slots (with one task per connector in the
  * queue, even Temporal's fairness mode can only serve them in arrival order). The later pages keep the cut.
  */
-function batchSizeFor(deps: ActivityDeps, ref: PageRef): number {
-  if (ref.batchSize !== undefined) return ref.batchSize;
-  const normal = batchSizeOf(ref.config);
-  if (ref.page !== 0 || !deps.slots?.full) return normal;
+function isBusyCut(deps: ActivityDeps, ref: PageRef): boolean {
+  return ref.batchSize === undefined && ref.page === 0 && deps.slots?.full === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config);
+}
+
+function logBusyCut(ref: PageRef): void {
   const busy = busyBatchSizeOf(ref.config);
-  if (busy < normal) {
-    log().info(`connector ${ref.config.name}: every activity slot of this worker is taken, so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
-  }
-  return busy;
-}
-
-/** The activity's logger, or none outside an activity (unit tests). */
-function log(): { info(message: string, meta?: Record<string, unknown>): void } {
+  const normal = batchSizeOf(ref.config);
+  let log: { info(message: string, meta?: Record<string, unknown>): void };
   try {
-    return Context.current().log;
+    log = Context.current().log;
   } catch {
-    return { info: () => undefined };
+    return; // outside an activity (unit tests)
   }
+  log.info(`connector ${ref.config.name}: every activity slot of this worker is taken, so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
 }
 
-async function fetchBatch(deps: ActivityDeps, ref: PageRef, batchSize: number): Promise<FetchPageResult> {
+async function fetchBatch(deps: ActivityDeps, ref: PageRef, normalSize: number): Promise<FetchPageResult> {
   const { config, window, page } = ref;
-  const result = await deps.source(config).searchClosed(window, page * batchSize, batchSize);
+  const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
+  // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
+  // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
+  // the first one's records: a batch is a range of the covering queries' results, before each keeps its own.
+  const busy = busyBatchSizeOf(config);
+  let batchSize = isBusyCut(deps, ref) ? busy : normalSize;
+  let result = await search(batchSize);
+  if (batchSize !== busy && result.count > busy && isBusyCut(deps, ref)) {
+    batchSize = busy;
+    result = await search(batchSize);
+  }
+  if (batchSize < normalSize && result.count > busy) logBusyCut(ref);
   let records = result.records.filter((r) => {
     const end = rawEndTime(r);
     return end === undefined || inWindow(window, end);

@@ -29,18 +29,20 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
   const busyConfig = parseConnectorConfig({ ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 500, busyBatchSize: 40 } }, CONFIG_NOW);
 
   /** A source of 130 conversations in the window that records each request's offset and limit. */
-  function recordingDeps(full: boolean) {
+  function recordingDeps(full: boolean, fullAfterFirstSearch = false) {
     const calls: { offset: number; limit: number }[] = [];
+    const slots = { full };
     const record = (n: number) => ({ info: { conversationId: `c-${n}`, endTime: new Date(window.from + n * 1000).toISOString() } });
     const source = {
       searchClosed: async (_w: unknown, offset: number, limit: number) => {
         calls.push({ offset, limit });
+        if (fullAfterFirstSearch) slots.full = true;
         const n = Math.max(0, Math.min(limit, 130 - offset));
         return { records: Array.from({ length: n }, (_, i) => record(offset + i)), count: 130 };
       },
     };
     const staging = { putJsonLines: () => Promise.resolve() };
-    const deps = { staging, source: () => source, slots: { full } } as unknown as ActivityDeps;
+    const deps = { staging, source: () => source, slots } as unknown as ActivityDeps;
     return { deps, calls };
   }
 
@@ -63,6 +65,16 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
     const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 130, totalCount: 130, batchSize: 500 });
     expect(calls).toEqual([{ offset: 0, limit: 500 }]);
+  });
+
+  it('when the slots fill up while it searches (connectors starting together), it searches again for a busy batch', async () => {
+    const { deps, calls } = recordingDeps(false, true);
+    const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
+    expect(first).toMatchObject({ kept: 40, totalCount: 130, batchSize: 40 });
+    expect(calls).toEqual([
+      { offset: 0, limit: 500 },
+      { offset: 0, limit: 40 },
+    ]);
   });
 });
 
