@@ -62,6 +62,7 @@ const program = new Command()
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
   .option('--page-concurrency <n>', 'schedule.pageConcurrency of every bench connector (default: the connector default)', positive('--page-concurrency'))
   .option('--fairness <on|off>', "Temporal task-queue fairness on the bench's dev server (connectors are fairness keys)", onOff('--fairness'), true)
+  .option('--queue-partitions <n>', "partitions of the bench dev server's task queues (default: the server's, 4)", positive('--queue-partitions'))
   .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
   .option('--phase-timeout <s>', 'longest a throughput phase may take, seconds', positive('--phase-timeout'), 900);
 
@@ -70,7 +71,7 @@ const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starv
 async function main(): Promise<void> {
   const o = program.parse().opts<{
     conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
-    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number; fairness: boolean;
+    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number; fairness: boolean; queuePartitions?: number;
     fiftyMailboxes: FiftyMailboxes;
   }>();
   if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   // Copy 1 of the directory is the original one: the other phases see the same mailboxes with or without copies.
   const directoryCopies = run('fifty') ? directoryCopiesFor(o.fiftyMailboxes, o.connectors) : 1;
-  const stack = await startBenchStack(progress, { fairness: o.fairness, directoryCopies });
+  const stack = await startBenchStack(progress, { fairness: o.fairness, directoryCopies, ...(o.queuePartitions !== undefined ? { queuePartitions: o.queuePartitions } : {}) });
   const stop = (): void => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -218,7 +219,7 @@ async function main(): Promise<void> {
             : `shared (${t.accounts} account, ${t.mailboxesPerCopy} mailboxes)`,
       },
       { metric: `${n} connectors: mailboxes written / in copies of the directory`, value: `${t.mailboxesWritten} / ${t.copiesWritten}` },
-      { metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`, value: o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)' },
+      { metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`, value: `${o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)'}; task queue partitions ${o.queuePartitions ?? '4 (server default)'}` },
       { metric: `${fifty.connectors.length} connectors: conversations/s total`, value: fmt(fifty.conversations / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: items/s total`, value: fmt(fifty.items / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`, value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}` },

@@ -35,6 +35,8 @@ export interface LivePersonBench {
 
 export interface BenchStackOptions {
   readonly fairness: boolean;
+  /** Partitions of every task queue (the dev server's default when undefined: 4). */
+  readonly queuePartitions?: number;
   /**
    * Copies of the Graph emulator's directory (`--directory-copies`), so that connectors can each import into
    * mailboxes of their own. Copy 1 is the original directory, the only one the other phases use.
@@ -74,7 +76,12 @@ export async function startBenchStack(progress: (m: string) => void, options: Be
         dbFile: path.join(dataDir, 'temporal.sqlite'),
         extraArgs: ['--metrics-port', String(metricsPort)],
         // Fairness is on by default in every local stack; off, the keys are ignored (for an A/B of the fifty phase).
-        ...(options.fairness ? {} : { dynamicConfig: { 'matching.enableFairness': false } }),
+        dynamicConfig: {
+          ...(options.fairness ? {} : { 'matching.enableFairness': false }),
+          ...(options.queuePartitions !== undefined
+            ? { 'matching.numTaskqueueReadPartitions': options.queuePartitions, 'matching.numTaskqueueWritePartitions': options.queuePartitions }
+            : {}),
+        },
         log: quiet,
       }).then((s) => (stops.push(() => s.stop()), s)),
       startBenchAzurite(dataDir, 1).then((s) => (current = s)),

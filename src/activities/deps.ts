@@ -55,5 +55,5 @@ export interface ActivityDeps {
   /** Bytes of fetched batches the worker's running fetches may hold at once, apart (none: no limit). */
   readonly batchMemory?: ByteBudget;
   /** The worker's activity slots (none: never counted as busy). See ActivitySlots. */
-  readonly slots?: { readonly full: boolean };
+  readonly slots?: { readonly crowded: boolean };
 }

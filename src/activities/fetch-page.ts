@@ -52,13 +52,13 @@ export function makeFetchPage(deps: ActivityDeps) {
 }
 
 /**
- * The window's first fetch cuts it: in batches of `batchSize`, or of `busyBatchSize` when every activity slot
- * of the worker is taken. Then other connectors' tasks are waiting for the pool, and small batches let it go
+ * The window's first fetch cuts it: in batches of `batchSize`, or of `busyBatchSize` when the worker is crowded
+ * (ActivitySlots). Then other connectors' tasks are waiting for the pool, and small batches let it go
  * round them instead of this window's long activities holding slots (with one task per connector in the
  * queue, even Temporal's fairness mode can only serve them in arrival order). The later pages keep the cut.
  */
 function isBusyCut(deps: ActivityDeps, ref: PageRef): boolean {
-  return ref.batchSize === undefined && ref.page === 0 && deps.slots?.full === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config);
+  return ref.batchSize === undefined && ref.page === 0 && deps.slots?.crowded === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config);
 }
 
 function logBusyCut(ref: PageRef): void {
@@ -70,7 +70,7 @@ function logBusyCut(ref: PageRef): void {
   } catch {
     return; // outside an activity (unit tests)
   }
-  log.info(`connector ${ref.config.name}: every activity slot of this worker is taken, so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
+  log.info(`connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
 }
 
 async function fetchBatch(deps: ActivityDeps, ref: PageRef, normalSize: number): Promise<FetchPageResult> {

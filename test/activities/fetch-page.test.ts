@@ -29,16 +29,16 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
   const busyConfig = parseConnectorConfig({ ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 500, busyBatchSize: 40 } }, CONFIG_NOW);
 
   /** A source of 130 conversations in the window that records each request's offset and limit. */
-  function recordingDeps(full: boolean, fullAfterFirstSearch = false) {
+  function recordingDeps(crowded: boolean, crowdedAfterFirstSearch = false) {
     const calls: { offset: number; limit: number }[] = [];
-    const slots = { full };
+    const slots = { crowded };
     const record = (n: number) => ({ info: { conversationId: `c-${n}`, endTime: new Date(window.from + n * 1000).toISOString() } });
     const source = {
-      searchClosed: async (_w: unknown, offset: number, limit: number) => {
+      searchClosed: (_w: unknown, offset: number, limit: number) => {
         calls.push({ offset, limit });
-        if (fullAfterFirstSearch) slots.full = true;
+        if (crowdedAfterFirstSearch) slots.crowded = true;
         const n = Math.max(0, Math.min(limit, 130 - offset));
-        return { records: Array.from({ length: n }, (_, i) => record(offset + i)), count: 130 };
+        return Promise.resolve({ records: Array.from({ length: n }, (_, i) => record(offset + i)), count: 130 });
       },
     };
     const staging = { putJsonLines: () => Promise.resolve() };
@@ -46,7 +46,7 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
     return { deps, calls };
   }
 
-  it('with every activity slot taken, the first page is busyBatchSize and says so; the later pages keep that cut', async () => {
+  it('on a crowded worker, the first page is busyBatchSize and says so; the later pages keep that cut', async () => {
     const { deps, calls } = recordingDeps(true);
     const fetchPage = makeFetchPage(deps);
     const first = await fetchPage({ config: busyConfig, window, page: 0 });
@@ -60,14 +60,14 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
     ]);
   });
 
-  it('with a free slot the window keeps the connector batchSize', async () => {
+  it('on a worker that is not crowded the window keeps the connector batchSize', async () => {
     const { deps, calls } = recordingDeps(false);
     const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 130, totalCount: 130, batchSize: 500 });
     expect(calls).toEqual([{ offset: 0, limit: 500 }]);
   });
 
-  it('when the slots fill up while it searches (connectors starting together), it searches again for a busy batch', async () => {
+  it('when the worker becomes crowded while it searches (connectors starting together), it searches again for a busy batch', async () => {
     const { deps, calls } = recordingDeps(false, true);
     const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 40, totalCount: 130, batchSize: 40 });
