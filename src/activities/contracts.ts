@@ -31,7 +31,7 @@ export interface FetchPageResult {
   readonly totalCount: number;
   /**
    * Conversations per page the window is cut into: chosen by its first fetch (the connector's `batchSize`, or
-   * `busyBatchSize` when every activity slot of the worker was taken). Absent in histories from before it existed.
+   * `busyBatchSize` when the worker was crowded, see ActivitySlots). Absent in histories from before it existed.
    */
   readonly batchSize?: number;
 }

@@ -63,8 +63,8 @@ export interface ConnectorConfig {
      */
     readonly batchSize?: number;
     /**
-     * Conversations per batch in a window that starts while every activity slot of the worker is taken (other
-     * connectors are waiting for the pool): smaller units of work, so the pool goes round the connectors instead
+     * Conversations per batch in a window that starts while the worker is crowded (other connectors are waiting
+     * for its activity slots, see ActivitySlots): smaller units of work, so the pool goes round the connectors instead
      * of the first ones holding it with long activities. At most `batchSize`. Absent in configs from before it
      * existed: 50.
      */
