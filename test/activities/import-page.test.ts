@@ -4,7 +4,7 @@ import { ByteBudget } from '../../src/activities/byte-budget';
 import { GraphThrottledError } from '../../src/graph/errors';
 import type { ImportPageResult } from '../../src/activities/contracts';
 import type { ActivityDeps, MailboxPort } from '../../src/activities/deps';
-import { makeImportPage } from '../../src/activities/import-page';
+import { IMPORT_MEMORY_PER_ITEM_BYTE, makeImportPage } from '../../src/activities/import-page';
 import type { RoutedPageFile, RoutedPageItem } from '../../src/activities/page-files';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { conversationToEml } from '../../src/convert';
@@ -77,7 +77,7 @@ async function importPages(deps: ActivityDeps, pages: number): Promise<ImportPag
 
 describe('importPage under the worker memory budget for items', () => {
   it('holds no more items at once than the budget allows, across activities, and imports them all', async () => {
-    const budget = new ByteBudget(2 * 3 * EML.length); // two items' worth (an import reserves 3x its item)
+    const budget = new ByteBudget(2 * IMPORT_MEMORY_PER_ITEM_BYTE * EML.length); // two items' worth
     const { deps, seen } = fakeDeps(budget);
 
     const results = await importPages(deps, 4);
