@@ -1,9 +1,9 @@
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
-import { Context } from '@temporalio/activity';
 import { batchSizeOf, busyBatchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './deps';
 import { mapErrors } from './errors';
+import { info } from './heartbeat';
 import { writeRawPage } from './raw-page';
 import { seenInManifests } from './seen-conversations';
 
@@ -64,13 +64,7 @@ function isBusyCut(deps: ActivityDeps, ref: PageRef): boolean {
 function logBusyCut(ref: PageRef): void {
   const busy = busyBatchSizeOf(ref.config);
   const normal = batchSizeOf(ref.config);
-  let log: { info(message: string, meta?: Record<string, unknown>): void };
-  try {
-    log = Context.current().log;
-  } catch {
-    return; // outside an activity (unit tests)
-  }
-  log.info(`connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
+  info(`connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
 }
 
 async function fetchBatch(deps: ActivityDeps, ref: PageRef, normalSize: number): Promise<FetchPageResult> {

@@ -49,16 +49,25 @@ const lastSent = new WeakMap<Context, number>();
 /** The last progress details each running activity heartbeated (re-sent by the keep-alive). */
 const lastDetails = new WeakMap<Context, unknown>();
 
+/** The running activity's context; undefined outside an activity (unit tests). */
+function currentActivity(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Logs a warning through the activity's logger (with its context), or to the console outside an activity. */
 export function warn(message: string, attrs: Record<string, unknown>): void {
-  let ctx: Context;
-  try {
-    ctx = Context.current();
-  } catch {
-    console.warn(message, attrs);
-    return;
-  }
-  ctx.log.warn(message, attrs);
+  const ctx = currentActivity();
+  if (ctx) ctx.log.warn(message, attrs);
+  else console.warn(message, attrs);
+}
+
+/** Logs an info line through the activity's logger (with its context); nothing outside an activity. */
+export function info(message: string, attrs: Record<string, unknown>): void {
+  currentActivity()?.log.info(message, attrs);
 }
 
 /** This attempt's number and the details the previous attempt heartbeated (attempt 1, none, outside an activity). */

@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { testServices, uniqueId } from '../setup/services';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
@@ -8,8 +7,6 @@ const DAY = 86_400_000;
 
 describe('connector commands against a running connector (dev server, emulators, Azurite, worker)', () => {
   let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
   let temporalFlags: string[];
   let env: Record<string, string>;
   const name = uniqueId('cli');
@@ -44,12 +41,9 @@ describe('connector commands against a running connector (dev server, emulators,
     temporalFlags = ['--address', s.temporalAddress, '--namespace', s.temporalNamespace, '--task-queue', h.taskQueue];
     env = { ...TEST_ENV, AZURE_STORAGE_CONNECTION_STRING: s.azuriteConnectionString, LPA_CONTAINER_PREFIX: h.staging.containers.raw.replace(/raw$/, '') };
     configPath = files.file('connector.yaml', yaml());
-    worker = await h.newWorker();
-    running = worker.run();
+    await h.startWorker();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
     await h?.close();
   });
 

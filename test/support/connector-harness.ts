@@ -84,14 +84,26 @@ export async function startHarness(
     });
   }
 
+  /** Workers started with startWorker, stopped by close. */
+  const runningWorkers: { worker: Worker; running: Promise<void> }[] = [];
+
+  /** A worker that runs until close (which shuts it down and waits for it first). */
+  async function startWorker(): Promise<Worker> {
+    const worker = await newWorker();
+    runningWorkers.push({ worker, running: worker.run() });
+    return worker;
+  }
+
   async function close(): Promise<void> {
+    for (const { worker } of runningWorkers) worker.shutdown();
+    await Promise.all(runningWorkers.splice(0).map((w) => w.running));
     await connection.close();
     await nativeConnection.close();
     await lp.close();
     await graph.close();
   }
 
-  return { lp, graph, staging, client, taskQueue, config, newWorker, close };
+  return { lp, graph, staging, client, taskQueue, config, newWorker, startWorker, close };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last seen state after `timeoutMs`. */

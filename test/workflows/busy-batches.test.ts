@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import type { FetchPageResult, PageRef } from '../../src/activities/contracts';
 import { connectorWorkflowId, countsAddUp, importKey } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
@@ -15,18 +14,13 @@ import { activityInputs, activityResults, historiesOfAllRuns } from '../support/
  */
 describe('windows cut in busy batches (real dev server, emulators over HTTP)', () => {
   let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
   const anchor = Date.now();
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 45, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 4 }, activitySlots: 1 });
-    worker = await h.newWorker();
-    running = worker.run();
+    await h.startWorker();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
     await h?.close();
   });
 

@@ -1,5 +1,4 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { connectorWorkflowId, countsAddUp, type ConnectorConfig } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
 import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from '../../src/workflows/messages';
@@ -13,18 +12,13 @@ import { recordHistory } from '../support/record-history';
  */
 describe('connector control', () => {
   let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
   const anchor = Date.now();
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 60, days: 1, anchorTime: anchor - 5 * 60_000, maxMessages: 6 } });
-    worker = await h.newWorker();
-    running = worker.run();
+    await h.startWorker();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
     await h?.close();
   });
 

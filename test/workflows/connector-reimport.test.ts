@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { coverEnds } from '../../src/activities/failed-windows';
 import { connectorWorkflowId, countsAddUp, utcDay, type ConnectorStatus } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
@@ -9,8 +8,6 @@ import { mailboxItems } from '../support/emulator-truth';
 
 describe('reimport and retry of failed items', () => {
   let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
   let handle: WorkflowHandle<typeof connectorWorkflow>;
   let caughtUp: ConnectorStatus;
   const anchor = Date.now();
@@ -21,8 +18,7 @@ describe('reimport and retry of failed items', () => {
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 40, days: 1, anchorTime: anchor - 5 * 60_000, maxMessages: 5 } });
-    worker = await h.newWorker();
-    running = worker.run();
+    await h.startWorker();
     const config = h.config({ startDate: new Date(anchor - 86_400_000 - 600_000).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '10m' });
     handle = (await h.client.workflow.start('connectorWorkflow', {
       taskQueue: h.taskQueue,
@@ -36,8 +32,6 @@ describe('reimport and retry of failed items', () => {
   });
   afterAll(async () => {
     await handle?.signal(stopSignal).catch(() => undefined);
-    worker?.shutdown();
-    await running;
     await h?.close();
   });
 

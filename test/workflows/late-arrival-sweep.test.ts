@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
 import { stopSignal } from '../../src/workflows/messages';
@@ -14,18 +13,13 @@ import { generateTenant } from '../../emulators/shared/tenant';
  */
 describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
   let h: Harness;
-  let worker: Worker;
-  let running: Promise<void>;
   const anchor = Date.now();
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 40, days: 1, anchorTime: anchor - 2 * 60_000, maxMessages: 6, ingestionLagMs: 1000 } });
-    worker = await h.newWorker();
-    running = worker.run();
+    await h.startWorker();
   });
   afterAll(async () => {
-    worker?.shutdown();
-    await running;
     await h?.close();
   });
 
