@@ -1,15 +1,13 @@
 /**
  * Memory of large items through convert and import, without the stack: converts conversations carrying one
  * hosted file (2.5 MB and 5 MB, alternately) one after the other, and in `both` mode also builds each one's
- * Graph create from the sealed bytes, as the import does. Prints the peak RSS above the process's own.
+ * Graph requests from the sealed bytes, as the import does. Prints the peak RSS above the process's own.
  * Run: npx tsx bench/large-items.ts [convert|both] [count]   (defaults: both 40)
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { importMessageFromItem } from '../src/activities/import-message';
 import { conversationToEml } from '../src/convert';
-import { buildCreateBody, planAttachments } from '../src/graph/message-json';
+import { buildImportRequests } from './lib/import-requests';
 import { makeConversation } from './lib/sample-conversations';
 
 const mode = process.argv[2] ?? 'both';
@@ -33,9 +31,7 @@ async function main(): Promise<void> {
     const { eml } = conversationToEml(conv, { files: large, sourceRecord: { i } });
     bytes += eml.length;
     if (mode === 'convert') continue;
-    const msg = await importMessageFromItem(Readable.from([eml]), `bench-${i}`);
-    const plan = planAttachments(msg);
-    JSON.stringify(buildCreateBody(msg, plan.inline));
+    await buildImportRequests(eml, `bench-${i}`);
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rows: [string, string][] = [

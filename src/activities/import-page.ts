@@ -10,9 +10,8 @@ import type { RoutedPageFile, RoutedPageItem } from './page-files';
 
 /**
  * Memory an import reserves per byte of its sealed item: the parsed message and the Graph request built from
- * it. `bench/item-heap.ts` measures what that really allocates for items of 3–7 MB (4.4–5.6 times, half on the V8 heap); reserving
- * 6 cut the 50-connector peak from 474 to 427 MB but made the run much slower, so 3 stays until the parse
- * streams its attachments.
+ * it. `bench/item-heap.ts` measures what an import holds live at once for items of 3–13 MB: 2.4–2.5 times the
+ * item, nearly all of it buffers (the request bodies are written as bytes, never as JavaScript strings).
  */
 export const IMPORT_MEMORY_PER_ITEM_BYTE = 3;
 

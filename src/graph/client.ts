@@ -14,7 +14,7 @@ import {
 import { codeOf, statusOf, toGraphFailure, type CallContext } from './error-mapping';
 import { GraphClientFailure, GraphMailboxError, GraphRequestError } from './errors';
 import { MailboxLimiter } from './mailbox-limiter';
-import { buildCreateBody, fileAttachmentJson, missingAttachments, planAttachments, type AttachmentPlan } from './message-json';
+import { attachmentRequestBody, createRequestBody, missingAttachments, planAttachments, type AttachmentPlan } from './message-json';
 import { BearerAuthMiddleware } from './middleware/auth';
 import { FailureSink } from './middleware/failure-sink';
 import { MailboxThrottleMiddleware, type RetryPolicy } from './middleware/throttle';
@@ -255,10 +255,10 @@ export class GraphMailClient {
    */
   async createMessage(userId: string, folderId: string, msg: ImportMessage): Promise<string> {
     const plan = planAttachments(msg);
-    const body = buildCreateBody(msg, plan.inline);
     for (let attempt = 1; ; attempt++) {
       try {
-        const created = await this.send((api) => api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages`).post(body) as Promise<{ id: string }>);
+        // Built per attempt and not kept: the large attachments that follow need the memory.
+        const created = await this.send((api) => api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages`).post(createRequestBody(msg, plan.inline)) as Promise<{ id: string }>);
         await this.addAttachments(userId, created.id, [...plan.posted, ...plan.uploaded]);
         return created.id;
       } catch (err) {
@@ -302,7 +302,7 @@ export class GraphMailClient {
   private async addAttachments(userId: string, messageId: string, attachments: readonly ImportAttachment[]): Promise<void> {
     for (const a of attachments) {
       if (a.bytes.byteLength < MAX_POSTED_ATTACHMENT_BYTES) {
-        await this.call({ op: `add attachment '${a.name}'`, userId }, (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments`).post(fileAttachmentJson(a)) as Promise<unknown>);
+        await this.call({ op: `add attachment '${a.name}'`, userId }, (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments`).post(attachmentRequestBody(a)) as Promise<unknown>);
       } else {
         await this.uploadAttachment(userId, messageId, a);
       }

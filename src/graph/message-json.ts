@@ -24,21 +24,12 @@ const recipient = (a: MailAddress): { emailAddress: { address: string; name?: st
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function fileAttachmentJson(a: ImportAttachment): Record<string, unknown> {
-  return {
-    '@odata.type': '#microsoft.graph.fileAttachment',
-    name: a.name,
-    contentType: a.contentType,
-    contentBytes: Buffer.from(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength).toString('base64'),
-  };
-}
-
 /**
- * The one JSON create of a received, read, non-draft item (reference §4.2): PR_MESSAGE_FLAGS without the
- * unsent bit, delivery and submit times, the import key, and `x-` headers, all in the same request,
- * because Exchange lets the draft bit be set only before the first save.
+ * The one JSON create of a received, read, non-draft item (reference §4.2), without its attachments:
+ * PR_MESSAGE_FLAGS without the unsent bit, delivery and submit times, the import key, and `x-` headers, all
+ * in the same request, because Exchange lets the draft bit be set only before the first save.
  */
-export function buildCreateBody(msg: ImportMessage, inline: readonly ImportAttachment[]): Record<string, unknown> {
+export function buildCreateBody(msg: ImportMessage): Record<string, unknown> {
   return {
     subject: msg.subject,
     body: { contentType: 'html', content: msg.htmlBody },
@@ -55,8 +46,58 @@ export function buildCreateBody(msg: ImportMessage, inline: readonly ImportAttac
       { id: PR_CLIENT_SUBMIT_TIME, value: iso(msg.sentAt) },
       { id: IMPORT_KEY_PROPERTY_ID, value: msg.importKey },
     ],
-    ...(inline.length > 0 ? { attachments: inline.map(fileAttachmentJson) } : {}),
   };
+}
+
+/** Part of a request body: JSON text, or file bytes written as base64 (a JSON string's content). */
+type BodyPiece = string | Uint8Array;
+
+/** Bytes encoded per slice: a multiple of 3, so the slices' base64 joins into the whole file's. */
+const BASE64_SLICE_BYTES = 3 * 16 * 1024;
+
+const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
+
+/**
+ * The pieces as one UTF-8 buffer, file bytes base64-encoded slice by slice into it: neither the base64 of a
+ * whole file nor the whole JSON is ever a JavaScript string. Such strings live on the V8 heap, whose
+ * large-object space gives memory back only at a full collection; an import would hold about three times
+ * the file there (base64, then the JSON around it, then its UTF-8 copy). This holds the body once.
+ */
+function bodyBuffer(pieces: readonly BodyPiece[]): Buffer {
+  const size = pieces.reduce((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : base64Length(p.byteLength)), 0);
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const p of pieces) {
+    if (typeof p === 'string') {
+      at += out.write(p, at, 'utf8');
+      continue;
+    }
+    const file = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
+    for (let o = 0; o < file.length; o += BASE64_SLICE_BYTES) at += out.write(file.subarray(o, o + BASE64_SLICE_BYTES).toString('base64'), at, 'latin1');
+  }
+  if (at !== size) throw new Error(`request body: wrote ${at} of ${size} bytes (a bug in bodyBuffer)`);
+  return out;
+}
+
+/** A fileAttachment's JSON, its content left as the bytes to encode. */
+function attachmentPieces(a: ImportAttachment): BodyPiece[] {
+  const json = JSON.stringify({ '@odata.type': '#microsoft.graph.fileAttachment', name: a.name, contentType: a.contentType, contentBytes: '' });
+  return [json.slice(0, -2), a.bytes, '"}']; // json ends with `"contentBytes":""}`
+}
+
+/** The body of the create request (`buildCreateBody` with the inline attachments), as UTF-8 JSON bytes. */
+export function createRequestBody(msg: ImportMessage, inline: readonly ImportAttachment[]): Buffer {
+  const json = JSON.stringify(buildCreateBody(msg));
+  if (inline.length === 0) return Buffer.from(json);
+  const pieces: BodyPiece[] = [json.slice(0, -1), ',"attachments":['];
+  inline.forEach((a, i) => pieces.push(...(i > 0 ? [','] : []), ...attachmentPieces(a)));
+  pieces.push(']}');
+  return bodyBuffer(pieces);
+}
+
+/** The body of a POST that adds one file attachment to an item, as UTF-8 JSON bytes. */
+export function attachmentRequestBody(a: ImportAttachment): Buffer {
+  return bodyBuffer(attachmentPieces(a));
 }
 
 /** JSON size of an attachment inside a request. */
@@ -72,7 +113,7 @@ export function planAttachments(msg: ImportMessage): AttachmentPlan {
   for (const h of msg.headers) {
     if (!/^x-/i.test(h.name)) throw new GraphItemRejectedError('InvalidInternetMessageHeader', `Header '${h.name}' cannot be set: Graph accepts only 'x-' headers on create.`);
   }
-  let used = Buffer.byteLength(JSON.stringify(buildCreateBody(msg, [])));
+  let used = Buffer.byteLength(JSON.stringify(buildCreateBody(msg)));
   if (used > MAX_CREATE_REQUEST_BYTES) {
     throw new GraphItemRejectedError('BodyTooLarge', `The message body of '${msg.importKey}' is ${Math.round(used / 1024)} KB; a Graph create must stay under ${MAX_CREATE_REQUEST_BYTES / 1024} KB. Put the full transcript in an attachment and keep the body short.`);
   }
