@@ -73,8 +73,12 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
   return n;
 }
 
-/** Default of {@link itemMemoryFromEnv}, MB. */
-export const DEFAULT_ITEM_MEMORY_MB = 96;
+/**
+ * Default of {@link itemMemoryFromEnv}, MB. 64 keeps a worker under 400 MB of peak RSS with 50 connectors at
+ * once (387 MB; 424 MB with 96, which ran no faster: 7.3 against 7.0 conversations/s), measured with
+ * `npm run bench -- --skip backfill,baseline,live --phase-timeout 3000`.
+ */
+export const DEFAULT_ITEM_MEMORY_MB = 64;
 
 /**
  * How many bytes of conversations this worker's running activities may hold in memory (`LPA_ITEM_MEMORY_MB`),

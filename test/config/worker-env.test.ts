@@ -20,12 +20,12 @@ describe('worker environment', () => {
     }
   });
 
-  it('reads the memory budget for items in MB (default 96), refusing what is not a sensible whole number', () => {
+  it('reads the memory budget for items in MB (default 64), refusing what is not a sensible whole number', () => {
     expect(itemMemoryFromEnv({})).toBe(DEFAULT_ITEM_MEMORY_MB * 1024 * 1024);
-    expect(DEFAULT_ITEM_MEMORY_MB).toBe(96);
+    expect(DEFAULT_ITEM_MEMORY_MB).toBe(64);
     expect(itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: '512' })).toBe(512 * 1024 * 1024);
     for (const bad of ['0', '7', '1.5', 'lots', '100000']) {
-      expect(() => itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: bad })).toThrow(/LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536.*unset it for the default \(96\)/);
+      expect(() => itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: bad })).toThrow(/LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536.*unset it for the default \(64\)/);
     }
   });
 
