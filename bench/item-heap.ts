@@ -30,7 +30,6 @@ interface StepMemory<T> {
   readonly live: number;
 }
 
-/** What `step` allocates, and what it holds live at its busiest; a full GC before each of the two runs. */
 /** A full GC, and time for the freed buffers to leave the count (their memory is released after the GC). */
 async function settled(): Promise<void> {
   gc!();
@@ -38,6 +37,7 @@ async function settled(): Promise<void> {
   gc!();
 }
 
+/** What `step` allocates, and what it holds live at its busiest; a full GC before each of the two runs. */
 async function measure<T>(step: (probe: () => void) => Promise<T> | T): Promise<StepMemory<T>> {
   await settled();
   const before = process.memoryUsage();
@@ -58,7 +58,7 @@ async function measure<T>(step: (probe: () => void) => Promise<T> | T): Promise<
     setImmediate(turn);
   };
   setImmediate(turn);
-  const kept = await step(probe);
+  const kept = await step(probe); // alive until the last probe, as the import holds its result
   running = false;
   probe();
   void kept;

@@ -59,9 +59,9 @@ const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
 
 /**
  * The pieces as one UTF-8 buffer, file bytes base64-encoded slice by slice into it: neither the base64 of a
- * whole file nor the whole JSON is ever a JavaScript string. Such strings live on the V8 heap, whose
- * large-object space gives memory back only at a full collection; an import would hold about three times
- * the file there (base64, then the JSON around it, then its UTF-8 copy). This holds the body once.
+ * whole file nor the whole JSON is ever a JavaScript string. Built as an object for the SDK to stringify, a
+ * body was there three times (the base64 string and the JSON string around it, both on the V8 heap, then
+ * fetch's UTF-8 copy); this holds it once, outside the heap.
  */
 function bodyBuffer(pieces: readonly BodyPiece[]): Buffer {
   const size = pieces.reduce((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : base64Length(p.byteLength)), 0);
