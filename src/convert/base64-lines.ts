@@ -14,9 +14,30 @@ export function base64Lines(bytes: Uint8Array): string {
   return lines.join(CRLF);
 }
 
+/** Length of the base64 of `byteLength` bytes, without line breaks. */
+export function base64Length(byteLength: number): number {
+  return Math.ceil(byteLength / 3) * 4;
+}
+
+/** The base64 of `bytes` in strings of `blockBytes` source bytes (a multiple of 3, so the strings join up). */
+function* base64Blocks(bytes: Uint8Array, blockBytes: number): Generator<string> {
+  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let start = 0; start < source.length; start += blockBytes) yield source.subarray(start, start + blockBytes).toString('base64');
+}
+
+/**
+ * Writes the base64 of `bytes` (no line breaks, as in a JSON string) into `target` at `offset` a block at a
+ * time, so a large file never exists as one base64 string. Returns the offset after the last byte written.
+ */
+export function writeBase64(target: Buffer, offset: number, bytes: Uint8Array): number {
+  let at = offset;
+  for (const b64 of base64Blocks(bytes, LINE_BYTES * BLOCK_LINES)) at += target.write(b64, at, 'latin1');
+  return at;
+}
+
 /** Length in bytes of {@link base64Lines} of `byteLength` bytes. */
 export function base64LinesLength(byteLength: number): number {
-  const chars = Math.ceil(byteLength / 3) * 4;
+  const chars = base64Length(byteLength);
   const lines = Math.ceil(chars / LINE_CHARS);
   return chars + (lines > 0 ? (lines - 1) * CRLF.length : 0);
 }
@@ -26,10 +47,8 @@ export function base64LinesLength(byteLength: number): number {
  * attachment never exists as one base64 string. Returns the offset after the last byte written.
  */
 export function writeBase64Lines(target: Buffer, offset: number, bytes: Uint8Array): number {
-  const source = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = offset;
-  for (let start = 0; start < source.length; start += LINE_BYTES * BLOCK_LINES) {
-    const b64 = source.subarray(start, start + LINE_BYTES * BLOCK_LINES).toString('base64');
+  for (const b64 of base64Blocks(bytes, LINE_BYTES * BLOCK_LINES)) {
     for (let i = 0; i < b64.length; i += LINE_CHARS) {
       if (at > offset) at += target.write(CRLF, at, 'latin1');
       at += target.write(b64.slice(i, i + LINE_CHARS), at, 'latin1');

@@ -1,3 +1,4 @@
+import { base64Length, writeBase64 } from '../convert/base64-lines';
 import {
   IMPORT_KEY_PROPERTY_ID,
   MAX_CREATE_REQUEST_BYTES,
@@ -52,13 +53,8 @@ export function buildCreateBody(msg: ImportMessage): Record<string, unknown> {
 /** Part of a request body: JSON text, or file bytes written as base64 (a JSON string's content). */
 type BodyPiece = string | Uint8Array;
 
-/** Bytes encoded per slice: a multiple of 3, so the slices' base64 joins into the whole file's. */
-const BASE64_SLICE_BYTES = 3 * 16 * 1024;
-
-const base64Length = (bytes: number): number => Math.ceil(bytes / 3) * 4;
-
 /**
- * The pieces as one UTF-8 buffer, file bytes base64-encoded slice by slice into it: neither the base64 of a
+ * The pieces as one UTF-8 buffer, file bytes base64-encoded block by block into it: neither the base64 of a
  * whole file nor the whole JSON is ever a JavaScript string. Built as an object for the SDK to stringify, a
  * body was there three times (the base64 string and the JSON string around it, both on the V8 heap, then
  * fetch's UTF-8 copy); this holds it once, outside the heap.
@@ -72,8 +68,7 @@ function bodyBuffer(pieces: readonly BodyPiece[]): Buffer {
       at += out.write(p, at, 'utf8');
       continue;
     }
-    const file = Buffer.from(p.buffer, p.byteOffset, p.byteLength);
-    for (let o = 0; o < file.length; o += BASE64_SLICE_BYTES) at += out.write(file.subarray(o, o + BASE64_SLICE_BYTES).toString('base64'), at, 'latin1');
+    at = writeBase64(out, at, p);
   }
   if (at !== size) throw new Error(`request body: wrote ${at} of ${size} bytes (a bug in bodyBuffer)`);
   return out;
@@ -102,7 +97,7 @@ export function attachmentRequestBody(a: ImportAttachment): Buffer {
 
 /** JSON size of an attachment inside a request. */
 function inlineCost(a: ImportAttachment): number {
-  return Math.ceil(a.bytes.byteLength / 3) * 4 + Buffer.byteLength(a.name) + Buffer.byteLength(a.contentType) + 128;
+  return base64Length(a.bytes.byteLength) + Buffer.byteLength(a.name) + Buffer.byteLength(a.contentType) + 128;
 }
 
 /**
