@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { PortInUseError, StackError } from './errors';
 
@@ -48,8 +49,49 @@ export async function assertPortFree(port: number, what: string, options: PortCh
   });
 }
 
-/** A port that was free a moment ago on `host` (the OS picks it). Use it at once; another process may take it. */
+/** Where the OS lists the ports it hands out to outgoing connections (Linux). */
+const EPHEMERAL_RANGE_FILE = '/proc/sys/net/ipv4/ip_local_port_range';
+/** Lowest port {@link findFreePort} hands out below the ephemeral range: above the defaults of the usual dev tools. */
+const LISTEN_RANGE_LOW = 15_000;
+/** Tries at random ports before falling back to one the OS picks. */
+const RANDOM_PORT_TRIES = 50;
+
+/**
+ * Ports for listeners that no outgoing connection takes meanwhile: below the OS's ephemeral range, whose
+ * ports the kernel gives each new client socket (a test suite opens thousands). Undefined where the range is
+ * unknown (not Linux) or leaves too little room below it.
+ */
+export function listenPortRange(rangeFile: string = EPHEMERAL_RANGE_FILE): { readonly low: number; readonly high: number } | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(rangeFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const ephemeralLow = Number(text.trim().split(/\s+/)[0]);
+  if (!Number.isInteger(ephemeralLow) || ephemeralLow - 1 - LISTEN_RANGE_LOW < 1_000) return undefined;
+  return { low: LISTEN_RANGE_LOW, high: ephemeralLow - 1 };
+}
+
+/**
+ * A port that was free a moment ago on `host`. Use it at once; another listener may take it. Where the OS
+ * says which ports it gives outgoing connections, the port lies below them (see {@link listenPortRange}), so
+ * only a listener choosing the same one of thousands can take it, not a client socket's source port: a dev
+ * server failed in CI to bind a UI port picked a test earlier.
+ */
 export async function findFreePort(host: string = DEFAULT_HOST): Promise<number> {
+  const range = listenPortRange();
+  if (range) {
+    for (let i = 0; i < RANDOM_PORT_TRIES; i++) {
+      const port = range.low + Math.floor(Math.random() * (range.high - range.low + 1));
+      if (await isPortFree(port, host)) return port;
+    }
+  }
+  return osPickedPort(host);
+}
+
+/** A free port the OS chooses (its ephemeral range). */
+async function osPickedPort(host: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ServiceExitedError } from './errors';
 import { findFreePort } from './ports';
 import { startProcess, type ManagedProcess, type ProcessLog } from './process';
 import { ensureTemporalCli } from './temporal-cli';
@@ -109,19 +110,36 @@ export async function temporalNamespaceReady(address: string, namespace: string)
   }
 }
 
+/** Starts tried when the server exits because a port was taken between choosing it and binding it. */
+const START_ATTEMPTS = 3;
+
 /**
  * Starts `temporal server start-dev` bound to loopback and resolves once the namespace is served
- * (and the Web UI answers, unless headless). The caller must `stop()` it.
+ * (and the Web UI answers, unless headless). The caller must `stop()` it. When the server exits because an
+ * address is in use (a port chosen here, or one the CLI picks for its internal services, was taken before it
+ * bound it), it is started again with ports chosen anew, up to {@link START_ATTEMPTS} times.
  */
 export async function startTemporalDevServer(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
   const binary = options.binary ?? (await ensureTemporalCli());
+  if (options.dbFile && !options.inMemory) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary, options);
+    } catch (err) {
+      const portTaken = err instanceof ServiceExitedError && err.recentOutput.some((line) => /address already in use/i.test(line));
+      if (!portTaken || attempt >= START_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function startOnce(binary: string, options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const ip = options.ip ?? '127.0.0.1';
   const port = options.port || (await findFreePort(ip));
   const namespace = options.namespace ?? 'default';
   const name = options.name ?? 'temporal';
-  const uiPort = options.headless ? undefined : (options.uiPort ?? port + 1000);
+  // The CLI's own default is port + 1000; a chosen frontend port gets a UI port chosen the same way.
+  const uiPort = options.headless ? undefined : (options.uiPort ?? (options.port ? port + 1000 : await findFreePort(ip)));
   const timeoutMs = options.startTimeoutMs ?? 60_000;
-  if (options.dbFile && !options.inMemory) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
 
   const args = temporalDevServerArgs({ ...options, ip, port, namespace, uiPort });
   const proc = await startProcess({ name, command: binary, args, log: options.log });

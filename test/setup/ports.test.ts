@@ -1,6 +1,9 @@
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PortInUseError } from '../../scripts/lib/errors';
-import { assertPortFree, findFreePort, isPortFree } from '../../scripts/lib/ports';
+import { assertPortFree, findFreePort, isPortFree, listenPortRange } from '../../scripts/lib/ports';
 
 /** Holds a port the way another program would. */
 async function occupy(): Promise<{ port: number; close(): Promise<void> }> {
@@ -39,5 +42,37 @@ describe('port checks of the local stack', () => {
     } finally {
       await holder.close();
     }
+  });
+
+  describe('free ports for listeners', () => {
+    function rangeFile(text: string): string {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpa-ports-'));
+      const file = path.join(dir, 'ip_local_port_range');
+      fs.writeFileSync(file, text);
+      return file;
+    }
+
+    it('lie below the ports the OS gives outgoing connections', () => {
+      expect(listenPortRange(rangeFile('32768\t60999\n'))).toEqual({ low: 15000, high: 32767 });
+      expect(listenPortRange(rangeFile('40000 65000\n'))).toEqual({ low: 15000, high: 39999 });
+    });
+
+    it('come from the OS when that range is unknown or leaves no room below it', () => {
+      expect(listenPortRange(path.join(os.tmpdir(), 'lpa-no-such-range-file'))).toBeUndefined();
+      expect(listenPortRange(rangeFile('15500 60999\n'))).toBeUndefined();
+      expect(listenPortRange(rangeFile('garbage\n'))).toBeUndefined();
+    });
+
+    it('findFreePort hands out a bindable port outside the ephemeral range of this machine', async () => {
+      const range = listenPortRange();
+      const ports = await Promise.all(Array.from({ length: 20 }, () => findFreePort()));
+      for (const port of ports) {
+        if (range) {
+          expect(port).toBeGreaterThanOrEqual(range.low);
+          expect(port).toBeLessThanOrEqual(range.high);
+        }
+        expect(await isPortFree(port)).toBe(true);
+      }
+    });
   });
 });
