@@ -12,7 +12,7 @@ import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
-import { activityConcurrencyFromEnv, itemMemoryFromEnv, mallocAdvice, metricsPortFromEnv, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
+import { activityConcurrencyFromEnv, itemMemoryFromEnv, mallocAdvice, metricsPortFromEnv, nodeFlagsAdvice, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
@@ -29,6 +29,8 @@ export async function runWorker(): Promise<void> {
   else logger.warn(encryption);
   const malloc = mallocAdvice();
   if (malloc) logger.info(malloc);
+  const nodeFlags = nodeFlagsAdvice();
+  if (nodeFlags) logger.info(nodeFlags);
   const immutability = immutabilitySettingsFromEnv();
   const staging = new BlobStaging(storageConfigFromEnv(), { immutability });
   await staging.ensureContainers();

@@ -35,7 +35,7 @@ export interface LivePersonBench {
 
 export interface BenchStackOptions {
   readonly fairness: boolean;
-  /** Partitions of every task queue (the dev server's default when undefined: 4). */
+  /** Partitions of every task queue (when undefined: 1, as in every local stack; Temporal's own default is 4). */
   readonly queuePartitions?: number;
   /**
    * Copies of the Graph emulator's directory (`--directory-copies`), so that connectors can each import into

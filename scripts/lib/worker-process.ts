@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { RECOMMENDED_MALLOC_ENV } from '../../src/config/worker-env';
+import { missingNodeFlags, RECOMMENDED_MALLOC_ENV } from '../../src/config/worker-env';
 import { StackError } from './errors';
 import { PROJECT_ROOT } from './paths';
 import { startProcess, type ManagedProcess } from './process';
@@ -72,7 +72,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const name = options.name ?? 'worker';
   let ready = false;
   const bundle: Record<string, string> = options.prebundled === false ? {} : { LPA_WORKFLOW_BUNDLE: await sharedWorkflowBundle() };
-  const args = options.runtime === 'compiled' ? [await compiledWorker()] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')];
+  const entry = options.runtime === 'compiled' ? [await compiledWorker()] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')];
+  // Production's V8 flags (README, Running a worker), unless NODE_OPTIONS sets them otherwise (an A/B).
+  const args = [...missingNodeFlags([], { ...process.env, ...options.env }), ...entry];
   const proc = await startProcess({
     name,
     command: process.execPath,

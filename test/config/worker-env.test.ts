@@ -1,4 +1,4 @@
-import { activityConcurrencyFromEnv, DEFAULT_ITEM_MEMORY_MB, DEFAULT_MAX_CONCURRENT_ACTIVITIES, itemMemoryFromEnv, mallocAdvice, RECOMMENDED_MALLOC_ENV, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
+import { activityConcurrencyFromEnv, DEFAULT_ITEM_MEMORY_MB, DEFAULT_MAX_CONCURRENT_ACTIVITIES, itemMemoryFromEnv, mallocAdvice, missingNodeFlags, nodeFlagsAdvice, RECOMMENDED_MALLOC_ENV, RECOMMENDED_NODE_FLAGS, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
 
 describe('worker environment', () => {
   it('bundles at start unless LPA_WORKFLOW_BUNDLE names a bundle', () => {
@@ -41,6 +41,21 @@ describe('worker environment', () => {
       expect(mallocAdvice({ ...RECOMMENDED_MALLOC_ENV }, { glibc: '2.36' })).toBeUndefined();
       expect(mallocAdvice({ MALLOC_ARENA_MAX: '8', MALLOC_MMAP_THRESHOLD_: '65536' }, { glibc: '2.36' })).toBeUndefined();
       expect(mallocAdvice({}, {})).toBeUndefined();
+    });
+  });
+
+  describe('V8 flag advice', () => {
+    it('names the missing flag and the command line that sets it', () => {
+      const line = nodeFlagsAdvice([], {});
+      expect(line).toContain('--max-semi-space-size unset');
+      expect(line).toContain('node --max-semi-space-size=4 dist/src/worker.js');
+      expect(missingNodeFlags(['--enable-source-maps'], { NODE_OPTIONS: '--max-old-space-size=512' })).toEqual([...RECOMMENDED_NODE_FLAGS]);
+    });
+
+    it('is silent when the command line or NODE_OPTIONS sets it, at any value and in either spelling', () => {
+      expect(nodeFlagsAdvice(['--max-semi-space-size=4'], {})).toBeUndefined();
+      expect(nodeFlagsAdvice(['--max_semi_space_size=8'], {})).toBeUndefined();
+      expect(nodeFlagsAdvice([], { NODE_OPTIONS: '--require ./x.js --max-semi-space-size=16' })).toBeUndefined();
     });
   });
 });

@@ -64,6 +64,12 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
     await h?.close();
   });
 
+  it('says at start which V8 flag it runs without and how to start it instead', () => {
+    const advice = lines.filter((l) => l.includes('--max-semi-space-size unset'));
+    expect(advice).toHaveLength(1);
+    expect(JSON.parse(advice[0]!)).toMatchObject({ level: 'INFO', msg: expect.stringContaining('node --max-semi-space-size=4 dist/src/worker.js') });
+  });
+
   it('serves the SDK metrics and our counters on /metrics after a small backfill, logs JSON with connector context, and exits 0 on SIGTERM', async () => {
     const config = h.config({ startDate: new Date(Date.now() - 26 * 3_600_000).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
     const workflowId = connectorWorkflowId(config.name);

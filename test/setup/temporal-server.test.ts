@@ -1,3 +1,4 @@
+import { Connection } from '@temporalio/client';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,5 +66,20 @@ describe('starting a Temporal dev server', () => {
     const start = startTemporalDevServer({ binary: cli.binary, headless: true, inMemory: true, log: 'silent', name: 'broken-temporal' });
     await expect(start).rejects.toThrow(/unable to open database file/);
     expect(cli.calls()).toHaveLength(1);
+  });
+});
+
+describe('the dev server of every local stack', () => {
+  it('keeps each task queue in one partition, so that fairness holds across the whole queue', async () => {
+    const server = await startTemporalDevServer({ headless: true, inMemory: true, log: 'silent', name: 'partitions-temporal' });
+    const connection = await Connection.connect({ address: server.address });
+    try {
+      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: server.namespace, taskQueue: { name: 'lp-archive' } });
+      expect(partitions.activityTaskQueuePartitions).toHaveLength(1);
+      expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   });
 });
