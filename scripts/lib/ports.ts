@@ -76,8 +76,8 @@ export function listenPortRange(rangeFile: string = EPHEMERAL_RANGE_FILE): { rea
 /**
  * A port that was free a moment ago on `host`. Use it at once; another listener may take it. Where the OS
  * says which ports it gives outgoing connections, the port lies below them (see {@link listenPortRange}), so
- * only a listener choosing the same one of thousands can take it, not a client socket's source port: a dev
- * server failed in CI to bind a UI port picked a test earlier.
+ * only a listener choosing the same one of thousands can take it, not a client socket's source port (in CI a
+ * dev server could not bind the UI port its test had picked a minute before: a client socket had it).
  */
 export async function findFreePort(host: string = DEFAULT_HOST): Promise<number> {
   const range = listenPortRange();

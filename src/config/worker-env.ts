@@ -125,8 +125,9 @@ export function mallocAdvice(env: Env = process.env, cLibrary: { readonly glibc?
  * V8 flags for the worker process. `--max-semi-space-size=4` (MB) bounds V8's young generation at 8 MB
  * instead of Node 20's 32: scavenges run four times as often and the Buffer objects of dropped items are
  * found sooner. Measured: peak RSS 335 MB against 395 MB, 15.7 against 16.6 conversations/s, `npm run bench --
- * --skip backfill,baseline,live --connector-conversations 40 --queue-partitions 1`, one run each. V8 reads it
- * when the process starts: it goes on the command line (or in NODE_OPTIONS).
+ * --skip backfill,baseline,live --connector-conversations 40 --queue-partitions 1`, one run each; in the full
+ * 50-connector phase 390 MB against 426 MB. V8 reads it when the process starts: it goes on the command line
+ * (or in NODE_OPTIONS).
  */
 export const RECOMMENDED_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
