@@ -45,9 +45,15 @@ describe('port checks of the local stack', () => {
   });
 
   describe('free ports for listeners', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpa-ports-'));
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    let files = 0;
     function rangeFile(text: string): string {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lpa-ports-'));
-      const file = path.join(dir, 'ip_local_port_range');
+      const file = path.join(dir, `ip_local_port_range-${++files}`);
       fs.writeFileSync(file, text);
       return file;
     }

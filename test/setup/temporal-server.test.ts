@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ServiceExitedError } from '../../scripts/lib/errors';
 import { startTemporalDevServer, temporalNamespaceReady } from '../../scripts/lib/temporal-server';
-import { temporalCliPath } from './services';
+import { DEFAULT_TASK_QUEUE } from '../../src/config/worker-env';
+import { startExtraTemporalServer, temporalCliPath } from './services';
 
 /**
  * A stand-in for the `temporal` binary: writes each call's arguments to a file, fails the first `failures`
@@ -71,10 +72,10 @@ describe('starting a Temporal dev server', () => {
 
 describe('the dev server of every local stack', () => {
   it('keeps each task queue in one partition, so that fairness holds across the whole queue', async () => {
-    const server = await startTemporalDevServer({ headless: true, inMemory: true, log: 'silent', name: 'partitions-temporal' });
+    const server = await startExtraTemporalServer();
     const connection = await Connection.connect({ address: server.address });
     try {
-      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: server.namespace, taskQueue: { name: 'lp-archive' } });
+      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: server.namespace, taskQueue: { name: DEFAULT_TASK_QUEUE } });
       expect(partitions.activityTaskQueuePartitions).toHaveLength(1);
       expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
     } finally {
