@@ -3,8 +3,27 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'fs', 'path', 'os', 'http', 'https', 'net', 'crypto', 'child_process', 'stream', 'zlib', 'events',
-  'worker_threads', 'dns', 'tls', 'buffer', 'process', 'readline', 'timers', 'cluster', 'dgram', 'vm',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'net',
+  'crypto',
+  'child_process',
+  'stream',
+  'zlib',
+  'events',
+  'worker_threads',
+  'dns',
+  'tls',
+  'buffer',
+  'process',
+  'readline',
+  'timers',
+  'cluster',
+  'dgram',
+  'vm',
 ];
 
 export default tseslint.config(
@@ -23,16 +42,26 @@ export default tseslint.config(
   {
     files: ['src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.flatMap((m) => [
-          { name: m, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins; do I/O in an activity.' },
-          { name: `node:${m}`, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins; do I/O in an activity.' },
-        ]),
-        patterns: [
-          { group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'], message: 'Not allowed in workflow code.' },
-          { group: ['../activities/*', '../liveperson/*', '../graph/*', '../storage/*', '../convert/*', '../config/*'], allowTypeImports: true, message: 'Workflows import activities and clients type-only.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.flatMap((m) => [
+            { name: m, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins; do I/O in an activity.' },
+            { name: `node:${m}`, message: 'Workflow code runs in the Temporal sandbox: no Node built-ins; do I/O in an activity.' },
+          ]),
+          patterns: [
+            {
+              group: ['@temporalio/activity', '@temporalio/client', '@temporalio/worker', '@temporalio/testing'],
+              message: 'Not allowed in workflow code.',
+            },
+            {
+              group: ['../activities/*', '../liveperson/*', '../graph/*', '../storage/*', '../convert/*', '../config/*'],
+              allowTypeImports: true,
+              message: 'Workflows import activities and clients type-only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -66,7 +66,10 @@ async function measure<T>(step: (probe: () => void) => Promise<T> | T): Promise<
 }
 
 async function main(): Promise<void> {
-  const rows: Row[] = [{ metric: 'command', value: 'node --expose-gc --import tsx bench/item-heap.ts' }, { metric: 'node', value: process.version }];
+  const rows: Row[] = [
+    { metric: 'command', value: 'node --expose-gc --import tsx bench/item-heap.ts' },
+    { metric: 'node', value: process.version },
+  ];
   for (const size of [2_500_000, 5_000_000, 10_000_000]) {
     // Every tenth generated conversation has a hosted file: keep its reference, make the file large.
     const { conv, files } = makeConversation(10);
@@ -75,9 +78,15 @@ async function main(): Promise<void> {
     const eml = convert.value;
     const imported = await measure((probe) => buildImportRequests(eml, 'bench', probe));
     const label = `file ${fmt(size / MB)} MB, item ${fmt(eml.length / MB)} MB`;
-    rows.push({ metric: `${label}: convert allocates heap / buffers, MB`, value: `${fmt(convert.heap / MB)} / ${fmt(convert.buffers / MB)}` });
+    rows.push({
+      metric: `${label}: convert allocates heap / buffers, MB`,
+      value: `${fmt(convert.heap / MB)} / ${fmt(convert.buffers / MB)}`,
+    });
     const total = imported.heap + imported.buffers;
-    rows.push({ metric: `${label}: import allocates heap / buffers, MB (× item)`, value: `${fmt(imported.heap / MB)} / ${fmt(imported.buffers / MB)} (${fmt(total / eml.length)} × item)` });
+    rows.push({
+      metric: `${label}: import allocates heap / buffers, MB (× item)`,
+      value: `${fmt(imported.heap / MB)} / ${fmt(imported.buffers / MB)} (${fmt(total / eml.length)} × item)`,
+    });
     rows.push({
       metric: `${label}: import holds at most, MB (× item)`,
       value: `${fmt(imported.live / MB)} (${fmt(imported.live / eml.length)} × item)`,

@@ -24,21 +24,29 @@ import { fmt, formatTable, quantile, type Row } from './lib/table';
 const PHASES = ['backfill', 'baseline', 'fifty', 'live'] as const;
 type Phase = (typeof PHASES)[number];
 
-const positive = (name: string) => (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
-  return n;
-};
-const onOff = (name: string) => (v: string): boolean => {
-  if (v !== 'on' && v !== 'off') throw new InvalidArgumentError(`${name} must be on or off`);
-  return v === 'on';
-};
+const positive =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+const onOff =
+  (name: string) =>
+  (v: string): boolean => {
+    if (v !== 'on' && v !== 'off') throw new InvalidArgumentError(`${name} must be on or off`);
+    return v === 'on';
+  };
 const fiftyMailboxes = (v: string): FiftyMailboxes => {
-  if (!(FIFTY_MAILBOXES as readonly string[]).includes(v)) throw new InvalidArgumentError(`--fifty-mailboxes must be ${FIFTY_MAILBOXES.join(' or ')}`);
+  if (!(FIFTY_MAILBOXES as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`--fifty-mailboxes must be ${FIFTY_MAILBOXES.join(' or ')}`);
   return v as FiftyMailboxes;
 };
 const phases = (v: string): Phase[] => {
-  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = list.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (bad.length) throw new InvalidArgumentError(`unknown phase(s) ${bad.join(', ')}; phases are ${PHASES.join(', ')}`);
   return list as Phase[];
@@ -60,9 +68,22 @@ const program = new Command()
   )
   .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
-  .option('--page-concurrency <n>', 'schedule.pageConcurrency of every bench connector (default: the connector default)', positive('--page-concurrency'))
-  .option('--fairness <on|off>', "Temporal task-queue fairness on the bench's dev server (connectors are fairness keys)", onOff('--fairness'), true)
-  .option('--queue-partitions <n>', "partitions of the bench dev server's task queues (default 1, as the README advises; Temporal's default is 4)", positive('--queue-partitions'))
+  .option(
+    '--page-concurrency <n>',
+    'schedule.pageConcurrency of every bench connector (default: the connector default)',
+    positive('--page-concurrency'),
+  )
+  .option(
+    '--fairness <on|off>',
+    "Temporal task-queue fairness on the bench's dev server (connectors are fairness keys)",
+    onOff('--fairness'),
+    true,
+  )
+  .option(
+    '--queue-partitions <n>',
+    "partitions of the bench dev server's task queues (default 1, as the README advises; Temporal's default is 4)",
+    positive('--queue-partitions'),
+  )
   .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
   .option('--phase-timeout <s>', 'longest a throughput phase may take, seconds', positive('--phase-timeout'), 900);
 
@@ -70,8 +91,18 @@ const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starv
 
 async function main(): Promise<void> {
   const o = program.parse().opts<{
-    conversations: number; days: number; maxMessages: number; connectors: number; connectorConversations: number;
-    liveSamples: number; liveSpread: number; skip: Phase[]; phaseTimeout: number; pageConcurrency?: number; fairness: boolean; queuePartitions?: number;
+    conversations: number;
+    days: number;
+    maxMessages: number;
+    connectors: number;
+    connectorConversations: number;
+    liveSamples: number;
+    liveSpread: number;
+    skip: Phase[];
+    phaseTimeout: number;
+    pageConcurrency?: number;
+    fairness: boolean;
+    queuePartitions?: number;
     fiftyMailboxes: FiftyMailboxes;
   }>();
   if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
@@ -82,7 +113,11 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg();
   // Copy 1 of the directory is the original one: the other phases see the same mailboxes with or without copies.
   const directoryCopies = run('fifty') ? directoryCopiesFor(o.fiftyMailboxes, o.connectors) : 1;
-  const stack = await startBenchStack(progress, { fairness: o.fairness, directoryCopies, ...(o.queuePartitions !== undefined ? { queuePartitions: o.queuePartitions } : {}) });
+  const stack = await startBenchStack(progress, {
+    fairness: o.fairness,
+    directoryCopies,
+    ...(o.queuePartitions !== undefined ? { queuePartitions: o.queuePartitions } : {}),
+  });
   const stop = (): void => void stack.stop().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -98,7 +133,7 @@ async function main(): Promise<void> {
       return await body();
     } catch (err) {
       failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
-      progress(`${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      progress(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     }
   };
@@ -119,7 +154,12 @@ async function main(): Promise<void> {
     }
     if (run('fifty')) {
       const extraAccounts = extraAccountsFor(o.fiftyMailboxes, o.connectors);
-      const lp = await stack.startLivePerson({ conversations: o.connectorConversations, days: 1, maxMessages: o.maxMessages, extraAccounts });
+      const lp = await stack.startLivePerson({
+        conversations: o.connectorConversations,
+        days: 1,
+        maxMessages: o.maxMessages,
+        extraAccounts,
+      });
       const startDate = new Date(Date.now() - 2 * 86_400_000).toISOString();
       fifty = await phase('fifty', () => runFifty(ctx, lp, o.connectors, o.fiftyMailboxes, startDate, o.phaseTimeout * 1000));
       if (fifty) progress(`fifty: ${fifty.conversations} conversations in ${fmt(fifty.seconds)} s`);
@@ -159,7 +199,12 @@ async function main(): Promise<void> {
   if (backfill) {
     const a = backfill.actions;
     const k = perK(a, backfill.conversations);
-    rows.push({ metric: 'Temporal actions per 1,000 conversations', value: fmt(k), target: `≤ ${TARGET.actionsPer1000}`, ok: k <= TARGET.actionsPer1000 });
+    rows.push({
+      metric: 'Temporal actions per 1,000 conversations',
+      value: fmt(k),
+      target: `≤ ${TARGET.actionsPer1000}`,
+      ok: k <= TARGET.actionsPer1000,
+    });
     const parts: [string, number][] = [
       ['workflow starts (incl. continue-as-new)', a.workflowStarts],
       ['activity attempts', a.activityAttempts],
@@ -198,7 +243,12 @@ async function main(): Promise<void> {
     rows.push(
       { metric: 'live: samples arrived / missing', value: `${live.latencies.length} / ${live.missing}` },
       { metric: 'live: p50 close → mailbox, s', value: fmt(quantile(live.latencies, 0.5)) },
-      { metric: 'live: p95 close → mailbox, s', value: fmt(p95), target: `≤ ${TARGET.liveP95}`, ok: live.missing === 0 && p95 <= TARGET.liveP95 },
+      {
+        metric: 'live: p95 close → mailbox, s',
+        value: fmt(p95),
+        target: `≤ ${TARGET.liveP95}`,
+        ok: live.missing === 0 && p95 <= TARGET.liveP95,
+      },
       { metric: 'live: min / max, s', value: `${fmt(Math.min(...live.latencies))} / ${fmt(Math.max(...live.latencies))}` },
       { metric: 'live: actions per hour of following', value: fmt((totalActions(live.actions) * 3600) / live.seconds, 0) },
     );
@@ -219,15 +269,32 @@ async function main(): Promise<void> {
             : `shared (${t.accounts} account, ${t.mailboxesPerCopy} mailboxes)`,
       },
       { metric: `${n} connectors: mailboxes written / in copies of the directory`, value: `${t.mailboxesWritten} / ${t.copiesWritten}` },
-      { metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`, value: `${o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)'}; task queue partitions ${o.queuePartitions ?? 1}` },
+      {
+        metric: `${fifty.connectors.length} connectors: Temporal task-queue fairness`,
+        value: `${o.fairness ? 'on (fairness key = connector)' : 'off (--fairness off)'}; task queue partitions ${o.queuePartitions ?? 1}`,
+      },
       { metric: `${fifty.connectors.length} connectors: conversations/s total`, value: fmt(fifty.conversations / fifty.seconds) },
       { metric: `${fifty.connectors.length} connectors: items/s total`, value: fmt(fifty.items / fifty.seconds) },
-      { metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`, value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}` },
-      { metric: `${fifty.connectors.length} connectors: slowest ÷ fastest`, value: fmt(slow / fast, 2), target: `≤ ${TARGET.starvation} (none starved)`, ok: slow / fast <= TARGET.starvation },
-      { metric: `${fifty.connectors.length} connectors: conversations each`, value: `${Math.min(...fifty.connectors.map((c) => c.conversations))}–${Math.max(...fifty.connectors.map((c) => c.conversations))}` },
+      {
+        metric: `${fifty.connectors.length} connectors: fastest / median / slowest, s`,
+        value: `${fmt(fast)} / ${fmt(quantile(rates, 0.5))} / ${fmt(slow)}`,
+      },
+      {
+        metric: `${fifty.connectors.length} connectors: slowest ÷ fastest`,
+        value: fmt(slow / fast, 2),
+        target: `≤ ${TARGET.starvation} (none starved)`,
+        ok: slow / fast <= TARGET.starvation,
+      },
+      {
+        metric: `${fifty.connectors.length} connectors: conversations each`,
+        value: `${Math.min(...fifty.connectors.map((c) => c.conversations))}–${Math.max(...fifty.connectors.map((c) => c.conversations))}`,
+      },
       { metric: `${n} connectors: items each`, value: `${Math.min(...items)}–${Math.max(...items)}` },
       { metric: `${n} connectors: MB uploaded each`, value: uploadedEach(t, n) },
-      { metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`, value: fmt(perK(fifty.actions, fifty.conversations)) },
+      {
+        metric: `${fifty.connectors.length} connectors: actions per 1,000 conversations`,
+        value: fmt(perK(fifty.actions, fifty.conversations)),
+      },
     );
     rows.push({ metric: '  busiest mailbox: MB uploaded / Graph budget floor, s', value: uploadFloor(fifty.graph) });
     if (fifty.graph.uploadFloorSeconds > fast) {
@@ -235,20 +302,32 @@ async function main(): Promise<void> {
       rows.push({ metric: '  slowest ÷ Graph budget floor', value: fmt(slow / fifty.graph.uploadFloorSeconds, 2) });
     }
     const waits = fifty.connectors.flatMap((c) => c.spans.map((x) => (x.started - x.scheduled) / 1000)).filter(Number.isFinite);
-    rows.push({ metric: '  activity wait in the task queue (scheduled → started): p50 / p95 / max, s', value: `${fmt(quantile(waits, 0.5))} / ${fmt(quantile(waits, 0.95))} / ${fmt(Math.max(...waits))}` });
+    rows.push({
+      metric: '  activity wait in the task queue (scheduled → started): p50 / p95 / max, s',
+      value: `${fmt(quantile(waits, 0.5))} / ${fmt(quantile(waits, 0.95))} / ${fmt(Math.max(...waits))}`,
+    });
     const byTime = [...fifty.connectors].sort((a, b) => a.seconds - b.seconds);
-    for (const [label, c] of [['fastest', byTime[0]], ['slowest', byTime[byTime.length - 1]]] as const) {
+    for (const [label, c] of [
+      ['fastest', byTime[0]],
+      ['slowest', byTime[byTime.length - 1]],
+    ] as const) {
       if (!c) continue;
       const spans = c.spans;
-      const sum = (f: (x: (typeof spans)[number]) => number): number => spans.reduce((n, x) => n + (Number.isFinite(f(x)) ? f(x) : 0), 0) / 1000;
-      rows.push({ metric: `  ${label} (${c.name}): activities / s waiting in queue / s running`, value: `${spans.length} / ${fmt(sum((x) => x.started - x.scheduled))} / ${fmt(sum((x) => x.closed - x.started))}` });
+      const sum = (f: (x: (typeof spans)[number]) => number): number =>
+        spans.reduce((n, x) => n + (Number.isFinite(f(x)) ? f(x) : 0), 0) / 1000;
+      rows.push({
+        metric: `  ${label} (${c.name}): activities / s waiting in queue / s running`,
+        value: `${spans.length} / ${fmt(sum((x) => x.started - x.scheduled))} / ${fmt(sum((x) => x.closed - x.started))}`,
+      });
     }
     rows.push({ metric: '  every activity of every connector (JSON)', value: fifty.timelineFile });
   }
   console.log(`command: ${command}`);
   console.log(`machine: ${machineDescription()}`);
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');
-  console.log(`load average (1/5/15 min): ${load(loadBefore)} at start, ${load(os.loadavg())} at end (other processes on the machine compete for the cores)`);
+  console.log(
+    `load average (1/5/15 min): ${load(loadBefore)} at start, ${load(os.loadavg())} at end (other processes on the machine compete for the cores)`,
+  );
   console.log(`skipped: ${o.skip.length ? o.skip.join(', ') : 'nothing'}; bench took ${fmt((Date.now() - began) / 60_000)} min`);
   console.log(formatTable(rows));
   for (const f of failures) console.log(`FAILED phase ${f}`);
@@ -270,7 +349,7 @@ function uploadFloor(g: GraphStats): string {
 main().then(
   () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);
   },
 );

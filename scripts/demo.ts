@@ -94,10 +94,18 @@ async function queryStatus(client: Client, workflowId: string): Promise<Connecto
   }
 }
 
-async function oneProgressLine(client: Client, stack: DemoStack, connector: ConnectorConfig, workflowId: string, since: number): Promise<ConnectorStatus | string> {
+async function oneProgressLine(
+  client: Client,
+  stack: DemoStack,
+  connector: ConnectorConfig,
+  workflowId: string,
+  since: number,
+): Promise<ConnectorStatus | string> {
   const [status, mail] = await Promise.all([
     queryStatus(client, workflowId),
-    mailboxSummary(stack.graphUrl, connector.graph.folderName, connector.name).catch((err: unknown) => `inspection failed (${(err as Error).message})`),
+    mailboxSummary(stack.graphUrl, connector.graph.folderName, connector.name).catch(
+      (err: unknown) => `inspection failed (${(err as Error).message})`,
+    ),
   ]);
   say(progressLine(status, mail, Date.now() - since));
   return status;
@@ -110,7 +118,11 @@ function watchChildren(children: readonly ManagedProcess[], cleanup: Cleanup, on
       if (cleanup.stopping) return;
       onDeath(
         `${child.name} exited unexpectedly (${exit.signal ?? `code ${String(exit.code)}`}). Its last output:\n` +
-          child.recentOutput().slice(-15).map((l) => `  ${l}`).join('\n'),
+          child
+            .recentOutput()
+            .slice(-15)
+            .map((l) => `  ${l}`)
+            .join('\n'),
       );
     });
   }
@@ -145,14 +157,18 @@ async function check(
   while (!cleanup.stopping) {
     const status = await oneProgressLine(client, stack, connector, workflowId, startedAt);
     if (typeof status !== 'string') {
-      if (status.state === 'needs-credentials') throw new StackError(`The connector needs an operator: ${status.lastError ?? 'no error recorded'}`);
+      if (status.state === 'needs-credentials')
+        throw new StackError(`The connector needs an operator: ${status.lastError ?? 'no error recorded'}`);
       // `live` with no window in progress: the cursor is within a poll interval of (now − lag).
       if (status.state === 'live' && !status.currentWindow && status.windowsDone > 0) {
         caughtUpAt = Date.now();
         break;
       }
     }
-    if (Date.now() > deadline) throw new StackError(`The connector did not catch up within ${formatElapsed(options.timeout)} (see the progress lines above; raise --timeout on a slow machine).`);
+    if (Date.now() > deadline)
+      throw new StackError(
+        `The connector did not catch up within ${formatElapsed(options.timeout)} (see the progress lines above; raise --timeout on a slow machine).`,
+      );
     await sleep(PROGRESS_EVERY_MS, cleanup);
   }
   if (caughtUpAt === undefined) return false;
@@ -242,9 +258,13 @@ async function main(): Promise<number> {
 
     let died: string | undefined;
     const started = stack.started;
-    const children = [worker, started?.temporal?.process, started?.azurite?.process, started?.liveperson?.process, started?.graph?.process].filter(
-      (p): p is ManagedProcess => p !== undefined,
-    );
+    const children = [
+      worker,
+      started?.temporal?.process,
+      started?.azurite?.process,
+      started?.liveperson?.process,
+      started?.graph?.process,
+    ].filter((p): p is ManagedProcess => p !== undefined);
     watchChildren(children, cleanup, (message) => {
       died = message;
       note(message);
@@ -260,19 +280,31 @@ async function main(): Promise<number> {
     const now = Date.now();
     const lp = stack.config.emulators.liveperson;
     const connector = demoConnectorConfig(
-      { name: stack.config.demo.connector, accountId: lp.account, lpUrl: stack.lpUrl, graphUrl: stack.graphUrl, startDate: demoStartDate(now, lp.days) },
+      {
+        name: stack.config.demo.connector,
+        accountId: lp.account,
+        lpUrl: stack.lpUrl,
+        graphUrl: stack.graphUrl,
+        startDate: demoStartDate(now, lp.days),
+      },
       now,
     );
     const start = await ensureConnectorRunning(client, stack.config.worker.taskQueue, connector);
     const startedAt = Date.now();
     if (start.kind === 'kept') {
-      say(`connector "${connector.name}" is already running (workflow ${start.workflowId}, from an earlier demo on the same SQLite file); keeping it`);
+      say(
+        `connector "${connector.name}" is already running (workflow ${start.workflowId}, from an earlier demo on the same SQLite file); keeping it`,
+      );
       if (stack.reused.length < 4)
-        say('note: the emulators keep their data in memory, so the mailboxes show only what it archives from now on; delete .stack/ for a full backfill');
+        say(
+          'note: the emulators keep their data in memory, so the mailboxes show only what it archives from now on; delete .stack/ for a full backfill',
+        );
     } else {
       say(
         `started connector "${connector.name}" (workflow ${start.workflowId}) ` +
-          (start.resumedFrom ? `resuming from its cursor ${start.resumedFrom}` : `backfilling from ${new Date(connector.schedule.startAt).toISOString()}`),
+          (start.resumedFrom
+            ? `resuming from its cursor ${start.resumedFrom}`
+            : `backfilling from ${new Date(connector.schedule.startAt).toISOString()}`),
       );
     }
     say(`Temporal Web UI: ${stack.uiUrl}`);

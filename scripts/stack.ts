@@ -93,7 +93,11 @@ async function main(): Promise<void> {
       if (stopping) return;
       process.stderr.write(
         `[stack] ${child.process.name} exited unexpectedly (${exit.signal ?? `code ${String(exit.code)}`}); stopping the stack\n` +
-          child.process.recentOutput().slice(-10).map((l) => `  ${l}\n`).join(''),
+          child.process
+            .recentOutput()
+            .slice(-10)
+            .map((l) => `  ${l}\n`)
+            .join(''),
       );
       stopping = true;
       void stack.stop().finally(() => process.exit(1));
@@ -102,6 +106,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`[stack] ${err instanceof StackError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `[stack] ${err instanceof StackError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

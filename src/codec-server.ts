@@ -12,7 +12,9 @@ import { codecServerOptionsFromEnv, redactSecrets, startCodecServer } from './co
 async function main(): Promise<void> {
   const options = codecServerOptionsFromEnv();
   const server = await startCodecServer(options);
-  console.log(`lp-archive codec server on ${server.url} (POST /encode, /decode; CORS for ${[...(options.allowedOrigins ?? [])].join(', ')})`);
+  console.log(
+    `lp-archive codec server on ${server.url} (POST /encode, /decode; CORS for ${[...(options.allowedOrigins ?? [])].join(', ')})`,
+  );
   const stop = (): void => {
     server.close().then(
       () => process.exit(0),

@@ -12,7 +12,16 @@ import { buildActivityDeps } from './activities/build-deps';
 import { createActivities } from './activities';
 import { makeCleanupStaged } from './activities/cleanup-staged';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
-import { activityConcurrencyFromEnv, itemMemoryFromEnv, mallocAdvice, metricsPortFromEnv, nodeFlagsAdvice, storageConfigFromEnv, temporalConnectConfig, workflowCodeFromEnv } from './config/worker-env';
+import {
+  activityConcurrencyFromEnv,
+  itemMemoryFromEnv,
+  mallocAdvice,
+  metricsPortFromEnv,
+  nodeFlagsAdvice,
+  storageConfigFromEnv,
+  temporalConnectConfig,
+  workflowCodeFromEnv,
+} from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
@@ -47,9 +56,14 @@ export async function runWorker(): Promise<void> {
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     // A bundle made ahead of time keeps webpack out of the worker (faster start, ~100 MB less peak memory).
-    ...(workflowCode.bundlePath ? { workflowBundle: { codePath: workflowCode.bundlePath } } : { workflowsPath: require.resolve('./workflows') }),
+    ...(workflowCode.bundlePath
+      ? { workflowBundle: { codePath: workflowCode.bundlePath } }
+      : { workflowsPath: require.resolve('./workflows') }),
     maxConcurrentActivityTaskExecutions,
-    activities: { ...createActivities(buildActivityDeps(staging, process.env, { slots })), cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays) },
+    activities: {
+      ...createActivities(buildActivityDeps(staging, process.env, { slots })),
+      cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays),
+    },
     dataConverter,
     interceptors: { activity: [...observability.activityInterceptors, slots.interceptor] },
     shutdownGraceTime: '30s',

@@ -52,13 +52,19 @@ export interface ActivitySpan {
   readonly closed: number;
 }
 
-const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
+  t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN;
 
 /**
  * Counts the history-visible actions of every run of `workflowId` (continue-as-new included: visibility lists
  * each run under the same workflow id).
  */
-export async function countHistoryActions(client: Client, workflowId: string, byActivity?: ActivityBreakdown, spans?: ActivitySpan[]): Promise<ActionCounts> {
+export async function countHistoryActions(
+  client: Client,
+  workflowId: string,
+  byActivity?: ActivityBreakdown,
+  spans?: ActivitySpan[],
+): Promise<ActionCounts> {
   const a = zeroActions();
   const escaped = workflowId.replace(/'/g, "\\'");
   for await (const run of client.workflow.list({ query: `WorkflowId = '${escaped}'` })) {
@@ -67,7 +73,11 @@ export async function countHistoryActions(client: Client, workflowId: string, by
     const scheduledType = new Map<string, string>();
     const open = new Map<string, { type: string; scheduled: number; started?: number }>();
     for (const e of history.events ?? []) {
-      const closedOf = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+      const closedOf =
+        e.activityTaskCompletedEventAttributes ??
+        e.activityTaskFailedEventAttributes ??
+        e.activityTaskTimedOutEventAttributes ??
+        e.activityTaskCanceledEventAttributes;
       if (spans && closedOf?.scheduledEventId != null) {
         const o = open.get(String(closedOf.scheduledEventId));
         if (o) spans.push({ type: o.type, scheduled: o.scheduled, started: o.started ?? NaN, closed: ms(e.eventTime) });

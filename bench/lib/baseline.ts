@@ -63,7 +63,11 @@ const retrying: Guard = async <T>(call: (retried: boolean) => Promise<T>): Promi
 export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startDate: string): Promise<BaselineResult> {
   const { stack, progress } = ctx;
   await freshStores(stack);
-  const staging = new BlobStaging({ kind: 'connection-string', connectionString: stack.azurite.connectionString, containerPrefix: 'bench-baseline-' });
+  const staging = new BlobStaging({
+    kind: 'connection-string',
+    connectionString: stack.azurite.connectionString,
+    containerPrefix: 'bench-baseline-',
+  });
   await staging.ensureContainers();
   // processWindow only calls the activities; the proxies' extra `executeWithOptions` is never used.
   const activitySeconds = new Map<string, number>();
@@ -93,5 +97,13 @@ export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startD
   } finally {
     clearInterval(sampler);
   }
-  return { conversations, items, seconds: (Date.now() - t0) / 1000, peakRssMb: peak / 2 ** 20, activitySeconds, cpuSeconds: cpu.read(), graph: await graphStats(stack.graph) };
+  return {
+    conversations,
+    items,
+    seconds: (Date.now() - t0) / 1000,
+    peakRssMb: peak / 2 ** 20,
+    activitySeconds,
+    cpuSeconds: cpu.read(),
+    graph: await graphStats(stack.graph),
+  };
 }

@@ -31,7 +31,13 @@ export interface BenchTenant {
 }
 
 /** A connector config against the bench's emulators, with the default schedule unless `schedule` overrides it. */
-export function benchConfig(name: string, lp: EmulatorProcess, graph: EmulatorProcess, schedule: Record<string, unknown>, tenant: BenchTenant = {}): ConnectorConfig {
+export function benchConfig(
+  name: string,
+  lp: EmulatorProcess,
+  graph: EmulatorProcess,
+  schedule: Record<string, unknown>,
+  tenant: BenchTenant = {},
+): ConnectorConfig {
   return parseConnectorConfig(
     {
       name,
@@ -71,7 +77,9 @@ export async function waitForCursor(client: Client, workflowId: string, target: 
     const c = await cursorOf(client, workflowId).catch(() => undefined);
     if (c !== undefined && c >= target) return Date.now();
     if (Date.now() > deadline) {
-      throw new Error(`connector ${workflowId} did not reach ${new Date(target).toISOString()} within ${timeoutMs / 1000} s (cursor ${c === undefined ? 'unset' : new Date(c).toISOString()}); look at it with the Temporal CLI against the bench's dev server`);
+      throw new Error(
+        `connector ${workflowId} did not reach ${new Date(target).toISOString()} within ${timeoutMs / 1000} s (cursor ${c === undefined ? 'unset' : new Date(c).toISOString()}); look at it with the Temporal CLI against the bench's dev server`,
+      );
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -59,12 +59,25 @@ export async function graphStats(graph: EmulatorProcess): Promise<GraphStats> {
   };
   const busiest = Math.max(0, ...Object.values(s.mailboxes).map((m) => m.bytesUploaded));
   const windows = Math.max(0, Math.ceil(busiest / DEFAULT_LIMITS.uploadBudgetBytes) - 1);
-  const bytesByMailbox = new Map(Object.entries(s.mailboxes).filter(([, m]) => m.bytesUploaded > 0).map(([id, m]) => [id, m.bytesUploaded] as const));
-  return { requests: s.requests, throttled: s.throttled, busiestMailboxBytes: busiest, uploadFloorSeconds: (windows * DEFAULT_LIMITS.uploadWindowMs) / 1000, bytesByMailbox };
+  const bytesByMailbox = new Map(
+    Object.entries(s.mailboxes)
+      .filter(([, m]) => m.bytesUploaded > 0)
+      .map(([id, m]) => [id, m.bytesUploaded] as const),
+  );
+  return {
+    requests: s.requests,
+    throttled: s.throttled,
+    busiestMailboxBytes: busiest,
+    uploadFloorSeconds: (windows * DEFAULT_LIMITS.uploadWindowMs) / 1000,
+    bytesByMailbox,
+  };
 }
 
 /** Ground truth of the LivePerson emulator: conversations ending before `endTo`, with their message counts. */
-export async function lpTruth(lp: EmulatorProcess, endTo: number): Promise<{ conversationId: string; endTime: number; messageCount: number; agentIds: string[] }[]> {
+export async function lpTruth(
+  lp: EmulatorProcess,
+  endTo: number,
+): Promise<{ conversationId: string; endTime: number; messageCount: number; agentIds: string[] }[]> {
   const res = await fetch(`${lp.url}/_emulator/conversations?endTo=${endTo}`);
   if (!res.ok) throw new Error(`LivePerson emulator truth failed: HTTP ${res.status}`);
   return (await res.json()) as { conversationId: string; endTime: number; messageCount: number; agentIds: string[] }[];

@@ -47,7 +47,12 @@ export interface FiftyTenants {
  * `csvDir` (the worker reads it) that maps every address of every original user (mail, UPN, proxy addresses) to
  * the UPN of that user's copy n; connector 1 needs none (copy 1 is the original directory).
  */
-export async function prepareFiftyTenants(mode: FiftyMailboxes, connectors: number, graph: EmulatorProcess, csvDir: string): Promise<FiftyTenants> {
+export async function prepareFiftyTenants(
+  mode: FiftyMailboxes,
+  connectors: number,
+  graph: EmulatorProcess,
+  csvDir: string,
+): Promise<FiftyTenants> {
   const res = await fetch(`${graph.url}/_emulator/directory`);
   if (!res.ok) throw new Error(`Graph emulator directory failed: HTTP ${res.status}`);
   const directory = (await res.json()) as DirectoryEntry[];
@@ -58,7 +63,8 @@ export async function prepareFiftyTenants(mode: FiftyMailboxes, connectors: numb
     return { mode, tenants: Array.from({ length: connectors }, () => ({ accountId: LP_ACCOUNT })), mailboxesPerCopy, copyOf };
   }
   const copies = Math.max(...directory.map((u) => u.copy));
-  if (copies < connectors) throw new Error(`the Graph emulator has ${copies} copies of the directory; ${connectors} separate connectors need ${connectors}`);
+  if (copies < connectors)
+    throw new Error(`the Graph emulator has ${copies} copies of the directory; ${connectors} separate connectors need ${connectors}`);
   fs.mkdirSync(csvDir, { recursive: true });
   const tenants: BenchTenant[] = [{ accountId: lpAccountOf(1) }];
   for (let n = 2; n <= connectors; n++) {

@@ -53,7 +53,14 @@ export interface FiftyTenancy {
  * read the same LivePerson account into the same mailboxes (different import keys). Separate: each reads its
  * own account (the same conversations) into its own copy of the directory. `lp` must serve those accounts.
  */
-export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: number, mode: FiftyMailboxes, startDate: string, timeoutMs: number): Promise<FiftyResult> {
+export async function runFifty(
+  ctx: PhaseContext,
+  lp: EmulatorProcess,
+  count: number,
+  mode: FiftyMailboxes,
+  startDate: string,
+  timeoutMs: number,
+): Promise<FiftyResult> {
   const { stack, client, progress } = ctx;
   await freshStores(stack);
   // In the bench's data folder under the OS temp folder: removed with the stack.
@@ -111,7 +118,8 @@ export async function runFifty(ctx: PhaseContext, lp: EmulatorProcess, count: nu
     const timelineFile = path.join(os.tmpdir(), `lp-archive-bench-fifty-${first}.json`);
     fs.writeFileSync(timelineFile, JSON.stringify({ first, connectors: connectors.map((c) => ({ ...c, t0: started.get(c.name)!.t0 })) }));
     const bytesPerCopy = new Map<number | undefined, number>();
-    for (const [id, bytes] of graph.bytesByMailbox) bytesPerCopy.set(prepared.copyOf.get(id), (bytesPerCopy.get(prepared.copyOf.get(id)) ?? 0) + bytes);
+    for (const [id, bytes] of graph.bytesByMailbox)
+      bytesPerCopy.set(prepared.copyOf.get(id), (bytesPerCopy.get(prepared.copyOf.get(id)) ?? 0) + bytes);
     actions.heartbeats = hb1 - hb0;
     actions.queries = count;
     return {

@@ -27,7 +27,13 @@ interface TenantAgent {
  * Live mode with the default schedule (only startDate set): conversations are closed in the emulator now
  * (visible to search after its ingestion lag), and each is timed until its item shows in the agent's mailbox.
  */
-export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: number, spreadMs: number, maxWaitMs: number): Promise<LiveResult> {
+export async function runLive(
+  ctx: PhaseContext,
+  lp: EmulatorProcess,
+  samples: number,
+  spreadMs: number,
+  maxWaitMs: number,
+): Promise<LiveResult> {
   const { stack, client, progress } = ctx;
   await freshStores(stack);
   const tenant = (await (await fetch(`${lp.url}/_emulator/tenant`)).json()) as { agents: TenantAgent[] };
@@ -36,7 +42,9 @@ export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: n
   // Both emulators must generate the same tenant (same seed), or no sample can ever arrive.
   const directory = (await (await fetch(`${stack.graph.url}/_emulator/directory`)).json()) as { mail: string }[];
   if (!directory.some((u) => u.mail.toLowerCase() === agent.email.toLowerCase())) {
-    throw new Error(`agent ${agent.email} of the LivePerson emulator is not in the Graph emulator's directory: start both with the same seed`);
+    throw new Error(
+      `agent ${agent.email} of the LivePerson emulator is not in the Graph emulator's directory: start both with the same seed`,
+    );
   }
   const worker = await startBenchWorker(workerEnv(stack, 'bench-live', 'bench-live-'));
   try {
@@ -48,7 +56,9 @@ export async function runLive(ctx: PhaseContext, lp: EmulatorProcess, samples: n
     const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
     const before = await countHistoryActions(client, workflowId);
     const liveFrom = Date.now();
-    progress(`live: connector following; closing ${samples} conversations over ${Math.round(spreadMs / 1000)} s (agent mailbox ${agent.email})`);
+    progress(
+      `live: connector following; closing ${samples} conversations over ${Math.round(spreadMs / 1000)} s (agent mailbox ${agent.email})`,
+    );
 
     const pending = new Map<string, number>(); // import key → close time
     const latencies: number[] = [];

@@ -5,7 +5,10 @@ import * as os from 'node:os';
 export function machineDescription(): string {
   let model = os.cpus()[0]?.model ?? 'unknown CPU';
   try {
-    const line = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((l) => l.startsWith('model name'));
+    const line = fs
+      .readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
     if (line) model = line.split(':').slice(1).join(':').trim();
   } catch {
     // not Linux: os.cpus() is all we have

@@ -6,7 +6,7 @@ import type { Conversation, DownloadedFile } from '../../src/model';
 
 // Small deterministic PRNG so runs are comparable.
 let seed = 42;
-const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+const rand = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const TEXTS = [
@@ -57,7 +57,8 @@ export function makeConversation(i: number): { conv: Conversation; files: Downlo
     partialReasons: [],
     ...(zone === undefined ? {} : { timeZone: zone }),
   };
-  const files = withFile ? [{ relativePath: `/f/${i}.png`, fileName: `photo-${i}.png`, contentType: 'image/png', bytes: new Uint8Array(20_000).fill(i % 251) }] : [];
+  const files = withFile
+    ? [{ relativePath: `/f/${i}.png`, fileName: `photo-${i}.png`, contentType: 'image/png', bytes: new Uint8Array(20_000).fill(i % 251) }]
+    : [];
   return { conv, files };
 }
-

@@ -69,7 +69,9 @@ export async function startBenchStack(progress: (m: string) => void, options: Be
   let current: BenchAzurite | undefined;
   stops.push(async () => current?.stop());
   try {
-    progress(`starting Temporal dev server, Azurite and the Graph emulator${options.directoryCopies > 1 ? ` (${options.directoryCopies} copies of the directory)` : ''}`);
+    progress(
+      `starting Temporal dev server, Azurite and the Graph emulator${options.directoryCopies > 1 ? ` (${options.directoryCopies} copies of the directory)` : ''}`,
+    );
     const [temporal, azurite, graph] = await Promise.all([
       startTemporalDevServer({
         headless: true,
@@ -79,7 +81,10 @@ export async function startBenchStack(progress: (m: string) => void, options: Be
         dynamicConfig: {
           ...(options.fairness ? {} : { 'matching.enableFairness': false }),
           ...(options.queuePartitions !== undefined
-            ? { 'matching.numTaskqueueReadPartitions': options.queuePartitions, 'matching.numTaskqueueWritePartitions': options.queuePartitions }
+            ? {
+                'matching.numTaskqueueReadPartitions': options.queuePartitions,
+                'matching.numTaskqueueWritePartitions': options.queuePartitions,
+              }
             : {}),
         },
         log: quiet,

@@ -74,11 +74,19 @@ export function mailboxResolver(ctx: EmulatorContext) {
     }
     const state = ctx.mailboxStates.get(user.id) ?? user.mailbox;
     if (state === 'no-mailbox') {
-      next(new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'));
+      next(
+        new GraphHttpError(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.'),
+      );
       return;
     }
     if (state === 'blocked-by-policy') {
-      next(new GraphHttpError(403, 'ErrorAccessDenied', 'Access to OData is disabled: Blocked by tenant configured AppOnly AccessPolicy settings.'));
+      next(
+        new GraphHttpError(
+          403,
+          'ErrorAccessDenied',
+          'Access to OData is disabled: Blocked by tenant configured AppOnly AccessPolicy settings.',
+        ),
+      );
       return;
     }
     const mailbox = ctx.store.get(user.id);

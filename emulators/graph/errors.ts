@@ -26,7 +26,13 @@ export function requestIds(req: Request, res: Response, next: NextFunction): voi
 }
 
 /** Writes `{"error":{code,message,innerError:{date,request-id,client-request-id}}}`. */
-export function sendGraphError(res: Response, status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): void {
+export function sendGraphError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (res.headersSent) return;
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.status(status).json({
@@ -50,7 +56,12 @@ export function errorHandler(err: unknown, _req: Request, res: Response, _next: 
   }
   const e = err as { type?: string; status?: number; message?: string };
   if (e.type === 'entity.too.large') {
-    sendGraphError(res, 413, 'RequestEntityTooLarge', 'The request is larger than the 4 MB Graph accepts; send large content through an upload session.');
+    sendGraphError(
+      res,
+      413,
+      'RequestEntityTooLarge',
+      'The request is larger than the 4 MB Graph accepts; send large content through an upload session.',
+    );
     return;
   }
   if (e.type === 'entity.parse.failed') {

@@ -18,8 +18,15 @@ export interface MailboxStats {
 }
 
 const newStats = (): MailboxStats => ({
-  requests: 0, throttled: 0, throttledConcurrency: 0, throttledRequestBudget: 0, throttledUploadBudget: 0,
-  faultsInjected: 0, inFlight: 0, peakConcurrency: 0, bytesUploaded: 0,
+  requests: 0,
+  throttled: 0,
+  throttledConcurrency: 0,
+  throttledRequestBudget: 0,
+  throttledUploadBudget: 0,
+  faultsInjected: 0,
+  inFlight: 0,
+  peakConcurrency: 0,
+  bytesUploaded: 0,
 });
 
 function newFaultCounts(): MailboxLimits['faultCounts'] {
@@ -45,7 +52,10 @@ export class MailboxLimits {
   /** Injected faults by kind since the last stats reset (slow requests included), for fault-suite tables. */
   faultCounts: Record<'429' | '503' | '504' | 'lost-response' | 'slow', number> = newFaultCounts();
 
-  constructor(private readonly opts: ResolvedEmulatorOptions, faults: FaultConfig = {}) {
+  constructor(
+    private readonly opts: ResolvedEmulatorOptions,
+    faults: FaultConfig = {},
+  ) {
     this.setFaults(faults);
   }
 
@@ -173,7 +183,9 @@ export class MailboxLimits {
         return;
       }
       if (fault.kind === '503') {
-        sendGraphError(res, 503, 'ErrorServerBusy', 'The server cannot service this request right now. Try again later.', { 'Retry-After': retryAfter });
+        sendGraphError(res, 503, 'ErrorServerBusy', 'The server cannot service this request right now. Try again later.', {
+          'Retry-After': retryAfter,
+        });
         return;
       }
       if (fault.kind === '504') {

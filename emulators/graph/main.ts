@@ -19,8 +19,17 @@ async function main(): Promise<void> {
     .option('--log-requests', 'log one line per request', false)
     .parse();
   const o = program.opts<{
-    port: string; host: string; seed: string; clientId: string; clientSecret: string; tenantId?: string;
-    latencyMs: string; requestBudget: string; mailboxQuotaMb?: string; directoryCopies: string; logRequests: boolean;
+    port: string;
+    host: string;
+    seed: string;
+    clientId: string;
+    clientSecret: string;
+    tenantId?: string;
+    latencyMs: string;
+    requestBudget: string;
+    mailboxQuotaMb?: string;
+    directoryCopies: string;
+    logRequests: boolean;
   }>();
   const num = (name: string, v: string): number => {
     const n = Number(v);
@@ -41,9 +50,14 @@ async function main(): Promise<void> {
     logRequests: o.logRequests,
   });
   const mailboxes = emulator.users.filter((u) => u.mailbox === 'ok').length;
-  console.log(`graph emulator listening on ${emulator.url} (Graph ${emulator.graphBaseUrl}, token ${emulator.url}/{tenant}/oauth2/v2.0/token, ${emulator.users.length} users, ${mailboxes} mailboxes, seed ${o.seed})`);
+  console.log(
+    `graph emulator listening on ${emulator.url} (Graph ${emulator.graphBaseUrl}, token ${emulator.url}/{tenant}/oauth2/v2.0/token, ${emulator.users.length} users, ${mailboxes} mailboxes, seed ${o.seed})`,
+  );
   const stop = (): void => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

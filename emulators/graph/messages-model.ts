@@ -40,7 +40,10 @@ export function attachmentFromJson(v: unknown): StoredAttachment {
   const odataType = a['@odata.type'];
   const type = typeof odataType === 'string' ? odataType.toLowerCase() : '';
   if (type !== '#microsoft.graph.fileattachment') {
-    throw bad('ErrorInvalidRequest', `Only #microsoft.graph.fileAttachment is supported by the emulator (got '${String(a['@odata.type'])}').`);
+    throw bad(
+      'ErrorInvalidRequest',
+      `Only #microsoft.graph.fileAttachment is supported by the emulator (got '${String(a['@odata.type'])}').`,
+    );
   }
   if (typeof a.name !== 'string' || a.name === '') throw bad('ErrorInvalidRequest', 'A file attachment needs a name.');
   return {
@@ -70,8 +73,10 @@ function extendedProperties(v: unknown): Map<string, StoredExtendedProperty> {
       throw e;
     }
     const type = key.split(' ')[0];
-    if (type === 'integer' && !/^-?\d+$/.test(p.value.trim())) throw bad('ErrorInvalidExtendedPropertyValue', `'${p.value}' is not a valid Integer for '${p.id}'.`);
-    if (type === 'systemtime' && Number.isNaN(Date.parse(p.value))) throw bad('ErrorInvalidExtendedPropertyValue', `'${p.value}' is not a valid SystemTime for '${p.id}'.`);
+    if (type === 'integer' && !/^-?\d+$/.test(p.value.trim()))
+      throw bad('ErrorInvalidExtendedPropertyValue', `'${p.value}' is not a valid Integer for '${p.id}'.`);
+    if (type === 'systemtime' && Number.isNaN(Date.parse(p.value)))
+      throw bad('ErrorInvalidExtendedPropertyValue', `'${p.value}' is not a valid SystemTime for '${p.id}'.`);
     out.set(key, { id: p.id, value: p.value });
   }
   return out;
@@ -82,7 +87,8 @@ function extendedProperties(v: unknown): Map<string, StoredExtendedProperty> {
  * draft/read (no flags = draft, as Exchange saves a new item), delivery and submit times set the dates.
  */
 export function messageFromJson(body: unknown, folderId: string): StoredMessage {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw bad('RequestBodyRead', 'The request body must be a JSON message object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw bad('RequestBodyRead', 'The request body must be a JSON message object.');
   const b = body as Record<string, unknown>;
   const props = extendedProperties(b.singleValueExtendedProperties);
   const flagsValue = props.get(PR_MESSAGE_FLAGS)?.value;
@@ -90,12 +96,15 @@ export function messageFromJson(body: unknown, folderId: string): StoredMessage 
   const isDraft = flags === undefined ? true : (flags & MSGFLAG_UNSENT) !== 0;
   const isRead = typeof b.isRead === 'boolean' ? b.isRead : flags === undefined ? true : (flags & MSGFLAG_READ) !== 0;
   const now = new Date().toISOString();
-  const iso = (v: string | undefined): string | undefined => (v === undefined ? undefined : new Date(v).toISOString().replace('.000Z', 'Z'));
+  const iso = (v: string | undefined): string | undefined =>
+    v === undefined ? undefined : new Date(v).toISOString().replace('.000Z', 'Z');
   const headers = b.internetMessageHeaders ?? [];
   if (!Array.isArray(headers)) throw bad('ErrorInvalidRequest', 'internetMessageHeaders must be an array.');
   const internetMessageHeaders = (headers as { name?: unknown; value?: unknown }[]).map((h) => {
-    if (typeof h?.name !== 'string' || typeof h.value !== 'string') throw bad('ErrorInvalidRequest', 'Each internet message header needs string "name" and "value".');
-    if (!/^x-/i.test(h.name)) throw bad('InvalidInternetMessageHeader', `The internet message header name '${h.name}' should start with 'x-' or 'X-'.`);
+    if (typeof h?.name !== 'string' || typeof h.value !== 'string')
+      throw bad('ErrorInvalidRequest', 'Each internet message header needs string "name" and "value".');
+    if (!/^x-/i.test(h.name))
+      throw bad('InvalidInternetMessageHeader', `The internet message header name '${h.name}' should start with 'x-' or 'X-'.`);
     return { name: h.name, value: h.value };
   });
   const bodyIn = (b.body ?? {}) as { contentType?: unknown; content?: unknown };
@@ -115,7 +124,8 @@ export function messageFromJson(body: unknown, folderId: string): StoredMessage 
     ccRecipients: recipients(b.ccRecipients, 'ccRecipients'),
     bccRecipients: recipients(b.bccRecipients, 'bccRecipients'),
     replyTo: recipients(b.replyTo, 'replyTo'),
-    internetMessageId: typeof b.internetMessageId === 'string' ? b.internetMessageId : `<${randomBytes(12).toString('hex')}@emulator.graph.local>`,
+    internetMessageId:
+      typeof b.internetMessageId === 'string' ? b.internetMessageId : `<${randomBytes(12).toString('hex')}@emulator.graph.local>`,
     internetMessageHeaders,
     isDraft,
     isRead,
@@ -143,7 +153,13 @@ export function messageFromMime(base64: string, folderId: string, asDraft: boole
     const m = /<([^>]+)>/.exec(v);
     return { emailAddress: { address: (m?.[1] ?? v).trim() } };
   };
-  const list = (v: string | undefined): Recipient[] => (v ? v.split(',').map((x) => addr(x)).filter((x): x is Recipient => x !== null) : []);
+  const list = (v: string | undefined): Recipient[] =>
+    v
+      ? v
+          .split(',')
+          .map((x) => addr(x))
+          .filter((x): x is Recipient => x !== null)
+      : [];
   const date = header('Date');
   const when = date && !Number.isNaN(Date.parse(date)) ? new Date(date).toISOString() : new Date().toISOString();
   const now = new Date().toISOString();
@@ -188,7 +204,11 @@ export function messageJson(m: StoredMessage, expandPropertyIds?: readonly strin
     hasAttachments: m.attachments.some((a) => !a.isInline),
     internetMessageId: m.internetMessageId,
     subject: m.subject,
-    bodyPreview: m.body.content.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 255),
+    bodyPreview: m.body.content
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .slice(0, 255),
     importance: m.importance,
     parentFolderId: m.folderId,
     conversationId: m.conversationId,
@@ -210,7 +230,9 @@ export function messageJson(m: StoredMessage, expandPropertyIds?: readonly strin
   };
   if (expandPropertyIds) {
     const wanted = new Set(expandPropertyIds.map(normalisePropertyId));
-    out.singleValueExtendedProperties = [...m.extendedProperties.entries()].filter(([k]) => wanted.size === 0 || wanted.has(k)).map(([, p]) => p);
+    out.singleValueExtendedProperties = [...m.extendedProperties.entries()]
+      .filter(([k]) => wanted.size === 0 || wanted.has(k))
+      .map(([, p]) => p);
   }
   return out;
 }

@@ -82,7 +82,9 @@ export function parseMessageFilter(filter: string): MessageFilter {
   }
   const id = MSG_ID.exec(text);
   if (id) return { kind: 'internetMessageId', value: unquote(id[1] ?? '') };
-  throw new FilterError(`Invalid filter clause: '${text}' is not supported by the emulator (supported: singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…'), internetMessageId eq '…').`);
+  throw new FilterError(
+    `Invalid filter clause: '${text}' is not supported by the emulator (supported: singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…'), internetMessageId eq '…').`,
+  );
 }
 
 const DISPLAY_NAME = new RegExp(String.raw`^displayName\s+eq\s+${STRING}$`, 'i');
@@ -96,7 +98,10 @@ export function parseFolderFilter(filter: string): { readonly displayName: strin
 /** `$select=a,b` as a list; undefined when absent. */
 export function parseSelect(select: unknown): string[] | undefined {
   if (typeof select !== 'string' || select.trim() === '') return undefined;
-  return select.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return select
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Keeps only the selected properties (case-insensitive names, as Graph does), plus `id`. */

@@ -75,7 +75,12 @@ function apiRouter(ctx: EmulatorContext, beta: boolean): Router {
   api.use(messagesRouter(ctx, { beta }));
   api.post('/\\$batch', batchHandler(ctx, beta ? 'beta' : 'v1.0'));
   api.use((req: Request, res: Response) => {
-    sendGraphError(res, 400, 'BadRequest', `Resource not found for the segment '${req.path.split('/').filter(Boolean).pop() ?? ''}' (the emulator does not serve ${req.method} ${req.path}).`);
+    sendGraphError(
+      res,
+      400,
+      'BadRequest',
+      `Resource not found for the segment '${req.path.split('/').filter(Boolean).pop() ?? ''}' (the emulator does not serve ${req.method} ${req.path}).`,
+    );
   });
   return api;
 }
@@ -108,7 +113,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   if (opts.logRequests) {
     app.use((req: Request, res: Response, next: NextFunction) => {
       const started = Date.now();
-      res.once('finish', () => console.log(`[graph-emulator] ${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`));
+      res.once('finish', () =>
+        console.log(`[graph-emulator] ${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - started}ms`),
+      );
       next();
     });
   }
@@ -128,7 +135,9 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`Graph emulator: port ${options.port ?? 4102} is already in use. Stop the other process or pass another port (--port, or 0 for any free port).`)
+          ? new Error(
+              `Graph emulator: port ${options.port ?? 4102} is already in use. Stop the other process or pass another port (--port, or 0 for any free port).`,
+            )
           : err,
       ),
     );

@@ -103,14 +103,23 @@ export class MailboxStore {
   /** Per-mailbox quotas set at run time (`POST /_emulator/users/:userRef/mailbox`), by user id. */
   private readonly quotas = new Map<string, number>();
 
-  constructor(users: readonly DirectoryUser[], private readonly quotaBytes: number) {
+  constructor(
+    users: readonly DirectoryUser[],
+    private readonly quotaBytes: number,
+  ) {
     for (const user of users) if (user.mailbox === 'ok') this.mailboxes.set(user.id, this.emptyMailbox(user));
   }
 
   private emptyMailbox(user: DirectoryUser): Mailbox {
     const mb: Mailbox = { user, folders: new Map(), wellKnown: new Map(), messages: new Map(), sizeBytes: 0 };
     const rootId = newItemId('AAMkAGroot');
-    mb.folders.set(rootId, { id: rootId, displayName: WELL_KNOWN_FOLDERS.msgfolderroot, parentFolderId: null, isHidden: false, wellKnownName: 'msgfolderroot' });
+    mb.folders.set(rootId, {
+      id: rootId,
+      displayName: WELL_KNOWN_FOLDERS.msgfolderroot,
+      parentFolderId: null,
+      isHidden: false,
+      wellKnownName: 'msgfolderroot',
+    });
     mb.wellKnown.set('msgfolderroot', rootId);
     for (const name of Object.keys(WELL_KNOWN_FOLDERS) as WellKnownFolder[]) {
       if (name === 'msgfolderroot') continue;

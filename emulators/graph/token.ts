@@ -89,16 +89,35 @@ export class TokenIssuer {
       aadError(400, 'unsupported_grant_type', 'AADSTS70003', `The app requested an unsupported grant type '${field('grant_type')}'.`);
       return;
     }
-    if (field('scope').split(' ').every((s) => s.toLowerCase() !== GRAPH_DEFAULT_SCOPE)) {
-      aadError(400, 'invalid_scope', 'AADSTS1002012', `The provided value for scope '${field('scope')}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`);
+    if (
+      field('scope')
+        .split(' ')
+        .every((s) => s.toLowerCase() !== GRAPH_DEFAULT_SCOPE)
+    ) {
+      aadError(
+        400,
+        'invalid_scope',
+        'AADSTS1002012',
+        `The provided value for scope '${field('scope')}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
+      );
       return;
     }
     if (field('client_id') !== this.opts.clientId) {
-      aadError(401, 'invalid_client', 'AADSTS700016', `Application with identifier '${field('client_id')}' was not found in the directory '${tenant}'.`);
+      aadError(
+        401,
+        'invalid_client',
+        'AADSTS700016',
+        `Application with identifier '${field('client_id')}' was not found in the directory '${tenant}'.`,
+      );
       return;
     }
     if (field('client_secret') !== this.opts.clientSecret) {
-      aadError(401, 'invalid_client', 'AADSTS7000215', `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.opts.clientId}'.`);
+      aadError(
+        401,
+        'invalid_client',
+        'AADSTS7000215',
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.opts.clientId}'.`,
+      );
       return;
     }
     const { token, expiresIn } = this.issue(tenant);

@@ -60,7 +60,9 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
   if (opts.verbose) {
     app.use((req, res, next) => {
       const t0 = Date.now();
-      res.on('finish', () => process.stderr.write(`[lp-emulator] ${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - t0}ms\n`));
+      res.on('finish', () =>
+        process.stderr.write(`[lp-emulator] ${req.method} ${req.originalUrl} ${res.statusCode} ${Date.now() - t0}ms\n`),
+      );
       next();
     });
   }

@@ -12,7 +12,10 @@ function int(name: string) {
 }
 
 function accountList(v: string): string[] {
-  const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = ids.filter((id) => !/^\d{1,19}$/.test(id));
   if (bad.length) throw new InvalidArgumentError(`account ids are numeric, got ${bad.join(', ')}`);
   return ids;
@@ -30,7 +33,12 @@ const program = new Command()
   .option('--port <n>', 'port to listen on (0 = any free port)', int('port'), 4101)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--account <id>', 'LivePerson account id', '12345678')
-  .option('--extra-accounts <ids>', 'more account ids, comma-separated, each serving the same conversations with its own tokens', accountList, [] as string[])
+  .option(
+    '--extra-accounts <ids>',
+    'more account ids, comma-separated, each serving the same conversations with its own tokens',
+    accountList,
+    [] as string[],
+  )
   .option('--seed <n>', 'data seed', int('seed'), 42)
   .option('--conversations <n>', 'generated closed conversations', int('conversations'), 1500)
   .option('--days <n>', 'spread end times over this many days back from now', int('days'), 3)
@@ -50,9 +58,26 @@ const program = new Command()
 
 async function main(): Promise<void> {
   const o = program.parse().opts<{
-    port: number; host: string; account: string; extraAccounts: string[]; seed: number; conversations: number; days: number; maxMessages: number;
-    livePerMinute: number; reopenRate: number; ingestionLagMs: number; clientId: string; clientSecret: string; tokenLifetime: number;
-    rate429: number; rate5xx: number; partialResultRate: number; missingFileRate: number; dropRate: number; verbose: boolean;
+    port: number;
+    host: string;
+    account: string;
+    extraAccounts: string[];
+    seed: number;
+    conversations: number;
+    days: number;
+    maxMessages: number;
+    livePerMinute: number;
+    reopenRate: number;
+    ingestionLagMs: number;
+    clientId: string;
+    clientSecret: string;
+    tokenLifetime: number;
+    rate429: number;
+    rate5xx: number;
+    partialResultRate: number;
+    missingFileRate: number;
+    dropRate: number;
+    verbose: boolean;
   }>();
   const emu = await startLivePersonEmulator({
     port: o.port,
@@ -69,7 +94,13 @@ async function main(): Promise<void> {
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     tokenLifetimeSeconds: o.tokenLifetime,
-    faults: { rate429: o.rate429, rate5xx: o.rate5xx, partialResultRate: o.partialResultRate, missingFileRate: o.missingFileRate, dropRate: o.dropRate },
+    faults: {
+      rate429: o.rate429,
+      rate5xx: o.rate5xx,
+      partialResultRate: o.partialResultRate,
+      missingFileRate: o.missingFileRate,
+      dropRate: o.dropRate,
+    },
     verbose: o.verbose,
   });
   process.stdout.write(

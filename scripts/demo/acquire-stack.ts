@@ -81,7 +81,6 @@ async function isOurs(config: StackConfig, service: StackService): Promise<boole
   }
 }
 
-
 /** Ensures the custom search attributes exist on a reused server (a plain `temporal server start-dev` lacks them). */
 async function ensureSearchAttributes(config: StackConfig): Promise<void> {
   const connection = await Connection.connect({ address: `${loopback}:${config.temporal.port}` });
@@ -92,7 +91,9 @@ async function ensureSearchAttributes(config: StackConfig): Promise<void> {
       throw new StackError(
         `The running Temporal server at ${loopback}:${config.temporal.port} lacks the search attribute(s) ${missing.join(', ')} the connector ` +
           'sets. Stop it and let the demo start its own, or register them: ' +
-          missing.map((m) => `temporal operator search-attribute create --name ${m} --type ${config.temporal.searchAttributes[m] ?? 'Keyword'}`).join('; '),
+          missing
+            .map((m) => `temporal operator search-attribute create --name ${m} --type ${config.temporal.searchAttributes[m] ?? 'Keyword'}`)
+            .join('; '),
       );
     }
   } finally {
@@ -137,7 +138,8 @@ export async function acquireStack(
   if (reused.length > 0) options.progress(`reusing the running ${reused.join(', ')} (left running when the demo stops)`);
   if (reused.includes('temporal')) await ensureSearchAttributes(config);
 
-  const started = toStart.length > 0 ? await startStack(config, { services: toStart, progress: options.progress, log: options.log }) : undefined;
+  const started =
+    toStart.length > 0 ? await startStack(config, { services: toStart, progress: options.progress, log: options.log }) : undefined;
 
   const temporalAddress = `${loopback}:${config.temporal.port}`;
   const env: Record<string, string> = {

@@ -51,13 +51,18 @@ export function progressLine(status: ConnectorStatus | string, mail: MailboxSumm
   if (typeof status === 'string') left = `status: ${status}`;
   else {
     const t = status.totals;
-    const win = status.currentWindow ? ` · window ${status.windowsDone + 1} page ${status.currentWindow.page}/${status.currentWindow.pages ?? '?'}` : '';
+    const win = status.currentWindow
+      ? ` · window ${status.windowsDone + 1} page ${status.currentWindow.page}/${status.currentWindow.pages ?? '?'}`
+      : '';
     left =
       `${status.state} · cursor ${status.cursor.slice(0, 16)}Z (${formatElapsed(status.lagSeconds * 1000)} behind)${win} · ` +
       `${t.fromSource} conversations · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed` +
       (status.lastError ? ` · last error: ${status.lastError}` : '');
   }
-  const right = typeof mail === 'string' ? `mailboxes: ${mail}` : `mailboxes: ${mail.folderItems} items in ${mail.mailboxes} folders, ${mail.duplicatePairs} duplicate keys`;
+  const right =
+    typeof mail === 'string'
+      ? `mailboxes: ${mail}`
+      : `mailboxes: ${mail.folderItems} items in ${mail.mailboxes} folders, ${mail.duplicatePairs} duplicate keys`;
   return `${head}  ${left} | ${right}`;
 }
 

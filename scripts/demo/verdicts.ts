@@ -103,6 +103,9 @@ export function formatVerdicts(verdicts: readonly Verdict[]): string {
   const width = Math.max(...verdicts.map((v) => v.check.length));
   const lines = verdicts.map((v) => `  ${v.pass ? 'PASS' : 'FAIL'}  ${v.check.padEnd(width)}  ${v.detail}`);
   const failed = verdicts.filter((v) => !v.pass).length;
-  lines.push('', failed === 0 ? `  VERDICT: PASS (${verdicts.length} checks)` : `  VERDICT: FAIL (${failed} of ${verdicts.length} checks failed)`);
+  lines.push(
+    '',
+    failed === 0 ? `  VERDICT: PASS (${verdicts.length} checks)` : `  VERDICT: FAIL (${failed} of ${verdicts.length} checks failed)`,
+  );
   return lines.join('\n');
 }

@@ -13,10 +13,18 @@ export function formatFaultReport(r: FaultRunReport, command: string): string {
   return [
     `Fault run, seed ${r.seed} (${command}): ${r.passed ? 'PASSED' : 'FAILED'} in ${Math.round(r.elapsedMs / 1000)} s`,
     '',
-    table(['fault', 'injected', 'survived'], r.faults.map((f) => [f.fault, f.injected, survived])),
+    table(
+      ['fault', 'injected', 'survived'],
+      r.faults.map((f) => [f.fault, f.injected, survived]),
+    ),
     '',
-    t ? `connector totals: ${t.fromSource} from source, ${t.forImport} for import, ${t.imported} imported, ${t.partial} partial, ${t.skippedDuplicate} duplicates, ${t.failed} failed; ${r.finalStatus?.windowsDone} windows, ${r.finalStatus?.runsSoFar} runs` : '',
+    t
+      ? `connector totals: ${t.fromSource} from source, ${t.forImport} for import, ${t.imported} imported, ${t.partial} partial, ${t.skippedDuplicate} duplicates, ${t.failed} failed; ${r.finalStatus?.windowsDone} windows, ${r.finalStatus?.runsSoFar} runs`
+      : '',
     '',
-    table(['check', 'result', 'detail'], r.verdicts.map((v) => [v.check, v.pass ? 'pass' : 'FAIL', v.detail])),
+    table(
+      ['check', 'result', 'detail'],
+      r.verdicts.map((v) => [v.check, v.pass ? 'pass' : 'FAIL', v.detail]),
+    ),
   ].join('\n');
 }

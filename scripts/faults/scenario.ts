@@ -49,7 +49,12 @@ export interface FaultRunOptions {
   readonly lpFaults: Partial<FaultSettings>;
   readonly graphFaults: FaultConfig;
   readonly tuning: { readonly heartbeatTimeoutMs: number; readonly fetchTimeoutMs: number };
-  readonly schedule: { readonly backfillWindow: string; readonly pageSize: number; readonly batchSize?: number; readonly pageConcurrency: number };
+  readonly schedule: {
+    readonly backfillWindow: string;
+    readonly pageSize: number;
+    readonly batchSize?: number;
+    readonly pageConcurrency: number;
+  };
   /** The whole run must finish within this, ms. */
   readonly timeoutMs: number;
   /** Azurite to use (a connection string); default: start an in-memory one. */
@@ -60,7 +65,16 @@ export interface FaultRunOptions {
 /** The rates of the full suite (issue 10): 429 with Retry-After, 5xx, slow answers and dropped connections. */
 export const FULL_FAULTS: Pick<FaultRunOptions, 'lpFaults' | 'graphFaults'> = {
   lpFaults: { rate429: 0.04, retryAfterSeconds: 1, rate5xx: 0.03, retryAfter5xxSeconds: 1, slowRate: 0.02, slowMs: 1000, dropRate: 0.02 },
-  graphFaults: { rate429: 0.02, rate503: 0.01, rate504: 0.01, retryAfterSeconds: 1, lostResponseRate: 0.01, lostResponseMode: 'destroy', slowRate: 0.01, slowMs: 1000 },
+  graphFaults: {
+    rate429: 0.02,
+    rate503: 0.01,
+    rate504: 0.01,
+    retryAfterSeconds: 1,
+    lostResponseRate: 0.01,
+    lostResponseMode: 'destroy',
+    slowRate: 0.01,
+    slowMs: 1000,
+  },
 };
 
 export interface FaultTableRow {
@@ -188,7 +202,9 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     await client.workflow.start('connectorWorkflow', { taskQueue, workflowId, args: [{ config, tuning: o.tuning }] });
     const handle = client.workflow.getHandle(workflowId);
     await workersUp;
-    o.log(`seed ${o.seed}: connector ${config.name}, ${o.conversations} conversations over ${o.days} days, ${o.workers} workers, full mailbox ${fullAgent.email}, lost mailbox ${lostAgent.email}`);
+    o.log(
+      `seed ${o.seed}: connector ${config.name}, ${o.conversations} conversations over ${o.days} days, ${o.workers} workers, full mailbox ${fullAgent.email}, lost mailbox ${lostAgent.email}`,
+    );
 
     const lastEnd = Math.max(...lp.store.truth(-Infinity, Infinity).map((c) => c.endTime));
     let temporalRestarts = 0;
@@ -197,7 +213,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     let last: ConnectorStatus | undefined;
     const deadline = t0 + o.timeoutMs;
     for (;;) {
-      if (Date.now() > deadline) throw new Error(`The run did not finish within ${o.timeoutMs / 1000} s; last status: ${JSON.stringify(last)}`);
+      if (Date.now() > deadline)
+        throw new Error(`The run did not finish within ${o.timeoutMs / 1000} s; last status: ${JSON.stringify(last)}`);
       await sleep(rnd.int(o.killGapMs[0], o.killGapMs[1]));
       const s = await queryStatus(handle);
       if (s) last = s;
@@ -216,7 +233,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         temporal = await startTemporalDevServer({ ...temporalOptions, port });
         temporalRestarts++;
       }
-      const doneFaults = fleet.kills >= o.kills && (!o.restartTemporal || temporalRestarts > 0) && (!o.impairMailboxes || lostAt !== undefined);
+      const doneFaults =
+        fleet.kills >= o.kills && (!o.restartTemporal || temporalRestarts > 0) && (!o.impairMailboxes || lostAt !== undefined);
       if (caughtUp && doneFaults) break;
       if (fleet.kills < o.kills) {
         const slot = rnd.int(0, fleet.size - 1);
@@ -249,10 +267,15 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       store: staging,
       impairedUsers: o.impairMailboxes ? [fullUser, lostUser] : [],
     });
-    if (fleet.unexpectedExits > 0) verdicts.push({ check: 'no worker crashed by itself', pass: false, detail: `${fleet.unexpectedExits} unexpected worker exits` });
+    if (fleet.unexpectedExits > 0)
+      verdicts.push({ check: 'no worker crashed by itself', pass: false, detail: `${fleet.unexpectedExits} unexpected worker exits` });
 
     const lpStats = (await (await fetch(`${lp.url}/_emulator/stats`)).json()) as { requests: number; faults: Record<string, number> };
-    const gStats = (await (await fetch(`${graph.url}/_emulator/stats`)).json()) as { requests: number; throttled: number; faults: Record<string, number> };
+    const gStats = (await (await fetch(`${graph.url}/_emulator/stats`)).json()) as {
+      requests: number;
+      throttled: number;
+      faults: Record<string, number>;
+    };
     const rowsFailed = await failedRowsByUser(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
     const failedFor = (userId: string): number => rowsFailed.get(userId) ?? 0;
     const lf = lpStats.faults;
@@ -265,7 +288,10 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       { fault: 'LivePerson 500 / 503', injected: `${lf.status500 ?? 0} / ${lf.status503 ?? 0}` },
       { fault: 'LivePerson slow answer', injected: String(lf.slow ?? 0) },
       { fault: 'LivePerson dropped connection', injected: String(lf.dropped ?? 0) },
-      { fault: 'Graph 429 with Retry-After (injected + per-mailbox limits)', injected: `${gf['429'] ?? 0} + ${gStats.throttled - (gf['429'] ?? 0)}` },
+      {
+        fault: 'Graph 429 with Retry-After (injected + per-mailbox limits)',
+        injected: `${gf['429'] ?? 0} + ${gStats.throttled - (gf['429'] ?? 0)}`,
+      },
       { fault: 'Graph 503 / 504', injected: `${gf['503'] ?? 0} / ${gf['504'] ?? 0}` },
       { fault: 'Graph create stored, connection dropped (lost response)', injected: String(gf['lost-response'] ?? 0) },
       { fault: 'Graph slow answer', injected: String(gf.slow ?? 0) },
@@ -288,7 +314,12 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
 }
 
 /** Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox). */
-async function failedRowsByUser(staging: BlobStaging, connector: string, userIds: readonly string[], agentIds: readonly string[]): Promise<Map<string, number>> {
+async function failedRowsByUser(
+  staging: BlobStaging,
+  connector: string,
+  userIds: readonly string[],
+  agentIds: readonly string[],
+): Promise<Map<string, number>> {
   const prefix = `${safeSegment(connector)}/`;
   const days = [...new Set((await staging.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))].filter(Boolean);
   const counts = new Map<string, number>();

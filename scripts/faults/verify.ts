@@ -94,12 +94,22 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
   const held = new Map<string, number>();
   for (const i of items) held.set(`${i.userId}|${i.importKey}`, (held.get(`${i.userId}|${i.importKey}`) ?? 0) + 1);
   const duplicates = [...held].filter(([, n]) => n > 1);
-  add('no (mailbox, item) pair twice', duplicates.length === 0, `${items.length} items, ${held.size} distinct pairs${duplicates[0] ? `; e.g. ${duplicates[0][0]} ×${duplicates[0][1]}` : ''}`);
-  add('no drafts', items.every((i) => !i.isDraft), `${items.filter((i) => i.isDraft).length} drafts`);
+  add(
+    'no (mailbox, item) pair twice',
+    duplicates.length === 0,
+    `${items.length} items, ${held.size} distinct pairs${duplicates[0] ? `; e.g. ${duplicates[0][0]} ×${duplicates[0][1]}` : ''}`,
+  );
+  add(
+    'no drafts',
+    items.every((i) => !i.isDraft),
+    `${items.filter((i) => i.isDraft).length} drafts`,
+  );
 
   // The complete log: every day's parts in blob storage.
   const prefix = `${safeSegment(connector)}/`;
-  const days = [...new Set((await input.store.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))].filter(Boolean).sort();
+  const days = [...new Set((await input.store.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))]
+    .filter(Boolean)
+    .sort();
   const rows: LogRow[] = [];
   for (const day of days) rows.push(...(await readDayLog(input.store, connector, day)).rows);
   const pairRows = new Map<string, LogRow[]>();
@@ -114,7 +124,11 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
     }
   }
   const twice = [...pairRows].filter(([, l]) => l.length > 1);
-  add('one log row per (mailbox, item) pair', twice.length === 0, `${rows.length} rows over ${days.length} day(s)${twice[0] ? `; e.g. ${twice[0][0]}: ${twice[0][1].map((r) => r.result).join(', ')}` : ''}`);
+  add(
+    'one log row per (mailbox, item) pair',
+    twice.length === 0,
+    `${rows.length} rows over ${days.length} day(s)${twice[0] ? `; e.g. ${twice[0][0]}: ${twice[0][1].map((r) => r.result).join(', ')}` : ''}`,
+  );
 
   // Mailboxes and log agree, pair by pair.
   const heldNotLogged: string[] = [];
@@ -147,7 +161,8 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
       continue;
     }
     const failedRow = (rowsByItem.get(e.conversationId) ?? []).find(
-      (r) => r.result === 'failed' && r.reason.trim() !== '' && (r.m365User === e.userId || (r.m365User === '-' && r.sourceUser === e.agentId)),
+      (r) =>
+        r.result === 'failed' && r.reason.trim() !== '' && (r.m365User === e.userId || (r.m365User === '-' && r.sourceUser === e.agentId)),
     );
     if (failedRow && impaired.has(e.userId)) failedImpaired++;
     else missing.push(`${e.conversationId} → ${e.userId}${failedRow ? ` (failed: ${failedRow.reason})` : ''}`);
@@ -162,21 +177,37 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
   const unlogged = truth.filter((c) => !rowsByItem.has(c.conversationId));
   const failedRows = rows.filter((r) => r.result === 'failed');
   const noReason = failedRows.filter((r) => r.reason.trim() === '');
-  add('every conversation in the log', unlogged.length === 0, `${truth.length - unlogged.length}/${truth.length}${unlogged[0] ? `; e.g. ${unlogged[0].conversationId}` : ''}`);
+  add(
+    'every conversation in the log',
+    unlogged.length === 0,
+    `${truth.length - unlogged.length}/${truth.length}${unlogged[0] ? `; e.g. ${unlogged[0].conversationId}` : ''}`,
+  );
   const reasons = new Map<string, number>();
   for (const r of failedRows) {
     const k = r.reason.replace(/\s*:.*$/s, '').slice(0, 60);
     reasons.set(k, (reasons.get(k) ?? 0) + 1);
   }
-  add('every failed or unmapped row has a reason', noReason.length === 0, `${failedRows.length} failed rows: ${[...reasons].map(([k, n]) => `${n}× ${k}`).join('; ') || 'none'}`);
+  add(
+    'every failed or unmapped row has a reason',
+    noReason.length === 0,
+    `${failedRows.length} failed rows: ${[...reasons].map(([k, n]) => `${n}× ${k}`).join('; ') || 'none'}`,
+  );
 
   // Counts: the status, the log and the source agree and add up.
   const t = status.totals;
   const fromLog = countRows(rows);
-  add('counts add up', countsAddUp(t) && status.days.every((d) => countsAddUp(d.counts)), `forImport ${t.forImport} = ${t.imported} imported + ${t.partial} partial + ${t.skippedDuplicate} duplicates + ${t.failed} failed`);
+  add(
+    'counts add up',
+    countsAddUp(t) && status.days.every((d) => countsAddUp(d.counts)),
+    `forImport ${t.forImport} = ${t.imported} imported + ${t.partial} partial + ${t.skippedDuplicate} duplicates + ${t.failed} failed`,
+  );
   add('from source = the source', t.fromSource === truth.length, `status ${t.fromSource}, emulator ${truth.length}`);
   const same = (['forImport', 'imported', 'partial', 'skippedDuplicate', 'failed'] as const).every((k) => fromLog[k] === t[k]);
-  add('status counts = log rows', same, `log: ${fromLog.forImport} for import, ${fromLog.imported} imported, ${fromLog.partial} partial, ${fromLog.skippedDuplicate} duplicates, ${fromLog.failed} failed`);
+  add(
+    'status counts = log rows',
+    same,
+    `log: ${fromLog.forImport} for import, ${fromLog.imported} imported, ${fromLog.partial} partial, ${fromLog.skippedDuplicate} duplicates, ${fromLog.failed} failed`,
+  );
   add(
     'imported counts = mailbox items',
     t.imported + t.partial + t.skippedDuplicate === items.length - heldButFailed.length,
@@ -208,9 +239,17 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
       }
     }
   }
-  add('staged items match their manifests', mismatched.length === 0 && verified > 0, `${verified} items verified in ${manifestNames.length} manifests${mismatched[0] ? `; ${mismatched.length} bad, e.g. ${mismatched[0]}` : ''}`);
-  const convertFailed = new Set(failedRows.filter((r) => r.m365User === '-' && r.sourceUser === '-' && r.version === '-').map((r) => r.itemId));
-  const notManifested = truth.filter((c) => !manifested.has(c.conversationId) && !rowsByItem.get(c.conversationId)?.some((r) => r.result === 'failed'));
+  add(
+    'staged items match their manifests',
+    mismatched.length === 0 && verified > 0,
+    `${verified} items verified in ${manifestNames.length} manifests${mismatched[0] ? `; ${mismatched.length} bad, e.g. ${mismatched[0]}` : ''}`,
+  );
+  const convertFailed = new Set(
+    failedRows.filter((r) => r.m365User === '-' && r.sourceUser === '-' && r.version === '-').map((r) => r.itemId),
+  );
+  const notManifested = truth.filter(
+    (c) => !manifested.has(c.conversationId) && !rowsByItem.get(c.conversationId)?.some((r) => r.result === 'failed'),
+  );
   add(
     'manifests cover the source; their mailboxes are held or failed',
     notManifested.length === 0 && unaccounted.length === 0,

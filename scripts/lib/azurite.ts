@@ -45,7 +45,13 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   const port = options.port || (await findFreePort(host));
   const inMemory = options.inMemory ?? options.location === undefined;
   // Run azurite's entry with our own node binary: one process (no npx/shell wrapper) is one pid to stop.
-  const main = path.join(path.dirname(require.resolve('azurite/package.json', { paths: [PROJECT_ROOT] })), 'dist', 'src', 'blob', 'main.js');
+  const main = path.join(
+    path.dirname(require.resolve('azurite/package.json', { paths: [PROJECT_ROOT] })),
+    'dist',
+    'src',
+    'blob',
+    'main.js',
+  );
   const args = [main, '--blobHost', host, '--blobPort', String(port), '--skipApiVersionCheck', '--disableTelemetry', '--silent'];
   if (inMemory) args.push('--inMemoryPersistence');
   else if (options.location) {

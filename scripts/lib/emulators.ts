@@ -68,10 +68,19 @@ async function startTsEntry(
  * Where an emulator listens: the port asked for, or (port 0) the one it reports having bound, so two
  * processes picking "a free port" at once can never race for the same one.
  */
-async function listeningUrl(proc: ManagedProcess, service: string, announced: () => string | undefined, timeoutMs: number): Promise<string> {
+async function listeningUrl(
+  proc: ManagedProcess,
+  service: string,
+  announced: () => string | undefined,
+  timeoutMs: number,
+): Promise<string> {
   let url: string | undefined;
   try {
-    await waitUntil(`${service} to announce its port`, () => Promise.resolve((url = announced()) !== undefined), { service, timeoutMs, process: proc });
+    await waitUntil(`${service} to announce its port`, () => Promise.resolve((url = announced()) !== undefined), {
+      service,
+      timeoutMs,
+      process: proc,
+    });
   } catch (err) {
     await proc.stop();
     throw err;
@@ -98,24 +107,54 @@ export async function startLivePersonEmulatorProcess(options: LivePersonEmulator
   if (options.livePerMinute !== undefined) args.push('--live-per-minute', String(options.livePerMinute));
   args.push(...(options.extraArgs ?? []));
   let announced: string | undefined;
-  const proc = await startTsEntry('liveperson', 'emulators/liveperson/main.ts', args, options.log, (line) => (announced ??= LISTENING.exec(line)?.[1]));
+  const proc = await startTsEntry(
+    'liveperson',
+    'emulators/liveperson/main.ts',
+    args,
+    options.log,
+    (line) => (announced ??= LISTENING.exec(line)?.[1]),
+  );
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const url = await listeningUrl(proc, 'LivePerson emulator', () => announced, timeoutMs);
   await healthy(proc, 'LivePerson emulator', `${url}/api/account/${account}/service/baseURI.json?version=1.0`, timeoutMs);
-  return { url, port: Number(new URL(url).port), process: proc, stop: async () => {
-    await proc.stop();
-  } };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    process: proc,
+    stop: async () => {
+      await proc.stop();
+    },
+  };
 }
 
 /** Starts emulators/graph/main.ts and waits until `GET /_emulator/stats` answers 200. */
 export async function startGraphEmulatorProcess(options: GraphEmulatorProcessOptions = {}): Promise<EmulatorProcess> {
-  const args = ['--host', '127.0.0.1', '--port', String(options.port ?? 0), '--seed', String(options.seed ?? 42), ...(options.extraArgs ?? [])];
+  const args = [
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(options.port ?? 0),
+    '--seed',
+    String(options.seed ?? 42),
+    ...(options.extraArgs ?? []),
+  ];
   let announced: string | undefined;
-  const proc = await startTsEntry('graph', 'emulators/graph/main.ts', args, options.log, (line) => (announced ??= LISTENING.exec(line)?.[1]));
+  const proc = await startTsEntry(
+    'graph',
+    'emulators/graph/main.ts',
+    args,
+    options.log,
+    (line) => (announced ??= LISTENING.exec(line)?.[1]),
+  );
   const timeoutMs = options.startTimeoutMs ?? 60_000;
   const url = await listeningUrl(proc, 'Graph emulator', () => announced, timeoutMs);
   await healthy(proc, 'Graph emulator', `${url}/_emulator/stats`, timeoutMs);
-  return { url, port: Number(new URL(url).port), process: proc, stop: async () => {
-    await proc.stop();
-  } };
+  return {
+    url,
+    port: Number(new URL(url).port),
+    process: proc,
+    stop: async () => {
+      await proc.stop();
+    },
+  };
 }

@@ -19,10 +19,7 @@ export class PortInUseError extends StackError {
     readonly configKey: string | undefined,
   ) {
     const change = configKey ? `change \`${configKey}\` in temporal-dev.yaml` : 'choose another port';
-    super(
-      `Port ${port} (${what}) is already in use by another process. ` +
-        `Stop it (e.g. \`lsof -i :${port}\`) or ${change}.`,
-    );
+    super(`Port ${port} (${what}) is already in use by another process. ` + `Stop it (e.g. \`lsof -i :${port}\`) or ${change}.`);
   }
 }
 

@@ -73,7 +73,11 @@ export async function startProcess(options: StartProcessOptions): Promise<Manage
     child.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         err.code === 'ENOENT'
-          ? new ToolInstallError(options.command, `Cannot start ${name}: \`${options.command}\` was not found. Install it or fix the path.`, { cause: err })
+          ? new ToolInstallError(
+              options.command,
+              `Cannot start ${name}: \`${options.command}\` was not found. Install it or fix the path.`,
+              { cause: err },
+            )
           : new StackError(`Cannot start ${name} (\`${options.command}\`): ${err.message}`, { cause: err }),
       );
     });

@@ -15,44 +15,46 @@ const emulatorBase = {
 };
 
 /** Schema of temporal-dev.yaml. Unknown keys are errors, so a typo is reported instead of ignored. */
-export const stackConfigSchema = z.strictObject({
-  temporal: z.strictObject({
-    cli: z.strictObject({ version: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version like 1.9.1') }),
-    port,
-    uiPort: port,
-    dbFile: z.string().min(1),
-    namespace: z.string().min(1).default('default'),
-    searchAttributes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier'), z.enum(SEARCH_ATTRIBUTE_TYPES)).default({}),
-    dynamicConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-    /** Optional: the codec server started with Temporal, so the Web UI shows decrypted payloads. */
-    codecServer: z.strictObject({ port, secretsDir: z.string().min(1) }).optional(),
-  }),
-  azurite: z.strictObject({
-    port,
-    location: z.string().min(1),
-    containerPrefix: z.string().default('lparchive-'),
-  }),
-  emulators: z.strictObject({
-    liveperson: z.strictObject({
-      ...emulatorBase,
-      account: z.coerce.string().regex(/^\d+$/, 'digits only (a LivePerson account id)'),
-      conversations: z.number().int().nonnegative(),
-      days: z.number().int().positive(),
-      livePerMinute: z.number().int().nonnegative(),
+export const stackConfigSchema = z
+  .strictObject({
+    temporal: z.strictObject({
+      cli: z.strictObject({ version: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version like 1.9.1') }),
+      port,
+      uiPort: port,
+      dbFile: z.string().min(1),
+      namespace: z.string().min(1).default('default'),
+      searchAttributes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an identifier'), z.enum(SEARCH_ATTRIBUTE_TYPES)).default({}),
+      dynamicConfig: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+      /** Optional: the codec server started with Temporal, so the Web UI shows decrypted payloads. */
+      codecServer: z.strictObject({ port, secretsDir: z.string().min(1) }).optional(),
     }),
-    graph: z.strictObject(emulatorBase),
-  }),
-  worker: z.strictObject({ metricsPort: port, taskQueue: z.string().min(1) }),
-  demo: z.strictObject({ connector: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens') }),
-}).superRefine((config, ctx) => {
-  // Two services on one port would fail at start with a confusing message; say it here instead.
-  const seen = new Map<number, string>();
-  for (const [key, value] of Object.entries(stackPorts(config))) {
-    const other = seen.get(value);
-    if (other) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `port ${value} is also used by ${other}` });
-    else seen.set(value, key);
-  }
-});
+    azurite: z.strictObject({
+      port,
+      location: z.string().min(1),
+      containerPrefix: z.string().default('lparchive-'),
+    }),
+    emulators: z.strictObject({
+      liveperson: z.strictObject({
+        ...emulatorBase,
+        account: z.coerce.string().regex(/^\d+$/, 'digits only (a LivePerson account id)'),
+        conversations: z.number().int().nonnegative(),
+        days: z.number().int().positive(),
+        livePerMinute: z.number().int().nonnegative(),
+      }),
+      graph: z.strictObject(emulatorBase),
+    }),
+    worker: z.strictObject({ metricsPort: port, taskQueue: z.string().min(1) }),
+    demo: z.strictObject({ connector: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens') }),
+  })
+  .superRefine((config, ctx) => {
+    // Two services on one port would fail at start with a confusing message; say it here instead.
+    const seen = new Map<number, string>();
+    for (const [key, value] of Object.entries(stackPorts(config))) {
+      const other = seen.get(value);
+      if (other) ctx.addIssue({ code: 'custom', path: key.split('.'), message: `port ${value} is also used by ${other}` });
+      else seen.set(value, key);
+    }
+  });
 
 /** Every port the stack binds, keyed by its setting in temporal-dev.yaml. */
 export function stackPorts(config: {
@@ -94,7 +96,9 @@ export function loadStackConfig(file: string = STACK_CONFIG_FILE): StackConfig {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new StackConfigError(file, [`cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); run from the project root or pass the path`]);
+    throw new StackConfigError(file, [
+      `cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); run from the project root or pass the path`,
+    ]);
   }
   let document: unknown;
   try {

@@ -67,7 +67,13 @@ async function startStackCodecServer(
       else if (log !== 'silent') process.stderr.write(`[codec] ${line}\n`);
     },
   });
-  return { url: server.url, uiEndpoint: server.uiEndpoint, tokenFile: secrets.tokenFile, env: { LPA_CODEC_KEYS_FILE: secrets.keysFile }, stop: () => server.close() };
+  return {
+    url: server.url,
+    uiEndpoint: server.uiEndpoint,
+    tokenFile: secrets.tokenFile,
+    env: { LPA_CODEC_KEYS_FILE: secrets.keysFile },
+    stop: () => server.close(),
+  };
 }
 
 /** A running local stack. Fields are present for the services that were started. */
@@ -178,10 +184,9 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     const lp = config.emulators.liveperson;
     progress(`starting LivePerson emulator on 127.0.0.1:${lp.port}`);
     starts.push(
-      track(
-        'LivePerson emulator',
-        startLivePersonEmulatorProcess({ ...lp, log, startTimeoutMs }),
-      ).then((s) => (started.liveperson = { ...s, account: lp.account })),
+      track('LivePerson emulator', startLivePersonEmulatorProcess({ ...lp, log, startTimeoutMs })).then(
+        (s) => (started.liveperson = { ...s, account: lp.account }),
+      ),
     );
   }
   if (services.has('graph')) {

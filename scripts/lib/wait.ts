@@ -17,11 +17,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Calls `probe` until it resolves `true`, the deadline passes, or the watched process exits.
  * `probe` may throw; the last thrown message is reported on timeout.
  */
-export async function waitUntil(
-  target: string,
-  probe: () => Promise<boolean>,
-  options: WaitOptions = {},
-): Promise<void> {
+export async function waitUntil(target: string, probe: () => Promise<boolean>, options: WaitOptions = {}): Promise<void> {
   const service = options.service ?? target;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const intervalMs = options.intervalMs ?? 100;

@@ -28,10 +28,15 @@ let compiled: Promise<string> | undefined;
 function compiledWorker(): Promise<string> {
   compiled ??= new Promise((resolve, reject) => {
     const tsc = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    execFile(process.execPath, [tsc, '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json')], { cwd: PROJECT_ROOT }, (err, stdout, stderr) => {
-      if (err) reject(new StackError(`Building the worker (tsc -p tsconfig.build.json) failed:\n${stdout}${stderr}`, { cause: err }));
-      else resolve(path.join(PROJECT_ROOT, 'dist', 'src', 'worker.js'));
-    });
+    execFile(
+      process.execPath,
+      [tsc, '-p', path.join(PROJECT_ROOT, 'tsconfig.build.json')],
+      { cwd: PROJECT_ROOT },
+      (err, stdout, stderr) => {
+        if (err) reject(new StackError(`Building the worker (tsc -p tsconfig.build.json) failed:\n${stdout}${stderr}`, { cause: err }));
+        else resolve(path.join(PROJECT_ROOT, 'dist', 'src', 'worker.js'));
+      },
+    );
   });
   return compiled;
 }
@@ -72,7 +77,8 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
   const name = options.name ?? 'worker';
   let ready = false;
   const bundle: Record<string, string> = options.prebundled === false ? {} : { LPA_WORKFLOW_BUNDLE: await sharedWorkflowBundle() };
-  const entry = options.runtime === 'compiled' ? [await compiledWorker()] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')];
+  const entry =
+    options.runtime === 'compiled' ? [await compiledWorker()] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')];
   // Production's V8 flags (README, Running a worker), unless NODE_OPTIONS sets them otherwise (an A/B).
   const args = [...missingNodeFlags([], { ...process.env, ...options.env }), ...entry];
   const proc = await startProcess({

@@ -45,4 +45,3 @@ export function makeCleanupStaged(staging: CleanupPort, retentionDays: number | 
     });
   };
 }
-

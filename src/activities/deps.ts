@@ -38,7 +38,11 @@ export interface MailboxPort {
   /** Creates the item; when a create's outcome is unknown it checks by import key before resending. */
   createMessage(userId: string, folderId: string, msg: ImportMessage): Promise<string>;
   /** Checks by import key first (completing a half-written item's attachments), else creates. */
-  importMessage(userId: string, folderId: string, msg: ImportMessage): Promise<{ messageId: string; outcome: 'created' | 'already-present' }>;
+  importMessage(
+    userId: string,
+    folderId: string,
+    msg: ImportMessage,
+  ): Promise<{ messageId: string; outcome: 'created' | 'already-present' }>;
 }
 
 export interface ActivityDeps {

@@ -45,7 +45,13 @@ export function makeFailedWindows(deps: ActivityDeps) {
           }
         }
       }
-      return { windows: coverEnds([...ends].sort((a, b) => a - b), config.schedule.backfillWindowMs), failedRows };
+      return {
+        windows: coverEnds(
+          [...ends].sort((a, b) => a - b),
+          config.schedule.backfillWindowMs,
+        ),
+        failedRows,
+      };
     });
   };
 }

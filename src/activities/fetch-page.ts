@@ -58,13 +58,18 @@ export function makeFetchPage(deps: ActivityDeps) {
  * queue, even Temporal's fairness mode can only serve them in arrival order). The later pages keep the cut.
  */
 function isBusyCut(deps: ActivityDeps, ref: PageRef): boolean {
-  return ref.batchSize === undefined && ref.page === 0 && deps.slots?.crowded === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config);
+  return (
+    ref.batchSize === undefined && ref.page === 0 && deps.slots?.crowded === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config)
+  );
 }
 
 function logBusyCut(ref: PageRef): void {
   const busy = busyBatchSizeOf(ref.config);
   const normal = batchSizeOf(ref.config);
-  info(`connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`, { connector: ref.config.name, batchSize: busy });
+  info(
+    `connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`,
+    { connector: ref.config.name, batchSize: busy },
+  );
 }
 
 async function fetchBatch(deps: ActivityDeps, ref: PageRef, normalSize: number): Promise<FetchPageResult> {

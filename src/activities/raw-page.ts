@@ -14,7 +14,13 @@ export interface RawPageHeader {
   readonly count: number;
 }
 
-export async function writeRawPage(deps: ActivityDeps, name: string, window: TimeWindow, page: number, records: readonly unknown[]): Promise<void> {
+export async function writeRawPage(
+  deps: ActivityDeps,
+  name: string,
+  window: TimeWindow,
+  page: number,
+  records: readonly unknown[],
+): Promise<void> {
   const header: RawPageHeader = { format: 'json-lines', window, page, count: records.length };
   function* lines(): Generator<unknown> {
     yield header;

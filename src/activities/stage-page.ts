@@ -60,12 +60,20 @@ export function makeStagePage(deps: ActivityDeps) {
           const name_ = (err as Error).name;
           if (ITEM_REFUSED.includes(name_)) {
             // This item can never be stored as it is: a failed row with the reason, the page goes on.
-            failures.push({ itemId: item.conversationId, version: item.version, sourceUser: '-', reason: `cannot be staged: ${(err as Error).message}` });
+            failures.push({
+              itemId: item.conversationId,
+              version: item.version,
+              sourceUser: '-',
+              reason: `cannot be staged: ${(err as Error).message}`,
+            });
             continue;
           }
           if (name_ !== 'ItemConflictError') throw err;
           // Never overwritten: the sealed item stands and is imported; the difference is on record.
-          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', { item: name, error: (err as Error).message });
+          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', {
+            item: name,
+            error: (err as Error).message,
+          });
           conflicts++;
           const sealed = await deps.staging.verifyItem(name);
           items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.size, stagedStatus: 'conflict' });

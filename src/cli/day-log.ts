@@ -77,7 +77,10 @@ export async function readDayLog(store: LogStore, connector: string, day: string
     const part = parsePart(name, await store.getText('logs', name));
     for (const { row, line } of part) {
       const key = RESULTS[row.result as LogResult] as keyof DayCounts | undefined;
-      if (!key) throw new CliError(`Log part ${name} line ${line} has an unknown result "${row.result}"; the log is damaged (expected ${Object.keys(RESULTS).join(', ')}).`);
+      if (!key)
+        throw new CliError(
+          `Log part ${name} line ${line} has an unknown result "${row.result}"; the log is damaged (expected ${Object.keys(RESULTS).join(', ')}).`,
+        );
       counts[key]++;
       if (key !== 'external') counts.forImport++;
       if (completedAt === undefined || row.time > completedAt) completedAt = row.time;
@@ -90,13 +93,19 @@ export async function readDayLog(store: LogStore, connector: string, day: string
 function parsePart(name: string, text: string): { row: LogRow; line: number }[] {
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, bom: true, skip_empty_lines: true, info: true });
+    records = parse<{ record: Record<string, string>; info: { lines: number } }>(text, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      info: true,
+    });
   } catch (err) {
     throw new CliError(`Log part ${name} is not valid CSV (${(err as Error).message}); the log is damaged.`);
   }
   return records.map(({ record, info }) => {
     for (const c of LOG_CSV_COLUMNS) {
-      if (typeof record[c] !== 'string') throw new CliError(`Log part ${name} has no "${c}" column (line ${info.lines}); expected ${LOG_CSV_COLUMNS.join(',')}.`);
+      if (typeof record[c] !== 'string')
+        throw new CliError(`Log part ${name} has no "${c}" column (line ${info.lines}); expected ${LOG_CSV_COLUMNS.join(',')}.`);
     }
     return { row: record as LogRow, line: info.lines };
   });

@@ -42,7 +42,11 @@ export interface DryRunResult {
  * Fetches the latest `limit` closed conversations of the last `sinceMs` (ending `lag` before now), then
  * normalises, converts and routes them as the activities would, and writes nothing (Graph: reads only).
  */
-export async function planDryRun(config: ConnectorConfig, env: CliEnv, opts: { limit: number; sinceMs: number; now?: number }): Promise<DryRunResult> {
+export async function planDryRun(
+  config: ConnectorConfig,
+  env: CliEnv,
+  opts: { limit: number; sinceMs: number; now?: number },
+): Promise<DryRunResult> {
   const now = opts.now ?? Date.now();
   const to = now - config.schedule.lagMs;
   const window: TimeWindow = { from: Math.max(config.schedule.startAt, to - opts.sinceMs), to };
@@ -68,7 +72,11 @@ export async function planDryRun(config: ConnectorConfig, env: CliEnv, opts: { l
     const conversationId = typeof id === 'string' && id ? id : 'unknown-conversation';
     let conv;
     try {
-      conv = normalizeRecord(record, { accountId: config.liveperson.accountId, users, allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting });
+      conv = normalizeRecord(record, {
+        accountId: config.liveperson.accountId,
+        users,
+        allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
+      });
     } catch (err) {
       items.push({ conversationId, targets: [], unmapped: [], failure: `malformed conversation: ${(err as Error).message}` });
       continue;
@@ -85,9 +93,15 @@ export async function planDryRun(config: ConnectorConfig, env: CliEnv, opts: { l
     const unmapped: DryRunUnmapped[] = [];
     for (const p of conv.participants) {
       if (!p.email && p.kind === 'consumer') continue; // as resolve-page: anonymous consumers are not targets
-      const r = await resolver.resolve({ id: p.id, ...(p.loginName ? { loginName: p.loginName } : {}), ...(p.email ? { email: p.email } : {}), routable: p.routable });
+      const r = await resolver.resolve({
+        id: p.id,
+        ...(p.loginName ? { loginName: p.loginName } : {}),
+        ...(p.email ? { email: p.email } : {}),
+        routable: p.routable,
+      });
       if (r.kind === 'mapped') {
-        if (!targets.some((t) => t.userPrincipalName === r.userPrincipalName)) targets.push({ participantId: p.id, userPrincipalName: r.userPrincipalName, via: r.via });
+        if (!targets.some((t) => t.userPrincipalName === r.userPrincipalName))
+          targets.push({ participantId: p.id, userPrincipalName: r.userPrincipalName, via: r.via });
       } else if (r.reason !== 'no-address') {
         unmapped.push({ participantId: p.id, reason: `${r.reason}: ${r.detail}` });
       }

@@ -25,16 +25,27 @@ export class UsageError extends Error {
 
 /** No connector workflow of that name exists on the Temporal namespace. */
 export class ConnectorNotFoundError extends CliError {
-  constructor(readonly connector: string, readonly workflowId: string, readonly namespace: string) {
-    super(`No connector named "${connector}" (workflow ${workflowId}) in namespace "${namespace}". List them with "connector list", or start it with "connector start <config-file>".`);
+  constructor(
+    readonly connector: string,
+    readonly workflowId: string,
+    readonly namespace: string,
+  ) {
+    super(
+      `No connector named "${connector}" (workflow ${workflowId}) in namespace "${namespace}". List them with "connector list", or start it with "connector start <config-file>".`,
+    );
     this.name = 'ConnectorNotFoundError';
   }
 }
 
 /** The connector exists but its workflow is closed, so it cannot take a signal. */
 export class ConnectorNotRunningError extends CliError {
-  constructor(readonly connector: string, readonly status: string) {
-    super(`Connector "${connector}" is not running (its workflow is ${status}). Start it again with "connector start <config-file>"; it carries on from its cursor.`);
+  constructor(
+    readonly connector: string,
+    readonly status: string,
+  ) {
+    super(
+      `Connector "${connector}" is not running (its workflow is ${status}). Start it again with "connector start <config-file>"; it carries on from its cursor.`,
+    );
     this.name = 'ConnectorNotRunningError';
   }
 }

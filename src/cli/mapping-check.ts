@@ -54,11 +54,19 @@ export function checkMappingCsv(text: string): MappingReport {
     },
   }) as unknown as { record: string[]; info: { lines: number } }[];
   const [head, ...rows] = records;
-  if (!head) return { rows: 0, errors: errors.length > 0 ? errors : [{ line: 1, message: 'the file is empty. Fix: start with the header lpUser,m365User.' }], warnings };
+  if (!head)
+    return {
+      rows: 0,
+      errors: errors.length > 0 ? errors : [{ line: 1, message: 'the file is empty. Fix: start with the header lpUser,m365User.' }],
+      warnings,
+    };
   const lower = head.record.map((h) => h.toLowerCase());
   const [lpIdx, m365Idx] = MAPPING_COLUMNS.map((c) => lower.indexOf(c.toLowerCase())) as [number, number];
   if (lpIdx < 0 || m365Idx < 0) {
-    errors.push({ line: head.info.lines, message: `the header is "${head.record.join(',')}". Fix: the first line must name the columns lpUser and m365User.` });
+    errors.push({
+      line: head.info.lines,
+      message: `the header is "${head.record.join(',')}". Fix: the first line must name the columns lpUser and m365User.`,
+    });
     return { rows: 0, errors, warnings };
   }
   const seen = new Map<string, { m365User: string; line: number }>();
@@ -72,13 +80,19 @@ export function checkMappingCsv(text: string): MappingReport {
       continue;
     }
     if (!UPN.test(m365User) && !OBJECT_ID.test(m365User)) {
-      errors.push({ line, message: `m365User "${m365User}" is neither a user principal name (name@domain) nor an Entra object id. Fix the value.` });
+      errors.push({
+        line,
+        message: `m365User "${m365User}" is neither a user principal name (name@domain) nor an Entra object id. Fix the value.`,
+      });
       continue;
     }
     const key = lpUser.toLowerCase();
     const prior = seen.get(key);
     if (prior && prior.m365User.toLowerCase() !== m365User.toLowerCase()) {
-      errors.push({ line, message: `"${lpUser}" is already mapped to "${prior.m365User}" on line ${prior.line}, here to "${m365User}". Fix: keep one (either choice could misfile records).` });
+      errors.push({
+        line,
+        message: `"${lpUser}" is already mapped to "${prior.m365User}" on line ${prior.line}, here to "${m365User}". Fix: keep one (either choice could misfile records).`,
+      });
       continue;
     }
     if (prior) {
@@ -96,6 +110,7 @@ export function checkMappingCsv(text: string): MappingReport {
       errors.push({ line: err.line ?? 1, message: err.message });
     }
   }
-  if (errors.length === 0 && usable === 0) warnings.push({ line: head.info.lines, message: 'the file maps nobody: only the directory lookup by e-mail will be used.' });
+  if (errors.length === 0 && usable === 0)
+    warnings.push({ line: head.info.lines, message: 'the file maps nobody: only the directory lookup by e-mail will be used.' });
   return { rows: usable, errors: errors.sort((a, b) => a.line - b.line), warnings };
 }

@@ -1,5 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { connectorWorkflowId, LP_CONNECTOR_NAME, LP_CONNECTOR_STATE, SEARCH_ATTRIBUTE_FLAGS, type ConnectorConfig, type ConnectorStatus } from '../model';
+import {
+  connectorWorkflowId,
+  LP_CONNECTOR_NAME,
+  LP_CONNECTOR_STATE,
+  SEARCH_ATTRIBUTE_FLAGS,
+  type ConnectorConfig,
+  type ConnectorStatus,
+} from '../model';
 import type { CarriedState, ConnectorWorkflowInput } from '../workflows';
 import { CliError } from './errors';
 
@@ -40,7 +47,9 @@ export async function startConnector(
     return { workflowId, runId: handle.firstExecutionRunId, ...(carried ? { resumedFrom: new Date(carried.cursor).toISOString() } : {}) };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new CliError(`Connector "${config.name}" is already running (workflow ${workflowId}). Use "connector reconfigure" to change its config, or "connector stop" first.`);
+      throw new CliError(
+        `Connector "${config.name}" is already running (workflow ${workflowId}). Use "connector reconfigure" to change its config, or "connector stop" first.`,
+      );
     }
     const msg = err instanceof Error ? err.message : String(err);
     if (/search attribute/i.test(msg)) {
@@ -65,7 +74,11 @@ async function previousState(client: Client, workflowId: string): Promise<Carrie
   const last = (await handle.result()) as ConnectorStatus;
   return {
     cursor: Date.parse(last.cursor),
-    log: { totals: { ...last.totals }, days: last.days.map((d) => ({ day: d.day, counts: { ...d.counts } })), recentFailures: [...last.recentFailures] },
+    log: {
+      totals: { ...last.totals },
+      days: last.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
+      recentFailures: [...last.recentFailures],
+    },
     windowsDone: last.windowsDone,
     runsSoFar: last.runsSoFar,
     paused: false,

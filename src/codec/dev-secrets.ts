@@ -29,7 +29,11 @@ export function ensureDevCodecSecrets(dir: string): DevCodecSecrets {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keysFile = path.join(dir, 'keys');
   const tokenFile = path.join(dir, 'token');
-  writeOnce(keysFile, () => `# lp-archive local stack codec key (LPA_CODEC_KEYS_FILE). Deleting it makes stored history unreadable.\n${generateKeyEntry('local-1')}\n`);
+  writeOnce(
+    keysFile,
+    () =>
+      `# lp-archive local stack codec key (LPA_CODEC_KEYS_FILE). Deleting it makes stored history unreadable.\n${generateKeyEntry('local-1')}\n`,
+  );
   writeOnce(tokenFile, () => `${randomBytes(24).toString('hex')}\n`);
   return { keysFile, tokenFile };
 }

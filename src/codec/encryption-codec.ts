@@ -65,7 +65,8 @@ export class EncryptionCodec implements PayloadCodec {
     const key = this.ring.keys.get(keyId);
     if (!key) throw new UnknownEncryptionKeyError(keyId, [...this.ring.keys.keys()]);
     const sealed = Buffer.from(payload.data ?? new Uint8Array());
-    if (sealed.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(keyId, `it is ${sealed.length} bytes, too short to be AES-GCM output`);
+    if (sealed.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadDecryptionError(keyId, `it is ${sealed.length} bytes, too short to be AES-GCM output`);
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(keyId, 'utf8'));
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));

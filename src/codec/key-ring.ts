@@ -50,13 +50,20 @@ export function parseKeyRing(spec: string, activeKeyId: string | undefined, sour
     }
     keys.set(id, bytes);
   }
-  if (keys.size === 0) throw new CodecConfigError(source, 'is set but holds no key; give "keyId:base64key", or unset it to run without encryption');
+  if (keys.size === 0)
+    throw new CodecConfigError(source, 'is set but holds no key; give "keyId:base64key", or unset it to run without encryption');
   const active = activeKeyId?.trim() || (keys.size === 1 ? [...keys.keys()][0] : undefined);
   if (active === undefined) {
-    throw new CodecConfigError(CODEC_ENV.activeKey, `is not set and ${source} holds ${keys.size} keys: name the one that encrypts new payloads`);
+    throw new CodecConfigError(
+      CODEC_ENV.activeKey,
+      `is not set and ${source} holds ${keys.size} keys: name the one that encrypts new payloads`,
+    );
   }
   if (!keys.has(active)) {
-    throw new CodecConfigError(CODEC_ENV.activeKey, `names key "${active}", which ${source} does not hold (it has: ${[...keys.keys()].join(', ')})`);
+    throw new CodecConfigError(
+      CODEC_ENV.activeKey,
+      `names key "${active}", which ${source} does not hold (it has: ${[...keys.keys()].join(', ')})`,
+    );
   }
   return { activeKeyId: active, keys };
 }
@@ -76,11 +83,15 @@ export function keyRingFromEnv(env: Env = process.env): KeyRing | undefined {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new CodecConfigError(CODEC_ENV.keysFile, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new CodecConfigError(
+        CODEC_ENV.keysFile,
+        `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
     return parseKeyRing(text, active, `${CODEC_ENV.keysFile} (${file})`);
   }
-  if (active) throw new CodecConfigError(CODEC_ENV.activeKey, `is set but ${CODEC_ENV.keys} (or ${CODEC_ENV.keysFile}) is not: give the keys`);
+  if (active)
+    throw new CodecConfigError(CODEC_ENV.activeKey, `is set but ${CODEC_ENV.keys} (or ${CODEC_ENV.keysFile}) is not: give the keys`);
   return undefined;
 }
 

@@ -24,13 +24,23 @@ function tokenFromEnv(env: Env): string {
     try {
       token = fs.readFileSync(file, 'utf8').trim();
     } catch (err) {
-      throw new CodecConfigError(CODEC_SERVER_ENV.tokenFile, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new CodecConfigError(
+        CODEC_SERVER_ENV.tokenFile,
+        `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   }
   if (!token) {
-    throw new CodecConfigError(CODEC_SERVER_ENV.token, 'is not set: the codec server decrypts history for whoever holds this token; set a long random value (e.g. `openssl rand -hex 32`)');
+    throw new CodecConfigError(
+      CODEC_SERVER_ENV.token,
+      'is not set: the codec server decrypts history for whoever holds this token; set a long random value (e.g. `openssl rand -hex 32`)',
+    );
   }
-  if (token.length < 16) throw new CodecConfigError(CODEC_SERVER_ENV.token, 'is shorter than 16 characters; use a long random value (e.g. `openssl rand -hex 32`)');
+  if (token.length < 16)
+    throw new CodecConfigError(
+      CODEC_SERVER_ENV.token,
+      'is shorter than 16 characters; use a long random value (e.g. `openssl rand -hex 32`)',
+    );
   return token;
 }
 
@@ -41,10 +51,15 @@ function tokenFromEnv(env: Env): string {
  */
 export function codecServerOptionsFromEnv(env: Env = process.env): CodecServerOptions {
   const ring = keyRingFromEnv(env);
-  if (!ring) throw new CodecConfigError(CODEC_ENV.keys, `is not set (nor ${CODEC_ENV.keysFile}): give the codec server the same keys as the workers`);
+  if (!ring)
+    throw new CodecConfigError(
+      CODEC_ENV.keys,
+      `is not set (nor ${CODEC_ENV.keysFile}): give the codec server the same keys as the workers`,
+    );
   const portText = env[CODEC_SERVER_ENV.port];
   const port = portText === undefined || portText === '' ? DEFAULT_CODEC_SERVER_PORT : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CodecConfigError(CODEC_SERVER_ENV.port, `"${portText}" is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CodecConfigError(CODEC_SERVER_ENV.port, `"${portText}" is not a port number`);
   const origins = env[CODEC_SERVER_ENV.origins]
     ?.split(',')
     .map((o) => o.trim().replace(/\/+$/, ''))

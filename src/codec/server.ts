@@ -145,9 +145,13 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     const inPath = prefix.length === 1 ? safeDecode(prefix[0] ?? '') : undefined;
     const authorised = (bearer !== undefined && sameToken(bearer, expected)) || (inPath !== undefined && sameToken(inPath, expected));
     if (!authorised) {
-      throw new HttpError(401, 'a valid "Authorization: Bearer <token>" header is required (the codec server token, LPA_CODEC_SERVER_TOKEN)', {
-        'www-authenticate': 'Bearer realm="lp-archive codec"',
-      });
+      throw new HttpError(
+        401,
+        'a valid "Authorization: Bearer <token>" header is required (the codec server token, LPA_CODEC_SERVER_TOKEN)',
+        {
+          'www-authenticate': 'Bearer realm="lp-archive codec"',
+        },
+      );
     }
 
     const raw = await readBody(req, maxBytes);
@@ -160,7 +164,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     const parsed = payloadsBodySchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new HttpError(400, `the body is not {"payloads":[{"metadata":{...},"data":"<base64>"}]}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`);
+      throw new HttpError(
+        400,
+        `the body is not {"payloads":[{"metadata":{...},"data":"<base64>"}]}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+      );
     }
     const payloads = parsed.data.payloads.map(fromJsonPayload);
     let result;

@@ -15,15 +15,24 @@ const duration = (field: string, example: string) =>
 
 const envRef = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable prefix in UPPER_SNAKE_CASE, e.g. LP_PROD (the worker reads LP_PROD_CLIENT_ID, ...)');
+  .regex(
+    /^[A-Z][A-Z0-9_]*$/,
+    'must be an environment variable prefix in UPPER_SNAKE_CASE, e.g. LP_PROD (the worker reads LP_PROD_CLIENT_ID, ...)',
+  );
 
 /** The connector file format (YAML or JSON). Secrets are never in it: only `credentialsRef` prefixes. */
 export const connectorFileSchema = z.object({
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 characters of a-z, 0-9 and "-", starting with a letter or digit (it names the workflow)'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'must be 1-63 characters of a-z, 0-9 and "-", starting with a letter or digit (it names the workflow)',
+    ),
   liveperson: z.object({
-    accountId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^\d{3,12}$/, 'must be the numeric LivePerson account (site) id')),
+    accountId: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .pipe(z.string().regex(/^\d{3,12}$/, 'must be the numeric LivePerson account (site) id')),
     credentialsRef: envRef,
     csdsBaseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://api.liveperson.net' }).optional(),
     serviceScheme: z.enum(['https', 'http']).default('https'),
@@ -31,7 +40,9 @@ export const connectorFileSchema = z.object({
     allowUnauthenticatedSdeRouting: z.boolean().default(false),
     maxConversationAge: duration('liveperson.maxConversationAge', '85d')
       .default(85 * 86_400_000)
-      .refine((ms) => ms >= 86_400_000 && ms <= RETENTION_MS, { message: 'liveperson.maxConversationAge must be between 1d and 395d (LivePerson retention)' }),
+      .refine((ms) => ms >= 86_400_000 && ms <= RETENTION_MS, {
+        message: 'liveperson.maxConversationAge must be between 1d and 395d (LivePerson retention)',
+      }),
   }),
   graph: z.object({
     credentialsRef: envRef,
@@ -45,13 +56,17 @@ export const connectorFileSchema = z.object({
     importMode: z
       .enum(['json', 'import-mime'])
       .default('json')
-      .refine((m) => m === 'json', { message: 'import-mime is not supported yet; use json (the default), which creates non-draft items with the import key' }),
+      .refine((m) => m === 'json', {
+        message: 'import-mime is not supported yet; use json (the default), which creates non-draft items with the import key',
+      }),
     existenceCheck: z.enum(['always', 'after-failure']).default('always'),
     externalParticipants: z.enum(['log-only', 'fail']).default('log-only'),
   }),
   schedule: z
     .object({
-      startDate: z.iso.datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-01T00:00:00Z' }).or(z.iso.date({ message: 'must be a date such as 2026-01-01' })),
+      startDate: z.iso
+        .datetime({ offset: true, message: 'must be an ISO date-time such as 2026-01-01T00:00:00Z' })
+        .or(z.iso.date({ message: 'must be a date such as 2026-01-01' })),
       backfillWindow: duration('schedule.backfillWindow', '1d').default(86_400_000),
       minWindow: duration('schedule.minWindow', '30s').default(30_000),
       lag: duration('schedule.lag', '1m').default(60_000),
@@ -60,18 +75,47 @@ export const connectorFileSchema = z.object({
       sweepInterval: duration('schedule.sweepInterval', '10m').default(10 * 60_000),
       pageSize: z.number().int().min(1).max(100, 'LivePerson returns at most 100 conversations per page').default(100),
       batchSize: z.number().int().min(1).max(2000, 'schedule.batchSize must be at most 2000 conversations').default(500),
-      busyBatchSize: z.number().int().min(1).max(2000, 'schedule.busyBatchSize must be at most 2000 conversations').default(DEFAULT_BUSY_BATCH_SIZE),
+      busyBatchSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(2000, 'schedule.busyBatchSize must be at most 2000 conversations')
+        .default(DEFAULT_BUSY_BATCH_SIZE),
       pageConcurrency: z.number().int().min(1).max(8).default(2),
-      fairnessWeight: z.number().min(0.001, 'schedule.fairnessWeight must be at least 0.001').max(1000, 'schedule.fairnessWeight must be at most 1000 (Temporal clamps weights to 0.001-1000)').default(1),
+      fairnessWeight: z
+        .number()
+        .min(0.001, 'schedule.fairnessWeight must be at least 0.001')
+        .max(1000, 'schedule.fairnessWeight must be at most 1000 (Temporal clamps weights to 0.001-1000)')
+        .default(1),
     })
-    .refine((s) => s.lag >= 60_000, { path: ['lag'], message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute' })
-    .refine((s) => s.backfillWindow <= 90 * 86_400_000, { path: ['backfillWindow'], message: 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)' })
-    .refine((s) => s.lateArrivalSweep <= 24 * 3_600_000, { path: ['lateArrivalSweep'], message: 'schedule.lateArrivalSweep must be at most 24h ("0m" turns the sweep off)' })
-    .refine((s) => s.lateArrivalSweep === 0 || s.sweepInterval >= 10_000, { path: ['sweepInterval'], message: 'schedule.sweepInterval must be at least 10s' })
-    .refine((s) => s.minWindow <= s.backfillWindow, { path: ['minWindow'], message: 'schedule.minWindow must not exceed schedule.backfillWindow' }),
+    .refine((s) => s.lag >= 60_000, {
+      path: ['lag'],
+      message: 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute',
+    })
+    .refine((s) => s.backfillWindow <= 90 * 86_400_000, {
+      path: ['backfillWindow'],
+      message: 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)',
+    })
+    .refine((s) => s.lateArrivalSweep <= 24 * 3_600_000, {
+      path: ['lateArrivalSweep'],
+      message: 'schedule.lateArrivalSweep must be at most 24h ("0m" turns the sweep off)',
+    })
+    .refine((s) => s.lateArrivalSweep === 0 || s.sweepInterval >= 10_000, {
+      path: ['sweepInterval'],
+      message: 'schedule.sweepInterval must be at least 10s',
+    })
+    .refine((s) => s.minWindow <= s.backfillWindow, {
+      path: ['minWindow'],
+      message: 'schedule.minWindow must not exceed schedule.backfillWindow',
+    }),
   limits: z
     .object({
-      maxItemBytes: z.number().int().min(1).max(150 * 1024 * 1024, 'Microsoft 365 accepts items up to 150 MB').default(150 * 1024 * 1024),
+      maxItemBytes: z
+        .number()
+        .int()
+        .min(1)
+        .max(150 * 1024 * 1024, 'Microsoft 365 accepts items up to 150 MB')
+        .default(150 * 1024 * 1024),
     })
     .default({ maxItemBytes: 150 * 1024 * 1024 }),
 });

@@ -3,8 +3,13 @@ import type { LivePersonAuth } from '../liveperson/types';
 
 /** A credential the worker needs but its environment lacks: names the variable to set. */
 export class MissingSecretError extends Error {
-  constructor(readonly variable: string, readonly purpose: string) {
-    super(`The worker's environment has no ${variable} (${purpose}). Set it where the worker runs, then reconfigure or resume the connector.`);
+  constructor(
+    readonly variable: string,
+    readonly purpose: string,
+  ) {
+    super(
+      `The worker's environment has no ${variable} (${purpose}). Set it where the worker runs, then reconfigure or resume the connector.`,
+    );
     this.name = 'MissingSecretError';
   }
 }

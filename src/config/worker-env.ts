@@ -21,12 +21,19 @@ export function temporalConnectConfig(env: Env = process.env) {
 export function storageConfigFromEnv(env: Env = process.env): StorageConfig {
   const prefix = env.LPA_CONTAINER_PREFIX;
   if (env.AZURE_STORAGE_CONNECTION_STRING) {
-    return { kind: 'connection-string', connectionString: env.AZURE_STORAGE_CONNECTION_STRING, ...(prefix ? { containerPrefix: prefix } : {}) };
+    return {
+      kind: 'connection-string',
+      connectionString: env.AZURE_STORAGE_CONNECTION_STRING,
+      ...(prefix ? { containerPrefix: prefix } : {}),
+    };
   }
   if (env.AZURE_STORAGE_ACCOUNT_URL) {
     return { kind: 'account-url', accountUrl: env.AZURE_STORAGE_ACCOUNT_URL, ...(prefix ? { containerPrefix: prefix } : {}) };
   }
-  throw new MissingSecretError('AZURE_STORAGE_CONNECTION_STRING', 'or AZURE_STORAGE_ACCOUNT_URL: the Azure Blob Storage account where items are staged');
+  throw new MissingSecretError(
+    'AZURE_STORAGE_CONNECTION_STRING',
+    'or AZURE_STORAGE_ACCOUNT_URL: the Azure Blob Storage account where items are staged',
+  );
 }
 
 export function metricsPortFromEnv(env: Env = process.env): number | undefined {
@@ -46,11 +53,16 @@ export class WorkerEnvError extends Error {
  * `npm run bundle:workflows`), or, when unset, the sources, bundled by the worker at start (webpack in the
  * worker process: slower start and about 100 MB more peak memory; fine for development).
  */
-export function workflowCodeFromEnv(env: Env = process.env, exists: (p: string) => boolean = fs.existsSync): { readonly bundlePath?: string } {
+export function workflowCodeFromEnv(
+  env: Env = process.env,
+  exists: (p: string) => boolean = fs.existsSync,
+): { readonly bundlePath?: string } {
   const p = env.LPA_WORKFLOW_BUNDLE;
   if (p === undefined || p === '') return {};
   if (!exists(p)) {
-    throw new WorkerEnvError(`LPA_WORKFLOW_BUNDLE names ${p}, which does not exist: run \`npm run bundle:workflows -- --out ${p}\` from this release, or unset LPA_WORKFLOW_BUNDLE to bundle at start.`);
+    throw new WorkerEnvError(
+      `LPA_WORKFLOW_BUNDLE names ${p}, which does not exist: run \`npm run bundle:workflows -- --out ${p}\` from this release, or unset LPA_WORKFLOW_BUNDLE to bundle at start.`,
+    );
   }
   return { bundlePath: p };
 }
@@ -68,7 +80,9 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
   if (v === undefined || v === '') return DEFAULT_MAX_CONCURRENT_ACTIVITIES;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new WorkerEnvError(`LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, got "${v}": unset it for the default (${DEFAULT_MAX_CONCURRENT_ACTIVITIES}).`);
+    throw new WorkerEnvError(
+      `LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000, got "${v}": unset it for the default (${DEFAULT_MAX_CONCURRENT_ACTIVITIES}).`,
+    );
   }
   return n;
 }
@@ -92,7 +106,9 @@ export function itemMemoryFromEnv(env: Env = process.env): number {
   if (v === undefined || v === '') return DEFAULT_ITEM_MEMORY_MB * 2 ** 20;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 8 || n > 65_536) {
-    throw new WorkerEnvError(`LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536, got "${v}": unset it for the default (${DEFAULT_ITEM_MEMORY_MB}).`);
+    throw new WorkerEnvError(
+      `LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536, got "${v}": unset it for the default (${DEFAULT_ITEM_MEMORY_MB}).`,
+    );
   }
   return n * 2 ** 20;
 }
@@ -113,11 +129,16 @@ export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC
  * The line the worker logs at start when it runs on glibc without {@link RECOMMENDED_MALLOC_ENV}; undefined
  * when they are set or the C library is another (musl, macOS, Windows: they do not apply).
  */
-export function mallocAdvice(env: Env = process.env, cLibrary: { readonly glibc?: string } = { glibc: glibcRuntimeVersion() }): string | undefined {
+export function mallocAdvice(
+  env: Env = process.env,
+  cLibrary: { readonly glibc?: string } = { glibc: glibcRuntimeVersion() },
+): string | undefined {
   if (cLibrary.glibc === undefined) return undefined;
   const missing = Object.keys(RECOMMENDED_MALLOC_ENV).filter((k) => env[k] === undefined || env[k] === '');
   if (missing.length === 0) return undefined;
-  const settings = Object.entries(RECOMMENDED_MALLOC_ENV).map(([k, v]) => `${k}=${v}`).join(' ');
+  const settings = Object.entries(RECOMMENDED_MALLOC_ENV)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return `glibc malloc is not tuned (${missing.join(', ')} unset): peak memory is about 50 MB higher with large items; start the worker with ${settings} in its environment`;
 }
 

@@ -32,7 +32,13 @@ export function planAttachments(conv: Conversation, files: readonly DownloadedFi
   const parts: AttachmentPart[] = files.map((f, i) => {
     const named = f.fileName.length > 0 ? f.fileName : f.relativePath;
     const bytes = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
-    return { fileName: sanitizeFileName(named, `file-${i + 1}`), contentType: safeMediaType(f.contentType), size: bytes.length, relativePath: f.relativePath, bytes };
+    return {
+      fileName: sanitizeFileName(named, `file-${i + 1}`),
+      contentType: safeMediaType(f.contentType),
+      size: bytes.length,
+      relativePath: f.relativePath,
+      bytes,
+    };
   });
   if (sourceRecord !== undefined) {
     let json: string | undefined;
@@ -47,10 +53,21 @@ export function planAttachments(conv: Conversation, files: readonly DownloadedFi
       );
     }
     if (json === undefined) {
-      throw new ConvertError('UNSERIALISABLE_SOURCE', conv.conversationId, 'sourceRecord', `the source record of conversation ${conv.conversationId} is not a JSON value; pass the record as parsed from the API response`);
+      throw new ConvertError(
+        'UNSERIALISABLE_SOURCE',
+        conv.conversationId,
+        'sourceRecord',
+        `the source record of conversation ${conv.conversationId} is not a JSON value; pass the record as parsed from the API response`,
+      );
     }
     const bytes = Buffer.from(`${json}\n`, 'utf8');
-    parts.push({ fileName: sourceRecordFileName(conv.conversationId), contentType: 'application/json', size: bytes.length, note: 'the LivePerson source record, for full fidelity', bytes });
+    parts.push({
+      fileName: sourceRecordFileName(conv.conversationId),
+      contentType: 'application/json',
+      size: bytes.length,
+      note: 'the LivePerson source record, for full fidelity',
+      bytes,
+    });
   }
   return parts;
 }

@@ -32,11 +32,7 @@ export interface ArchiveItemView {
 
 function flatten(list: EmailAddress[]): ArchiveAddress[] {
   return list.flatMap((a) =>
-    a.group !== undefined
-      ? flatten(a.group)
-      : a.address
-        ? [{ ...(a.name ? { name: a.name } : {}), address: a.address }]
-        : [],
+    a.group !== undefined ? flatten(a.group) : a.address ? [{ ...(a.name ? { name: a.name } : {}), address: a.address }] : [],
   );
 }
 
@@ -68,15 +64,24 @@ export async function parseArchiveItem(eml: Buffer | Readable): Promise<ArchiveI
   const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
   const messageId = parsed.messageId;
   if (messageId === undefined || messageId.length === 0) {
-    throw new ArchiveItemParseError('Message-ID', 'archive item has no Message-ID header; it was not written by conversationToEml or is damaged: re-convert the conversation');
+    throw new ArchiveItemParseError(
+      'Message-ID',
+      'archive item has no Message-ID header; it was not written by conversationToEml or is damaged: re-convert the conversation',
+    );
   }
   const from = addresses(parsed.from)[0];
   if (from === undefined) {
-    throw new ArchiveItemParseError('From', `archive item ${messageId} has no usable From address; it is damaged: re-convert the conversation`);
+    throw new ArchiveItemParseError(
+      'From',
+      `archive item ${messageId} has no usable From address; it is damaged: re-convert the conversation`,
+    );
   }
   const date = parsed.date?.getTime();
   if (date === undefined || !Number.isFinite(date)) {
-    throw new ArchiveItemParseError('Date', `archive item ${messageId} has no valid Date header; it is damaged: re-convert the conversation`);
+    throw new ArchiveItemParseError(
+      'Date',
+      `archive item ${messageId} has no valid Date header; it is damaged: re-convert the conversation`,
+    );
   }
   const xHeaders: { name: string; value: string }[] = [];
   for (const line of parsed.headerLines) {

@@ -9,8 +9,7 @@ export function escapeHtml(s: string): string {
 
 const KIND_COLOURS: Record<string, string> = { consumer: '#0b6bcb', agent: '#2e7d32', bot: '#6a1b9a', system: '#757575' };
 
-const when = (t: TranscriptTime): string =>
-  t.local === undefined ? escapeHtml(t.utc) : `${escapeHtml(t.utc)} · ${escapeHtml(t.local)}`;
+const when = (t: TranscriptTime): string => (t.local === undefined ? escapeHtml(t.utc) : `${escapeHtml(t.utc)} · ${escapeHtml(t.local)}`);
 
 function entry(e: TranscriptEntry): string {
   if (e.kind === 'transfer') {
@@ -59,12 +58,15 @@ export function renderHtml(t: Transcript): string {
   out.push(
     '<table style="border-collapse:collapse">',
     ...t.facts.map(
-      (f) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(f.label)}</th><td dir="auto">${escapeHtml(f.value)}</td></tr>`,
+      (f) =>
+        `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(f.label)}</th><td dir="auto">${escapeHtml(f.value)}</td></tr>`,
     ),
     '</table>',
     `<h2 ${H2}>Participants</h2>`,
     '<ul>',
-    ...t.participants.map((p) => `<li><bdi>${escapeHtml(p.name)}</bdi> (${escapeHtml(p.kind)}) · ${escapeHtml(p.details.join(' · '))}</li>`),
+    ...t.participants.map(
+      (p) => `<li><bdi>${escapeHtml(p.name)}</bdi> (${escapeHtml(p.kind)}) · ${escapeHtml(p.details.join(' · '))}</li>`,
+    ),
     '</ul>',
     `<h2 ${H2}>Transcript</h2>`,
     t.entries.length === 0 ? '<p>(no messages)</p>' : t.entries.map(entry).join('\n'),
@@ -81,7 +83,8 @@ export function renderHtml(t: Transcript): string {
       '</dl>',
     );
   }
-  if (t.summary !== undefined) out.push(`<h2 ${H2}>Summary</h2>`, `<div dir="auto" style="white-space:pre-wrap">${escapeHtml(t.summary)}</div>`);
+  if (t.summary !== undefined)
+    out.push(`<h2 ${H2}>Summary</h2>`, `<div dir="auto" style="white-space:pre-wrap">${escapeHtml(t.summary)}</div>`);
   out.push(
     `<h2 ${H2}>Attachments</h2>`,
     t.attachments.length === 0

@@ -47,7 +47,9 @@ export function renderText(t: Transcript): string {
       [
         heading('Survey', '-'),
         t.surveys
-          .map((s) => `Q${s.surveyType === undefined ? '' : ` (${s.surveyType})`}:\n${indentBlock(s.question)}\nA:\n${indentBlock(s.answer)}`)
+          .map(
+            (s) => `Q${s.surveyType === undefined ? '' : ` (${s.surveyType})`}:\n${indentBlock(s.question)}\nA:\n${indentBlock(s.answer)}`,
+          )
           .join('\n\n'),
       ].join('\n'),
     );
@@ -58,7 +60,9 @@ export function renderText(t: Transcript): string {
       heading('Attachments', '-'),
       t.attachments.length === 0
         ? '(none)'
-        : t.attachments.map((a) => `- ${isolate(a.fileName)} (${a.contentType}, ${a.size} bytes)${a.note === undefined ? '' : `: ${a.note}`}`).join('\n'),
+        : t.attachments
+            .map((a) => `- ${isolate(a.fileName)} (${a.contentType}, ${a.size} bytes)${a.note === undefined ? '' : `: ${a.note}`}`)
+            .join('\n'),
     ].join('\n'),
   );
   return `${out.join('\n\n')}\n`;

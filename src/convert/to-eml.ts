@@ -5,7 +5,15 @@ import { planAttachments } from './attachments';
 import { base64Lines, base64LinesLength, writeBase64Lines } from './base64-lines';
 import { buildEnvelope } from './envelope';
 import { ConvertError } from './errors';
-import { CRLF, encodeMailbox, encodeMailboxList, encodeUnstructured, fileNameParameters, isHostname, withParameters } from './header-encoding';
+import {
+  CRLF,
+  encodeMailbox,
+  encodeMailboxList,
+  encodeUnstructured,
+  fileNameParameters,
+  isHostname,
+  withParameters,
+} from './header-encoding';
 import { renderHtml } from './render-html';
 import { renderText } from './render-text';
 import { cleanHeaderText, truncateCodePoints } from './text-clean';
@@ -75,14 +83,29 @@ function validate(conv: Conversation, domain: string): void {
   for (const field of ['accountId', 'conversationId', 'version'] as const) {
     const v: unknown = conv[field];
     if (typeof v !== 'string' || v.length === 0 || v.length > 200) {
-      throw new ConvertError('INVALID_CONVERSATION', id, field, `conversation ${id || '(no id)'}: ${field} must be a non-empty string of at most 200 characters; the record is malformed`);
+      throw new ConvertError(
+        'INVALID_CONVERSATION',
+        id,
+        field,
+        `conversation ${id || '(no id)'}: ${field} must be a non-empty string of at most 200 characters; the record is malformed`,
+      );
     }
   }
   if (!Number.isFinite(conv.endTime)) {
-    throw new ConvertError('INVALID_CONVERSATION', id, 'endTime', `conversation ${id}: endTime is not a time (${String(conv.endTime)}); only closed conversations with an end time can be archived`);
+    throw new ConvertError(
+      'INVALID_CONVERSATION',
+      id,
+      'endTime',
+      `conversation ${id}: endTime is not a time (${String(conv.endTime)}); only closed conversations with an end time can be archived`,
+    );
   }
   if (!isHostname(domain)) {
-    throw new ConvertError('INVALID_OPTION', id, 'messageIdDomain', `messageIdDomain "${cleanHeaderText(domain, 100)}" is not a hostname; use a domain such as ${DEFAULT_MESSAGE_ID_DOMAIN}`);
+    throw new ConvertError(
+      'INVALID_OPTION',
+      id,
+      'messageIdDomain',
+      `messageIdDomain "${cleanHeaderText(domain, 100)}" is not a hostname; use a domain such as ${DEFAULT_MESSAGE_ID_DOMAIN}`,
+    );
   }
 }
 
@@ -110,7 +133,12 @@ export function conversationToEml(conv: Conversation, opts: ConversationToEmlOpt
   validate(conv, domain);
   const messageId = archiveMessageId(conv.accountId, conv.conversationId, conv.version, domain);
   if (messageId.length > 900) {
-    throw new ConvertError('INVALID_CONVERSATION', conv.conversationId, 'conversationId', `conversation ${conv.conversationId}: ids too long for a Message-ID; the record is malformed`);
+    throw new ConvertError(
+      'INVALID_CONVERSATION',
+      conv.conversationId,
+      'conversationId',
+      `conversation ${conv.conversationId}: ids too long for a Message-ID; the record is malformed`,
+    );
   }
 
   const attachments = planAttachments(conv, opts.files ?? [], opts.sourceRecord);
@@ -145,7 +173,8 @@ export function conversationToEml(conv: Conversation, opts: ConversationToEmlOpt
     'X-LP-Skill': conv.skill,
     'X-LP-Channel': conv.channel,
     'X-LP-Close-Reason': conv.closeReason,
-    'X-LP-Partial': partial.length > 0 ? truncateCodePoints(partial.join('; '), 900) : conv.partialReasons.length > 0 ? 'yes (no reason given)' : 'no',
+    'X-LP-Partial':
+      partial.length > 0 ? truncateCodePoints(partial.join('; '), 900) : conv.partialReasons.length > 0 ? 'yes (no reason given)' : 'no',
     'X-LP-Archiver': 'lp-archive',
   };
   for (const name of X_LP_HEADERS) {
@@ -153,8 +182,18 @@ export function conversationToEml(conv: Conversation, opts: ConversationToEmlOpt
     msg.setHeader(name, encodeUnstructured(v.length > 0 ? v : '-'));
   }
 
-  msg.addMessage({ contentType: 'text/plain', charset: 'utf-8', encoding: 'base64', data: base64Lines(Buffer.from(renderText(transcript), 'utf8')) });
-  msg.addMessage({ contentType: 'text/html', charset: 'utf-8', encoding: 'base64', data: base64Lines(Buffer.from(renderHtml(transcript), 'utf8')) });
+  msg.addMessage({
+    contentType: 'text/plain',
+    charset: 'utf-8',
+    encoding: 'base64',
+    data: base64Lines(Buffer.from(renderText(transcript), 'utf8')),
+  });
+  msg.addMessage({
+    contentType: 'text/html',
+    charset: 'utf-8',
+    encoding: 'base64',
+    data: base64Lines(Buffer.from(renderHtml(transcript), 'utf8')),
+  });
   // Attachment bodies are written straight into the item's bytes (assembleItem): mimetext gets a marker.
   const marker = attachmentMarker();
   attachments.forEach((a, i) => {
@@ -164,7 +203,11 @@ export function conversationToEml(conv: Conversation, opts: ConversationToEmlOpt
     part.setHeader('Content-Disposition', withParameters('attachment', fileNameParameters('filename', a.fileName)));
   });
 
-  const eml = assembleItem(`${msg.asRaw()}${CRLF}`, marker, attachments.map((a) => a.bytes));
+  const eml = assembleItem(
+    `${msg.asRaw()}${CRLF}`,
+    marker,
+    attachments.map((a) => a.bytes),
+  );
   return { eml, messageId, subject, size: eml.length };
 }
 
@@ -184,12 +227,14 @@ function assembleItem(raw: string, marker: string, bodies: readonly Uint8Array[]
   bodies.forEach((_, i) => {
     const token = `${marker}${i}\u0000`;
     const at = raw.indexOf(token, from);
-    if (at < 0 || raw.indexOf(token, at + token.length) >= 0) throw new Error(`attachment marker ${i} is not in the MIME text exactly once`);
+    if (at < 0 || raw.indexOf(token, at + token.length) >= 0)
+      throw new Error(`attachment marker ${i} is not in the MIME text exactly once`);
     texts.push(raw.slice(from, at));
     from = at + token.length;
   });
   texts.push(raw.slice(from));
-  const size = texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0) + bodies.reduce((n, b) => n + base64LinesLength(b.byteLength), 0);
+  const size =
+    texts.reduce((n, t) => n + Buffer.byteLength(t, 'utf8'), 0) + bodies.reduce((n, b) => n + base64LinesLength(b.byteLength), 0);
   const eml = Buffer.allocUnsafe(size);
   let at = 0;
   texts.forEach((text, i) => {

@@ -135,7 +135,8 @@ function transferText(conv: Conversation, t: Conversation['transfers'][number]):
     return p === undefined ? `agent ${line(id)}` : participantName(p);
   };
   const parts = ['Transferred'];
-  if (t.sourceSkill !== undefined || t.targetSkill !== undefined) parts.push(`from skill ${line(t.sourceSkill)} to skill ${line(t.targetSkill)}`);
+  if (t.sourceSkill !== undefined || t.targetSkill !== undefined)
+    parts.push(`from skill ${line(t.sourceSkill)} to skill ${line(t.targetSkill)}`);
   const from = who(t.sourceAgentId);
   const to = who(t.assignedAgentId);
   if (from !== undefined) parts.push(`from agent ${from}`);
@@ -193,7 +194,11 @@ export function buildTranscript(
   }
 
   const zoneFact =
-    zone === undefined ? 'not given (times in UTC)' : knownZone === undefined ? `${line(zone)} (not recognised; times in UTC only)` : line(zone);
+    zone === undefined
+      ? 'not given (times in UTC)'
+      : knownZone === undefined
+        ? `${line(zone)} (not recognised; times in UTC only)`
+        : line(zone);
   const facts: TranscriptFact[] = [
     { label: 'Conversation', value: line(conv.conversationId) },
     { label: 'Account', value: line(conv.accountId) },
@@ -222,6 +227,11 @@ export function buildTranscript(
       ...(s.surveyType === undefined ? {} : { surveyType: line(s.surveyType) }),
     })),
     ...(summary === undefined ? {} : { summary }),
-    attachments: attachments.map(({ fileName, contentType, size, note }) => ({ fileName, contentType, size, ...(note === undefined ? {} : { note }) })),
+    attachments: attachments.map(({ fileName, contentType, size, note }) => ({
+      fileName,
+      contentType,
+      size,
+      ...(note === undefined ? {} : { note }),
+    })),
   };
 }

@@ -75,7 +75,11 @@ export function createMailboxLimiter(t: GraphClientTuning = {}): MailboxLimiter 
  * against the same Graph service.
  */
 export function graphLimiterKey(options: Pick<GraphClientOptions, 'auth' | 'baseUrl'>): string {
-  return JSON.stringify([options.baseUrl ?? DEFAULT_GRAPH_BASE_URL, options.auth.tenantId.toLowerCase(), options.auth.clientId.toLowerCase()]);
+  return JSON.stringify([
+    options.baseUrl ?? DEFAULT_GRAPH_BASE_URL,
+    options.auth.tenantId.toLowerCase(),
+    options.auth.clientId.toLowerCase(),
+  ]);
 }
 
 /**
@@ -120,7 +124,11 @@ export class GraphMailClient {
     this.sdk = Client.initWithMiddleware({
       baseUrl: base.origin,
       defaultVersion: version,
-      middleware: [new BearerAuthMiddleware(tokens), new MailboxThrottleMiddleware(this.limiter, this.policy, this.party), new HTTPMessageHandler()],
+      middleware: [
+        new BearerAuthMiddleware(tokens),
+        new MailboxThrottleMiddleware(this.limiter, this.policy, this.party),
+        new HTTPMessageHandler(),
+      ],
     });
   }
 
@@ -157,20 +165,27 @@ export class GraphMailClient {
     const a = address.trim();
     if (!/^[^@\s]+@[^@\s]+$/.test(a)) return undefined;
     const select = '$select=id,userPrincipalName,mail';
-    const byMail = await this.call({ op: `find user by mail ${a}` }, (api) =>
-      api(`/users?$filter=${seg(`mail eq ${odataString(a)}`)}&${select}`).get() as Promise<{ value: GraphUser[] }>,
+    const byMail = await this.call(
+      { op: `find user by mail ${a}` },
+      (api) => api(`/users?$filter=${seg(`mail eq ${odataString(a)}`)}&${select}`).get() as Promise<{ value: GraphUser[] }>,
     );
     const m = byMail.value[0];
     if (m) return { id: m.id, userPrincipalName: m.userPrincipalName, via: 'mail' };
-    const byProxy = await this.call({ op: `find user by proxy address ${a}` }, (api) =>
-      api(`/users?$filter=${seg(`proxyAddresses/any(p:p eq ${odataString(`smtp:${a}`)})`)}&${select}`).get() as Promise<{ value: GraphUser[] }>,
+    const byProxy = await this.call(
+      { op: `find user by proxy address ${a}` },
+      (api) =>
+        api(`/users?$filter=${seg(`proxyAddresses/any(p:p eq ${odataString(`smtp:${a}`)})`)}&${select}`).get() as Promise<{
+          value: GraphUser[];
+        }>,
     );
     const p = byProxy.value[0];
     return p ? { id: p.id, userPrincipalName: p.userPrincipalName, via: 'proxy-address' } : undefined;
   }
 
   /** A user by object id or UPN; undefined when the directory has no such user. */
-  async getUser(idOrUpn: string): Promise<{ readonly id: string; readonly userPrincipalName: string; readonly mail: string | null } | undefined> {
+  async getUser(
+    idOrUpn: string,
+  ): Promise<{ readonly id: string; readonly userPrincipalName: string; readonly mail: string | null } | undefined> {
     try {
       const u = await this.send((api) => api(`/users/${seg(idOrUpn)}?$select=id,userPrincipalName,mail`).get() as Promise<GraphUser>);
       return { id: u.id, userPrincipalName: u.userPrincipalName, mail: u.mail ?? null };
@@ -183,7 +198,10 @@ export class GraphMailClient {
   /** Whether the user has a mailbox we may write to: 'ok', or why not. */
   async probeMailbox(userId: string): Promise<'ok' | UnmappedReason> {
     try {
-      await this.call({ op: 'probe mailbox', userId }, (api) => api(`/users/${seg(userId)}/mailFolders/inbox?$select=id`).get() as Promise<unknown>);
+      await this.call(
+        { op: 'probe mailbox', userId },
+        (api) => api(`/users/${seg(userId)}/mailFolders/inbox?$select=id`).get() as Promise<unknown>,
+      );
       return 'ok';
     } catch (err) {
       if (err instanceof GraphMailboxError && err.reason !== 'quota-exceeded') return err.reason;
@@ -211,15 +229,22 @@ export class GraphMailClient {
     const prefix = `${userId.toLowerCase()}\n`;
     for (const [k, v] of this.folders) {
       if (!k.startsWith(prefix)) continue;
-      v.then((id) => {
-        if (id === folderId && this.folders.get(k) === v) this.folders.delete(k);
-      }, () => undefined);
+      v.then(
+        (id) => {
+          if (id === folderId && this.folders.get(k) === v) this.folders.delete(k);
+        },
+        () => undefined,
+      );
     }
   }
 
   private async findFolder(userId: string, displayName: string): Promise<string | undefined> {
-    const list = await this.call({ op: `find folder '${displayName}'`, userId }, (api) =>
-      api(`/users/${seg(userId)}/mailFolders/inbox/childFolders?$filter=${seg(`displayName eq ${odataString(displayName)}`)}&$select=id,displayName`).get() as Promise<{ value: { id: string; displayName: string }[] }>,
+    const list = await this.call(
+      { op: `find folder '${displayName}'`, userId },
+      (api) =>
+        api(
+          `/users/${seg(userId)}/mailFolders/inbox/childFolders?$filter=${seg(`displayName eq ${odataString(displayName)}`)}&$select=id,displayName`,
+        ).get() as Promise<{ value: { id: string; displayName: string }[] }>,
     );
     return list.value.find((f) => f.displayName.toLowerCase() === displayName.toLowerCase())?.id;
   }
@@ -228,11 +253,15 @@ export class GraphMailClient {
     const found = await this.findFolder(userId, displayName);
     if (found) return found;
     try {
-      const created = await this.send((api) => api(`/users/${seg(userId)}/mailFolders/inbox/childFolders`).post({ displayName, isHidden: false }) as Promise<{ id: string }>);
+      const created = await this.send(
+        (api) =>
+          api(`/users/${seg(userId)}/mailFolders/inbox/childFolders`).post({ displayName, isHidden: false }) as Promise<{ id: string }>,
+      );
       return created.id;
     } catch (err) {
       // Lost a race with another worker, or our own create went through but its answer was lost.
-      if (codeOf(err) !== 'ErrorFolderExists' && !outcomeUnknown(err)) throw toGraphFailure(err, { op: `create folder '${displayName}'`, userId });
+      if (codeOf(err) !== 'ErrorFolderExists' && !outcomeUnknown(err))
+        throw toGraphFailure(err, { op: `create folder '${displayName}'`, userId });
       const again = await this.findFolder(userId, displayName);
       if (again) return again;
       throw toGraphFailure(err, { op: `create folder '${displayName}'`, userId });
@@ -242,8 +271,12 @@ export class GraphMailClient {
   /** The id of the item in `folderId` whose import-key property equals `key`, if any. */
   async findByImportKey(userId: string, folderId: string, key: string): Promise<string | undefined> {
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(IMPORT_KEY_PROPERTY_ID)} and ep/value eq ${odataString(key)})`;
-    const list = await this.call({ op: 'find item by import key', userId }, (api) =>
-      api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages?$filter=${seg(filter)}&$select=id&$top=1`).get() as Promise<{ value: { id: string }[] }>,
+    const list = await this.call(
+      { op: 'find item by import key', userId },
+      (api) =>
+        api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages?$filter=${seg(filter)}&$select=id&$top=1`).get() as Promise<{
+          value: { id: string }[];
+        }>,
     );
     return list.value[0]?.id;
   }
@@ -258,7 +291,12 @@ export class GraphMailClient {
     for (let attempt = 1; ; attempt++) {
       try {
         // Built per attempt and not kept: the large attachments that follow need the memory.
-        const created = await this.send((api) => api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages`).post(createRequestBody(msg, plan.inline)) as Promise<{ id: string }>);
+        const created = await this.send(
+          (api) =>
+            api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages`).post(createRequestBody(msg, plan.inline)) as Promise<{
+              id: string;
+            }>,
+        );
         await this.addAttachments(userId, created.id, [...plan.posted, ...plan.uploaded]);
         return created.id;
       } catch (err) {
@@ -292,17 +330,31 @@ export class GraphMailClient {
   /** Adds the planned post-create attachments the item does not have yet. */
   private async completeAttachments(userId: string, messageId: string, plan: AttachmentPlan): Promise<void> {
     if (plan.posted.length === 0 && plan.uploaded.length === 0) return;
-    const list = await this.call({ op: 'list attachments', userId }, (api) =>
-      api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments?$select=id,name,size`).get() as Promise<{ value: { name: string }[] }>,
+    const list = await this.call(
+      { op: 'list attachments', userId },
+      (api) =>
+        api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments?$select=id,name,size`).get() as Promise<{
+          value: { name: string }[];
+        }>,
     );
-    await this.addAttachments(userId, messageId, missingAttachments(plan, list.value.map((a) => a.name)));
+    await this.addAttachments(
+      userId,
+      messageId,
+      missingAttachments(
+        plan,
+        list.value.map((a) => a.name),
+      ),
+    );
   }
 
   /** One at a time: each is large, and the mailbox's upload budget is shared. */
   private async addAttachments(userId: string, messageId: string, attachments: readonly ImportAttachment[]): Promise<void> {
     for (const a of attachments) {
       if (a.bytes.byteLength < MAX_POSTED_ATTACHMENT_BYTES) {
-        await this.call({ op: `add attachment '${a.name}'`, userId }, (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments`).post(attachmentRequestBody(a)) as Promise<unknown>);
+        await this.call(
+          { op: `add attachment '${a.name}'`, userId },
+          (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments`).post(attachmentRequestBody(a)) as Promise<unknown>,
+        );
       } else {
         await this.uploadAttachment(userId, messageId, a);
       }
@@ -310,14 +362,23 @@ export class GraphMailClient {
   }
 
   private async uploadAttachment(userId: string, messageId: string, a: ImportAttachment): Promise<void> {
-    const session = await this.call({ op: `create upload session for '${a.name}'`, userId }, (api) =>
-      api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments/createUploadSession`).post({
-        AttachmentItem: { attachmentType: 'file', name: a.name, size: a.bytes.byteLength, contentType: a.contentType, isInline: false },
-      }) as Promise<{ uploadUrl?: string }>,
+    const session = await this.call(
+      { op: `create upload session for '${a.name}'`, userId },
+      (api) =>
+        api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments/createUploadSession`).post({
+          AttachmentItem: { attachmentType: 'file', name: a.name, size: a.bytes.byteLength, contentType: a.contentType, isInline: false },
+        }) as Promise<{ uploadUrl?: string }>,
     );
     if (typeof session.uploadUrl !== 'string') {
       throw new GraphRequestError(200, 'NoUploadUrl', `createUploadSession for '${a.name}' returned no uploadUrl.`, true);
     }
-    await uploadLargeAttachment({ limiter: this.limiter, policy: this.policy, userId, uploadUrl: session.uploadUrl, attachment: a, ...(this.party !== undefined ? { party: this.party } : {}) });
+    await uploadLargeAttachment({
+      limiter: this.limiter,
+      policy: this.policy,
+      userId,
+      uploadUrl: session.uploadUrl,
+      attachment: a,
+      ...(this.party !== undefined ? { party: this.party } : {}),
+    });
   }
 }

@@ -20,7 +20,9 @@ export class GraphThrottledError extends GraphClientFailure {
     /** Mailbox the request was for, when it was a mailbox request. */
     readonly userId: string | undefined,
   ) {
-    super(`Graph is throttling or unavailable (HTTP ${statusCode} ${code})${userId ? ` for mailbox ${userId}` : ''}; retry after ${Math.ceil(retryAfterMs / 1000)} s. This is normal under load: the import slows down and goes on.`);
+    super(
+      `Graph is throttling or unavailable (HTTP ${statusCode} ${code})${userId ? ` for mailbox ${userId}` : ''}; retry after ${Math.ceil(retryAfterMs / 1000)} s. This is normal under load: the import slows down and goes on.`,
+    );
     this.name = 'GraphThrottledError';
   }
 }

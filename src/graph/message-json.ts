@@ -76,7 +76,12 @@ function bodyBuffer(pieces: readonly BodyPiece[]): Buffer {
 
 /** A fileAttachment's JSON, its content left as the bytes to encode. */
 function attachmentPieces(a: ImportAttachment): BodyPiece[] {
-  const json = JSON.stringify({ '@odata.type': '#microsoft.graph.fileAttachment', name: a.name, contentType: a.contentType, contentBytes: '' });
+  const json = JSON.stringify({
+    '@odata.type': '#microsoft.graph.fileAttachment',
+    name: a.name,
+    contentType: a.contentType,
+    contentBytes: '',
+  });
   return [json.slice(0, -2), a.bytes, '"}']; // json ends with `"contentBytes":""}`
 }
 
@@ -106,11 +111,18 @@ function inlineCost(a: ImportAttachment): number {
  */
 export function planAttachments(msg: ImportMessage): AttachmentPlan {
   for (const h of msg.headers) {
-    if (!/^x-/i.test(h.name)) throw new GraphItemRejectedError('InvalidInternetMessageHeader', `Header '${h.name}' cannot be set: Graph accepts only 'x-' headers on create.`);
+    if (!/^x-/i.test(h.name))
+      throw new GraphItemRejectedError(
+        'InvalidInternetMessageHeader',
+        `Header '${h.name}' cannot be set: Graph accepts only 'x-' headers on create.`,
+      );
   }
   let used = Buffer.byteLength(JSON.stringify(buildCreateBody(msg)));
   if (used > MAX_CREATE_REQUEST_BYTES) {
-    throw new GraphItemRejectedError('BodyTooLarge', `The message body of '${msg.importKey}' is ${Math.round(used / 1024)} KB; a Graph create must stay under ${MAX_CREATE_REQUEST_BYTES / 1024} KB. Put the full transcript in an attachment and keep the body short.`);
+    throw new GraphItemRejectedError(
+      'BodyTooLarge',
+      `The message body of '${msg.importKey}' is ${Math.round(used / 1024)} KB; a Graph create must stay under ${MAX_CREATE_REQUEST_BYTES / 1024} KB. Put the full transcript in an attachment and keep the body short.`,
+    );
   }
   const inline: ImportAttachment[] = [];
   const posted: ImportAttachment[] = [];
@@ -118,7 +130,10 @@ export function planAttachments(msg: ImportMessage): AttachmentPlan {
   for (const a of msg.attachments) {
     const size = a.bytes.byteLength;
     if (size > MAX_UPLOAD_SESSION_BYTES) {
-      throw new GraphItemRejectedError('ErrorAttachmentSizeLimitExceeded', `Attachment '${a.name}' of '${msg.importKey}' is ${Math.round(size / 1024 / 1024)} MB; Graph accepts at most 150 MB per attachment.`);
+      throw new GraphItemRejectedError(
+        'ErrorAttachmentSizeLimitExceeded',
+        `Attachment '${a.name}' of '${msg.importKey}' is ${Math.round(size / 1024 / 1024)} MB; Graph accepts at most 150 MB per attachment.`,
+      );
     }
     if (size < MAX_POSTED_ATTACHMENT_BYTES && used + inlineCost(a) <= MAX_CREATE_REQUEST_BYTES) {
       inline.push(a);

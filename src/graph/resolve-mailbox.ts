@@ -73,7 +73,12 @@ export class MailboxResolver {
     return undefined;
   }
 
-  private async usable(userId: string, upn: string, via: 'csv' | 'mail' | 'proxy-address' | 'catch-all', what: string): Promise<MailboxResolution> {
+  private async usable(
+    userId: string,
+    upn: string,
+    via: 'csv' | 'mail' | 'proxy-address' | 'catch-all',
+    what: string,
+  ): Promise<MailboxResolution> {
     const state = await this.directory.probeMailbox(userId);
     if (state === 'ok') return { kind: 'mapped', userId, userPrincipalName: upn, via };
     return { kind: 'unmapped', reason: state, detail: `${what}: ${upn} ${REASON_TEXT[state]}.` };
@@ -85,18 +90,35 @@ export class MailboxResolver {
     if (row) {
       const user = await this.directory.getUser(row.m365User);
       if (!user) {
-        return { kind: 'unmapped', reason: 'not-in-directory', detail: `${who}: mapping CSV line ${row.line} maps '${row.lpUser}' to '${row.m365User}', which is not in the directory. Fix the CSV.` };
+        return {
+          kind: 'unmapped',
+          reason: 'not-in-directory',
+          detail: `${who}: mapping CSV line ${row.line} maps '${row.lpUser}' to '${row.m365User}', which is not in the directory. Fix the CSV.`,
+        };
       }
       return this.usable(user.id, user.userPrincipalName, 'csv', `${who} (mapping CSV line ${row.line})`);
     }
     const email = p.email?.trim();
-    if (!email) return this.orCatchAll({ kind: 'unmapped', reason: 'no-address', detail: `${who} ${REASON_TEXT['no-address']} and is not in the mapping CSV.` });
+    if (!email)
+      return this.orCatchAll({
+        kind: 'unmapped',
+        reason: 'no-address',
+        detail: `${who} ${REASON_TEXT['no-address']} and is not in the mapping CSV.`,
+      });
     if (!p.routable) {
-      return { kind: 'unmapped', reason: 'address-not-trusted', detail: `${who}: address ${email} ${REASON_TEXT['address-not-trusted']}; map the participant in the mapping CSV if it belongs to your organisation.` };
+      return {
+        kind: 'unmapped',
+        reason: 'address-not-trusted',
+        detail: `${who}: address ${email} ${REASON_TEXT['address-not-trusted']}; map the participant in the mapping CSV if it belongs to your organisation.`,
+      };
     }
     const found = await this.directory.findUserByAddress(email);
     if (found) return this.usable(found.id, found.userPrincipalName, found.via, `${who} (${email})`);
-    return this.orCatchAll({ kind: 'unmapped', reason: 'not-in-directory', detail: `${who}: no user has ${email} as mail or proxy address.` });
+    return this.orCatchAll({
+      kind: 'unmapped',
+      reason: 'not-in-directory',
+      detail: `${who}: no user has ${email} as mail or proxy address.`,
+    });
   }
 
   private orCatchAll(unmapped: MailboxResolution): Promise<MailboxResolution> {
@@ -104,7 +126,12 @@ export class MailboxResolver {
     if (!target) return Promise.resolve(unmapped);
     this.catchAll ??= (async (): Promise<MailboxResolution> => {
       const user = await this.directory.getUser(target);
-      if (!user) return { kind: 'unmapped', reason: 'not-in-directory', detail: `The catch-all mailbox '${target}' is not in the directory. Fix the connector's catchAllMailbox.` };
+      if (!user)
+        return {
+          kind: 'unmapped',
+          reason: 'not-in-directory',
+          detail: `The catch-all mailbox '${target}' is not in the directory. Fix the connector's catchAllMailbox.`,
+        };
       return this.usable(user.id, user.userPrincipalName, 'catch-all', `catch-all mailbox '${target}'`);
     })();
     const p = this.catchAll;

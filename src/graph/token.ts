@@ -13,7 +13,8 @@ export interface TokenSource {
 /** Refresh this long before expiry, so a token never expires mid-request. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-const FIX_CREDENTIALS = 'check the Graph tenant id, client id and client secret of this connector (the secret value, not its id; secrets expire) and that the app registration exists in that tenant.';
+const FIX_CREDENTIALS =
+  'check the Graph tenant id, client id and client secret of this connector (the secret value, not its id; secrets expire) and that the app registration exists in that tenant.';
 
 /** Shares one in-flight fetch between concurrent callers and caches the result until near expiry. */
 abstract class CachingTokenSource implements TokenSource {
@@ -47,7 +48,10 @@ abstract class CachingTokenSource implements TokenSource {
 export class ClientSecretTokenSource extends CachingTokenSource {
   private readonly credential: ClientSecretCredential;
 
-  constructor(private readonly auth: GraphAuth, authorityHost: string) {
+  constructor(
+    private readonly auth: GraphAuth,
+    authorityHost: string,
+  ) {
     super();
     this.credential = new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, { authorityHost });
   }
@@ -59,7 +63,11 @@ export class ClientSecretTokenSource extends CachingTokenSource {
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       const code = /AADSTS\d+/.exec(msg)?.[0] ?? 'AuthenticationFailed';
-      throw new GraphConfigError(code, `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${msg.split('\n')[0] ?? msg}`, FIX_CREDENTIALS);
+      throw new GraphConfigError(
+        code,
+        `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${msg.split('\n')[0] ?? msg}`,
+        FIX_CREDENTIALS,
+      );
     }
   }
 }
@@ -70,7 +78,10 @@ export class ClientSecretTokenSource extends CachingTokenSource {
  * instance discovery.
  */
 export class LocalClientCredentialsTokenSource extends CachingTokenSource {
-  constructor(private readonly auth: GraphAuth, private readonly authorityHost: string) {
+  constructor(
+    private readonly auth: GraphAuth,
+    private readonly authorityHost: string,
+  ) {
     super();
   }
 
@@ -86,15 +97,34 @@ export class LocalClientCredentialsTokenSource extends CachingTokenSource {
     try {
       response = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
     } catch (err) {
-      throw new GraphRequestError(-1, 'TokenEndpointUnreachable', `Cannot reach the token endpoint ${url}: ${err instanceof Error ? err.message : String(err)}. Is the authority host right and running?`, true);
+      throw new GraphRequestError(
+        -1,
+        'TokenEndpointUnreachable',
+        `Cannot reach the token endpoint ${url}: ${err instanceof Error ? err.message : String(err)}. Is the authority host right and running?`,
+        true,
+      );
     }
-    const body = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
+    const body = (await response.json().catch(() => ({}))) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    };
     if (!response.ok || typeof body.access_token !== 'string') {
       if (response.status >= 500 || response.status === 429) {
-        throw new GraphRequestError(response.status, body.error ?? 'TokenEndpointError', `The token endpoint ${url} answered HTTP ${response.status}.`, true);
+        throw new GraphRequestError(
+          response.status,
+          body.error ?? 'TokenEndpointError',
+          `The token endpoint ${url} answered HTTP ${response.status}.`,
+          true,
+        );
       }
       const code = /AADSTS\d+/.exec(body.error_description ?? '')?.[0] ?? body.error ?? 'AuthenticationFailed';
-      throw new GraphConfigError(code, `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${body.error ?? `HTTP ${response.status}`}: ${(body.error_description ?? '').split(' Trace ID')[0]}`, FIX_CREDENTIALS);
+      throw new GraphConfigError(
+        code,
+        `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${body.error ?? `HTTP ${response.status}`}: ${(body.error_description ?? '').split(' Trace ID')[0]}`,
+        FIX_CREDENTIALS,
+      );
     }
     return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3599) * 1000 };
   }
@@ -106,7 +136,11 @@ export function createTokenSource(auth: GraphAuth, authorityHost: string = DEFAU
   const local = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (local) return new LocalClientCredentialsTokenSource(auth, authorityHost);
   if (url.protocol !== 'https:') {
-    throw new GraphConfigError('InsecureAuthority', `The Graph authority host '${authorityHost}' is not https.`, 'use https://login.microsoftonline.com (or your national cloud); plain http is allowed only for a local emulator on 127.0.0.1/localhost.');
+    throw new GraphConfigError(
+      'InsecureAuthority',
+      `The Graph authority host '${authorityHost}' is not https.`,
+      'use https://login.microsoftonline.com (or your national cloud); plain http is allowed only for a local emulator on 127.0.0.1/localhost.',
+    );
   }
   return new ClientSecretTokenSource(auth, authorityHost);
 }

@@ -44,15 +44,15 @@ export interface ImportAttachment {
 }
 
 /** Why a participant has no mailbox to import into. */
-export type UnmappedReason =
-  | 'no-address'
-  | 'not-in-directory'
-  | 'no-mailbox'
-  | 'blocked-by-policy'
-  | 'address-not-trusted';
+export type UnmappedReason = 'no-address' | 'not-in-directory' | 'no-mailbox' | 'blocked-by-policy' | 'address-not-trusted';
 
 export type MailboxResolution =
-  | { readonly kind: 'mapped'; readonly userId: string; readonly userPrincipalName: string; readonly via: 'csv' | 'mail' | 'proxy-address' | 'catch-all' }
+  | {
+      readonly kind: 'mapped';
+      readonly userId: string;
+      readonly userPrincipalName: string;
+      readonly via: 'csv' | 'mail' | 'proxy-address' | 'catch-all';
+    }
   | { readonly kind: 'unmapped'; readonly reason: UnmappedReason; readonly detail: string };
 
 /**

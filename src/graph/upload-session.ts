@@ -44,13 +44,19 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
   let offset = 0;
   let failures = 0;
   const fail = (status: number, code: string, detail: string, retryable = true): never => {
-    throw new GraphRequestError(status, code, `Upload of attachment '${job.attachment.name}' (mailbox ${job.userId}) failed at byte ${offset} of ${size}: ${detail}`, retryable);
+    throw new GraphRequestError(
+      status,
+      code,
+      `Upload of attachment '${job.attachment.name}' (mailbox ${job.userId}) failed at byte ${offset} of ${size}: ${detail}`,
+      retryable,
+    );
   };
   const resume = async (): Promise<void> => {
     const permit = await job.limiter.acquire(key, 0, job.policy.maxRetryWaitMs);
     try {
       const r = await fetch(job.uploadUrl, { method: 'GET', signal: AbortSignal.timeout(job.policy.requestTimeoutMs) });
-      if (r.status === 404) fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
+      if (r.status === 404)
+        fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
       if (r.ok) {
         const next = nextOffset((await r.json()) as SessionState);
         if (next !== undefined) offset = next;
@@ -66,7 +72,10 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
     const end = Math.min(offset + UPLOAD_CHUNK_BYTES, size) - 1;
     const chunk = bytes.subarray(offset, end + 1);
     // Once the session has bytes, finishing it comes before fairness: a chunk refused now is the whole file again later.
-    const permit = await job.limiter.acquire(key, chunk.byteLength, job.policy.maxRetryWaitMs, { ...(job.party !== undefined ? { party: job.party } : {}), continuing: offset > 0 });
+    const permit = await job.limiter.acquire(key, chunk.byteLength, job.policy.maxRetryWaitMs, {
+      ...(job.party !== undefined ? { party: job.party } : {}),
+      continuing: offset > 0,
+    });
     let response: Response | undefined;
     let text = '';
     try {
@@ -98,7 +107,11 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
       if (response && [429, 503, 504].includes(response.status)) {
         throw new GraphThrottledError(response.status, 'UploadThrottled', retryAfterMs(response.headers) ?? 10_000, job.userId);
       }
-      fail(response?.status ?? -1, 'UploadFailed', response ? `HTTP ${response.status}: ${text.slice(0, 300)}` : 'no answer from the upload URL.');
+      fail(
+        response?.status ?? -1,
+        'UploadFailed',
+        response ? `HTTP ${response.status}: ${text.slice(0, 300)}` : 'no answer from the upload URL.',
+      );
     }
     if (response && [429, 503, 504].includes(response.status)) {
       const wait = retryAfterMs(response.headers) ?? backoffMs(failures - 1, job.policy.backoffBaseMs);
@@ -106,7 +119,8 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
       job.limiter.pause(key, Date.now() + wait);
       continue;
     }
-    if (response && response.status === 404) fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
+    if (response && response.status === 404)
+      fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
     if (response && response.status >= 400 && response.status < 500 && response.status !== 416 && response.status !== 408) {
       // Mapped like every other Graph answer: a full or lost mailbox is a per-mailbox failure, not a stuck page.
       const code = graphErrorCode(text);

@@ -13,7 +13,16 @@ import {
   type LivePersonSettingNames,
 } from './errors';
 import { conversationFilesSchema, downloadSigned, relativePathOf } from './files';
-import { DEFAULT_NETWORK_DELAY_MS, errorDetail, parseJson, requestError, send, throttleError, withQuickRetries, type QuickRetryPolicy } from './http';
+import {
+  DEFAULT_NETWORK_DELAY_MS,
+  errorDetail,
+  parseJson,
+  requestError,
+  send,
+  throttleError,
+  withQuickRetries,
+  type QuickRetryPolicy,
+} from './http';
 import { DEFAULT_MAX_CONVERSATION_AGE_MS, ownerOf, planQueries, type SubQuery } from './search-plan';
 import type { LivePersonClientOptions, LivePersonSource, LpUser, SearchPage } from './types';
 import { parseUsers } from './users';
@@ -38,9 +47,23 @@ export interface LivePersonClientTuning {
 
 /** Sections asked for on every record: everything the archive keeps, incl. unauthenticated SDEs (needs v=2). */
 export const CONTENT_TO_RETRIEVE = [
-  'campaign', 'messageRecords', 'agentParticipants', 'agentParticipantsLeave', 'agentParticipantsActive', 'consumerParticipants',
-  'transfers', 'interactions', 'messageScores', 'messageStatuses', 'conversationSurveys', 'coBrowseSessions', 'summary', 'sdes',
-  'unAuthSdes', 'dialogs', 'responseTime',
+  'campaign',
+  'messageRecords',
+  'agentParticipants',
+  'agentParticipantsLeave',
+  'agentParticipantsActive',
+  'consumerParticipants',
+  'transfers',
+  'interactions',
+  'messageScores',
+  'messageStatuses',
+  'conversationSurveys',
+  'coBrowseSessions',
+  'summary',
+  'sdes',
+  'unAuthSdes',
+  'dialogs',
+  'responseTime',
 ] as const;
 
 /** LivePerson's page size limit for search and get-by-id. */
@@ -114,7 +137,10 @@ export class LivePersonClient implements LivePersonSource {
   async searchClosed(window: TimeWindow, offset: number, limit: number): Promise<SearchPage> {
     if (!Number.isInteger(offset) || offset < 0) throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
-    const queries = planQueries(window, { now: this.now(), maxConversationAgeMs: this.options.maxConversationAgeMs ?? DEFAULT_MAX_CONVERSATION_AGE_MS });
+    const queries = planQueries(window, {
+      now: this.now(),
+      maxConversationAgeMs: this.options.maxConversationAgeMs ?? DEFAULT_MAX_CONVERSATION_AGE_MS,
+    });
     let skip = offset;
     let need = limit;
     let total = 0;
@@ -143,7 +169,8 @@ export class LivePersonClient implements LivePersonSource {
       const owner = ownerOf(queries, t.start, t.end);
       return owner < 0 || owner === query;
     });
-    const records = this.options.refetchPartialRecords === false ? owned.map((o) => o.record) : await this.completePartials(owned.map((o) => o.record));
+    const records =
+      this.options.refetchPartialRecords === false ? owned.map((o) => o.record) : await this.completePartials(owned.map((o) => o.record));
     const next = offset + limit;
     return { records, count: total, ...(next < total ? { nextOffset: next } : {}) };
   }
@@ -154,11 +181,14 @@ export class LivePersonClient implements LivePersonSource {
     const body = await this.call('accountConfigReadOnly', 'GET', path, undefined, 'the user list');
     const parsed = parseUsers(body);
     if (!parsed) {
-      throw new LivePersonUnavailableError(`LivePerson's Users API answered account ${this.options.accountId} with something other than a user list`, {
-        accountId: this.options.accountId,
-        service: 'accountConfigReadOnly',
-        retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
-      });
+      throw new LivePersonUnavailableError(
+        `LivePerson's Users API answered account ${this.options.accountId} with something other than a user list`,
+        {
+          accountId: this.options.accountId,
+          service: 'accountConfigReadOnly',
+          retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
+        },
+      );
     }
     return parsed.users;
   }
@@ -169,7 +199,10 @@ export class LivePersonClient implements LivePersonSource {
     for (let i = 0; i < ids.length; i += MAX_PAGE_SIZE) {
       const chunk = ids.slice(i, i + MAX_PAGE_SIZE);
       const path = `/messaging_history/api/account/${this.acct()}/conversations/conversation/search?${this.query({ v: '2' })}`;
-      const env = this.envelope(await this.call('msgHist', 'POST', path, { conversationIds: chunk, contentToRetrieve: CONTENT_TO_RETRIEVE }, 'a get-by-id request'), 'msgHist');
+      const env = this.envelope(
+        await this.call('msgHist', 'POST', path, { conversationIds: chunk, contentToRetrieve: CONTENT_TO_RETRIEVE }, 'a get-by-id request'),
+        'msgHist',
+      );
       out.push(...env.records);
     }
     return out;
@@ -178,7 +211,16 @@ export class LivePersonClient implements LivePersonSource {
   /** Conversations of one consumer (participantId), closed ones, one page. */
   async searchByConsumer(consumerId: string, offset: number, limit: number): Promise<{ records: unknown[]; count: number }> {
     const path = `/messaging_history/api/account/${this.acct()}/conversations/consumer/search?${this.query({ offset: String(offset), limit: String(Math.min(limit, MAX_PAGE_SIZE)), v: '2' })}`;
-    const env = this.envelope(await this.call('msgHist', 'POST', path, { consumer: consumerId, status: ['CLOSE'], contentToRetrieve: CONTENT_TO_RETRIEVE }, 'a by-consumer search'), 'msgHist');
+    const env = this.envelope(
+      await this.call(
+        'msgHist',
+        'POST',
+        path,
+        { consumer: consumerId, status: ['CLOSE'], contentToRetrieve: CONTENT_TO_RETRIEVE },
+        'a by-consumer search',
+      ),
+      'msgHist',
+    );
     return { records: env.records, count: env.count };
   }
 
@@ -191,7 +233,9 @@ export class LivePersonClient implements LivePersonSource {
     const urls = new Map<string, string>();
     for (let page = 0; page < 1000; page++) {
       const q = new URLSearchParams({ conversationId, page: String(page), pageSize: '100' }).toString();
-      const parsed = conversationFilesSchema.safeParse(await this.call('fms', 'GET', `/v1/account/${this.acct()}/conversation-files?${q}`, undefined, 'the file listing'));
+      const parsed = conversationFilesSchema.safeParse(
+        await this.call('fms', 'GET', `/v1/account/${this.acct()}/conversation-files?${q}`, undefined, 'the file listing'),
+      );
       if (!parsed.success) {
         throw new LivePersonUnavailableError(`LivePerson fms answered account ${this.options.accountId} without an items list`, {
           accountId: this.options.accountId,
@@ -211,7 +255,11 @@ export class LivePersonClient implements LivePersonSource {
 
   /** Bytes of a hosted file from a signed URL; larger than `maxBytes` (default 150 MB) is a non-retryable error. */
   downloadFile(signedUrl: string, maxBytes = 150 * 1024 * 1024): Promise<Uint8Array> {
-    return withQuickRetries(this.policy, () => downloadSigned(signedUrl, { accountId: this.options.accountId, timeoutMs: this.timeoutMs, maxBytes }), this.sleep);
+    return withQuickRetries(
+      this.policy,
+      () => downloadSigned(signedUrl, { accountId: this.options.accountId, timeoutMs: this.timeoutMs, maxBytes }),
+      this.sleep,
+    );
   }
 
   private async searchPage(q: SubQuery, offset: number, limit: number): Promise<Envelope> {
@@ -232,7 +280,10 @@ export class LivePersonClient implements LivePersonSource {
   }
 
   private async completePartials(records: unknown[]): Promise<unknown[]> {
-    const partialIds = records.filter(isPartialRecord).map(conversationIdOf).filter((id): id is string => id !== undefined);
+    const partialIds = records
+      .filter(isPartialRecord)
+      .map(conversationIdOf)
+      .filter((id): id is string => id !== undefined);
     if (partialIds.length === 0) return records;
     const full = new Map<string, unknown>();
     for (const r of await this.getConversations(partialIds)) {
@@ -246,14 +297,21 @@ export class LivePersonClient implements LivePersonSource {
   private envelope(body: unknown, service: LivePersonService): Envelope {
     const parsed = envelopeSchema.safeParse(body);
     if (!parsed.success) {
-      throw new LivePersonUnavailableError(`LivePerson ${service} answered account ${this.options.accountId} without the expected _metadata.count / conversationHistoryRecords`, {
-        accountId: this.options.accountId,
-        service,
-        retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
-      });
+      throw new LivePersonUnavailableError(
+        `LivePerson ${service} answered account ${this.options.accountId} without the expected _metadata.count / conversationHistoryRecords`,
+        {
+          accountId: this.options.accountId,
+          service,
+          retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
+        },
+      );
     }
     const d = parsed.data;
-    return { count: d._metadata.count, partial: d._metadata.shardsStatusResult?.partialResult === true, records: d.conversationHistoryRecords ?? [] };
+    return {
+      count: d._metadata.count,
+      partial: d._metadata.shardsStatusResult?.partialResult === true,
+      records: d.conversationHistoryRecords ?? [],
+    };
   }
 
   /** One API call with auth, one refresh on 401, status mapping and bounded quick retries. */
@@ -267,7 +325,10 @@ export class LivePersonClient implements LivePersonSource {
         for (let refreshed = false; ; refreshed = true) {
           const headers: Record<string, string> = { Authorization: await this.auth.header(method, url), Accept: 'application/json' };
           if (body !== undefined) headers['Content-Type'] = 'application/json';
-          const answer = await send({ method, url, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: this.timeoutMs }, ctx);
+          const answer = await send(
+            { method, url, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs: this.timeoutMs },
+            ctx,
+          );
           if (answer.status === 401 && !refreshed && this.auth.invalidate()) continue;
           if (answer.status === 401 || answer.status === 403) throw this.authError(service, answer.status, what, errorDetail(answer.text));
           const throttled = throttleError(answer, ctx);

@@ -73,7 +73,14 @@ export class LivePersonThrottledError extends LivePersonError {
 
   constructor(
     message: string,
-    ctx: { accountId: string; service: LivePersonService; status?: number; retryAfterMs: number; reason: ThrottleReason; retryAfterFromServer?: boolean },
+    ctx: {
+      accountId: string;
+      service: LivePersonService;
+      status?: number;
+      retryAfterMs: number;
+      reason: ThrottleReason;
+      retryAfterFromServer?: boolean;
+    },
   ) {
     super(message, ctx);
     this.retryAfterMs = ctx.retryAfterMs;
@@ -87,7 +94,10 @@ export class LivePersonUnavailableError extends LivePersonError {
   readonly retryable = true;
   readonly retryAfterMs: number;
 
-  constructor(message: string, ctx: { accountId: string; service: LivePersonService; status?: number; retryAfterMs: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    ctx: { accountId: string; service: LivePersonService; status?: number; retryAfterMs: number; cause?: unknown },
+  ) {
     super(message, ctx);
     this.retryAfterMs = ctx.retryAfterMs;
   }

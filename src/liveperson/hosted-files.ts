@@ -52,7 +52,12 @@ export function hostedFileContentType(ref: HostedFileRef): string {
 
 /** The attachment name: the last segment of the Swift path (LivePerson keeps the uploaded name after a unique id). */
 export function hostedFileName(ref: HostedFileRef): string {
-  return ref.relativePath.split('/').filter((s) => s.length > 0).pop() ?? '';
+  return (
+    ref.relativePath
+      .split('/')
+      .filter((s) => s.length > 0)
+      .pop() ?? ''
+  );
 }
 
 /**

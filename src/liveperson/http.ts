@@ -40,11 +40,14 @@ export async function send(req: HttpRequest, ctx: { accountId: string; service: 
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
     const what = timedOut ? `timed out after ${req.timeoutMs} ms` : `failed (${describeCause(e)})`;
-    throw new LivePersonUnavailableError(`Request to LivePerson ${ctx.service} for account ${ctx.accountId} ${what}: ${req.method} ${redact(req.url)}`, {
-      ...ctx,
-      retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
-      cause: e,
-    });
+    throw new LivePersonUnavailableError(
+      `Request to LivePerson ${ctx.service} for account ${ctx.accountId} ${what}: ${req.method} ${redact(req.url)}`,
+      {
+        ...ctx,
+        retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
+        cause: e,
+      },
+    );
   }
 }
 
@@ -86,27 +89,36 @@ export function errorDetail(text: string): string | undefined {
 }
 
 /** Maps a 429 / 5xx answer to a throttling error; undefined for other statuses. */
-export function throttleError(answer: HttpAnswer, ctx: { accountId: string; service: LivePersonService; what: string }): LivePersonThrottledError | undefined {
+export function throttleError(
+  answer: HttpAnswer,
+  ctx: { accountId: string; service: LivePersonService; what: string },
+): LivePersonThrottledError | undefined {
   const after = retryAfterMs(answer.headers);
   if (answer.status === 429) {
-    return new LivePersonThrottledError(`LivePerson ${ctx.service} rate-limited ${ctx.what} for account ${ctx.accountId} (HTTP 429); retry after ${after ?? DEFAULT_429_DELAY_MS} ms`, {
-      accountId: ctx.accountId,
-      service: ctx.service,
-      status: 429,
-      retryAfterMs: after ?? DEFAULT_429_DELAY_MS,
-      reason: 'rate-limited',
-      retryAfterFromServer: after !== undefined,
-    });
+    return new LivePersonThrottledError(
+      `LivePerson ${ctx.service} rate-limited ${ctx.what} for account ${ctx.accountId} (HTTP 429); retry after ${after ?? DEFAULT_429_DELAY_MS} ms`,
+      {
+        accountId: ctx.accountId,
+        service: ctx.service,
+        status: 429,
+        retryAfterMs: after ?? DEFAULT_429_DELAY_MS,
+        reason: 'rate-limited',
+        retryAfterFromServer: after !== undefined,
+      },
+    );
   }
   if (answer.status >= 500) {
-    return new LivePersonThrottledError(`LivePerson ${ctx.service} failed on its side for ${ctx.what}, account ${ctx.accountId} (HTTP ${answer.status}${detailSuffix(answer.text)}); retry later`, {
-      accountId: ctx.accountId,
-      service: ctx.service,
-      status: answer.status,
-      retryAfterMs: after ?? DEFAULT_5XX_DELAY_MS,
-      reason: 'server-error',
-      retryAfterFromServer: after !== undefined,
-    });
+    return new LivePersonThrottledError(
+      `LivePerson ${ctx.service} failed on its side for ${ctx.what}, account ${ctx.accountId} (HTTP ${answer.status}${detailSuffix(answer.text)}); retry later`,
+      {
+        accountId: ctx.accountId,
+        service: ctx.service,
+        status: answer.status,
+        retryAfterMs: after ?? DEFAULT_5XX_DELAY_MS,
+        reason: 'server-error',
+        retryAfterFromServer: after !== undefined,
+      },
+    );
   }
   return undefined;
 }
@@ -121,24 +133,33 @@ export function parseJson(answer: HttpAnswer, ctx: { accountId: string; service:
   try {
     return JSON.parse(answer.text) as unknown;
   } catch (e) {
-    throw new LivePersonUnavailableError(`LivePerson ${ctx.service} answered ${ctx.what} for account ${ctx.accountId} with a body that is not JSON (HTTP ${answer.status}, ${answer.text.length} bytes)`, {
-      accountId: ctx.accountId,
-      service: ctx.service,
-      status: answer.status,
-      retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
-      cause: e,
-    });
+    throw new LivePersonUnavailableError(
+      `LivePerson ${ctx.service} answered ${ctx.what} for account ${ctx.accountId} with a body that is not JSON (HTTP ${answer.status}, ${answer.text.length} bytes)`,
+      {
+        accountId: ctx.accountId,
+        service: ctx.service,
+        status: answer.status,
+        retryAfterMs: DEFAULT_NETWORK_DELAY_MS,
+        cause: e,
+      },
+    );
   }
 }
 
-export function requestError(answer: HttpAnswer, ctx: { accountId: string; service: LivePersonService; what: string }): LivePersonRequestError {
+export function requestError(
+  answer: HttpAnswer,
+  ctx: { accountId: string; service: LivePersonService; what: string },
+): LivePersonRequestError {
   const detail = errorDetail(answer.text);
-  return new LivePersonRequestError(`LivePerson ${ctx.service} refused ${ctx.what} for account ${ctx.accountId} (HTTP ${answer.status}${detail ? `: ${detail}` : ''}). This is a client bug or a wrong setting; retrying will not help`, {
-    accountId: ctx.accountId,
-    service: ctx.service,
-    status: answer.status,
-    detail,
-  });
+  return new LivePersonRequestError(
+    `LivePerson ${ctx.service} refused ${ctx.what} for account ${ctx.accountId} (HTTP ${answer.status}${detail ? `: ${detail}` : ''}). This is a client bug or a wrong setting; retrying will not help`,
+    {
+      accountId: ctx.accountId,
+      service: ctx.service,
+      status: answer.status,
+      detail,
+    },
+  );
 }
 
 /** Bounded quick retries: only for retryable errors whose wait is short; otherwise the error goes up at once. */
@@ -147,7 +168,11 @@ export interface QuickRetryPolicy {
   readonly maxQuickDelayMs: number;
 }
 
-export async function withQuickRetries<T>(policy: QuickRetryPolicy, attempt: () => Promise<T>, sleep: (ms: number) => Promise<void>): Promise<T> {
+export async function withQuickRetries<T>(
+  policy: QuickRetryPolicy,
+  attempt: () => Promise<T>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await attempt();

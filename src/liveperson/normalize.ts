@@ -60,7 +60,10 @@ const messageSchema = z.object({
  * Anything it cannot read throws `MalformedRecordError` with the conversation id and the reason.
  */
 export function normalizeRecord(record: unknown, ctx: NormalizeContext): Conversation {
-  if (!isObject(record)) throw new MalformedRecordError(`expected a JSON object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`);
+  if (!isObject(record))
+    throw new MalformedRecordError(
+      `expected a JSON object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`,
+    );
   if (!isObject(record.info)) throw new MalformedRecordError('the record has no info section');
   const info = infoSchema.parse(record.info); // cannot fail: every field is lenient
   const conversationId = info.conversationId;
@@ -68,7 +71,9 @@ export function normalizeRecord(record: unknown, ctx: NormalizeContext): Convers
   if (!PRINTABLE_ID.test(conversationId)) {
     // The id names the sealed item (blob metadata travels as an HTTP header), the Message-ID and the import key:
     // one that cannot go there would block the whole window, so the record fails alone. Not echoed: it may hold line breaks.
-    throw new MalformedRecordError('info.conversationId holds characters other than printable ASCII (line breaks, control or non-ASCII characters) or starts or ends with a space; LivePerson ids are ASCII, so the record is damaged or hostile');
+    throw new MalformedRecordError(
+      'info.conversationId holds characters other than printable ASCII (line breaks, control or non-ASCII characters) or starts or ends with a space; LivePerson ids are ASCII, so the record is damaged or hostile',
+    );
   }
   try {
     return build(record, record.info, info, conversationId, ctx);
@@ -142,10 +147,12 @@ function build(
 
   if (startTime === undefined) {
     startTime = Math.min(...messages.map((m) => m.time), endTime > 0 ? endTime : Infinity);
-    if (!Number.isFinite(startTime)) throw new MalformedRecordError('info.startTimeL is missing and there are no messages to date it', conversationId);
+    if (!Number.isFinite(startTime))
+      throw new MalformedRecordError('info.startTimeL is missing and there are no messages to date it', conversationId);
     partialReasons.push('info.startTimeL is missing; the first message time is used');
   }
-  if (info.isPartial) partialReasons.push('LivePerson returned only part of this conversation (isPartial) and the full record could not be fetched');
+  if (info.isPartial)
+    partialReasons.push('LivePerson returned only part of this conversation (isPartial) and the full record could not be fetched');
   if (info.isTruncated) partialReasons.push('LivePerson truncated this conversation record (isTruncated)');
 
   return {

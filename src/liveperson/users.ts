@@ -13,8 +13,14 @@ const userSchema = z.object({
   fullName: optionalText,
   nickname: optionalText,
   email: optionalText,
-  userTypeId: z.union([z.number(), z.string()]).optional().transform((v) => (v === undefined || v === '' ? undefined : Number(v))),
-  deleted: z.union([z.boolean(), z.string()]).optional().transform((v) => (v === undefined ? undefined : v === true || v === 'true')),
+  userTypeId: z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : Number(v))),
+  deleted: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === true || v === 'true')),
 });
 
 /** Parses a Users API answer. Entries without an id are skipped (they can match no conversation); the count is reported. */

@@ -35,7 +35,10 @@ export function logPartBlobName(connector: string, day: string, windowLabel: str
 
 /** Restricts a name segment to a safe alphabet so no input can traverse or break a blob path. */
 export function safeSegment(s: string): string {
-  const cleaned = s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/\.{2,}/g, '_').replace(/^\./, '_');
+  const cleaned = s
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/^\./, '_');
   return cleaned.length > 0 ? cleaned.slice(0, 200) : '_';
 }
 

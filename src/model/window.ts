@@ -32,7 +32,10 @@ export function scopedWindowLabel(w: TimeWindow, scope?: string): string {
 }
 
 export function compactIso(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** UTC day of a time, `YYYY-MM-DD`: the unit of the connector log. */

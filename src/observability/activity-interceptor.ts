@@ -51,7 +51,8 @@ export function lpActivityInterceptors(metrics: LpMetrics, now: () => number = D
           record(metrics, activityType, input.args, result, now());
           const summary = resultSummary(activityType, result);
           const durationMs = now() - started;
-          if (activityType === 'importPage' || activityType === 'completeWindow') ctx.log.info(`${activityType} done`, { durationMs, ...summary });
+          if (activityType === 'importPage' || activityType === 'completeWindow')
+            ctx.log.info(`${activityType} done`, { durationMs, ...summary });
           else ctx.log.debug(`${activityType} done`, { durationMs, ...summary });
           return result;
         },
@@ -81,7 +82,12 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
     }
     case 'importPage': {
       const c = isRecord(result.counts) ? result.counts : {};
-      metrics.itemsImported(connector, { imported: num(c.imported), partial: num(c.partial), skippedDuplicate: num(c.skippedDuplicate), failed: num(c.failed) });
+      metrics.itemsImported(connector, {
+        imported: num(c.imported),
+        partial: num(c.partial),
+        skippedDuplicate: num(c.skippedDuplicate),
+        failed: num(c.failed),
+      });
       break;
     }
     case 'completeWindow':

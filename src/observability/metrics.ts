@@ -35,11 +35,32 @@ export interface LpMetrics {
 
 /** Builds {@link LpMetrics} on a Temporal metric meter (the worker's Runtime meter, exported on `/metrics`). */
 export function createLpMetrics(meter: MetricMeter): LpMetrics {
-  const fetched = meter.createCounter(LP_METRIC_NAMES.conversationsFetched, 'conversations', 'Conversations read from LivePerson, by connector');
-  const imported = meter.createCounter(LP_METRIC_NAMES.itemsImported, 'items', 'Archive items by connector and result (imported, partial, skippedDuplicate, failed)');
-  const waited = meter.createCounter(LP_METRIC_NAMES.throttleWaitSeconds, 's', 'Seconds LivePerson or Microsoft Graph asked this worker to wait (Retry-After), by service');
-  const throttledAnswers = meter.createCounter(LP_METRIC_NAMES.throttledResponses, 'responses', 'HTTP 429/503 answers from LivePerson or Microsoft Graph, by service and status');
-  const lag = meter.createGauge(LP_METRIC_NAMES.lagSeconds, 'int', 's', 'Seconds between now and the connector cursor (the end of the last fully archived window)');
+  const fetched = meter.createCounter(
+    LP_METRIC_NAMES.conversationsFetched,
+    'conversations',
+    'Conversations read from LivePerson, by connector',
+  );
+  const imported = meter.createCounter(
+    LP_METRIC_NAMES.itemsImported,
+    'items',
+    'Archive items by connector and result (imported, partial, skippedDuplicate, failed)',
+  );
+  const waited = meter.createCounter(
+    LP_METRIC_NAMES.throttleWaitSeconds,
+    's',
+    'Seconds LivePerson or Microsoft Graph asked this worker to wait (Retry-After), by service',
+  );
+  const throttledAnswers = meter.createCounter(
+    LP_METRIC_NAMES.throttledResponses,
+    'responses',
+    'HTTP 429/503 answers from LivePerson or Microsoft Graph, by service and status',
+  );
+  const lag = meter.createGauge(
+    LP_METRIC_NAMES.lagSeconds,
+    'int',
+    's',
+    'Seconds between now and the connector cursor (the end of the last fully archived window)',
+  );
   const waitSeconds = new WholeUnits(waited, 1000);
 
   return {

@@ -1,13 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DefaultAzureCredential } from '@azure/identity';
-import {
-  BlobServiceClient,
-  RestError,
-  type BlockBlobClient,
-  type ContainerClient,
-  type StorageRetryOptions,
-} from '@azure/storage-blob';
+import { BlobServiceClient, RestError, type BlockBlobClient, type ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
 import { classifyStorageError, type StorageOperation } from './classify';
 import { cleanupContainer, cleanupCutoff, emptyCleanupResult, type CleanupOptions, type CleanupResult } from './cleanup';
 import {
@@ -22,7 +16,15 @@ import {
 import { immutabilityVerdict, policyExpiry, type ImmutabilitySettings, type ImmutabilityVerdict } from './immutability';
 import { linesOf } from './lines';
 import { assertBlobName, assertItemMetadata, containerNames, DEFAULT_CONTAINER_PREFIX, SHA256_METADATA_KEY } from './names';
-import { BLOCK_SIZE_BYTES, blockId, BlockPool, fixedBlocks, STREAMING_THRESHOLD_BYTES, verifyingStream, type ItemSource } from './streaming';
+import {
+  BLOCK_SIZE_BYTES,
+  blockId,
+  BlockPool,
+  fixedBlocks,
+  STREAMING_THRESHOLD_BYTES,
+  verifyingStream,
+  type ItemSource,
+} from './streaming';
 import { BLOB_KINDS, type BlobKind, type StagedItem, type StorageConfig } from './types';
 
 /** Extra knobs that are not part of the connector's StorageConfig. */
@@ -173,7 +175,9 @@ export class BlobStaging {
       }
     }
     await this.call({ action: 'write a blob', kind, blobName: name }, () =>
-      this.container(kind).getBlockBlobClient(name).uploadStream(Readable.from(lines()), BLOCK_SIZE_BYTES, 2, { blobHTTPHeaders: { blobContentType: CONTENT_TYPE.jsonLines } }),
+      this.container(kind)
+        .getBlockBlobClient(name)
+        .uploadStream(Readable.from(lines()), BLOCK_SIZE_BYTES, 2, { blobHTTPHeaders: { blobContentType: CONTENT_TYPE.jsonLines } }),
     );
   }
 
@@ -488,7 +492,9 @@ export class BlobStaging {
     const now = options.now ?? new Date();
     const result = emptyCleanupResult(cutoff);
     for (const kind of options.kinds) {
-      await this.call({ action: 'clean up old blobs', kind }, () => cleanupContainer(this.container(kind), kind, cutoff, now, options, result));
+      await this.call({ action: 'clean up old blobs', kind }, () =>
+        cleanupContainer(this.container(kind), kind, cutoff, now, options, result),
+      );
     }
     return result;
   }
@@ -515,12 +521,15 @@ export class BlobStaging {
   }
 
   private async probeStore(): Promise<Parameters<typeof immutabilityVerdict>[1]> {
-    const properties = await this.call({ action: 'read the items container properties', kind: 'items' }, () => this.container('items').getProperties());
+    const properties = await this.call({ action: 'read the items container properties', kind: 'items' }, () =>
+      this.container('items').getProperties(),
+    );
     const server = properties._response.headers.get('server') ?? '';
     return {
       endpoint: this.endpoint,
       itemsContainer: this.containers.items,
-      emulator: server.startsWith('Azurite') || /\/devstoreaccount1\/?$/.test(this.endpoint) || this.service.accountName === 'devstoreaccount1',
+      emulator:
+        server.startsWith('Azurite') || /\/devstoreaccount1\/?$/.test(this.endpoint) || this.service.accountName === 'devstoreaccount1',
       versionLevelWorm: properties.isImmutableStorageWithVersioningEnabled === true,
     };
   }
@@ -565,15 +574,14 @@ export class BlobStaging {
   private async putBytes(kind: BlobKind, name: string, bytes: Buffer, contentType: string): Promise<void> {
     assertBlobName(name);
     await this.call({ action: 'write a blob', kind, blobName: name }, () =>
-      this.container(kind).getBlockBlobClient(name).upload(bytes, bytes.length, { blobHTTPHeaders: { blobContentType: contentType } }),
+      this.container(kind)
+        .getBlockBlobClient(name)
+        .upload(bytes, bytes.length, { blobHTTPHeaders: { blobContentType: contentType } }),
     );
   }
 
   /** Runs one SDK call and turns its failure into a typed StorageError. */
-  private async call<T>(
-    what: { action: string; kind: BlobKind; blobName?: string },
-    fn: () => Promise<T>,
-  ): Promise<T> {
+  private async call<T>(what: { action: string; kind: BlobKind; blobName?: string }, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {

@@ -1,12 +1,6 @@
 import { RestError } from '@azure/storage-blob';
 import type { BlobKind } from './types';
-import {
-  BlobNotFoundError,
-  ContainerMissingError,
-  StorageAuthError,
-  StorageError,
-  StorageUnavailableError,
-} from './errors';
+import { BlobNotFoundError, ContainerMissingError, StorageAuthError, StorageError, StorageUnavailableError } from './errors';
 
 /** What was being done when an SDK call failed, so the typed error can name it. */
 export interface StorageOperation {

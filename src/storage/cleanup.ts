@@ -44,7 +44,12 @@ export function cleanupCutoff(options: CleanupOptions): Date {
 }
 
 /** An empty result to fill in. */
-export function emptyCleanupResult(cutoff: Date): { cutoff: string; scanned: Record<BlobKind, number>; deleted: Record<BlobKind, number>; keptProtected: Record<BlobKind, number> } {
+export function emptyCleanupResult(cutoff: Date): {
+  cutoff: string;
+  scanned: Record<BlobKind, number>;
+  deleted: Record<BlobKind, number>;
+  keptProtected: Record<BlobKind, number>;
+} {
   return { cutoff: cutoff.toISOString(), scanned: zeros(), deleted: zeros(), keptProtected: zeros() };
 }
 

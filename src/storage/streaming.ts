@@ -56,7 +56,7 @@ export async function* fixedBlocks(source: ItemSource, pool: BlockPool): AsyncGe
   let filled = 0;
   for await (const chunk of source as AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    for (let offset = 0; offset < buf.length; ) {
+    for (let offset = 0; offset < buf.length;) {
       const n = Math.min(blockSize - filled, buf.length - offset);
       block.set(buf.subarray(offset, offset + n), filled);
       filled += n;

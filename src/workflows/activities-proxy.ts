@@ -36,7 +36,9 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     retry,
     ...fair,
   });
-  const pageWork = proxyActivities<Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows'>>({
+  const pageWork = proxyActivities<
+    Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows'>
+  >({
     startToCloseTimeout: '1h',
     heartbeatTimeout,
     retry,

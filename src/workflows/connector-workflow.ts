@@ -25,7 +25,16 @@ import {
 import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { copyLogState, emptyLogState, recordPage, type LogState } from './connector-log-state';
 import { backoffMs, classifyFailure } from './failure-policy';
-import { pauseSignal, reconfigureUpdate, reimportUpdate, resumeSignal, retryFailedUpdate, runNowSignal, statusQuery, stopSignal } from './messages';
+import {
+  pauseSignal,
+  reconfigureUpdate,
+  reimportUpdate,
+  resumeSignal,
+  retryFailedUpdate,
+  runNowSignal,
+  statusQuery,
+  stopSignal,
+} from './messages';
 import { reimportWorkflow, splitWindows } from './reimport-workflow';
 import { processWindow, type Guard, type WindowOutcome, type WindowProgress } from './process-window';
 import { checkReconfigure } from './reconfigure-check';
@@ -85,7 +94,9 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   let current: { window: TimeWindow; progress: WindowProgress } | undefined;
   let windowsThisRun = 0;
   let rerunWindow = false;
-  const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [...(carried?.reimports ?? [])];
+  const reimports: (ReimportSummary & { state: ReimportSummary['state']; counts?: ReimportSummary['counts'] })[] = [
+    ...(carried?.reimports ?? []),
+  ];
   let reimportSeq = 0;
   let sweep: SweepState | undefined = carried?.sweep;
   let sweepSeq = 0;
@@ -157,7 +168,14 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     if (reimports.length > 5) reimports.splice(0, reimports.findIndex((r) => r.state !== 'running') + 1 || 0);
     const child = await startChild(reimportWorkflow, {
       workflowId: id,
-      args: [{ config, windows, scope: `r-${workflowInfo().runId.slice(0, 8)}-${reimportSeq}`, ...(input.tuning ? { tuning: input.tuning } : {}) }],
+      args: [
+        {
+          config,
+          windows,
+          scope: `r-${workflowInfo().runId.slice(0, 8)}-${reimportSeq}`,
+          ...(input.tuning ? { tuning: input.tuning } : {}),
+        },
+      ],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
     });
     void child.result().then(
@@ -183,8 +201,12 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     {
       validator: ({ from, to }: { from: number; to: number }) => {
         if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new Error('reimport: --from must be before --to');
-        if (to > cursor) throw new Error(`reimport: --to must not be after the connector's cursor (${new Date(cursor).toISOString()}); the connector itself collects what follows`);
-        if (from < Date.now() - 395 * 86_400_000) throw new Error('reimport: --from is older than LivePerson keeps conversations (13 months)');
+        if (to > cursor)
+          throw new Error(
+            `reimport: --to must not be after the connector's cursor (${new Date(cursor).toISOString()}); the connector itself collects what follows`,
+          );
+        if (from < Date.now() - 395 * 86_400_000)
+          throw new Error('reimport: --from is older than LivePerson keeps conversations (13 months)');
       },
     },
   );
@@ -199,7 +221,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     {
       validator: ({ fromDay, toDay }: { fromDay: string; toDay: string }) => {
         const day = /^\d{4}-\d{2}-\d{2}$/;
-        if (!day.test(fromDay) || !day.test(toDay) || fromDay > toDay) throw new Error('retry-failed: give UTC days YYYY-MM-DD with --from-day not after --to-day');
+        if (!day.test(fromDay) || !day.test(toDay) || fromDay > toDay)
+          throw new Error('retry-failed: give UTC days YYYY-MM-DD with --from-day not after --to-day');
       },
     },
   );
@@ -216,8 +239,11 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   };
   const showDetails = (): void => {
     const t = logState.totals;
-    const win = current ? ` · window ${utcIso(current.window.from)} page ${current.progress.pagesDone}/${current.progress.pages ?? '?'}` : '';
-    const err = lastError && (state === 'throttled' || state === 'failing' || state === 'needs-credentials') ? ` · ${lastError.slice(0, 120)}` : '';
+    const win = current
+      ? ` · window ${utcIso(current.window.from)} page ${current.progress.pagesDone}/${current.progress.pages ?? '?'}`
+      : '';
+    const err =
+      lastError && (state === 'throttled' || state === 'failing' || state === 'needs-credentials') ? ` · ${lastError.slice(0, 120)}` : '';
     setCurrentDetails(
       `${state} · cursor ${utcIso(cursor)}${win} · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed${err}`,
     );
@@ -293,11 +319,20 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     try {
       const day = utcDay(now);
       const sweepGuard: Guard = (call) => guard((retried) => call(retried || rerunSweep));
-      const outcome = await processWindow(acts, sweepGuard, config, plan.window, day, current.progress, (page) => {
-        found += page.counts.fromSource;
-        recordPage(logState, day, page.counts, page.failures);
-        showDetails();
-      }, { scope, skipSeenIn: plan.manifests });
+      const outcome = await processWindow(
+        acts,
+        sweepGuard,
+        config,
+        plan.window,
+        day,
+        current.progress,
+        (page) => {
+          found += page.counts.fromSource;
+          recordPage(logState, day, page.counts, page.failures);
+          showDetails();
+        },
+        { scope, skipSeenIn: plan.manifests },
+      );
       const done: SweepState = { ...tracked, runs: tracked.runs + 1, found: tracked.found + found, lastAt: now };
       sweep = afterWindow(config, done, { ...plan.window, scope }, outcome.manifest, cursor, now);
       rerunSweep = false;

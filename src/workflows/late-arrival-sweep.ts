@@ -36,7 +36,14 @@ export function sweepPlan(config: ConnectorConfig, sweep: SweepState, cursor: nu
  * still overlap a sweep's look-back. The first window finished with the sweep on starts the tracking.
  * Undefined while the sweep is off.
  */
-export function afterWindow(config: ConnectorConfig, sweep: SweepState | undefined, done: DoneWindow, wroteManifest: boolean, cursor: number, now: number): SweepState | undefined {
+export function afterWindow(
+  config: ConnectorConfig,
+  sweep: SweepState | undefined,
+  done: DoneWindow,
+  wroteManifest: boolean,
+  cursor: number,
+  now: number,
+): SweepState | undefined {
   if (!sweepEnabled(config)) return sweep;
   const base: SweepState = sweep ?? { runs: 0, found: 0, lastAt: now, trackedFrom: done.from, recent: [] };
   const horizon = cursor - (config.schedule.lateArrivalSweepMs ?? 0);

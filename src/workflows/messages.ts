@@ -15,9 +15,17 @@ export const runNowSignal = defineSignal('runNow');
  * Replace the configuration. Validated by the workflow before it is accepted (the CLI validates the file
  * first); takes effect at the next activity, and wakes a connector that waits for credentials.
  */
-export const reconfigureUpdate = defineUpdate<{ readonly accepted: true; readonly effectiveFrom: string }, [ConnectorConfig]>('reconfigure');
+export const reconfigureUpdate = defineUpdate<{ readonly accepted: true; readonly effectiveFrom: string }, [ConnectorConfig]>(
+  'reconfigure',
+);
 
 /** Re-import a time range of conversation end times (ISO or epoch ms): checks each mailbox before each create. */
-export const reimportUpdate = defineUpdate<{ readonly reimportId: string; readonly windows: number }, [{ readonly from: number; readonly to: number }]>('reimport');
+export const reimportUpdate = defineUpdate<
+  { readonly reimportId: string; readonly windows: number },
+  [{ readonly from: number; readonly to: number }]
+>('reimport');
 /** Retry the items logged as failed on these UTC days (YYYY-MM-DD), e.g. after fixing a mapping or a mailbox. */
-export const retryFailedUpdate = defineUpdate<{ readonly reimportId?: string; readonly failedRows: number; readonly windows: number }, [{ readonly fromDay: string; readonly toDay: string }]>('retryFailed');
+export const retryFailedUpdate = defineUpdate<
+  { readonly reimportId?: string; readonly failedRows: number; readonly windows: number },
+  [{ readonly fromDay: string; readonly toDay: string }]
+>('retryFailed');

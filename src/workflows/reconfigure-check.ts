@@ -23,5 +23,6 @@ export function checkReconfigure(current: ConnectorConfig, next: ConnectorConfig
     throw new Error('reconfigure: schedule.busyBatchSize must be a whole number from 1 to 2000');
   }
   const w = s.fairnessWeight;
-  if (w !== undefined && (!Number.isFinite(w) || w < 0.001 || w > 1000)) throw new Error('reconfigure: schedule.fairnessWeight must be from 0.001 to 1000');
+  if (w !== undefined && (!Number.isFinite(w) || w < 0.001 || w > 1000))
+    throw new Error('reconfigure: schedule.fairnessWeight must be from 0.001 to 1000');
 }

@@ -61,11 +61,20 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
 
   for (const w of splitWindows(input.windows, config.schedule.backfillWindowMs)) {
     const day = utcDay(Date.now()); // workflow-task time: deterministic on replay
-    await processWindow(acts, guard, config, w, day, { pagesDone: 0 }, (page) => {
-      counts = addCounts(counts, page.counts);
-      failures.push(...page.failures);
-      if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
-    }, { scope: input.scope });
+    await processWindow(
+      acts,
+      guard,
+      config,
+      w,
+      day,
+      { pagesDone: 0 },
+      (page) => {
+        counts = addCounts(counts, page.counts);
+        failures.push(...page.failures);
+        if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
+      },
+      { scope: input.scope },
+    );
     windowsDone++;
   }
   return { counts, failures, windows: windowsDone };

@@ -20,10 +20,17 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
     [`${prefix}_CLIENT_SECRET`]: emu.clientSecret,
   });
   const connector = (name: string, credentialsRef: string): ConnectorConfig =>
-    parseConnectorConfig({ ...validConnectorFile(), name, graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url } }, CONFIG_NOW);
+    parseConnectorConfig(
+      { ...validConnectorFile(), name, graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url } },
+      CONFIG_NOW,
+    );
 
   it('one limiter per app registration, whatever credentialsRef names it; another app has its own', () => {
-    const deps = buildActivityDeps({} as StagingPort, { ...app('GRAPH_EMEA', emu.clientId), ...app('GRAPH_EMEA_COPY', emu.clientId), ...app('GRAPH_APAC', 'another-app') });
+    const deps = buildActivityDeps({} as StagingPort, {
+      ...app('GRAPH_EMEA', emu.clientId),
+      ...app('GRAPH_EMEA_COPY', emu.clientId),
+      ...app('GRAPH_APAC', 'another-app'),
+    });
     const client = (c: ConnectorConfig): GraphMailClient => deps.mailbox(c) as GraphMailClient;
     const emea = client(connector('emea-prod', 'GRAPH_EMEA'));
     const emea2 = client(connector('emea-brand-b', 'GRAPH_EMEA_COPY'));
@@ -41,7 +48,11 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
     const folders = await Promise.all(clients.map((c) => c.ensureImportFolder(user.id, 'Archive')));
     await resetStats(emu);
 
-    await Promise.all(clients.flatMap((c, k) => Array.from({ length: 12 }, (_, i) => c.createMessage(user.id, folders[k]!, sampleMessage(`shared-${k}-${i}`)))));
+    await Promise.all(
+      clients.flatMap((c, k) =>
+        Array.from({ length: 12 }, (_, i) => c.createMessage(user.id, folders[k]!, sampleMessage(`shared-${k}-${i}`))),
+      ),
+    );
 
     const s = (await stats(emu)).mailboxes[user.id]!;
     expect(s.requests).toBe(24);

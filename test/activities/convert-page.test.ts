@@ -17,7 +17,13 @@ import { testServices, uniqueId } from '../setup/services';
 
 const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
 const window: TimeWindow = { from: anchor - DAY - MINUTE, to: anchor + MINUTE };
-const ENV = { LP_CONV_CLIENT_ID: 'lp-demo-client', LP_CONV_CLIENT_SECRET: 'lp-demo-secret', GRAPH_CONV_TENANT_ID: 't', GRAPH_CONV_CLIENT_ID: 'c', GRAPH_CONV_CLIENT_SECRET: 's' };
+const ENV = {
+  LP_CONV_CLIENT_ID: 'lp-demo-client',
+  LP_CONV_CLIENT_SECRET: 'lp-demo-secret',
+  GRAPH_CONV_TENANT_ID: 't',
+  GRAPH_CONV_CLIENT_ID: 'c',
+  GRAPH_CONV_CLIENT_SECRET: 's',
+};
 const noFaults = { rate429: 0, rate5xx: 0, missingFiles: [], missingFileRate: 0, expireNextFileUrls: 0, retryAfterSeconds: 1 };
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -47,7 +53,10 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
   }
 
   /** Writes the records as a raw page, converts it, and reads back the page file and each item's parsed e-mail. */
-  async function convert(recs: readonly unknown[], cfg = config()): Promise<{ file: ConvertedPageFile; parsed: Map<string, ArchiveItemView> }> {
+  async function convert(
+    recs: readonly unknown[],
+    cfg = config(),
+  ): Promise<{ file: ConvertedPageFile; parsed: Map<string, ArchiveItemView> }> {
     const page = pageNo++;
     const rawPage = `test/${uniqueId('raw')}/page-${page}.json`;
     await writeRawPage({ staging } as unknown as Parameters<typeof writeRawPage>[0], rawPage, window, page, recs);
@@ -55,7 +64,8 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     const file = await staging.getJson<ConvertedPageFile>('work', result.converted);
     expect(result).toMatchObject({ items: file.items.length, failed: file.failures.length });
     const parsed = new Map<string, ArchiveItemView>();
-    for (const item of file.items) parsed.set(item.conversationId, await parseArchiveItem(Buffer.from(await staging.getText('work', item.workEml), 'utf8')));
+    for (const item of file.items)
+      parsed.set(item.conversationId, await parseArchiveItem(Buffer.from(await staging.getText('work', item.workEml), 'utf8')));
     return { file, parsed };
   }
 
@@ -68,14 +78,23 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
   const fileAttachments = (view: ArchiveItemView) => view.attachments.filter((a) => !/^conversation-.*\.json$/.test(a.filename));
   /** A record with at least `n` hosted files, all of them small (keeps the test fast). */
   const withSmallFiles = (n: number): any => {
-    const r = records.find((x) => filePaths(x).length >= n && new Set(filePaths(x)).size === filePaths(x).length && filePaths(x).every((p) => fileSize(p) < 250 * 1024));
+    const r = records.find(
+      (x) =>
+        filePaths(x).length >= n &&
+        new Set(filePaths(x)).size === filePaths(x).length &&
+        filePaths(x).every((p) => fileSize(p) < 250 * 1024),
+    );
     expect(r).toBeDefined();
     return r;
   };
 
   beforeAll(async () => {
     emu = await startEmulator({ seed: 8, conversations: 150, days: 1, anchorTime: anchor, maxMessages: 40 });
-    staging = new BlobStaging({ kind: 'connection-string', connectionString: testServices().azuriteConnectionString, containerPrefix: `${uniqueId('conv')}-` });
+    staging = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: testServices().azuriteConnectionString,
+      containerPrefix: `${uniqueId('conv')}-`,
+    });
     await staging.ensureContainers();
     deps = buildActivityDeps(staging, ENV);
     convertPage = makeConvertPage(deps);
@@ -107,7 +126,12 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
       const a = got[i]!;
       expect(sha(a.content)).toBe(sha(fileBytes(path)));
       expect(a.content.length).toBe(fileSize(path));
-      expect(a.contentType).toBe(hostedFileContentType({ relativePath: path, fileType: (record.messageRecords as any[]).find((m) => m.messageData.file?.relativePath === path).messageData.file.fileType }));
+      expect(a.contentType).toBe(
+        hostedFileContentType({
+          relativePath: path,
+          fileType: (record.messageRecords as any[]).find((m) => m.messageData.file?.relativePath === path).messageData.file.fileType,
+        }),
+      );
       expect(a.filename).toBe(path.split('/').pop());
     }
     expect((await stats(emu)).byRoute.fms).toBe(1); // one listing for the whole conversation
@@ -171,7 +195,9 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     const [first] = filePaths(record) as [string];
     await setFaults(emu, { expireNextFileUrls: 2 });
     const { file } = await convert([record]);
-    expect(only(file).partialReasons[0]).toBe(`hosted file ${first} could not be downloaded: LivePerson refused its signed URL even after a fresh one was requested (HTTP 401)`);
+    expect(only(file).partialReasons[0]).toBe(
+      `hosted file ${first} could not be downloaded: LivePerson refused its signed URL even after a fresh one was requested (HTTP 401)`,
+    );
     expect((await stats(emu)).faults.expiredFileUrl).toBe(2);
   });
 
@@ -182,7 +208,9 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     const { file, parsed } = await convert([record], config({ maxItemBytes: 1_000_000 }));
     const item = only(file);
     expect(item.partialReasons).toHaveLength(1);
-    expect(item.partialReasons[0]).toMatch(new RegExp(`^hosted file ${big} is larger than the \\d+ bytes the item had left under limits.maxItemBytes`));
+    expect(item.partialReasons[0]).toMatch(
+      new RegExp(`^hosted file ${big} is larger than the \\d+ bytes the item had left under limits.maxItemBytes`),
+    );
     expect(item.size).toBeLessThanOrEqual(1_000_000);
     expect(fileAttachments(parsed.get(idOf(record))!)).toEqual([]);
     expect((await stats(emu)).byRoute.swift ?? 0).toBeLessThanOrEqual(1); // refused from Content-Length, not read whole

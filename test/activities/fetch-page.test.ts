@@ -26,7 +26,10 @@ function fakeDeps(batchMemory: ByteBudget | undefined) {
 }
 
 describe('fetchPage cuts a window in smaller batches while the worker is busy', () => {
-  const busyConfig = parseConnectorConfig({ ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 500, busyBatchSize: 40 } }, CONFIG_NOW);
+  const busyConfig = parseConnectorConfig(
+    { ...validConnectorFile(), schedule: { startDate: '2026-11-01', batchSize: 500, busyBatchSize: 40 } },
+    CONFIG_NOW,
+  );
 
   /** A source of 130 conversations in the window that records each request's offset and limit. */
   function recordingDeps(crowded: boolean, crowdedAfterFirstSearch = false) {

@@ -27,9 +27,16 @@ describe('the Graph create built from a sealed item', () => {
     const fromBytes = await importMessageFromItem(eml, 'key-1');
     const fromStream = await importMessageFromItem(chunked(eml), 'key-1');
     // Attachments compared by digest: a deep compare of megabytes byte by byte takes jest seconds.
-    const digested = (m: typeof fromBytes) => ({ ...m, attachments: m.attachments.map((a) => ({ ...a, bytes: createHash('sha256').update(a.bytes).digest('hex') })) });
+    const digested = (m: typeof fromBytes) => ({
+      ...m,
+      attachments: m.attachments.map((a) => ({ ...a, bytes: createHash('sha256').update(a.bytes).digest('hex') })),
+    });
     expect(digested(fromStream)).toEqual(digested(fromBytes));
-    expect(fromStream.attachments.map((a) => a.name)).toEqual([...fixture('04-files-attached').files.map((f) => f.fileName), 'large.bin', expect.stringMatching(/\.json$/)]);
+    expect(fromStream.attachments.map((a) => a.name)).toEqual([
+      ...fixture('04-files-attached').files.map((f) => f.fileName),
+      'large.bin',
+      expect.stringMatching(/\.json$/),
+    ]);
     const large = fromStream.attachments.find((a) => a.name === 'large.bin');
     expect(large && Buffer.compare(Buffer.from(large.bytes), LARGE)).toBe(0);
     expect(fromStream.importKey).toBe('key-1');

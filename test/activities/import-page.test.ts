@@ -28,7 +28,12 @@ function routedItem(n: number, users: readonly string[] = ['user-1']): RoutedPag
     itemBlob: `items/${n}.eml`,
     sha256: 'x',
     stagedStatus: 'created',
-    targets: users.map((userId, k) => ({ participantId: `agent-${k}`, userId, userPrincipalName: `${userId}@contoso.example`, via: 'mail' })),
+    targets: users.map((userId, k) => ({
+      participantId: `agent-${k}`,
+      userId,
+      userPrincipalName: `${userId}@contoso.example`,
+      via: 'mail',
+    })),
     unmapped: [],
     external: [],
   };
@@ -71,7 +76,11 @@ async function importPages(deps: ActivityDeps, pages: number): Promise<ImportPag
   const importPage = makeImportPage(deps);
   const cfg = { ...config, graph: { ...config.graph, existenceCheck: 'after-failure' as const } };
   return Promise.all(
-    Array.from({ length: pages }, (_, p) => new MockActivityEnvironment().run(async (): Promise<ImportPageResult> => importPage({ config: cfg, window, page: p, routed: `routed-${p}`, day: '2026-11-02' }))),
+    Array.from({ length: pages }, (_, p) =>
+      new MockActivityEnvironment().run(async (): Promise<ImportPageResult> =>
+        importPage({ config: cfg, window, page: p, routed: `routed-${p}`, day: '2026-11-02' }),
+      ),
+    ),
   );
 }
 
@@ -107,7 +116,7 @@ describe('importPage when one mailbox must wait', () => {
   const cfg = { ...config, graph: { ...config.graph, existenceCheck: 'after-failure' as const } };
   const ref = { config: cfg, window, page: 0, routed: 'routed-0', day: '2026-11-02' };
 
-  it('puts off that mailbox\'s pairs, imports the others, and ends with the wait; the retry imports only what was put off', async () => {
+  it("puts off that mailbox's pairs, imports the others, and ends with the wait; the retry imports only what was put off", async () => {
     const throttled = new Set(['user-2']);
     const { deps, seen } = fakeDeps(undefined, false, throttled, ['user-1', 'user-2', 'user-3']);
     const importPage = makeImportPage(deps);

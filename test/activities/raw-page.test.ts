@@ -8,7 +8,11 @@ import { testServices, uniqueId } from '../setup/services';
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) };
 
 describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
-  const staging = new BlobStaging({ kind: 'connection-string', connectionString: testServices().azuriteConnectionString, containerPrefix: `${uniqueId('raw')}-` });
+  const staging = new BlobStaging({
+    kind: 'connection-string',
+    connectionString: testServices().azuriteConnectionString,
+    containerPrefix: `${uniqueId('raw')}-`,
+  });
   const deps = { staging } as unknown as ActivityDeps;
   const collect = async (name: string): Promise<unknown[]> => {
     const out: unknown[] = [];
@@ -19,7 +23,10 @@ describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
   beforeAll(() => staging.ensureContainers());
 
   it('gives back every record in order, unchanged, one line each (newlines and non-ASCII inside values too)', async () => {
-    const records = Array.from({ length: 1200 }, (_, i) => ({ info: { conversationId: `c-${i}`, endTimeL: window.from + i }, text: `line one\nline two ${'é'.repeat(i % 7)}\u2028` }));
+    const records = Array.from({ length: 1200 }, (_, i) => ({
+      info: { conversationId: `c-${i}`, endTimeL: window.from + i },
+      text: `line one\nline two ${'é'.repeat(i % 7)}\u2028`,
+    }));
     await writeRawPage(deps, 'w/page-00000.json', window, 0, records);
     expect(await collect('w/page-00000.json')).toEqual(records);
     const text = await staging.getText('raw', 'w/page-00000.json');
@@ -33,7 +40,11 @@ describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
   });
 
   it('still reads a page written as one JSON document (before JSON lines)', async () => {
-    const legacy: RawPageFile = { window, page: 2, records: [{ info: { conversationId: 'old-1' } }, { info: { conversationId: 'old-2' } }] };
+    const legacy: RawPageFile = {
+      window,
+      page: 2,
+      records: [{ info: { conversationId: 'old-1' } }, { info: { conversationId: 'old-2' } }],
+    };
     await staging.putJson('raw', 'w/page-00002.json', legacy);
     expect(await collect('w/page-00002.json')).toEqual(legacy.records);
   });

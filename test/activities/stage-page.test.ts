@@ -7,16 +7,31 @@ import type { TimeWindow } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { testServices, uniqueId } from '../setup/services';
 
-const ENV = { LP_STAGE_CLIENT_ID: 'c', LP_STAGE_CLIENT_SECRET: 's', GRAPH_STAGE_TENANT_ID: 't', GRAPH_STAGE_CLIENT_ID: 'c', GRAPH_STAGE_CLIENT_SECRET: 's' };
+const ENV = {
+  LP_STAGE_CLIENT_ID: 'c',
+  LP_STAGE_CLIENT_SECRET: 's',
+  GRAPH_STAGE_TENANT_ID: 't',
+  GRAPH_STAGE_CLIENT_ID: 'c',
+  GRAPH_STAGE_CLIENT_SECRET: 's',
+};
 const window: TimeWindow = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) };
 
 describe("stagePage: sealing takes its turn in the worker's item memory (real blob staging on Azurite)", () => {
   it('holds twice an item of up to 8 MB while it is gathered and written, and gives it back after', async () => {
-    const staging = new BlobStaging({ kind: 'connection-string', connectionString: testServices().azuriteConnectionString, containerPrefix: `${uniqueId('stage')}-` });
+    const staging = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: testServices().azuriteConnectionString,
+      containerPrefix: `${uniqueId('stage')}-`,
+    });
     await staging.ensureContainers();
     const deps = buildActivityDeps(staging, ENV);
     const config = parseConnectorConfig(
-      { name: uniqueId('stage'), liveperson: { accountId: '12345678', credentialsRef: 'LP_STAGE' }, graph: { credentialsRef: 'GRAPH_STAGE' }, schedule: { startDate: '2026-11-01T00:00:00Z' } },
+      {
+        name: uniqueId('stage'),
+        liveperson: { accountId: '12345678', credentialsRef: 'LP_STAGE' },
+        graph: { credentialsRef: 'GRAPH_STAGE' },
+        schedule: { startDate: '2026-11-01T00:00:00Z' },
+      },
       window.to,
     );
     const sizes = [1_000, 3 * 2 ** 20];

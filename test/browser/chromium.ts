@@ -24,7 +24,9 @@ export const CHROMIUM_ARGS = [
 /** A headless Chromium with a fresh profile; `close()` also removes the profile. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (as root; .ci/run does this).`);
+    throw new Error(
+      `${CHROMIUM_PATH} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (as root; .ci/run does this).`,
+    );
   }
   // launchPersistentContext is Playwright's way to pass --user-data-dir: a new empty profile per run.
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lpa-chromium-'));

@@ -22,8 +22,17 @@ describe('Temporal Web UI', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    server = await startTemporalDevServer({ headless: false, inMemory: true, uiPort: await findFreePort(), log: 'silent', name: 'ui-temporal' });
-    h = await startHarness({ temporalAddress: server.address, lp: { conversations: 20, days: 1, anchorTime: Date.now() - 10 * 60_000, maxMessages: 4 } });
+    server = await startTemporalDevServer({
+      headless: false,
+      inMemory: true,
+      uiPort: await findFreePort(),
+      log: 'silent',
+      name: 'ui-temporal',
+    });
+    h = await startHarness({
+      temporalAddress: server.address,
+      lp: { conversations: 20, days: 1, anchorTime: Date.now() - 10 * 60_000, maxMessages: 4 },
+    });
     browser = await launchChromium();
     fs.mkdirSync(OUTPUT, { recursive: true });
   });
@@ -43,18 +52,32 @@ describe('Temporal Web UI', () => {
 
   /** Waits until some frame of the page shows text matching `pattern`. */
   async function frameText(page: Page, pattern: RegExp): Promise<string> {
-    return eventually(`the Web UI to show ${pattern}`, async () => {
-      for (const frame of page.frames()) {
-        const text = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
-        const m = pattern.exec(text);
-        if (m) return m[0];
-      }
-      return undefined;
-    }, 30_000, 250);
+    return eventually(
+      `the Web UI to show ${pattern}`,
+      async () => {
+        for (const frame of page.frames()) {
+          const text = await frame
+            .locator('body')
+            .innerText({ timeout: 1_000 })
+            .catch(() => '');
+          const m = pattern.exec(text);
+          if (m) return m[0];
+        }
+        return undefined;
+      },
+      30_000,
+      250,
+    );
   }
 
   it('filters workflows by connector name and shows the running connector with its summary and details', async () => {
-    const schedule = { startDate: new Date(Date.now() - 3_600_000).toISOString(), backfillWindow: '1h', lag: '1m', pollInterval: '5s', minWindow: '1m' };
+    const schedule = {
+      startDate: new Date(Date.now() - 3_600_000).toISOString(),
+      backfillWindow: '1h',
+      lag: '1m',
+      pollInterval: '5s',
+      minWindow: '1m',
+    };
     const wanted = h.config(schedule);
     const other = h.config(schedule);
     const wantedId = connectorWorkflowId(wanted.name);
@@ -83,13 +106,21 @@ describe('Temporal Web UI', () => {
       await query.press('Enter');
       await row(otherId).waitFor({ state: 'detached', timeout: 30_000 });
       await row(wantedId).waitFor({ timeout: 30_000 });
-      await page.getByRole('row').filter({ hasText: wantedId }).getByText(/^running$/i).waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('row')
+        .filter({ hasText: wantedId })
+        .getByText(/^running$/i)
+        .waitFor({ timeout: 30_000 });
       expect(await page.getByRole('row').filter({ hasText: 'lp-archive-connector-' }).count()).toBe(1);
       expect(fs.statSync(await screenshot(page, 'web-ui.png')).size).toBeGreaterThan(10_000);
 
       // The connector's page. Search attributes: name, state and cursor (no personal data).
       await row(wantedId).click();
-      await page.getByRole('link', { name: 'Search Attributes' }).or(page.getByText('Search Attributes', { exact: true })).first().click();
+      await page
+        .getByRole('link', { name: 'Search Attributes' })
+        .or(page.getByText('Search Attributes', { exact: true }))
+        .first()
+        .click();
       await page.getByText(`"LpConnectorName": "${wanted.name}"`).waitFor({ timeout: 30_000 });
       await page.getByText(/"LpConnectorState": "[a-z-]+"/).waitFor({ timeout: 30_000 });
       await page.getByText(/"LpCursorTime": "\d{4}-/).waitFor({ timeout: 30_000 });

@@ -39,7 +39,11 @@ describe('connector commands against a running connector (dev server, emulators,
     h = await startHarness({ lp: { conversations: 60, days: 1, anchorTime: Date.now() - 5 * 60_000, maxMessages: 6 } });
     const s = testServices();
     temporalFlags = ['--address', s.temporalAddress, '--namespace', s.temporalNamespace, '--task-queue', h.taskQueue];
-    env = { ...TEST_ENV, AZURE_STORAGE_CONNECTION_STRING: s.azuriteConnectionString, LPA_CONTAINER_PREFIX: h.staging.containers.raw.replace(/raw$/, '') };
+    env = {
+      ...TEST_ENV,
+      AZURE_STORAGE_CONNECTION_STRING: s.azuriteConnectionString,
+      LPA_CONTAINER_PREFIX: h.staging.containers.raw.replace(/raw$/, ''),
+    };
     configPath = files.file('connector.yaml', yaml());
     await h.startWorker();
   });
@@ -73,12 +77,16 @@ describe('connector commands against a running connector (dev server, emulators,
     expect(s.totals.fromSource).toBeGreaterThan(20);
     expect(s.totals.forImport).toBe(s.totals.imported + s.totals.partial + s.totals.skippedDuplicate + s.totals.failed);
 
-    const listed = await eventually('the connector to show in visibility with its state', async () => {
-      const r = await run(['connector', 'list', '-o', 'json']);
-      const rows = JSON.parse(r.stdout) as { name: string; status: string; state?: string; cursor?: string }[];
-      const row = rows.find((x) => x.name === name);
-      return row?.state === 'live' ? row : undefined;
-    }, 20_000);
+    const listed = await eventually(
+      'the connector to show in visibility with its state',
+      async () => {
+        const r = await run(['connector', 'list', '-o', 'json']);
+        const rows = JSON.parse(r.stdout) as { name: string; status: string; state?: string; cursor?: string }[];
+        const row = rows.find((x) => x.name === name);
+        return row?.state === 'live' ? row : undefined;
+      },
+      20_000,
+    );
     expect(listed).toMatchObject({ status: 'RUNNING', workflowId: `lp-archive-connector-${name}` });
     expect(Date.parse(listed.cursor!)).toBeGreaterThan(Date.now() - DAY);
     const table = await run(['connector', 'list']);
@@ -101,10 +109,14 @@ describe('connector commands against a running connector (dev server, emulators,
     expect(reconf.stdout).toContain(`Connector "${name}" accepted the new configuration`);
 
     expect((await run(['connector', 'stop', name])).code).toBe(0);
-    const stopped = await eventually('stopped', async () => {
-      const r = await run(['connector', 'status', name]);
-      return /State\s+stopped/.test(r.stdout) ? r : undefined;
-    }, 20_000);
+    const stopped = await eventually(
+      'stopped',
+      async () => {
+        const r = await run(['connector', 'status', name]);
+        return /State\s+stopped/.test(r.stdout) ? r : undefined;
+      },
+      20_000,
+    );
     expect(stopped.code).toBe(0);
 
     const signalStopped = await run(['connector', 'pause', name]);
@@ -113,7 +125,10 @@ describe('connector commands against a running connector (dev server, emulators,
   });
 
   it('fails with exit 1 and names the fix for a connector that does not exist', async () => {
-    for (const argv of [['connector', 'status', 'no-such-connector'], ['connector', 'resume', 'no-such-connector']]) {
+    for (const argv of [
+      ['connector', 'status', 'no-such-connector'],
+      ['connector', 'resume', 'no-such-connector'],
+    ]) {
       const r = await run(argv);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/No connector named "no-such-connector" .*connector list/);
@@ -129,11 +144,30 @@ describe('connector commands against a running connector (dev server, emulators,
     const ok = await run(['check', configPath, '--mailbox', agent.email]);
     expect(ok.stdout).not.toMatch(/^FAIL/m);
     expect(ok.code).toBe(0);
-    for (const step of ['credentials', 'domain lookup \\(CSDS\\)', 'OAuth 2.0 token', 'conversation search', 'Users API', 'token', 'directory search', 'mailbox', 'Inbox', 'import folder', 'container logs', 'search attributes', 'worker']) {
+    for (const step of [
+      'credentials',
+      'domain lookup \\(CSDS\\)',
+      'OAuth 2.0 token',
+      'conversation search',
+      'Users API',
+      'token',
+      'directory search',
+      'mailbox',
+      'Inbox',
+      'import folder',
+      'container logs',
+      'search attributes',
+      'worker',
+    ]) {
       expect(ok.stdout).toMatch(new RegExp(`^OK\\s+\\S+\\s+${step}:`, 'm'));
     }
 
-    const bad = await cli([...temporalFlags, 'check', configPath], { ...env, LP_TEST_CLIENT_SECRET: 'wrong', GRAPH_TEST_CLIENT_SECRET: 'wrong', AZURE_STORAGE_CONNECTION_STRING: '' });
+    const bad = await cli([...temporalFlags, 'check', configPath], {
+      ...env,
+      LP_TEST_CLIENT_SECRET: 'wrong',
+      GRAPH_TEST_CLIENT_SECRET: 'wrong',
+      AZURE_STORAGE_CONNECTION_STRING: '',
+    });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^FAIL\s+liveperson\s+OAuth 2.0 token: .*\n\s+fix: /m);
     expect(bad.stdout).toMatch(/^SKIP\s+liveperson\s+conversation search/m);

@@ -9,7 +9,10 @@ import { cli, tempFiles } from './support';
 
 /** Log parts exactly as import-page writes them. */
 function part(rows: (readonly string[])[]): string {
-  return stringify(rows.map((r) => ['2026-03-02T10:00:00.000Z', ...r]), { header: true, columns: [...LOG_CSV_COLUMNS] });
+  return stringify(
+    rows.map((r) => ['2026-03-02T10:00:00.000Z', ...r]),
+    { header: true, columns: [...LOG_CSV_COLUMNS] },
+  );
 }
 
 describe('log: the per-day connector log from blob storage', () => {
@@ -39,8 +42,16 @@ describe('log: the per-day connector log from blob storage', () => {
       part([['partial', 'c3', '3000', 'a1', 'u1', 'partial: file photo.png could not be downloaded']]),
     );
     // Another connector's log on the same day must not leak in.
-    await staging.putText('logs', logPartBlobName('emea-2', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0), part([['failed', 'zz', '1', 'a', '-', 'other']]));
-    await staging.putText('logs', logPartBlobName('broken', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0), 'time,result,itemId,version,sourceUser,m365User,reason\nt,exploded,c,1,a,b,r\n');
+    await staging.putText(
+      'logs',
+      logPartBlobName('emea-2', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0),
+      part([['failed', 'zz', '1', 'a', '-', 'other']]),
+    );
+    await staging.putText(
+      'logs',
+      logPartBlobName('broken', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0),
+      'time,result,itemId,version,sourceUser,m365User,reason\nt,exploded,c,1,a,b,r\n',
+    );
   });
 
   it('prints per day the Microsoft-shaped counts that add up, the failure rows, and "No items ingested" for empty days', async () => {
@@ -75,7 +86,14 @@ describe('log: the per-day connector log from blob storage', () => {
 
   it('gives JSON counts, and exits 1 naming the blob when a log part is damaged', async () => {
     const j = await cli(['log', 'emea', '--from', '2026-03-02', '--to', '2026-03-02', '-o', 'json'], env);
-    expect(JSON.parse(j.stdout).days[0].counts).toEqual({ forImport: 5, external: 1, imported: 2, partial: 1, skippedDuplicate: 1, failed: 1 });
+    expect(JSON.parse(j.stdout).days[0].counts).toEqual({
+      forImport: 5,
+      external: 1,
+      imported: 2,
+      partial: 1,
+      skippedDuplicate: 1,
+      failed: 1,
+    });
     const b = await cli(['log', 'broken', '--from', '2026-03-02', '--to', '2026-03-02'], env);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/broken\/2026-03-02\/.*line 2 has an unknown result "exploded"/);

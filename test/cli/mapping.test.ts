@@ -15,7 +15,16 @@ describe('mapping template and mapping validate', () => {
   it('reports every bad row with its line number and exits 1', async () => {
     const path = files.file(
       'bad.csv',
-      ['lpUser,m365User', 'agent1,ann@contoso.com', ',bob@contoso.com', 'agent3,not-an-address', '', 'Agent1,other@contoso.com', 'agent1,ann@contoso.com', 'agent5,'].join('\n'),
+      [
+        'lpUser,m365User',
+        'agent1,ann@contoso.com',
+        ',bob@contoso.com',
+        'agent3,not-an-address',
+        '',
+        'Agent1,other@contoso.com',
+        'agent1,ann@contoso.com',
+        'agent5,',
+      ].join('\n'),
     );
     const r = await cli(['mapping', 'validate', path]);
     expect(r.code).toBe(1);
@@ -32,7 +41,13 @@ describe('mapping template and mapping validate', () => {
     expect(noHeader.code).toBe(1);
     expect(noHeader.stdout).toMatch(/:1: error: the header is "user,mailbox"/);
 
-    const quoted = await cli(['-o', 'json', 'mapping', 'validate', files.file('quote.csv', 'lpUser,m365User\na,b@c.com\n"x"y,d@c.com\ne,f@c.com\n')]);
+    const quoted = await cli([
+      '-o',
+      'json',
+      'mapping',
+      'validate',
+      files.file('quote.csv', 'lpUser,m365User\na,b@c.com\n"x"y,d@c.com\ne,f@c.com\n'),
+    ]);
     expect(quoted.code).toBe(1);
     const report = JSON.parse(quoted.stdout);
     expect(report.valid).toBe(false);

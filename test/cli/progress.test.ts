@@ -6,7 +6,17 @@ const H = 3_600_000;
 
 function status(cursor: number, lagSeconds: number, state: ConnectorStatus['state'] = 'catching-up'): ConnectorStatus {
   const zero = { fromSource: 0, forImport: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0 };
-  return { connector: 'c', state, cursor: new Date(cursor).toISOString(), lagSeconds, windowsDone: 0, totals: { ...zero, imported: 7 }, days: [], recentFailures: [], runsSoFar: 1 };
+  return {
+    connector: 'c',
+    state,
+    cursor: new Date(cursor).toISOString(),
+    lagSeconds,
+    windowsDone: 0,
+    totals: { ...zero, imported: 7 },
+    days: [],
+    recentFailures: [],
+    runsSoFar: 1,
+  };
 }
 
 describe('backfill progress', () => {
@@ -34,14 +44,20 @@ describe('backfill progress', () => {
     let drawn = '';
     tty.on('data', (b: Buffer) => (drawn += b.toString()));
     Object.assign(tty, { isTTY: true, columns: 200, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
-    const bar = createProgressView({ stdout: { write: () => undefined }, stderr: { write: () => undefined }, env: {}, isTTY: true, progressStream: tty }, 0);
+    const bar = createProgressView(
+      { stdout: { write: () => undefined }, stderr: { write: () => undefined }, env: {}, isTTY: true, progressStream: tty },
+      0,
+    );
     bar.update(status(10 * H, 36_000), 0);
     bar.update(status(20 * H, 36_000), 60_000);
     bar.stop();
     expect(drawn).toMatch(/66% \| ETA 1m00s \| catching-up \| cursor 1970-01-01 20:00:00 \| 7 imported/);
 
     let lines = '';
-    const plain = createProgressView({ stdout: { write: (t) => void (lines += t) }, stderr: { write: () => undefined }, env: {}, isTTY: false }, 0);
+    const plain = createProgressView(
+      { stdout: { write: (t) => void (lines += t) }, stderr: { write: () => undefined }, env: {}, isTTY: false },
+      0,
+    );
     plain.update(status(10 * H, 36_000), 0);
     plain.update(status(20 * H, 36_000, 'live'), 60_000);
     expect(lines.trim().split('\n')).toHaveLength(2);

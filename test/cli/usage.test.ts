@@ -9,7 +9,9 @@ describe('command line and config errors', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/missing required argument 'name'/);
     expect((await cli(['mapping', 'template', '--bogus'])).code).toBe(2);
-    expect((await cli(['log', 'demo', '--from', '2026-13-45'], { AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).code).toBe(2);
+    expect(
+      (await cli(['log', 'demo', '--from', '2026-13-45'], { AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).code,
+    ).toBe(2);
     const badRange = await cli(['--address', '127.0.0.1:1', 'connector', 'reimport', 'demo', '--from', 'yesterday', '--to', '2026-01-02']);
     expect(badRange.code).toBe(2);
     expect(badRange.stderr).toMatch(/--from must be a UTC date/);
@@ -19,16 +21,32 @@ describe('command line and config errors', () => {
   it('exits 0 for --help and lists the noun-verb commands', async () => {
     const r = await cli(['connector', '--help']);
     expect(r.code).toBe(0);
-    for (const verb of ['start', 'list', 'status', 'pause', 'resume', 'stop', 'run-now', 'reconfigure', 'reimport', 'retry-failed']) expect(r.stdout).toMatch(new RegExp(`\\b${verb}\\b`));
+    for (const verb of ['start', 'list', 'status', 'pause', 'resume', 'stop', 'run-now', 'reconfigure', 'reimport', 'retry-failed'])
+      expect(r.stdout).toMatch(new RegExp(`\\b${verb}\\b`));
   });
 
   it('refuses a bad config before contacting anything, with one line per wrong field, exit 1', async () => {
     const path = files.file(
       'bad.yaml',
-      ['name: Bad_Name', 'liveperson:', '  accountId: abc', '  credentialsRef: lp', 'graph:', '  credentialsRef: GRAPH', 'schedule:', '  startDate: 2020-01-01', '  lag: 10s'].join('\n'),
+      [
+        'name: Bad_Name',
+        'liveperson:',
+        '  accountId: abc',
+        '  credentialsRef: lp',
+        'graph:',
+        '  credentialsRef: GRAPH',
+        'schedule:',
+        '  startDate: 2020-01-01',
+        '  lag: 10s',
+      ].join('\n'),
     );
     // An unreachable Temporal address: the config must be refused before any connection is tried.
-    for (const argv of [['--address', '127.0.0.1:1', 'connector', 'start', path], ['--address', '127.0.0.1:1', 'connector', 'reconfigure', path], ['check', path], ['dry-run', path]]) {
+    for (const argv of [
+      ['--address', '127.0.0.1:1', 'connector', 'start', path],
+      ['--address', '127.0.0.1:1', 'connector', 'reconfigure', path],
+      ['check', path],
+      ['dry-run', path],
+    ]) {
       const r = await cli(argv);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/The connector config is not valid/);

@@ -17,7 +17,11 @@ describe('codec server over HTTP (what the Web UI and `temporal --codec-endpoint
   afterAll(async () => server?.close());
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   async function encryptedBody() {
     const payloads = await codec.encode([defaultPayloadConverter.toPayload({ connector: 'acme', mail: 'jane@example.com' })]);
@@ -38,7 +42,11 @@ describe('codec server over HTTP (what the Web UI and `temporal --codec-endpoint
   it('answers the CORS preflight of the Web UI origin without a token', async () => {
     const res = await fetch(`${server.url}/decode`, {
       method: 'OPTIONS',
-      headers: { origin: UI, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace,authorization' },
+      headers: {
+        origin: UI,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-namespace,authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(UI);
@@ -67,7 +75,11 @@ describe('codec server over HTTP (what the Web UI and `temporal --codec-endpoint
     expect(server.uiEndpoint).toBe(`${server.url}/${TOKEN}/`);
     const body = await encryptedBody();
     for (const url of [new URL('decode', server.uiEndpoint).href, `${server.uiEndpoint}/decode?preserveStorageRefs=true`]) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', origin: UI }, body: JSON.stringify(body) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: UI },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(200);
     }
   });
@@ -103,14 +115,19 @@ describe('codec server settings from the environment', () => {
     expect(() => codecServerOptionsFromEnv({ LPA_CODEC_SERVER_TOKEN: TOKEN })).toThrow(/LPA_CODEC_KEYS: is not set/);
     expect(() => codecServerOptionsFromEnv({ LPA_CODEC_KEYS: testKey('k1') })).toThrow(/LPA_CODEC_SERVER_TOKEN: is not set/);
     expect(() => codecServerOptionsFromEnv({ LPA_CODEC_KEYS: testKey('k1'), LPA_CODEC_SERVER_TOKEN: 'short' })).toThrow(/shorter than 16/);
-    expect(() => codecServerOptionsFromEnv({ LPA_CODEC_KEYS: testKey('k1'), LPA_CODEC_SERVER_TOKEN: TOKEN, LPA_CODEC_SERVER_PORT: 'x' })).toThrow(
-      /LPA_CODEC_SERVER_PORT/,
-    );
+    expect(() =>
+      codecServerOptionsFromEnv({ LPA_CODEC_KEYS: testKey('k1'), LPA_CODEC_SERVER_TOKEN: TOKEN, LPA_CODEC_SERVER_PORT: 'x' }),
+    ).toThrow(/LPA_CODEC_SERVER_PORT/);
   });
 
   it('defaults to port 8888, loopback, the local Web UI origins and no token in the path', () => {
     const o = codecServerOptionsFromEnv({ LPA_CODEC_KEYS: testKey('k1'), LPA_CODEC_SERVER_TOKEN: TOKEN });
-    expect(o).toMatchObject({ port: 8888, host: '127.0.0.1', allowedOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'], tokenInPath: false });
+    expect(o).toMatchObject({
+      port: 8888,
+      host: '127.0.0.1',
+      allowedOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'],
+      tokenInPath: false,
+    });
     const custom = codecServerOptionsFromEnv({
       LPA_CODEC_KEYS: testKey('k1'),
       LPA_CODEC_SERVER_TOKEN: TOKEN,

@@ -57,7 +57,12 @@ describe('workflow history with payload encryption on (LPA_CODEC_KEYS), on the d
     });
     const workflowId = uniqueId('codec-probe');
     const result = await worker.runUntil(
-      client.workflow.execute('codecProbe', { taskQueue, workflowId, args: [{ connector: CONNECTOR, note: NOTE }], memo: { started: NOTE } }),
+      client.workflow.execute('codecProbe', {
+        taskQueue,
+        workflowId,
+        args: [{ connector: CONNECTOR, note: NOTE }],
+        memo: { started: NOTE },
+      }),
     );
 
     // Decrypted for the client; the workflow itself read the activity's failure message through the codec.

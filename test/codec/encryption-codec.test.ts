@@ -126,6 +126,8 @@ describe('key ring from the environment', () => {
 
   it('never quotes key material in its errors', () => {
     const bad = 'k1:' + Buffer.alloc(31, 7).toString('base64');
-    expect(() => keyRingFromEnv({ LPA_CODEC_KEYS: bad })).toThrow(expect.objectContaining({ message: expect.not.stringContaining(bad.slice(3)) }));
+    expect(() => keyRingFromEnv({ LPA_CODEC_KEYS: bad })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining(bad.slice(3)) }),
+    );
   });
 });

@@ -14,7 +14,10 @@ describe('redactSecrets', () => {
     ['{"access_token":"tok-123","expires_in":3600}', '{"access_token":"[REDACTED]","expires_in":3600}'],
     ['token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjMifQ.c2lnbmF0dXJl ok', 'token [REDACTED] ok'],
     ['conn AccountName=acct;AccountKey=Zm9vYmFy==;x', 'conn AccountName=acct;AccountKey=[REDACTED];x'],
-    ['GET https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%2Bdef&se=1', 'GET https://a.blob.core.windows.net/c/b?sv=2022&sig=[REDACTED]&se=1'],
+    [
+      'GET https://a.blob.core.windows.net/c/b?sv=2022&sig=abc%2Bdef&se=1',
+      'GET https://a.blob.core.windows.net/c/b?sv=2022&sig=[REDACTED]&se=1',
+    ],
   ])('hides credential shapes: %s', (input, expected) => {
     expect(redactSecrets(input, {})).toBe(expected);
   });

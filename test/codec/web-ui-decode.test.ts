@@ -37,7 +37,13 @@ describe('Temporal Web UI with the codec server', () => {
       allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://127.0.0.1:${otherUiPort}`],
       log: () => undefined,
     });
-    server = await startTemporalDevServer({ inMemory: true, uiPort, uiCodecEndpoint: codec.uiEndpoint, log: 'silent', name: 'codec-ui-temporal' });
+    server = await startTemporalDevServer({
+      inMemory: true,
+      uiPort,
+      uiCodecEndpoint: codec.uiEndpoint,
+      log: 'silent',
+      name: 'codec-ui-temporal',
+    });
     connection = await Connection.connect({ address: server.address });
     browser = await launchChromium();
   });
@@ -54,7 +60,13 @@ describe('Temporal Web UI with the codec server', () => {
     try {
       const taskQueue = uniqueId('tq');
       const activities: ProbeActivities = { shout: (t) => Promise.resolve(t.toUpperCase()), refuse: () => Promise.reject(new Error('no')) };
-      const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('./workflows/codec-probe'), activities, dataConverter: dataConverterFromEnv(env) });
+      const worker = await Worker.create({
+        connection: native,
+        taskQueue,
+        workflowsPath: require.resolve('./workflows/codec-probe'),
+        activities,
+        dataConverter: dataConverterFromEnv(env),
+      });
       const client = new Client({ connection: conn, dataConverter: dataConverterFromEnv(env) });
       const workflowId = uniqueId('ui-probe');
       await worker.runUntil(client.workflow.execute('codecProbe', { taskQueue, workflowId, args: [{ connector: 'c', note: NOTE }] }));

@@ -36,7 +36,15 @@ describe('connector config', () => {
     });
     const fields = problems.map((p) => p.split(':')[0]);
     expect(fields).toEqual(
-      expect.arrayContaining(['name', 'liveperson.accountId', 'liveperson.credentialsRef', 'graph.catchAllMailbox', 'schedule.startDate', 'schedule.lag', 'schedule.pageSize']),
+      expect.arrayContaining([
+        'name',
+        'liveperson.accountId',
+        'liveperson.credentialsRef',
+        'graph.catchAllMailbox',
+        'schedule.startDate',
+        'schedule.lag',
+        'schedule.pageSize',
+      ]),
     );
     expect(problems.find((p) => p.startsWith('schedule.pageSize'))).toMatch(/at most 100/);
     expect(problems.find((p) => p.startsWith('schedule.lag'))).toMatch(/duration such as/);
@@ -48,7 +56,9 @@ describe('connector config', () => {
   });
 
   it('refuses a lag shorter than LivePerson ingestion delay', () => {
-    expect(problemsOf({ ...valid(), schedule: { startDate: '2026-11-01', lag: '10s' } })).toEqual([expect.stringMatching(/^schedule.lag: .*at least 1m/)]);
+    expect(problemsOf({ ...valid(), schedule: { startDate: '2026-11-01', lag: '10s' } })).toEqual([
+      expect.stringMatching(/^schedule.lag: .*at least 1m/),
+    ]);
   });
 
   it('never accepts a secret in place of a credentials reference', () => {
@@ -60,7 +70,9 @@ describe('connector config', () => {
 
 describe('import mode', () => {
   it('refuses the beta import-mime mode until its duplicate check exists, instead of ignoring it', () => {
-    expect(problemsOf({ ...valid(), graph: { credentialsRef: 'G', importMode: 'import-mime' } })).toEqual([expect.stringMatching(/^graph.importMode: import-mime is not supported yet/)]);
+    expect(problemsOf({ ...valid(), graph: { credentialsRef: 'G', importMode: 'import-mime' } })).toEqual([
+      expect.stringMatching(/^graph.importMode: import-mime is not supported yet/),
+    ]);
   });
 });
 
@@ -71,28 +83,45 @@ describe('endpoint URLs', () => {
       liveperson: { accountId: '123456', credentialsRef: 'LP', csdsBaseUrl: 'javascript:alert(1)' },
       graph: { credentialsRef: 'G', baseUrl: 'file:///etc/passwd' },
     });
-    expect(problems).toEqual([expect.stringMatching(/^liveperson.csdsBaseUrl: must be an http\(s\) URL/), expect.stringMatching(/^graph.baseUrl: must be an http\(s\) URL/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^liveperson.csdsBaseUrl: must be an http\(s\) URL/),
+      expect.stringMatching(/^graph.baseUrl: must be an http\(s\) URL/),
+    ]);
   });
 });
 
 describe('batch size', () => {
   it('defaults to 500 conversations per batch and is never smaller than a page', () => {
     expect(parseConnectorConfig(valid(), NOW).schedule.batchSize).toBe(500);
-    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, NOW).schedule.batchSize).toBe(100);
+    expect(
+      parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', pageSize: 100, batchSize: 50 } }, NOW).schedule.batchSize,
+    ).toBe(100);
   });
 
   it('cuts windows in batches of 50 while the worker is busy (busyBatchSize), never more than batchSize, and refuses over 2000', () => {
     expect(parseConnectorConfig(valid(), NOW).schedule.busyBatchSize).toBe(50);
-    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 10 } }, NOW).schedule.busyBatchSize).toBe(10);
-    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', batchSize: 200, busyBatchSize: 700 } }, NOW).schedule.busyBatchSize).toBe(200);
-    expect(() => parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 2001 } }, NOW)).toThrow(/schedule.busyBatchSize must be at most 2000/);
+    expect(parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 10 } }, NOW).schedule.busyBatchSize).toBe(
+      10,
+    );
+    expect(
+      parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', batchSize: 200, busyBatchSize: 700 } }, NOW).schedule
+        .busyBatchSize,
+    ).toBe(200);
+    expect(() => parseConnectorConfig({ ...valid(), schedule: { startDate: '2026-11-01', busyBatchSize: 2001 } }, NOW)).toThrow(
+      /schedule.busyBatchSize must be at most 2000/,
+    );
   });
 
   describe('late-arrival sweep', () => {
     it('can be turned off with "0m", and refuses a look-back over a day or a cadence under 10 s', () => {
-      const schedule = (extra: Record<string, unknown>) => ({ ...valid(), schedule: { ...(valid().schedule as Record<string, unknown>), ...extra } });
+      const schedule = (extra: Record<string, unknown>) => ({
+        ...valid(),
+        schedule: { ...(valid().schedule as Record<string, unknown>), ...extra },
+      });
       expect(parseConnectorConfig(schedule({ lateArrivalSweep: '0m', sweepInterval: '1s' }), NOW).schedule.lateArrivalSweepMs).toBe(0);
-      expect(() => parseConnectorConfig(schedule({ lateArrivalSweep: '25h' }), NOW)).toThrow(/schedule.lateArrivalSweep must be at most 24h/);
+      expect(() => parseConnectorConfig(schedule({ lateArrivalSweep: '25h' }), NOW)).toThrow(
+        /schedule.lateArrivalSweep must be at most 24h/,
+      );
       expect(() => parseConnectorConfig(schedule({ sweepInterval: '5s' }), NOW)).toThrow(/schedule.sweepInterval must be at least 10s/);
     });
   });

@@ -1,4 +1,16 @@
-import { activityConcurrencyFromEnv, DEFAULT_ITEM_MEMORY_MB, DEFAULT_MAX_CONCURRENT_ACTIVITIES, itemMemoryFromEnv, mallocAdvice, missingNodeFlags, nodeFlagsAdvice, RECOMMENDED_MALLOC_ENV, RECOMMENDED_NODE_FLAGS, WorkerEnvError, workflowCodeFromEnv } from '../../src/config/worker-env';
+import {
+  activityConcurrencyFromEnv,
+  DEFAULT_ITEM_MEMORY_MB,
+  DEFAULT_MAX_CONCURRENT_ACTIVITIES,
+  itemMemoryFromEnv,
+  mallocAdvice,
+  missingNodeFlags,
+  nodeFlagsAdvice,
+  RECOMMENDED_MALLOC_ENV,
+  RECOMMENDED_NODE_FLAGS,
+  WorkerEnvError,
+  workflowCodeFromEnv,
+} from '../../src/config/worker-env';
 
 describe('worker environment', () => {
   it('bundles at start unless LPA_WORKFLOW_BUNDLE names a bundle', () => {
@@ -9,14 +21,18 @@ describe('worker environment', () => {
 
   it('refuses a bundle path that does not exist, naming the variable and how to make the bundle', () => {
     expect(() => workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/nope/bundle.js' }, () => false)).toThrow(WorkerEnvError);
-    expect(() => workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/nope/bundle.js' }, () => false)).toThrow(/LPA_WORKFLOW_BUNDLE.*npm run bundle:workflows -- --out \/nope\/bundle\.js/);
+    expect(() => workflowCodeFromEnv({ LPA_WORKFLOW_BUNDLE: '/nope/bundle.js' }, () => false)).toThrow(
+      /LPA_WORKFLOW_BUNDLE.*npm run bundle:workflows -- --out \/nope\/bundle\.js/,
+    );
   });
 
   it('bounds concurrent activities: default, explicit, and a clear refusal of nonsense', () => {
     expect(activityConcurrencyFromEnv({})).toBe(DEFAULT_MAX_CONCURRENT_ACTIVITIES);
     expect(activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: '4' })).toBe(4);
     for (const bad of ['0', '-1', '2.5', 'many', '5000']) {
-      expect(() => activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: bad })).toThrow(/LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000/);
+      expect(() => activityConcurrencyFromEnv({ LPA_MAX_CONCURRENT_ACTIVITIES: bad })).toThrow(
+        /LPA_MAX_CONCURRENT_ACTIVITIES must be a whole number from 1 to 1000/,
+      );
     }
   });
 
@@ -25,7 +41,9 @@ describe('worker environment', () => {
     expect(DEFAULT_ITEM_MEMORY_MB).toBe(64);
     expect(itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: '512' })).toBe(512 * 1024 * 1024);
     for (const bad of ['0', '7', '1.5', 'lots', '100000']) {
-      expect(() => itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: bad })).toThrow(/LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536.*unset it for the default \(64\)/);
+      expect(() => itemMemoryFromEnv({ LPA_ITEM_MEMORY_MB: bad })).toThrow(
+        /LPA_ITEM_MEMORY_MB must be a whole number of megabytes from 8 to 65536.*unset it for the default \(64\)/,
+      );
     }
   });
 

@@ -10,10 +10,19 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const fixtures = loadFixtures();
 
 // A deliberately simpler rule than the implementation's: plain ASCII local@domain.tld without separators.
-const plainAddress = (e: string | undefined): e is string => e !== undefined && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(e);
+const plainAddress = (e: string | undefined): e is string =>
+  e !== undefined && /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(e);
 const utcStamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 const localStamp = (ms: number, zone: string): string =>
-  new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(ms);
+  new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(ms);
 const knownZone = (z: string | undefined): z is string => {
   if (z === undefined) return false;
   try {
@@ -63,7 +72,9 @@ describe.each(fixtures)('fixture $name', (f: Fixture) => {
     expect(x['x-lp-version']).toBe(conv.version);
     expect(x['x-lp-account-id']).toBe(conv.accountId);
     expect(x['x-lp-archiver']).toBe('lp-archive');
-    expect(x['x-lp-partial']).toEqual(conv.partialReasons.length === 0 ? 'no' : expect.stringContaining(conv.partialReasons[0]!.slice(0, 50)));
+    expect(x['x-lp-partial']).toEqual(
+      conv.partialReasons.length === 0 ? 'no' : expect.stringContaining(conv.partialReasons[0]!.slice(0, 50)),
+    );
   });
 
   test('parses back to the same participants: consumer in From, agents and bots in To, others in Cc', () => {
@@ -73,7 +84,12 @@ describe.each(fixtures)('fixture $name', (f: Fixture) => {
     else expect(view.from.address).toMatch(/@lp-archive\.local$/);
     const all = [view.from, ...view.to, ...view.cc].map((a) => a.address.toLowerCase());
     expect(new Set(all).size).toBe(all.length); // each address once
-    const expected = new Set(conv.participants.map((p) => p.email).filter(plainAddress).map((e) => e.toLowerCase()));
+    const expected = new Set(
+      conv.participants
+        .map((p) => p.email)
+        .filter(plainAddress)
+        .map((e) => e.toLowerCase()),
+    );
     for (const e of expected) expect(all).toContain(e);
     for (const a of all) expect(expected.has(a) || a.endsWith('@lp-archive.local')).toBe(true);
     for (const p of conv.participants) {
@@ -101,7 +117,9 @@ describe.each(fixtures)('fixture $name', (f: Fixture) => {
 
   test('HTML part is UTF-8, carries every message text escaped, and no raw markup from input', () => {
     expect(view.html).toContain('<meta charset="utf-8">');
-    for (const m of conv.messages) if (m.text.length > 0) expect(view.html).toContain(`<div dir="auto" style="white-space:pre-wrap">${escaped(cleanBodyText(m.text))}</div>`);
+    for (const m of conv.messages)
+      if (m.text.length > 0)
+        expect(view.html).toContain(`<div dir="auto" style="white-space:pre-wrap">${escaped(cleanBodyText(m.text))}</div>`);
     expect(view.html).not.toMatch(/<(script|iframe|img|svg)/i);
     if (conv.partialReasons.length > 0) expect(view.html).toContain('role="alert"');
   });

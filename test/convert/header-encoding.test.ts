@@ -28,10 +28,16 @@ describe('RFC 2047 encoded words', () => {
 
 describe('addresses', () => {
   test.each(['a@b.example', 'first.last+tag@sub.contoso.com'])('%s can go in a header', (a) => expect(isHeaderSafeAddress(a)).toBe(true));
-  test.each(['a@b', 'a b@c.example', 'a@b.example\r\nBcc: x@y.example', '"a"@b.example', 'jöhn@exämple.com', '<a@b.example>', 'a@b.example,c@d.example', '=?utf-8?q?x?=@b.example'])(
-    '%s cannot',
-    (a) => expect(isHeaderSafeAddress(a)).toBe(false),
-  );
+  test.each([
+    'a@b',
+    'a b@c.example',
+    'a@b.example\r\nBcc: x@y.example',
+    '"a"@b.example',
+    'jöhn@exämple.com',
+    '<a@b.example>',
+    'a@b.example,c@d.example',
+    '=?utf-8?q?x?=@b.example',
+  ])('%s cannot', (a) => expect(isHeaderSafeAddress(a)).toBe(false));
 });
 
 describe('file names', () => {

@@ -5,24 +5,71 @@ import { cleanBodyText } from '../../src/convert/text-clean';
 import type { Conversation, DownloadedFile, Participant } from '../../src/model';
 import { topHeaders, wireProblems } from './fixtures';
 
-const EXPECTED_HEADER_NAMES = ['date', 'from', 'to', 'cc', 'message-id', 'subject', 'mime-version', ...X_LP_HEADERS.map((h) => h.toLowerCase()), 'content-type'];
+const EXPECTED_HEADER_NAMES = [
+  'date',
+  'from',
+  'to',
+  'cc',
+  'message-id',
+  'subject',
+  'mime-version',
+  ...X_LP_HEADERS.map((h) => h.toLowerCase()),
+  'content-type',
+];
 
 // Pieces an attacker or a careless integration would send, mixed with arbitrary Unicode.
 const hostile = fc.constantFrom(
-  '\r\n', '\n', '\r', '\r\nBcc: x@evil.example', '"', "'", '<script>alert(1)</script>', '<SCRIPT src=x>', '=?utf-8?q?x?=', '=?utf-8?B?PHNjcmlwdD4=?=',
-  '\u202Eevil', '\u200F', 'مرحبا', 'שלום', '👨‍👩‍👧', '\u0000', '\u0085', '\u2028', '--lp_mixed_', 'A'.repeat(1200), '\\', '<', '>', '&', '; filename="x"',
+  '\r\n',
+  '\n',
+  '\r',
+  '\r\nBcc: x@evil.example',
+  '"',
+  "'",
+  '<script>alert(1)</script>',
+  '<SCRIPT src=x>',
+  '=?utf-8?q?x?=',
+  '=?utf-8?B?PHNjcmlwdD4=?=',
+  '\u202Eevil',
+  '\u200F',
+  'مرحبا',
+  'שלום',
+  '👨‍👩‍👧',
+  '\u0000',
+  '\u0085',
+  '\u2028',
+  '--lp_mixed_',
+  'A'.repeat(1200),
+  '\\',
+  '<',
+  '>',
+  '&',
+  '; filename="x"',
 );
 const text = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), hostile), { maxLength: 6 }).map((parts) => parts.join(''));
 const optText = fc.option(text, { nil: undefined });
-const email = fc.oneof(fc.constant(undefined), fc.constant('ok.person@contoso.com'), text, text.map((t) => `${t}@contoso.com`));
+const email = fc.oneof(
+  fc.constant(undefined),
+  fc.constant('ok.person@contoso.com'),
+  text,
+  text.map((t) => `${t}@contoso.com`),
+);
 
 const participant = (i: number): fc.Arbitrary<Participant> =>
-  fc.record({
-    kind: fc.constantFrom('consumer', 'agent', 'bot', 'system'),
-    role: fc.option(fc.constantFrom('ASSIGNED_AGENT', 'MANAGER', 'AGENT'), { nil: undefined }),
-    displayName: text,
-    email,
-  }).map((p) => ({ id: `p${i}`, kind: p.kind, displayName: p.displayName, routable: true, ...(p.role ? { role: p.role } : {}), ...(p.email === undefined ? {} : { email: p.email }) }));
+  fc
+    .record({
+      kind: fc.constantFrom('consumer', 'agent', 'bot', 'system'),
+      role: fc.option(fc.constantFrom('ASSIGNED_AGENT', 'MANAGER', 'AGENT'), { nil: undefined }),
+      displayName: text,
+      email,
+    })
+    .map((p) => ({
+      id: `p${i}`,
+      kind: p.kind,
+      displayName: p.displayName,
+      routable: true,
+      ...(p.role ? { role: p.role } : {}),
+      ...(p.email === undefined ? {} : { email: p.email }),
+    }));
 
 const conversation: fc.Arbitrary<{ conv: Conversation; files: DownloadedFile[] }> = fc
   .record({
@@ -64,7 +111,12 @@ const conversation: fc.Arbitrary<{ conv: Conversation; files: DownloadedFile[] }
       ...(r.summary === undefined ? {} : { summary: r.summary }),
       ...(r.timeZone === undefined ? {} : { timeZone: r.timeZone }),
     };
-    const files = r.fileNames.map((fileName, i) => ({ relativePath: `/f/${i}`, fileName, contentType: fileName, bytes: new Uint8Array([i, 13, 10, 255]) }));
+    const files = r.fileNames.map((fileName, i) => ({
+      relativePath: `/f/${i}`,
+      fileName,
+      contentType: fileName,
+      bytes: new Uint8Array([i, 13, 10, 255]),
+    }));
     return { conv, files };
   });
 

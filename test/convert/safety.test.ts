@@ -7,7 +7,17 @@ const convert = (name: string) => {
   return conversationToEml(f.conversation, { files: f.files, ...(f.sourceRecord === undefined ? {} : { sourceRecord: f.sourceRecord }) });
 };
 
-const EXPECTED_HEADER_NAMES = ['date', 'from', 'to', 'cc', 'message-id', 'subject', 'mime-version', ...X_LP_HEADERS.map((h) => h.toLowerCase()), 'content-type'];
+const EXPECTED_HEADER_NAMES = [
+  'date',
+  'from',
+  'to',
+  'cc',
+  'message-id',
+  'subject',
+  'mime-version',
+  ...X_LP_HEADERS.map((h) => h.toLowerCase()),
+  'content-type',
+];
 
 describe('header injection', () => {
   const { eml } = convert('14-hostile-headers');
@@ -75,7 +85,14 @@ describe('markup injection', () => {
 describe('file names', () => {
   test('are reduced to a safe last segment; non-ASCII names survive through RFC 2231', async () => {
     const view = await parseArchiveItem(convert('21-hostile-filenames').eml);
-    expect(view.attachments.map((a) => a.filename)).toEqual(['passwd', 'invoicefdp.exe', 'con_name_____.txt', 'html.txt', 'rapport été 2026 — 報告.pdf', '6']);
+    expect(view.attachments.map((a) => a.filename)).toEqual([
+      'passwd',
+      'invoicefdp.exe',
+      'con_name_____.txt',
+      'html.txt',
+      'rapport été 2026 — 報告.pdf',
+      '6',
+    ]);
   });
 
   test('a multipart or malformed content type is attached as application/octet-stream, bytes intact', async () => {
@@ -149,7 +166,12 @@ describe('recipients', () => {
 
   test('managers are copied, agents and bots addressed', async () => {
     const view = await parseArchiveItem(convert('06-many-participants').eml);
-    expect(view.to.map((a) => a.address)).toEqual(['bob.agent@contoso.com', 'carl@contoso.com', 'dina@contoso.com', 'helper.bot@contoso.com']);
+    expect(view.to.map((a) => a.address)).toEqual([
+      'bob.agent@contoso.com',
+      'carl@contoso.com',
+      'dina@contoso.com',
+      'helper.bot@contoso.com',
+    ]);
     expect(view.cc.map((a) => a.address)).toEqual(['mary.m@contoso.com', 'max@contoso.com']);
   });
 
@@ -184,7 +206,9 @@ describe('transcript content', () => {
 
   test('files say whether they are attached or why not; the partial notice is visible', async () => {
     const partial = await parseArchiveItem(convert('05-file-missing-partial').eml);
-    expect(partial.text).toContain('File: \u2068statement.pdf\u2069 (not available: file /f/statement.pdf could not be downloaded: HTTP 404 from the file service)');
+    expect(partial.text).toContain(
+      'File: \u2068statement.pdf\u2069 (not available: file /f/statement.pdf could not be downloaded: HTTP 404 from the file service)',
+    );
     expect(partial.html).toContain('This archive item is incomplete');
     const attached = await parseArchiveItem(convert('03-all-message-types').eml);
     expect(attached.text).toContain('File: \u2068receipt.pdf\u2069 (attached as receipt.pdf)');

@@ -25,8 +25,17 @@ describe('the demo connector', () => {
 
   it('is a valid connector config that names credentials by reference only', () => {
     const config = demoConnectorConfig(params, now);
-    expect(config.liveperson).toMatchObject({ accountId: '12345678', credentialsRef: 'LP_DEMO', csdsBaseUrl: params.lpUrl, serviceScheme: 'http' });
-    expect(config.graph).toMatchObject({ credentialsRef: 'GRAPH_DEMO', baseUrl: `${params.graphUrl}/v1.0`, authorityHost: params.graphUrl });
+    expect(config.liveperson).toMatchObject({
+      accountId: '12345678',
+      credentialsRef: 'LP_DEMO',
+      csdsBaseUrl: params.lpUrl,
+      serviceScheme: 'http',
+    });
+    expect(config.graph).toMatchObject({
+      credentialsRef: 'GRAPH_DEMO',
+      baseUrl: `${params.graphUrl}/v1.0`,
+      authorityHost: params.graphUrl,
+    });
     expect(config.graph.folderName).toBe('LivePerson Conversational Cloud DataParser');
     expect(config.schedule).toMatchObject({ backfillWindowMs: 6 * 3_600_000, lagMs: 60_000, pollIntervalMs: 30_000 });
     expect(JSON.stringify(config)).not.toMatch(/secret/i);

@@ -17,7 +17,15 @@ function truth(n: number): TruthConversation[] {
 }
 
 function item(c: TruthConversation, mail = 'ava@contoso.example'): MailboxItem {
-  return { id: `m-${c.conversationId}-${mail}`, userId: `id-${mail}`, mail, folder: 'LivePerson Conversational Cloud DataParser', importKey: importKey('demo', c.conversationId, String(c.endTime)), isDraft: false, subject: 's' };
+  return {
+    id: `m-${c.conversationId}-${mail}`,
+    userId: `id-${mail}`,
+    mail,
+    folder: 'LivePerson Conversational Cloud DataParser',
+    importKey: importKey('demo', c.conversationId, String(c.endTime)),
+    isDraft: false,
+    subject: 's',
+  };
 }
 
 function mailOf(items: MailboxItem[], duplicatePairs = 0): MailboxSummary {
@@ -26,7 +34,17 @@ function mailOf(items: MailboxItem[], duplicatePairs = 0): MailboxSummary {
 
 function status(totals: Partial<LogCounts>): ConnectorStatus {
   const t: LogCounts = { fromSource: 1200, forImport: 1200, imported: 1200, partial: 0, skippedDuplicate: 0, failed: 0, ...totals };
-  return { connector: 'demo', state: 'paused', cursor: new Date(CURSOR).toISOString(), lagSeconds: 60, windowsDone: 13, totals: t, days: [{ day: '2026-06-04', counts: t }], recentFailures: [], runsSoFar: 1 };
+  return {
+    connector: 'demo',
+    state: 'paused',
+    cursor: new Date(CURSOR).toISOString(),
+    lagSeconds: 60,
+    windowsDone: 13,
+    totals: t,
+    days: [{ day: '2026-06-04', counts: t }],
+    recentFailures: [],
+    runsSoFar: 1,
+  };
 }
 
 function observations(overrides: Partial<CheckObservations> = {}): CheckObservations {
@@ -45,7 +63,10 @@ function observations(overrides: Partial<CheckObservations> = {}): CheckObservat
   };
 }
 
-const failing = (o: CheckObservations): string[] => evaluate(o).filter((v) => !v.pass).map((v) => v.check);
+const failing = (o: CheckObservations): string[] =>
+  evaluate(o)
+    .filter((v) => !v.pass)
+    .map((v) => v.check);
 
 describe('demo --check verdicts', () => {
   it('pass when the log, the source and the mailboxes agree', () => {
@@ -55,13 +76,21 @@ describe('demo --check verdicts', () => {
 
   it('fail below 1,000 conversations', () => {
     const few = truth(999);
-    expect(failing(observations({ truth: few, status: status({ fromSource: 999, forImport: 999, imported: 999 }), mail: mailOf(few.map((c) => item(c))) }))).toEqual([
-      'at least 1000 conversations archived',
-    ]);
+    expect(
+      failing(
+        observations({
+          truth: few,
+          status: status({ fromSource: 999, forImport: 999, imported: 999 }),
+          mail: mailOf(few.map((c) => item(c))),
+        }),
+      ),
+    ).toEqual(['at least 1000 conversations archived']);
   });
 
   it('fail when a (mailbox, import key) pair is there twice', () => {
-    expect(failing(observations({ mail: { ...observations().mail, duplicatePairs: 1 } }))).toContain('each (mailbox, import key) exactly once');
+    expect(failing(observations({ mail: { ...observations().mail, duplicatePairs: 1 } }))).toContain(
+      'each (mailbox, import key) exactly once',
+    );
   });
 
   it("fail when a conversation is missing from an agent's mailbox, naming it", () => {
@@ -73,7 +102,9 @@ describe('demo --check verdicts', () => {
   });
 
   it('fail when the log skipped or repeated a conversation of the window', () => {
-    expect(failing(observations({ status: status({ fromSource: 1199 }) }))).toEqual(['every conversation of [startDate, cursor) collected once']);
+    expect(failing(observations({ status: status({ fromSource: 1199 }) }))).toEqual([
+      'every conversation of [startDate, cursor) collected once',
+    ]);
   });
 
   it('fail when the counts do not add up', () => {

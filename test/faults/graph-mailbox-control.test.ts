@@ -8,7 +8,12 @@ describe('Graph emulator mailbox controls', () => {
     g = await startGraphEmulator({ port: 0, seed: 42 });
     const res = await fetch(`${g.url}/contoso-tenant/oauth2/v2.0/token`, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: g.clientId, client_secret: g.clientSecret, scope: 'https://graph.microsoft.com/.default' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: g.clientId,
+        client_secret: g.clientSecret,
+        scope: 'https://graph.microsoft.com/.default',
+      }),
     });
     token = ((await res.json()) as { access_token: string }).access_token;
   });
@@ -20,8 +25,13 @@ describe('Graph emulator mailbox controls', () => {
     return u;
   };
   const control = (ref: string, body: unknown): Promise<Response> =>
-    fetch(`${g.url}/_emulator/users/${ref}/mailbox`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const inbox = (id: string): Promise<Response> => fetch(`${g.url}/v1.0/users/${id}/mailFolders/inbox`, { headers: { Authorization: `Bearer ${token}` } });
+    fetch(`${g.url}/_emulator/users/${ref}/mailbox`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const inbox = (id: string): Promise<Response> =>
+    fetch(`${g.url}/v1.0/users/${id}/mailFolders/inbox`, { headers: { Authorization: `Bearer ${token}` } });
   const create = (id: string): Promise<Response> =>
     fetch(`${g.url}/v1.0/users/${id}/mailFolders/inbox/messages`, {
       method: 'POST',
@@ -29,7 +39,7 @@ describe('Graph emulator mailbox controls', () => {
       body: JSON.stringify({ subject: 'hello', body: { contentType: 'text', content: 'x'.repeat(2000) } }),
     });
 
-  it('takes a user\'s mailbox away mid-run and gives it back', async () => {
+  it("takes a user's mailbox away mid-run and gives it back", async () => {
     const u = user();
     expect((await inbox(u.id)).status).toBe(200);
     const lost = await control(u.mail, { state: 'no-mailbox' });
@@ -59,7 +69,11 @@ describe('Graph emulator mailbox controls', () => {
 
   it('counts slow answers set at run time, and refuses bad controls with the field', async () => {
     const u = user();
-    await fetch(`${g.url}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ slowRate: 1, slowMs: 50 }) });
+    await fetch(`${g.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ slowRate: 1, slowMs: 50 }),
+    });
     const t0 = Date.now();
     expect((await inbox(u.id)).status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);

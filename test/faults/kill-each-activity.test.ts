@@ -23,7 +23,12 @@ let lastPending = '';
 async function running(handle: WorkflowHandle, type: string): Promise<{ attempt: number } | undefined> {
   const d = await handle.describe();
   lastPending = JSON.stringify(
-    d.raw.pendingActivities?.map((p) => ({ type: p.activityType?.name, state: p.state, attempt: p.attempt, failure: p.lastFailure?.message })),
+    d.raw.pendingActivities?.map((p) => ({
+      type: p.activityType?.name,
+      state: p.state,
+      attempt: p.attempt,
+      failure: p.lastFailure?.message,
+    })),
   );
   const a = d.raw.pendingActivities?.find((p) => p.activityType?.name === type && p.state === STARTED);
   return a ? { attempt: a.attempt ?? 1 } : undefined;
@@ -42,7 +47,14 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
   beforeAll(async () => {
     // Slow emulators, so that each activity kind runs long enough to be caught in the act.
     lp = await startLivePersonEmulator({
-      port: 0, seed, conversations: 120, days: 1, anchorTime: anchor, maxMessages: 12, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret,
+      port: 0,
+      seed,
+      conversations: 120,
+      days: 1,
+      anchorTime: anchor,
+      maxMessages: 12,
+      clientId: LP_CLIENT.id,
+      clientSecret: LP_CLIENT.secret,
       faults: { slowRate: 1, slowMs: 300 },
     });
     graph = await startGraphEmulator({ seed, port: 0, latencyMs: 25 });
@@ -57,7 +69,11 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
 
   it('is retried elsewhere, and every (conversation, mapped mailbox) pair ends up in the mailbox exactly once', async () => {
     const prefix = `k${randomBytes(4).toString('hex')}-`;
-    const staging = new BlobStaging({ kind: 'connection-string', connectionString: services.azuriteConnectionString, containerPrefix: prefix });
+    const staging = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: services.azuriteConnectionString,
+      containerPrefix: prefix,
+    });
     const taskQueue = `kill-${randomBytes(4).toString('hex')}`;
     fleet = new WorkerFleet(
       {
@@ -79,7 +95,16 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
         name: `kill-${randomBytes(3).toString('hex')}`,
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
         graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
-        schedule: { startDate: new Date(startAt).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '2s', minWindow: '1m', pageSize: 60, batchSize: 60, pageConcurrency: 1 },
+        schedule: {
+          startDate: new Date(startAt).toISOString(),
+          backfillWindow: '12h',
+          lag: '1m',
+          pollInterval: '2s',
+          minWindow: '1m',
+          pageSize: 60,
+          batchSize: 60,
+          pageConcurrency: 1,
+        },
       },
       Date.now(),
     );
@@ -97,7 +122,9 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
     for (const kind of KINDS) {
       const act = await eventually(`a running ${kind}`, () => running(handle, kind), 60_000, 40).catch(async (err: Error) => {
         const st = await handle.query(statusQuery).catch(() => undefined);
-        throw new Error(`${err.message}; pending: ${lastPending}; status ${JSON.stringify(st)}; caught ${JSON.stringify(caught)}; worker log:\n${log.join('\n')}`);
+        throw new Error(
+          `${err.message}; pending: ${lastPending}; status ${JSON.stringify(st)}; caught ${JSON.stringify(caught)}; worker log:\n${log.join('\n')}`,
+        );
       });
       caught[kind] = act.attempt;
       expect(await fleet.kill(0)).toBe(true);

@@ -4,7 +4,18 @@ import { IMPORT_FOLDER_NAME } from '../../src/graph/constants';
 import { GraphConfigError, GraphMailboxError, GraphThrottledError } from '../../src/graph/errors';
 import { GraphMailClient } from '../../src/graph/client';
 import type { TokenSource } from '../../src/graph/token';
-import { clientFor, inspectMailbox, itemsWithKey, mailboxUser, rawToken, resetStats, sampleMessage, startEmulator, stats, TENANT_ID } from './helpers';
+import {
+  clientFor,
+  inspectMailbox,
+  itemsWithKey,
+  mailboxUser,
+  rawToken,
+  resetStats,
+  sampleMessage,
+  startEmulator,
+  stats,
+  TENANT_ID,
+} from './helpers';
 
 describe('GraphMailClient against the Graph emulator', () => {
   let emu: GraphEmulator;
@@ -48,7 +59,13 @@ describe('GraphMailClient against the Graph emulator', () => {
       internetMessageHeaders: [{ name: 'x-lp-conversation-id', value: 'roundtrip' }],
     });
     expect(item.attachments).toEqual([
-      { name: 'note.txt', contentType: 'text/plain', size: 14, isInline: false, sha256: createHash('sha256').update('hello, archive').digest('hex') },
+      {
+        name: 'note.txt',
+        contentType: 'text/plain',
+        size: 14,
+        isInline: false,
+        sha256: createHash('sha256').update('hello, archive').digest('hex'),
+      },
     ]);
   });
 
@@ -57,7 +74,10 @@ describe('GraphMailClient against the Graph emulator', () => {
     const plain = emu.tenant.agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias)!;
     const alias = emu.tenant.agents.find((a) => a.mailbox === 'ok' && a.emailIsAlias)!;
 
-    await expect(client.findUserByAddress(plain.email.toUpperCase())).resolves.toMatchObject({ userPrincipalName: plain.email, via: 'mail' });
+    await expect(client.findUserByAddress(plain.email.toUpperCase())).resolves.toMatchObject({
+      userPrincipalName: plain.email,
+      via: 'mail',
+    });
     const viaProxy = await client.findUserByAddress(alias.email);
     expect(viaProxy?.via).toBe('proxy-address');
     expect(viaProxy?.userPrincipalName).not.toBe(alias.email);
@@ -90,7 +110,9 @@ describe('GraphMailClient against the Graph emulator', () => {
     const folderId = await client.ensureImportFolder(user.id);
     await resetStats(emu);
 
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => client.createMessage(user.id, folderId, sampleMessage(`parallel-${i}`))));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.createMessage(user.id, folderId, sampleMessage(`parallel-${i}`))),
+    );
 
     expect(new Set(ids).size).toBe(20);
     const s = (await stats(emu)).mailboxes[user.id]!;
@@ -215,11 +237,17 @@ describe('GraphMailClient against the Graph emulator', () => {
     const user = mailboxUser(emu, 8);
     const folderId = await client.ensureImportFolder(user.id);
     const setMailbox = async (body: Record<string, unknown>): Promise<void> => {
-      const res = await fetch(`${emu.url}/_emulator/users/${user.id}/mailbox`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`${emu.url}/_emulator/users/${user.id}/mailbox`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(200);
     };
     const big = randomBytes(6 * 1024 * 1024);
-    const msg = sampleMessage('fills-up', { attachments: [{ name: 'recording.bin', contentType: 'application/octet-stream', bytes: big }] });
+    const msg = sampleMessage('fills-up', {
+      attachments: [{ name: 'recording.bin', contentType: 'application/octet-stream', bytes: big }],
+    });
     await setMailbox({ quotaBytes: 1_000_000 }); // the item fits, its 6 MB attachment does not: refused at the last chunk
 
     const err = await client.importMessage(user.id, folderId, msg).catch((e: unknown) => e);
@@ -235,7 +263,9 @@ describe('GraphMailClient against the Graph emulator', () => {
 
     expect(outcome).toEqual({ messageId: half!.id, outcome: 'already-present' });
     const [item] = await itemsWithKey(emu, user.id, msg.importKey);
-    expect(item!.attachments.map((a) => [a.name, a.size, a.sha256])).toEqual([['recording.bin', big.length, createHash('sha256').update(big).digest('hex')]]);
+    expect(item!.attachments.map((a) => [a.name, a.size, a.sha256])).toEqual([
+      ['recording.bin', big.length, createHash('sha256').update(big).digest('hex')],
+    ]);
     expect(await itemsWithKey(emu, user.id, msg.importKey)).toHaveLength(1);
   });
 
@@ -249,7 +279,10 @@ describe('GraphMailClient against the Graph emulator', () => {
         invalidated++;
       },
     };
-    const client = new GraphMailClient({ baseUrl: emu.graphBaseUrl, authorityHost: emu.url, auth: { tenantId: TENANT_ID, clientId: 'x', clientSecret: 'y' } }, { tokenSource: tokens });
+    const client = new GraphMailClient(
+      { baseUrl: emu.graphBaseUrl, authorityHost: emu.url, auth: { tenantId: TENANT_ID, clientId: 'x', clientSecret: 'y' } },
+      { tokenSource: tokens },
+    );
 
     await expect(client.probeMailbox(mailboxUser(emu, 0).id)).resolves.toBe('ok');
     expect(invalidated).toBe(1);
@@ -278,11 +311,15 @@ describe('GraphMailClient configuration errors', () => {
     const noDirectory = await startEmulator({ roles: ['Mail.ReadWrite'] });
     const noMail = await startEmulator({ roles: ['User.Read.All'] });
     try {
-      const dirErr = await clientFor(noDirectory).findUserByAddress('ava.bauer0@contoso.example').catch((e: unknown) => e);
+      const dirErr = await clientFor(noDirectory)
+        .findUserByAddress('ava.bauer0@contoso.example')
+        .catch((e: unknown) => e);
       expect(dirErr).toBeInstanceOf(GraphConfigError);
       expect(dirErr).toMatchObject({ code: 'Authorization_RequestDenied', permission: 'User.Read.All' });
 
-      const mailErr = await clientFor(noMail).ensureImportFolder(mailboxUser(noMail, 0).id).catch((e: unknown) => e);
+      const mailErr = await clientFor(noMail)
+        .ensureImportFolder(mailboxUser(noMail, 0).id)
+        .catch((e: unknown) => e);
       expect(mailErr).toBeInstanceOf(GraphConfigError);
       expect(mailErr).toMatchObject({ code: 'ErrorAccessDenied', permission: 'Mail.ReadWrite' });
     } finally {

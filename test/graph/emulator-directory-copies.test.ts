@@ -19,8 +19,11 @@ async function directory(emu: GraphEmulator): Promise<DirectoryEntry[]> {
 async function graphUsers(emu: GraphEmulator): Promise<{ id: string; userPrincipalName: string }[]> {
   const token = await rawToken(emu);
   const out: { id: string; userPrincipalName: string }[] = [];
-  for (let url: string | undefined = `${emu.graphBaseUrl}/users?$top=999`; url; ) {
-    const page = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json()) as { value: typeof out; '@odata.nextLink'?: string };
+  for (let url: string | undefined = `${emu.graphBaseUrl}/users?$top=999`; url;) {
+    const page = (await (await fetch(url, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      value: typeof out;
+      '@odata.nextLink'?: string;
+    };
     out.push(...page.value);
     url = page['@odata.nextLink'];
   }

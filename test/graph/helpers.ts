@@ -67,7 +67,11 @@ export interface InspectedFolder {
   items: InspectedItem[];
 }
 
-export async function inspectMailbox(emu: GraphEmulator, userId: string, bodies = false): Promise<{ userId: string; folders: InspectedFolder[] }> {
+export async function inspectMailbox(
+  emu: GraphEmulator,
+  userId: string,
+  bodies = false,
+): Promise<{ userId: string; folders: InspectedFolder[] }> {
   const r = await fetch(`${emu.url}/_emulator/mailboxes?mailbox=${encodeURIComponent(userId)}${bodies ? '&bodies=1' : ''}`);
   const boxes = (await r.json()) as { userId: string; folders: InspectedFolder[] }[];
   if (!boxes[0]) throw new Error(`mailbox ${userId} not found`);
@@ -84,7 +88,18 @@ export interface EmulatorStats {
   throttled: number;
   tokensIssued: number;
   tokensRefused: number;
-  mailboxes: Record<string, { requests: number; throttled: number; throttledConcurrency: number; peakConcurrency: number; inFlight: number; bytesUploaded: number; faultsInjected: number }>;
+  mailboxes: Record<
+    string,
+    {
+      requests: number;
+      throttled: number;
+      throttledConcurrency: number;
+      peakConcurrency: number;
+      inFlight: number;
+      bytesUploaded: number;
+      faultsInjected: number;
+    }
+  >;
 }
 
 export async function stats(emu: GraphEmulator): Promise<EmulatorStats> {
@@ -99,7 +114,12 @@ export async function resetStats(emu: GraphEmulator): Promise<void> {
 export async function rawToken(emu: GraphEmulator): Promise<string> {
   const r = await fetch(`${emu.url}/${TENANT_ID}/oauth2/v2.0/token`, {
     method: 'POST',
-    body: new URLSearchParams({ client_id: emu.clientId, client_secret: emu.clientSecret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }),
+    body: new URLSearchParams({
+      client_id: emu.clientId,
+      client_secret: emu.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'https://graph.microsoft.com/.default',
+    }),
   });
   return ((await r.json()) as { access_token: string }).access_token;
 }

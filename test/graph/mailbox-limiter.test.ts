@@ -4,7 +4,14 @@ import { MailboxLimiter, type MailboxLimiterOptions } from '../../src/graph/mail
 
 const MAILBOX = 'user-1';
 /** A 100-byte upload budget per 2 s window: the same rules as Outlook's 150 MB per 5 minutes, faster. */
-const OPTIONS: MailboxLimiterOptions = { concurrency: 4, requestBudget: 10_000, requestWindowMs: 600_000, uploadBudgetBytes: 100, uploadWindowMs: 2_000, claimGraceMs: 800 };
+const OPTIONS: MailboxLimiterOptions = {
+  concurrency: 4,
+  requestBudget: 10_000,
+  requestWindowMs: 600_000,
+  uploadBudgetBytes: 100,
+  uploadWindowMs: 2_000,
+  claimGraceMs: 800,
+};
 
 /** Takes `bytes` of the budget now, or fails at once (maxWaitMs 0) with the wait it was told. */
 async function upload(limiter: MailboxLimiter, party: string, bytes: number, continuing = false): Promise<'sent' | number> {

@@ -14,7 +14,11 @@ describe('request bodies written as bytes', () => {
   // Around the block of 57 KiB the base64 is written in (writeBase64), a remainder of 0, 1 and 2 bytes, and a name in UTF-8.
   const block = 57 * 1024;
   const sizes = [0, 1, 2, 3, block - 1, block, block + 1, block + 2, 3 * block + 1];
-  const files: ImportAttachment[] = sizes.map((n, i) => ({ name: `bijlage-${i}-ü€😀 "q".bin`, contentType: 'application/octet-stream', bytes: randomBytes(n) }));
+  const files: ImportAttachment[] = sizes.map((n, i) => ({
+    name: `bijlage-${i}-ü€😀 "q".bin`,
+    contentType: 'application/octet-stream',
+    bytes: randomBytes(n),
+  }));
 
   it('the create body is the create JSON with the inline attachments, base64 exact at every block boundary', () => {
     const msg = sampleMessage('bytes-ü€', { subject: 'Gesprek — “quoted” ü€😀', attachments: files });

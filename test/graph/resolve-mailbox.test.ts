@@ -44,12 +44,16 @@ describe('MailboxResolver', () => {
   it('tries the mapping CSV first (by agent id, then login name), before any address', async () => {
     const r = new MailboxResolver(client, { mappingCsv, catchAllMailbox: CATCH_ALL });
 
-    await expect(r.resolve({ id: '1000000', loginName: 'ava.bauer0@contoso.example', email: 'ava.bauer0@contoso.example', routable: true })).resolves.toMatchObject({
+    await expect(
+      r.resolve({ id: '1000000', loginName: 'ava.bauer0@contoso.example', email: 'ava.bauer0@contoso.example', routable: true }),
+    ).resolves.toMatchObject({
       kind: 'mapped',
       via: 'csv',
       userPrincipalName: 'tomas.muller1@contoso.example',
     });
-    await expect(r.resolve({ id: '1039595', loginName: 'omar.dubois5', email: 'omar.dubois5@contoso.example', routable: true })).resolves.toMatchObject({
+    await expect(
+      r.resolve({ id: '1039595', loginName: 'omar.dubois5', email: 'omar.dubois5@contoso.example', routable: true }),
+    ).resolves.toMatchObject({
       kind: 'mapped',
       via: 'csv',
       userPrincipalName: 'ben.jensen8@contoso.example',
@@ -59,12 +63,16 @@ describe('MailboxResolver', () => {
   it('then the directory by mail, then by proxy address, case-insensitively', async () => {
     const r = new MailboxResolver(client, { mappingCsv, catchAllMailbox: CATCH_ALL });
 
-    await expect(r.resolve({ id: '1007919', loginName: 'tomas.muller1', email: 'TOMAS.Muller1@contoso.example', routable: true })).resolves.toMatchObject({
+    await expect(
+      r.resolve({ id: '1007919', loginName: 'tomas.muller1', email: 'TOMAS.Muller1@contoso.example', routable: true }),
+    ).resolves.toMatchObject({
       kind: 'mapped',
       via: 'mail',
       userPrincipalName: 'tomas.muller1@contoso.example',
     });
-    await expect(r.resolve({ id: '1015838', loginName: 'viktor.okafor2', email: 'viktor.okafor2@contoso.example', routable: true })).resolves.toMatchObject({
+    await expect(
+      r.resolve({ id: '1015838', loginName: 'viktor.okafor2', email: 'viktor.okafor2@contoso.example', routable: true }),
+    ).resolves.toMatchObject({
       kind: 'mapped',
       via: 'proxy-address',
       userPrincipalName: upnOf('m365.viktor.okafor2@contoso.example'),
@@ -75,14 +83,18 @@ describe('MailboxResolver', () => {
     const r = new MailboxResolver(client, { mappingCsv, catchAllMailbox: CATCH_ALL });
     const expected = { kind: 'mapped', via: 'catch-all', userPrincipalName: CATCH_ALL };
 
-    await expect(r.resolve({ id: '1182137', loginName: 'bot', email: 'stranger@elsewhere.example', routable: true })).resolves.toMatchObject(expected);
+    await expect(
+      r.resolve({ id: '1182137', loginName: 'bot', email: 'stranger@elsewhere.example', routable: true }),
+    ).resolves.toMatchObject(expected);
     await expect(r.resolve({ id: '1182138', routable: true })).resolves.toMatchObject(expected);
   });
 
   it('without a catch-all, an unknown address is unmapped: not-in-directory', async () => {
     const r = new MailboxResolver(client, {});
 
-    await expect(r.resolve({ id: '1039595', loginName: 'omar.dubois5', email: 'omar.dubois5@contoso.example', routable: true })).resolves.toMatchObject({
+    await expect(
+      r.resolve({ id: '1039595', loginName: 'omar.dubois5', email: 'omar.dubois5@contoso.example', routable: true }),
+    ).resolves.toMatchObject({
       kind: 'unmapped',
       reason: 'not-in-directory',
     });
@@ -109,7 +121,9 @@ describe('MailboxResolver', () => {
       reason: 'address-not-trusted',
     });
     // The CSV's e-mail key is not used for untrusted addresses either.
-    await expect(r.resolve({ id: 'consumer-2', email: 'chatbot@contoso.example', routable: false })).resolves.toMatchObject({ reason: 'address-not-trusted' });
+    await expect(r.resolve({ id: 'consumer-2', email: 'chatbot@contoso.example', routable: false })).resolves.toMatchObject({
+      reason: 'address-not-trusted',
+    });
   });
 
   it('reports a CSV row whose target is not in the directory, with its line', async () => {

@@ -48,7 +48,10 @@ describe('LivePerson client: authentication', () => {
   });
 
   it('names the operator’s own setting when told its name', async () => {
-    const client = clientFor(emu, { auth: { kind: 'oauth2', clientId: 'nope', clientSecret: 'nope' }, settingNames: { clientCredentials: 'LP_DEMO_CLIENT_ID / LP_DEMO_CLIENT_SECRET' } });
+    const client = clientFor(emu, {
+      auth: { kind: 'oauth2', clientId: 'nope', clientSecret: 'nope' },
+      settingNames: { clientCredentials: 'LP_DEMO_CLIENT_ID / LP_DEMO_CLIENT_SECRET' },
+    });
     const e = await expectRejection(client.listUsers(), LivePersonAuthError);
     expect(e.message).toContain('Fix LP_DEMO_CLIENT_ID / LP_DEMO_CLIENT_SECRET');
   });
@@ -83,7 +86,9 @@ describe('LivePerson client: authentication', () => {
   });
 
   it('signs requests with OAuth 1.0a API keys', async () => {
-    const client = clientFor(emu, { auth: { kind: 'oauth1', consumerKey: 'ck', consumerSecret: 'cs', accessToken: 'at', accessTokenSecret: 'ats' } });
+    const client = clientFor(emu, {
+      auth: { kind: 'oauth1', consumerKey: 'ck', consumerSecret: 'cs', accessToken: 'at', accessTokenSecret: 'ats' },
+    });
     const page = await client.searchClosed(window, 0, 5);
     expect(page.records).toHaveLength(5);
     expect((await client.listUsers()).length).toBeGreaterThan(20);
@@ -91,7 +96,9 @@ describe('LivePerson client: authentication', () => {
   });
 
   it('reports a wrong OAuth 1.0a secret once, naming the API key settings', async () => {
-    const client = clientFor(emu, { auth: { kind: 'oauth1', consumerKey: 'ck', consumerSecret: 'WRONG', accessToken: 'at', accessTokenSecret: 'ats' } });
+    const client = clientFor(emu, {
+      auth: { kind: 'oauth1', consumerKey: 'ck', consumerSecret: 'WRONG', accessToken: 'at', accessTokenSecret: 'ats' },
+    });
     const e = await expectRejection(client.searchClosed(window, 0, 5), LivePersonAuthError);
     expect(e.message).toContain('Fix LP_CONSUMER_KEY / LP_CONSUMER_SECRET / LP_ACCESS_TOKEN / LP_ACCESS_TOKEN_SECRET');
     expect((await stats(emu)).byRoute['mi.search']).toBe(1);
@@ -99,7 +106,9 @@ describe('LivePerson client: authentication', () => {
 
   it('reports an unknown account as a LivePersonAccountError naming LP_ACCOUNT_ID', async () => {
     const e = await expectRejection(clientFor(emu, { accountId: '99999' }).searchClosed(window, 0, 5), LivePersonAccountError);
-    expect(e.message).toBe("LivePerson does not know account 99999 (domain API answered HTTP 404). Fix LP_ACCOUNT_ID in the worker's environment");
+    expect(e.message).toBe(
+      "LivePerson does not know account 99999 (domain API answered HTTP 404). Fix LP_ACCOUNT_ID in the worker's environment",
+    );
     expect(e.retryable).toBe(false);
   });
 
@@ -123,14 +132,21 @@ describe('LivePerson client: users', () => {
   it('lists every user with their e-mail, deleted ones included', async () => {
     const users = await clientFor(emu).listUsers();
     for (const agent of emu.store.tenant.agents) {
-      expect(users.find((u) => u.id === agent.id)).toMatchObject({ loginName: agent.loginName, email: agent.email, deleted: agent.deleted, userTypeId: Number(agent.userType) });
+      expect(users.find((u) => u.id === agent.id)).toMatchObject({
+        loginName: agent.loginName,
+        email: agent.email,
+        deleted: agent.deleted,
+        userTypeId: Number(agent.userType),
+      });
     }
     expect(users.some((u) => u.deleted)).toBe(true);
   });
 
   it('fetches conversations by id in batches of at most 100', async () => {
     const client = clientFor(emu);
-    const ids = (await client.searchClosed({ from: anchor - 3 * DAY, to: anchor + MINUTE }, 0, 10)).records.map((r: any) => r.info.conversationId as string);
+    const ids = (await client.searchClosed({ from: anchor - 3 * DAY, to: anchor + MINUTE }, 0, 10)).records.map(
+      (r: any) => r.info.conversationId as string,
+    );
     const many = [...ids, ...Array.from({ length: 140 }, (_, i) => `unknown-${i}`)];
     const records = await client.getConversations(many);
     expect(records.map((r: any) => r.info.conversationId).sort()).toEqual([...ids].sort());

@@ -6,7 +6,16 @@ import { clientFor, collectWindow, DAY, duplicates, groundTruth, MINUTE, setFaul
 
 const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
 const window = { from: anchor - DAY - MINUTE, to: anchor + MINUTE };
-const noFaults = { rate429: 0, rate5xx: 0, dropRate: 0, slowRate: 0, partialResultRate: 0, partialRecordRate: 0, retryAfterSeconds: 1, retryAfter5xxSeconds: null };
+const noFaults = {
+  rate429: 0,
+  rate5xx: 0,
+  dropRate: 0,
+  slowRate: 0,
+  partialResultRate: 0,
+  partialRecordRate: 0,
+  retryAfterSeconds: 1,
+  retryAfter5xxSeconds: null,
+};
 
 describe('LivePerson client under faults', () => {
   let emu: LivePersonEmulator;
@@ -40,7 +49,9 @@ describe('LivePerson client under faults', () => {
 
   it('gives up on an answer slower than the request timeout with a retryable error', async () => {
     await setFaults(emu, { slowRate: 1, slowMs: 800 });
-    const e = await clientFor(emu, { maxQuickRetries: 0, requestTimeoutMs: 250 }).searchClosed(window, 0, 10).catch((err: unknown) => err);
+    const e = await clientFor(emu, { maxQuickRetries: 0, requestTimeoutMs: 250 })
+      .searchClosed(window, 0, 10)
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(LivePersonUnavailableError);
     expect(e).toMatchObject({ retryable: true });
     expect((e as LivePersonUnavailableError).retryAfterMs).toBeGreaterThan(0);
@@ -69,7 +80,9 @@ describe('LivePerson client under faults', () => {
 
   it('throws a 429 with a long Retry-After at once, carrying the wait (no hot loop)', async () => {
     await setFaults(emu, { rate429: 1, retryAfterSeconds: 30 });
-    const e = await clientFor(emu).searchClosed(window, 0, 10).catch((err: unknown) => err);
+    const e = await clientFor(emu)
+      .searchClosed(window, 0, 10)
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(LivePersonThrottledError);
     expect(e).toMatchObject({ retryable: true, retryAfterMs: 30_000, reason: 'rate-limited', status: 429, retryAfterFromServer: true });
     expect((await stats(emu)).byRoute['mi.search']).toBe(1);
@@ -77,7 +90,9 @@ describe('LivePerson client under faults', () => {
 
   it('retries a 5xx only a bounded number of times, then hands the back-off to the caller', async () => {
     await setFaults(emu, { rate5xx: 1, retryAfter5xxSeconds: null });
-    const e = await clientFor(emu, { maxQuickRetries: 2 }).searchClosed(window, 0, 10).catch((err: unknown) => err);
+    const e = await clientFor(emu, { maxQuickRetries: 2 })
+      .searchClosed(window, 0, 10)
+      .catch((err: unknown) => err);
     expect(e).toBeInstanceOf(LivePersonThrottledError);
     expect(e).toMatchObject({ retryable: true, reason: 'server-error', retryAfterMs: 5000 });
     expect((await stats(emu)).byRoute['mi.search']).toBe(3);
@@ -85,7 +100,9 @@ describe('LivePerson client under faults', () => {
 
   it('gives up on a page that stays partial with a retryable error', async () => {
     await setFaults(emu, { partialResultRate: 1 });
-    const e = await clientFor(emu, { partialResultRetries: 2 }).searchClosed(window, 0, 10).catch((err: unknown) => err);
+    const e = await clientFor(emu, { partialResultRetries: 2 })
+      .searchClosed(window, 0, 10)
+      .catch((err: unknown) => err);
     expect(e).toMatchObject({ name: 'LivePersonThrottledError', reason: 'partial-result', retryable: true });
     expect((await stats(emu)).byRoute['mi.search']).toBe(3);
   });

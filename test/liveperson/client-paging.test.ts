@@ -65,7 +65,15 @@ describe('LivePerson client: windows longer than LivePerson’s 3-month cap', ()
 
   beforeAll(async () => {
     // 400 conversations over 200 days, a fifth of them open for up to 60 days.
-    emu = await startEmulator({ seed: 11, conversations: 400, days: 200, anchorTime: anchor, maxMessages: 2, longConversationRate: 0.2, maxLongConversationDays: 60 });
+    emu = await startEmulator({
+      seed: 11,
+      conversations: 400,
+      days: 200,
+      anchorTime: anchor,
+      maxMessages: 2,
+      longConversationRate: 0.2,
+      maxLongConversationDays: 60,
+    });
   });
   afterAll(() => emu.close());
 

@@ -45,7 +45,9 @@ describe('LivePerson emulator: extra accounts', () => {
     const page = await extra.searchClosed(window, 0, 60);
     const records = page.records as any[];
     expect(records.map((r) => r.info.brandId)).toEqual(records.map(() => EXTRA[1]));
-    const files = records.flatMap((r) => (r.messageRecords as any[]).map((m) => m.messageData?.file?.relativePath).filter((p): p is string => typeof p === 'string'));
+    const files = records.flatMap((r) =>
+      (r.messageRecords as any[]).map((m) => m.messageData?.file?.relativePath).filter((p): p is string => typeof p === 'string'),
+    );
     expect(files.length).toBeGreaterThan(0);
     for (const p of files) expect(p).toContain(`/${EXTRA[1]}/`);
   });
@@ -58,7 +60,12 @@ describe('LivePerson emulator: extra accounts', () => {
       const client = clientFor(emu, { accountId: account });
       const out = new Map<string, string>();
       for (const [path, url] of await client.conversationFileUrls(id)) {
-        out.set(path.replace(`/${account}/`, '/{account}/'), createHash('sha256').update(await client.downloadFile(url)).digest('hex'));
+        out.set(
+          path.replace(`/${account}/`, '/{account}/'),
+          createHash('sha256')
+            .update(await client.downloadFile(url))
+            .digest('hex'),
+        );
       }
       return out;
     };

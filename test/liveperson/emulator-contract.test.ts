@@ -36,7 +36,12 @@ describe('LivePerson emulator: the MI contract', () => {
     ['limit above 100', 'source=t&limit=101', { start }, /limit must be an integer in 1\.\.100/],
     ['no start range', 'source=t', { end: start }, /start/],
     ['a start range over 3 months', 'source=t', { start: { from: anchor - 100 * DAY, to: anchor } }, /longer than 3 months/],
-    ['an end range over 3 months', 'source=t', { start, end: { from: anchor - 100 * DAY, to: anchor } }, /end range is longer than 3 months/],
+    [
+      'an end range over 3 months',
+      'source=t',
+      { start, end: { from: anchor - 100 * DAY, to: anchor } },
+      /end range is longer than 3 months/,
+    ],
     ['a bad sort', 'source=t&sort=duration:asc', { start }, /sort must be/],
     ['malformed JSON', 'source=t', '{"start":', /Malformed request body/],
   ])('answers 400 with a JSON reason for %s', async (_name, query, body, reason) => {
@@ -54,7 +59,11 @@ describe('LivePerson emulator: the MI contract', () => {
     const all = await groundTruth(emu, { from: anchor - DAY, to: anchor + 1 });
     const t = all[50]!;
     const roundedFrom = Math.floor(t.endTime / 600_000) * 600_000;
-    const res = await search('source=t&sort=end:asc&limit=100', { start, end: { from: t.endTime - 1, to: t.endTime - 1 }, status: ['CLOSE'] });
+    const res = await search('source=t&sort=end:asc&limit=100', {
+      start,
+      end: { from: t.endTime - 1, to: t.endTime - 1 },
+      status: ['CLOSE'],
+    });
     const body = await jsonOf(res);
     const ends = body.conversationHistoryRecords.map((r: any) => r.info.endTimeL as number);
     expect(ends).toContain(t.endTime);
@@ -66,7 +75,9 @@ describe('LivePerson emulator: the MI contract', () => {
   });
 
   it('emits plural section names, literal "undefined" strings and unAuthSdes only with v=2', async () => {
-    const v1 = await jsonOf(search('source=t&limit=100', { start, contentToRetrieve: ['consumerParticipants', 'unAuthSdes', 'messageScores'] }));
+    const v1 = await jsonOf(
+      search('source=t&limit=100', { start, contentToRetrieve: ['consumerParticipants', 'unAuthSdes', 'messageScores'] }),
+    );
     const rec = v1.conversationHistoryRecords[0];
     expect(rec.consumerParticipants).toBeDefined();
     expect(rec.consumerParticipant).toBeUndefined();
@@ -110,7 +121,15 @@ describe('LivePerson emulator: the MI contract', () => {
     const added = [];
     // Days before the generated ones, so the other tests' ground truth stays as generated.
     const base = anchor - 5 * DAY;
-    for (const k of [3, 1, 2]) added.push(await addConversation(emu, { endTime: base - k * 60 * MINUTE, startTime: base - k * 60 * MINUTE - 5 * MINUTE, consumerParticipantId: consumer, messageCount: 2 }));
+    for (const k of [3, 1, 2])
+      added.push(
+        await addConversation(emu, {
+          endTime: base - k * 60 * MINUTE,
+          startTime: base - k * 60 * MINUTE - 5 * MINUTE,
+          consumerParticipantId: consumer,
+          messageCount: 2,
+        }),
+      );
     const client = clientFor(emu);
     const first = await client.searchByConsumer(consumer, 0, 2);
     const second = await client.searchByConsumer(consumer, 2, 2);
@@ -118,7 +137,9 @@ describe('LivePerson emulator: the MI contract', () => {
     expect(first.records).toHaveLength(2);
     expect(second.records).toHaveLength(1);
     const got = [...first.records, ...second.records] as any[];
-    expect(got.map((r) => r.info.conversationId)).toEqual([...added].sort((a, b) => b.startTime - a.startTime).map((t) => t.conversationId));
+    expect(got.map((r) => r.info.conversationId)).toEqual(
+      [...added].sort((a, b) => b.startTime - a.startTime).map((t) => t.conversationId),
+    );
     for (const r of got) {
       expect(r.consumerParticipants[0].participantId).toBe(consumer);
       expect(r.info.status).toBe('CLOSE');
@@ -147,14 +168,20 @@ describe('LivePerson emulator: the MI contract', () => {
 
   it('answers both CSDS lookup forms, and issues tokens on the v1 and v2 Sentinel paths', async () => {
     const all = await jsonOf(fetch(`${emu.url}/api/account/${emu.accountId}/service/baseURI.json?version=1.0`));
-    expect(all.baseURIs.map((b: any) => b.service)).toEqual(expect.arrayContaining(['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep']));
+    expect(all.baseURIs.map((b: any) => b.service)).toEqual(
+      expect.arrayContaining(['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep']),
+    );
     const one = await jsonOf(fetch(`${emu.url}/api/account/${emu.accountId}/service/msgHist/baseURI.json?version=1.0`));
     expect(one).toEqual({ service: 'msgHist', account: emu.accountId, baseURI: `127.0.0.1:${emu.port}` });
     expect((await fetch(`${emu.url}/api/account/${emu.accountId}/service/msgHist/baseURI.json`)).status).toBe(400); // version=1.0 required
     expect((await fetch(`${emu.url}/api/account/${emu.accountId}/service/msghist/baseURI.json?version=1.0`)).status).toBe(404); // names are case-sensitive
     const form = 'client_id=lp-demo-client&client_secret=lp-demo-secret&grant_type=client_credentials';
     const tokenAt = (pathAndQuery: string, body: string) =>
-      fetch(`${emu.url}/sentinel/api/${pathAndQuery}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      fetch(`${emu.url}/sentinel/api/${pathAndQuery}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
     for (const res of [
       await tokenAt(`v2/account/${emu.accountId}/app/token`, form),
       await tokenAt(`account/${emu.accountId}/app/token?v=1.0`, form),
@@ -180,11 +207,19 @@ describe('LivePerson emulator: the MI contract', () => {
       body: JSON.stringify({ endTime: t2, addMessages: 2 }),
     });
     expect(await jsonOf(res)).toMatchObject({ conversationId: first.conversationId, endTime: t2, messageCount: 5, previousEndTimes: [t1] });
-    expect(((await client.searchClosed(w1, 0, 100)).records as any[]).map((r) => r.info.conversationId)).not.toContain(first.conversationId);
-    const after = ((await client.searchClosed({ from: t2 - MINUTE, to: t2 + MINUTE }, 0, 100)).records as any[]).find((r) => r.info.conversationId === first.conversationId);
+    expect(((await client.searchClosed(w1, 0, 100)).records as any[]).map((r) => r.info.conversationId)).not.toContain(
+      first.conversationId,
+    );
+    const after = ((await client.searchClosed({ from: t2 - MINUTE, to: t2 + MINUTE }, 0, 100)).records as any[]).find(
+      (r) => r.info.conversationId === first.conversationId,
+    );
     expect(after.info.endTimeL).toBe(t2);
     expect(after.messageRecords).toHaveLength(5);
-    const early = await fetch(`${emu.url}/_emulator/conversations/${first.conversationId}/reopen`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endTime: t1 }) });
+    const early = await fetch(`${emu.url}/_emulator/conversations/${first.conversationId}/reopen`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endTime: t1 }),
+    });
     expect(early.status).toBe(400);
   });
 

@@ -15,7 +15,10 @@ const users: LpUser[] = [
 ];
 const ctx: NormalizeContext = { accountId: '12345678', users: usersById(users), allowUnauthenticatedSdeRouting: false };
 const consumerOf = (c: Conversation) => c.participants.find((p) => p.kind === 'consumer')!;
-const withoutPersonalSde = (r: Json): Json => ({ ...r, sdes: { events: r.sdes.events.filter((e: Json) => e.sdeType !== 'PERSONAL_INFO') } });
+const withoutPersonalSde = (r: Json): Json => ({
+  ...r,
+  sdes: { events: r.sdes.events.filter((e: Json) => e.sdeType !== 'PERSONAL_INFO') },
+});
 
 describe('normalizeRecord: a closed conversation in the documented MI shape', () => {
   const c = normalizeRecord(fixture(), ctx);
@@ -43,14 +46,22 @@ describe('normalizeRecord: a closed conversation in the documented MI shape', ()
     expect(c.messages.map((m) => m.seq)).toEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11]);
     expect(c.messages[0]!.text).toBe('Hallo, meine Rechnung ist doppelt 🙁');
     expect(c.messages[1]!.text).toBe('Hi! I can help with billing.\n[Quick replies: Refund | Talk to an agent]');
-    expect(byType.RICH_CONTENT!.text).toBe('[Image: Invoice https://shop.example/card.png]\nInvoice 2026-0301\n[Open invoice] https://shop.example/inv/0301');
+    expect(byType.RICH_CONTENT!.text).toBe(
+      '[Image: Invoice https://shop.example/card.png]\nInvoice 2026-0301\n[Open invoice] https://shop.example/inv/0301',
+    );
     expect(byType.HOSTED_FILE).toMatchObject({
       text: 'My invoice',
       file: { relativePath: '/v1/AUTH_async-images/12345678/9f1e_invoice.pdf', fileType: 'PDF', caption: 'My invoice' },
     });
-    expect(byType.IMG).toMatchObject({ text: '[File: 77aa_photo.jpg]', file: { relativePath: '/v1/AUTH_async-images/12345678/77aa_photo.jpg', fileType: 'JPG' } });
+    expect(byType.IMG).toMatchObject({
+      text: '[File: 77aa_photo.jpg]',
+      file: { relativePath: '/v1/AUTH_async-images/12345678/77aa_photo.jpg', fileType: 'JPG' },
+    });
     expect(byType.TEXT_HTML!.text).toBe('<p>See <b>our refund policy</b></p>'); // kept as source, never rendered
-    expect(byType.LINK).toMatchObject({ text: 'Refund policy: https://shop.example/refund-policy.pdf', link: 'https://shop.example/refund-policy.pdf' });
+    expect(byType.LINK).toMatchObject({
+      text: 'Refund policy: https://shop.example/refund-policy.pdf',
+      link: 'https://shop.example/refund-policy.pdf',
+    });
     expect(byType.SECURE_FORM_INVITATION!.text).toBe('[Secure form invitation: Card details]');
     expect(byType.SECURE_FORM_SUBMIT!.text).toBe('[Secure form submitted: Card details]');
     expect(JSON.stringify(c)).not.toContain('4111111111111111'); // secure form data is never archived
@@ -61,21 +72,60 @@ describe('normalizeRecord: a closed conversation in the documented MI shape', ()
   });
 
   it('knows who sent each message', () => {
-    expect(c.messages.map((m) => m.senderKind)).toEqual(['consumer', 'bot', 'bot', 'consumer', 'agent', 'agent', 'agent', 'consumer', 'agent', 'consumer', 'consumer']);
+    expect(c.messages.map((m) => m.senderKind)).toEqual([
+      'consumer',
+      'bot',
+      'bot',
+      'consumer',
+      'agent',
+      'agent',
+      'agent',
+      'consumer',
+      'agent',
+      'consumer',
+      'consumer',
+    ]);
   });
 
   it('gives agents and bots their Users API e-mail', () => {
     const rosa = c.participants.find((p) => p.id === '5550001');
-    expect(rosa).toMatchObject({ kind: 'agent', displayName: 'Rosa Costa', email: 'rosa.costa@contoso.example', emailSource: 'users-api', routable: true, role: 'ASSIGNED_AGENT' });
-    expect(c.participants.find((p) => p.id === '5559999')).toMatchObject({ kind: 'bot', email: 'bot@contoso.example', emailSource: 'users-api' });
+    expect(rosa).toMatchObject({
+      kind: 'agent',
+      displayName: 'Rosa Costa',
+      email: 'rosa.costa@contoso.example',
+      emailSource: 'users-api',
+      routable: true,
+      role: 'ASSIGNED_AGENT',
+    });
+    expect(c.participants.find((p) => p.id === '5559999')).toMatchObject({
+      kind: 'bot',
+      email: 'bot@contoso.example',
+      emailSource: 'users-api',
+    });
   });
 
   it('prefers the authenticated PERSONAL_INFO e-mail over the (older) profile e-mail', () => {
-    expect(consumerOf(c)).toMatchObject({ id: 'c0ffee00-1111-4222-a333-444455556666', kind: 'consumer', displayName: 'Jana Nováková', email: 'jana.novakova@example.net', emailSource: 'authenticated-sde', routable: true });
+    expect(consumerOf(c)).toMatchObject({
+      id: 'c0ffee00-1111-4222-a333-444455556666',
+      kind: 'consumer',
+      displayName: 'Jana Nováková',
+      email: 'jana.novakova@example.net',
+      emailSource: 'authenticated-sde',
+      routable: true,
+    });
   });
 
   it('keeps transfers and survey answers', () => {
-    expect(c.transfers).toEqual([{ time: 1772443075000, reason: 'Skill', sourceSkill: 'Unassigned', targetSkill: 'Billing', sourceAgentId: '5559999', assignedAgentId: '5550001' }]);
+    expect(c.transfers).toEqual([
+      {
+        time: 1772443075000,
+        reason: 'Skill',
+        sourceSkill: 'Unassigned',
+        targetSkill: 'Billing',
+        sourceAgentId: '5559999',
+        assignedAgentId: '5550001',
+      },
+    ]);
     expect(c.surveys).toEqual([{ surveyType: 'Satisfaction', question: 'Was your issue resolved?', answer: 'Yes' }]);
   });
 });
@@ -89,7 +139,11 @@ describe('normalizeRecord: where e-mail addresses come from', () => {
   it('shows an unauthenticated SDE address but does not route by it unless allowed', () => {
     const r = withoutPersonalSde(fixture());
     r.consumerParticipants[0].email = 'undefined';
-    expect(consumerOf(normalizeRecord(r, ctx))).toMatchObject({ email: 'typed.by.visitor@example.org', emailSource: 'unauthenticated-sde', routable: false });
+    expect(consumerOf(normalizeRecord(r, ctx))).toMatchObject({
+      email: 'typed.by.visitor@example.org',
+      emailSource: 'unauthenticated-sde',
+      routable: false,
+    });
     expect(consumerOf(normalizeRecord(r, { ...ctx, allowUnauthenticatedSdeRouting: true }))).toMatchObject({ routable: true });
   });
 
@@ -111,14 +165,22 @@ describe('normalizeRecord: where e-mail addresses come from', () => {
 
   it('falls back to an e-mail-shaped login name for an agent unknown to the Users API', () => {
     const c = normalizeRecord(fixture(), { ...ctx, users: new Map() });
-    expect(c.participants.find((p) => p.id === '5550001')).toMatchObject({ email: 'rosa.costa@contoso.example', emailSource: 'login-name', routable: true });
+    expect(c.participants.find((p) => p.id === '5550001')).toMatchObject({
+      email: 'rosa.costa@contoso.example',
+      emailSource: 'login-name',
+      routable: true,
+    });
     expect(c.participants.find((p) => p.id === '5559999')).toMatchObject({ kind: 'bot', routable: false });
     expect(c.participants.find((p) => p.id === '5559999')!.email).toBeUndefined();
   });
 
   it('reads the newest PERSONAL_INFO event and a flat email field', () => {
     const r = fixture();
-    r.sdes.events.push({ sdeType: 'PERSONAL_INFO', serverTimeStamp: '1772442999000', personalInfo: { serverTimeStamp: '1772442999000', personalInfo: { email: 'jana.new@example.net' } } });
+    r.sdes.events.push({
+      sdeType: 'PERSONAL_INFO',
+      serverTimeStamp: '1772442999000',
+      personalInfo: { serverTimeStamp: '1772442999000', personalInfo: { email: 'jana.new@example.net' } },
+    });
     expect(consumerOf(normalizeRecord(r, ctx)).email).toBe('jana.new@example.net');
   });
 
@@ -177,7 +239,11 @@ describe('normalizeRecord: LivePerson’s loose shapes', () => {
     for (const a of r.agentParticipants) if (a.agentId === '5550001') a.agentDeleted = true;
     const deleted = users.map((u) => (u.id === '5550001' ? { ...u, deleted: true } : u));
     const c = normalizeRecord(r, { ...ctx, users: usersById(deleted) });
-    expect(c.participants.find((p) => p.id === '5550001')).toMatchObject({ email: 'rosa.costa@contoso.example', emailSource: 'users-api', routable: true });
+    expect(c.participants.find((p) => p.id === '5550001')).toMatchObject({
+      email: 'rosa.costa@contoso.example',
+      emailSource: 'users-api',
+      routable: true,
+    });
   });
 
   it('renders an unknown message type instead of failing', () => {
@@ -199,9 +265,19 @@ describe('normalizeRecord: malformed records become MalformedRecordError, never 
     ['an array', [], /expected a JSON object/, undefined],
     ['no info', { messageRecords: [] }, /no info section/, undefined],
     ['no conversation id', { info: { conversationId: 'undefined', endTimeL: 1 } }, /conversationId is missing/, undefined],
-    ['a closed one without end time', { info: { conversationId: 'abc', status: 'CLOSE', endTimeL: -1, startTimeL: 1 } }, /without info.endTimeL/, 'abc'],
+    [
+      'a closed one without end time',
+      { info: { conversationId: 'abc', status: 'CLOSE', endTimeL: -1, startTimeL: 1 } },
+      /without info.endTimeL/,
+      'abc',
+    ],
     ['a bad status', { info: { conversationId: 'abc', status: 'WEIRD', endTimeL: 5, startTimeL: 1 } }, /info.status/, 'abc'],
-    ['messageRecords as a string', { info: { conversationId: 'abc', status: 'CLOSE', endTimeL: 5, startTimeL: 1 }, messageRecords: 'x' }, /messageRecords/, 'abc'],
+    [
+      'messageRecords as a string',
+      { info: { conversationId: 'abc', status: 'CLOSE', endTimeL: 5, startTimeL: 1 }, messageRecords: 'x' },
+      /messageRecords/,
+      'abc',
+    ],
   ];
   it.each(cases)('%s', (_name, record, reason, id) => {
     let error: unknown;

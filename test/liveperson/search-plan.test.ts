@@ -7,7 +7,10 @@ const aligned = (t: number) => t % TEN_MINUTES_MS === 0;
 
 describe('planQueries: covering MI queries for an end-time window', () => {
   it('covers a short window with one query whose start range reaches back the maximum conversation age', () => {
-    const q = planQueries({ from: now - 5 * 60_000 - 17, to: now - 60_000 + 3 }, { now, maxConversationAgeMs: DEFAULT_MAX_CONVERSATION_AGE_MS });
+    const q = planQueries(
+      { from: now - 5 * 60_000 - 17, to: now - 60_000 + 3 },
+      { now, maxConversationAgeMs: DEFAULT_MAX_CONVERSATION_AGE_MS },
+    );
     expect(q).toHaveLength(1);
     const [only] = q;
     expect(only!.end).toEqual({ from: now - 10 * 60_000, to: now });
@@ -45,7 +48,9 @@ describe('planQueries: covering MI queries for an end-time window', () => {
     const q = planQueries({ from: now - 200 * DAY, to: now }, { now, maxConversationAgeMs: 150 * DAY });
     const boundaryEnd = q[0]!.end.to; // shared by the first two end pieces
     const boundaryStart = q[0]!.start.from; // shared by two start pieces
-    const containing = q.filter((x) => boundaryStart >= x.start.from && boundaryStart <= x.start.to && boundaryEnd >= x.end.from && boundaryEnd <= x.end.to);
+    const containing = q.filter(
+      (x) => boundaryStart >= x.start.from && boundaryStart <= x.start.to && boundaryEnd >= x.end.from && boundaryEnd <= x.end.to,
+    );
     expect(containing.length).toBeGreaterThan(1);
     expect(ownerOf(q, boundaryStart, boundaryEnd)).toBe(q.indexOf(containing[0]!));
   });

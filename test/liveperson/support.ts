@@ -77,7 +77,11 @@ export async function stats(emu: LivePersonEmulator): Promise<EmulatorStats> {
 }
 
 export async function setFaults(emu: LivePersonEmulator, faults: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const res = await fetch(`${emu.url}/_emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
   if (!res.ok) throw new Error(`setting faults failed: ${res.status} ${await res.text()}`);
 }
 
@@ -96,7 +100,11 @@ export async function jsonOf(res: Response | Promise<Response>): Promise<any> {
 
 /** Adds a conversation through the emulator's inspection API; returns its ground truth. */
 export async function addConversation(emu: LivePersonEmulator, body: Record<string, unknown>): Promise<ConversationTruth> {
-  const res = await fetch(`${emu.url}/_emulator/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${emu.url}/_emulator/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 201) throw new Error(`adding a conversation failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as ConversationTruth;
 }

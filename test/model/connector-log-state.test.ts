@@ -12,7 +12,10 @@ describe('connector log state carried by the workflow', () => {
     recordPage(s, '2026-11-25', counts(3, 0), []);
     recordPage(s, '2026-11-24', counts(2, 2), []);
     expect(s.totals).toMatchObject({ imported: 10, failed: 3, forImport: 13 });
-    expect(s.days.map((d) => [d.day, d.counts.imported])).toEqual([['2026-11-24', 7], ['2026-11-25', 3]]);
+    expect(s.days.map((d) => [d.day, d.counts.imported])).toEqual([
+      ['2026-11-24', 7],
+      ['2026-11-25', 3],
+    ]);
     expect(countsAddUp(s.totals)).toBe(true);
     for (const d of s.days) expect(countsAddUp(d.counts)).toBe(true);
   });

@@ -27,7 +27,11 @@ async function runActivity(activityType: string, args: unknown, result: unknown,
 
 describe('activity interceptor: metrics from activity results', () => {
   it('counts the conversations a fetchPage kept, and sets the lag from the window start on page 0', async () => {
-    const { meter, returned } = await runActivity('fetchPage', { config, window: WINDOW, page: 0 }, { rawPage: 'r', kept: 37, totalCount: 120 });
+    const { meter, returned } = await runActivity(
+      'fetchPage',
+      { config, window: WINDOW, page: 0 },
+      { rawPage: 'r', kept: 37, totalCount: 120 },
+    );
     expect(returned).toEqual({ rawPage: 'r', kept: 37, totalCount: 120 });
     expect(meter.sum(LP_METRIC_NAMES.conversationsFetched, { connector: 'contoso-eu' })).toBe(37);
     expect(meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe((NOW - WINDOW.from) / 1000);
@@ -46,7 +50,11 @@ describe('activity interceptor: metrics from activity results', () => {
 
   it('counts imported items by result from importPage counts', async () => {
     const counts = { fromSource: 10, forImport: 14, imported: 9, partial: 2, skippedDuplicate: 1, failed: 2 };
-    const { meter } = await runActivity('importPage', { config, window: WINDOW, page: 1, routed: 'x', day: '2026-03-02' }, { counts, failures: [], failuresTotal: 2, logPart: 'p' });
+    const { meter } = await runActivity(
+      'importPage',
+      { config, window: WINDOW, page: 1, routed: 'x', day: '2026-03-02' },
+      { counts, failures: [], failuresTotal: 2, logPart: 'p' },
+    );
     const by = (result: string) => meter.sum(LP_METRIC_NAMES.itemsImported, { connector: 'contoso-eu', result });
     expect([by('imported'), by('partial'), by('skippedDuplicate'), by('failed')]).toEqual([9, 2, 1, 2]);
   });
@@ -65,7 +73,10 @@ describe('activity interceptor: metrics from activity results', () => {
 
   it('does not count a failed activity and passes its error through unchanged', async () => {
     const meter = new RecordingMeter();
-    const env = new MockActivityEnvironment({ activityType: 'importPage' }, { interceptors: [lpActivityInterceptors(createLpMetrics(meter))], logger: createJsonLogger({ write: () => undefined }) });
+    const env = new MockActivityEnvironment(
+      { activityType: 'importPage' },
+      { interceptors: [lpActivityInterceptors(createLpMetrics(meter))], logger: createJsonLogger({ write: () => undefined }) },
+    );
     const boom = new Error('Graph is down');
     await expect(env.run(async (_i: unknown) => Promise.reject(boom), { config, window: WINDOW, page: 0 })).rejects.toBe(boom);
     expect(meter.records).toEqual([]);
@@ -74,7 +85,12 @@ describe('activity interceptor: metrics from activity results', () => {
 
 describe('activity interceptor: log context', () => {
   it('adds connector, window and page to the activity log lines, beside the SDK activity type and attempt', async () => {
-    const { lines } = await runActivity('importPage', { config, window: WINDOW, page: 4, routed: 'x', day: 'd' }, { counts: { imported: 1, partial: 0, skippedDuplicate: 0, failed: 0 } }, 3);
+    const { lines } = await runActivity(
+      'importPage',
+      { config, window: WINDOW, page: 4, routed: 'x', day: 'd' },
+      { counts: { imported: 1, partial: 0, skippedDuplicate: 0, failed: 0 } },
+      3,
+    );
     const inside = lines.find((l) => l.msg === 'inside the activity');
     expect(inside).toMatchObject({
       level: 'INFO',
@@ -92,7 +108,11 @@ describe('activity interceptor: log context', () => {
 
   it('logs only counts from a result, never blob names or failure rows', async () => {
     const failures = [{ day: 'd', itemId: 'conv-1', sourceUser: 'alice@contoso.example', m365User: '', result: 'failed', reason: 'x' }];
-    const { lines } = await runActivity('importPage', { config, window: WINDOW, page: 0 }, { counts: { imported: 0, partial: 0, skippedDuplicate: 0, failed: 1 }, failures, logPart: 'secret-blob' });
+    const { lines } = await runActivity(
+      'importPage',
+      { config, window: WINDOW, page: 0 },
+      { counts: { imported: 0, partial: 0, skippedDuplicate: 0, failed: 1 }, failures, logPart: 'secret-blob' },
+    );
     const text = lines.map((l) => JSON.stringify(l)).join('\n');
     expect(text).not.toContain('alice@contoso.example');
     expect(text).not.toContain('secret-blob');

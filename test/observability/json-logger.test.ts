@@ -9,12 +9,24 @@ function capture(level?: 'DEBUG' | 'INFO' | 'WARN') {
 describe('JSON logger', () => {
   it('writes one parseable JSON object per entry with time, level, message and the context fields', () => {
     const { logger, lines, parsed } = capture();
-    logger.info('window done', { connector: 'contoso-eu', windowFrom: '2026-03-02T10:00:00.000Z', page: 2, workflowId: 'lp-archive/contoso-eu' });
+    logger.info('window done', {
+      connector: 'contoso-eu',
+      windowFrom: '2026-03-02T10:00:00.000Z',
+      page: 2,
+      workflowId: 'lp-archive/contoso-eu',
+    });
     logger.warn('second line');
     expect(lines).toHaveLength(2);
     expect(lines.every((l) => !l.includes('\n'))).toBe(true);
     const [first, second] = parsed();
-    expect(first).toMatchObject({ level: 'INFO', msg: 'window done', connector: 'contoso-eu', windowFrom: '2026-03-02T10:00:00.000Z', page: 2, workflowId: 'lp-archive/contoso-eu' });
+    expect(first).toMatchObject({
+      level: 'INFO',
+      msg: 'window done',
+      connector: 'contoso-eu',
+      windowFrom: '2026-03-02T10:00:00.000Z',
+      page: 2,
+      workflowId: 'lp-archive/contoso-eu',
+    });
     expect(Math.abs(Date.parse(String(first?.time)) - Date.now())).toBeLessThan(5_000);
     expect(second).toMatchObject({ level: 'WARN', msg: 'second line' });
   });
@@ -56,6 +68,8 @@ describe('logLevelFromEnv', () => {
 
   it('refuses an unknown level, naming the variable and the choices', () => {
     expect(() => logLevelFromEnv({ LPA_LOG_LEVEL: 'verbose' })).toThrow(InvalidLogLevelError);
-    expect(() => logLevelFromEnv({ LPA_LOG_LEVEL: 'verbose' })).toThrow(/LPA_LOG_LEVEL is 'verbose'; use one of TRACE, DEBUG, INFO, WARN, ERROR/);
+    expect(() => logLevelFromEnv({ LPA_LOG_LEVEL: 'verbose' })).toThrow(
+      /LPA_LOG_LEVEL is 'verbose'; use one of TRACE, DEBUG, INFO, WARN, ERROR/,
+    );
   });
 });

@@ -56,7 +56,12 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
       },
       log: (line) => lines.push(line),
     });
-    await eventually('the worker to poll its task queue', () => Promise.resolve(lines.some((l) => l.includes('polling task queue')) ? true : undefined), 90_000, 200);
+    await eventually(
+      'the worker to poll its task queue',
+      () => Promise.resolve(lines.some((l) => l.includes('polling task queue')) ? true : undefined),
+      90_000,
+      200,
+    );
   });
 
   afterAll(async () => {
@@ -67,11 +72,20 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
   it('says at start which V8 flag it runs without and how to start it instead', () => {
     const advice = lines.filter((l) => l.includes('--max-semi-space-size unset'));
     expect(advice).toHaveLength(1);
-    expect(JSON.parse(advice[0]!)).toMatchObject({ level: 'INFO', msg: expect.stringContaining('node --max-semi-space-size=4 dist/src/worker.js') });
+    expect(JSON.parse(advice[0]!)).toMatchObject({
+      level: 'INFO',
+      msg: expect.stringContaining('node --max-semi-space-size=4 dist/src/worker.js'),
+    });
   });
 
   it('serves the SDK metrics and our counters on /metrics after a small backfill, logs JSON with connector context, and exits 0 on SIGTERM', async () => {
-    const config = h.config({ startDate: new Date(Date.now() - 26 * 3_600_000).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
+    const config = h.config({
+      startDate: new Date(Date.now() - 26 * 3_600_000).toISOString(),
+      backfillWindow: '12h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1m',
+    });
     const workflowId = connectorWorkflowId(config.name);
     await startConnector(h.client, h.taskQueue, config);
     const status = await eventually(
@@ -79,7 +93,9 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
       async () => {
         const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
         // Caught up: live, no window in progress, the cursor within minutes of now.
-        return s.state === 'live' && !s.currentWindow && Date.now() - Date.parse(s.cursor) < 10 * 60_000 && s.totals.imported > 0 ? s : undefined;
+        return s.state === 'live' && !s.currentWindow && Date.now() - Date.parse(s.cursor) < 10 * 60_000 && s.totals.imported > 0
+          ? s
+          : undefined;
       },
       90_000,
       500,
@@ -91,7 +107,10 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
       async () => {
         const t = await (await fetch(metricsUrl)).text();
         const lagNow = sample(t, LP_METRIC_NAMES.lagSeconds, connector) ?? Infinity;
-        return (sample(t, LP_METRIC_NAMES.itemsImported, { ...connector, result: 'imported' }) ?? 0) >= status.totals.imported && lagNow < 3_600 ? t : undefined;
+        return (sample(t, LP_METRIC_NAMES.itemsImported, { ...connector, result: 'imported' }) ?? 0) >= status.totals.imported &&
+          lagNow < 3_600
+          ? t
+          : undefined;
       },
       30_000,
       500,
@@ -111,11 +130,22 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
     // Every output line is one JSON object; activity lines carry the connector, window, page and activity.
     const json = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const imported = json.find((l) => l.msg === 'importPage done' && l.connector === config.name);
-    expect(imported).toMatchObject({ level: 'INFO', activityType: 'importPage', workflowId, page: expect.any(Number), windowFrom: expect.any(String) });
+    expect(imported).toMatchObject({
+      level: 'INFO',
+      activityType: 'importPage',
+      workflowId,
+      page: expect.any(Number),
+      windowFrom: expect.any(String),
+    });
 
     const exit = await worker!.stop(40_000);
     expect(exit).toEqual({ code: 0, signal: null });
     // Lines after the stop request are kept in the process's recent output, not passed to `log`.
-    expect(worker!.recentOutput().map((l) => JSON.parse(l) as Record<string, unknown>).some((l) => l.msg === 'lp-archive worker stopped')).toBe(true);
+    expect(
+      worker!
+        .recentOutput()
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .some((l) => l.msg === 'lp-archive worker stopped'),
+    ).toBe(true);
   });
 });

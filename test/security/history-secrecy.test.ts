@@ -14,7 +14,13 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/;
 /** Runs a connector until it is live, stops it, and returns the events of every run (continue-as-new followed). */
 async function runConnectorToLive(h: Harness, anchor: number, days: number, maxWindowsPerRun?: number) {
   const startAt = anchor - days * DAY - 30 * 60_000;
-  const config = h.config({ startDate: new Date(startAt).toISOString(), backfillWindow: '6h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
+  const config = h.config({
+    startDate: new Date(startAt).toISOString(),
+    backfillWindow: '6h',
+    lag: '1m',
+    pollInterval: '2s',
+    minWindow: '1m',
+  });
   const workflowId = connectorWorkflowId(config.name);
   const worker = await h.newWorker();
   const out = await worker.runUntil(async () => {
@@ -58,9 +64,11 @@ async function personalStrings(lpUrl: string, ids: readonly string[]): Promise<{
     }
     for (const c of record.consumerParticipants ?? []) {
       if (typeof c.consumerName === 'string' && c.consumerName.length >= 6) names.add(c.consumerName);
-      if (typeof c.firstName === 'string' && typeof c.lastName === 'string' && c.lastName !== 'undefined') names.add(`${c.firstName} ${c.lastName}`);
+      if (typeof c.firstName === 'string' && typeof c.lastName === 'string' && c.lastName !== 'undefined')
+        names.add(`${c.firstName} ${c.lastName}`);
     }
-    for (const a of record.agentParticipants ?? []) if (typeof a.agentFullName === 'string' && a.agentFullName.length >= 6) names.add(a.agentFullName);
+    for (const a of record.agentParticipants ?? [])
+      if (typeof a.agentFullName === 'string' && a.agentFullName.length >= 6) names.add(a.agentFullName);
   }
   return { texts, names };
 }
@@ -75,7 +83,11 @@ function payloadsOf(events: readonly HistoryEvent[]): { path: string; encoding: 
     if (o.metadata && typeof o.metadata === 'object' && 'data' in o) {
       const meta = o.metadata as Record<string, Uint8Array>;
       const text = (b: Uint8Array | undefined): string | undefined => (b ? Buffer.from(b).toString('utf8') : undefined);
-      out.push({ path, encoding: text(meta.encoding) ?? '(none)', ...(meta[METADATA_KEY_ID] ? { keyId: text(meta[METADATA_KEY_ID]) } : {}) });
+      out.push({
+        path,
+        encoding: text(meta.encoding) ?? '(none)',
+        ...(meta[METADATA_KEY_ID] ? { keyId: text(meta[METADATA_KEY_ID]) } : {}),
+      });
       return;
     }
     for (const [k, x] of Object.entries(o)) if (k !== 'searchAttributes') walk(x, `${path}.${k}`);
@@ -89,7 +101,10 @@ describe('workflow history of a connector run, exported whole', () => {
     let h: Harness;
     const anchor = Date.now();
     beforeAll(async () => {
-      h = await startHarness({ lp: { conversations: 120, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 10 }, dataConverter: dataConverterFor(undefined) });
+      h = await startHarness({
+        lp: { conversations: 120, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 10 },
+        dataConverter: dataConverterFor(undefined),
+      });
     });
     afterAll(async () => h?.close());
 
@@ -124,7 +139,10 @@ describe('workflow history of a connector run, exported whole', () => {
     const anchor = Date.now();
     const keys = { LPA_CODEC_KEYS: generateKeyEntry('test-key-1') };
     beforeAll(async () => {
-      h = await startHarness({ lp: { conversations: 30, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 6 }, dataConverter: dataConverterFromEnv(keys) });
+      h = await startHarness({
+        lp: { conversations: 30, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 6 },
+        dataConverter: dataConverterFromEnv(keys),
+      });
     });
     afterAll(async () => h?.close());
 
@@ -140,7 +158,8 @@ describe('workflow history of a connector run, exported whole', () => {
 
       const raw = decodedHistoryText(run.events);
       expect(raw).toContain('fetchPage'); // activity names are not payloads
-      for (const plain of ['csdsBaseUrl', 'credentialsRef', 'LP_TEST', 'rawPage', h.lp.accountId]) expect({ plain, found: raw.includes(plain) }).toEqual({ plain, found: false });
+      for (const plain of ['csdsBaseUrl', 'credentialsRef', 'LP_TEST', 'rawPage', h.lp.accountId])
+        expect({ plain, found: raw.includes(plain) }).toEqual({ plain, found: false });
       const material = keys.LPA_CODEC_KEYS.slice(keys.LPA_CODEC_KEYS.indexOf(':') + 1);
       expect(raw.includes(material)).toBe(false);
       const addresses = [

@@ -31,14 +31,29 @@ describe('hostile connector configs are refused with one message per field, neve
     ['a section that is a string', { schedule: 'daily' }, 'schedule', /expected object/],
     ['a page size written as text', { schedule: { startDate: '2026-11-01', pageSize: '100' } }, 'schedule.pageSize', /expected number/],
     ['a fractional page concurrency', { schedule: { startDate: '2026-11-01', pageConcurrency: 1.5 } }, 'schedule.pageConcurrency', /int/],
-    ['a fairness weight of zero', { schedule: { startDate: '2026-11-01', fairnessWeight: 0 } }, 'schedule.fairnessWeight', /at least 0.001/],
-    ['a boolean written as text', { liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA', allowUnauthenticatedSdeRouting: 'yes' } }, 'liveperson.allowUnauthenticatedSdeRouting', /expected boolean/],
+    [
+      'a fairness weight of zero',
+      { schedule: { startDate: '2026-11-01', fairnessWeight: 0 } },
+      'schedule.fairnessWeight',
+      /at least 0.001/,
+    ],
+    [
+      'a boolean written as text',
+      { liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA', allowUnauthenticatedSdeRouting: 'yes' } },
+      'liveperson.allowUnauthenticatedSdeRouting',
+      /expected boolean/,
+    ],
     ['a start date as a number', { schedule: { startDate: 20261101 } }, 'schedule.startDate', /./],
     ['a duration that is an object', { schedule: { startDate: '2026-11-01', lag: { minutes: 2 } } }, 'schedule.lag', /./],
     ['an item limit as text', { limits: { maxItemBytes: '150MB' } }, 'limits.maxItemBytes', /expected number/],
     ['an item limit over 150 MB', { limits: { maxItemBytes: 1e12 } }, 'limits.maxItemBytes', /150 MB/],
     ['an account id with letters', { liveperson: { accountId: '1234abcd', credentialsRef: 'LP_EMEA' } }, 'liveperson.accountId', /numeric/],
-    ['a folder name of 10,000 characters', { graph: { credentialsRef: 'GRAPH_EMEA', folderName: 'x'.repeat(10_000) } }, 'graph.folderName', /./],
+    [
+      'a folder name of 10,000 characters',
+      { graph: { credentialsRef: 'GRAPH_EMEA', folderName: 'x'.repeat(10_000) } },
+      'graph.folderName',
+      /./,
+    ],
     ['a CR/LF in the name', { name: 'emea\r\nprod' }, 'name', /a-z/],
     ['a URL that is not one', { graph: { credentialsRef: 'GRAPH_EMEA', baseUrl: 'graph dot microsoft dot com' } }, 'graph.baseUrl', /URL/],
     ['an unknown import mode', { graph: { credentialsRef: 'GRAPH_EMEA', importMode: 'pst' } }, 'graph.importMode', /./],
@@ -67,7 +82,9 @@ describe('hostile connector configs are refused with one message per field, neve
   });
 
   it('does not let __proto__ in a JSON file pollute objects', async () => {
-    await expect(fileProblems('c.json', '{"__proto__": {"polluted": true}, "name": 5}')).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/^name:/)]));
+    await expect(fileProblems('c.json', '{"__proto__": {"polluted": true}, "name": 5}')).resolves.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^name:/)]),
+    );
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
   });
 

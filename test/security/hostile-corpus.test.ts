@@ -14,13 +14,31 @@ const HOUR = 3_600_000;
 const TEN_MINUTES = 600_000;
 
 /** Headers an archive item may have; anything else (Bcc, X-Injected, a second Content-Type…) was injected. */
-const ALLOWED_HEADERS = new Set(['date', 'from', 'to', 'cc', 'message-id', 'subject', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const ALLOWED_HEADERS = new Set([
+  'date',
+  'from',
+  'to',
+  'cc',
+  'message-id',
+  'subject',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
 
 /** What the blob log and history do to text: UTF-8 has no lone surrogates, they come back as U+FFFD. */
 const wellFormed = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
 /** Raw markup that must never reach the HTML body unescaped. */
-const ACTIVE_MARKUP = [/<script/i, /<iframe/i, /<svg/i, /<img[^>]*onerror/i, /<[a-z][^>]*\son[a-z]+\s*=/i, /<style/i, /href\s*=\s*["']?\s*javascript:/i];
+const ACTIVE_MARKUP = [
+  /<script/i,
+  /<iframe/i,
+  /<svg/i,
+  /<img[^>]*onerror/i,
+  /<[a-z][^>]*\son[a-z]+\s*=/i,
+  /<style/i,
+  /href\s*=\s*["']?\s*javascript:/i,
+];
 
 describe('hostile-input corpus through the whole pipeline (fetch → convert → stage → resolve → import)', () => {
   let h: Harness;
@@ -40,7 +58,13 @@ describe('hostile-input corpus through the whole pipeline (fetch → convert →
   afterAll(async () => h?.close());
 
   it('archives every hostile record correctly or logs it as failed with a reason; the connector keeps going and counts add up', async () => {
-    const config = h.config({ startDate: new Date(startAt).toISOString(), backfillWindow: '6h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
+    const config = h.config({
+      startDate: new Date(startAt).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1m',
+    });
     const workflowId = connectorWorkflowId(config.name);
     const worker = await h.newWorker();
     const run = await worker.runUntil(async () => {
@@ -128,7 +152,10 @@ describe('hostile-input corpus through the whole pipeline (fetch → convert →
       const found = rowsOf(c.conversationId);
       expect({ id: c.conversationId, logged: found.length > 0 }).toEqual({ id: c.conversationId, logged: true });
       if (c.expectedMailboxes.length > 0) {
-        expect({ id: c.conversationId, results: found.map((r) => r.result).filter((r) => r === 'imported' || r === 'partial').length > 0 }).toEqual({
+        expect({
+          id: c.conversationId,
+          results: found.map((r) => r.result).filter((r) => r === 'imported' || r === 'partial').length > 0,
+        }).toEqual({
           id: c.conversationId,
           results: true,
         });

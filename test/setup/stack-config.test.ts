@@ -16,7 +16,14 @@ describe('temporal-dev.yaml (the local stack description)', () => {
       searchAttributes: { LpConnectorName: 'Keyword', LpConnectorState: 'Keyword', LpCursorTime: 'Datetime' },
     });
     expect(config.azurite).toMatchObject({ port: 10000, location: '.stack/azurite', containerPrefix: 'lparchive-' });
-    expect(config.emulators.liveperson).toMatchObject({ port: 4101, seed: 42, account: '12345678', conversations: 1500, days: 3, livePerMinute: 6 });
+    expect(config.emulators.liveperson).toMatchObject({
+      port: 4101,
+      seed: 42,
+      account: '12345678',
+      conversations: 1500,
+      days: 3,
+      livePerMinute: 6,
+    });
     expect(config.emulators.graph).toMatchObject({ port: 4102, seed: 42 });
     expect(config.worker).toEqual({ metricsPort: 9464, taskQueue: 'lp-archive' });
     expect(config.demo).toEqual({ connector: 'demo' });

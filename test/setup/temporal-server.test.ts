@@ -26,7 +26,17 @@ function flakyCli(dir: string, real: string, failures: number, message: string):
     ].join('\n'),
     { mode: 0o755 },
   );
-  return { binary, calls: () => (fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8').trim().split('\n').map((l) => l.split(' ')) : []) };
+  return {
+    binary,
+    calls: () =>
+      fs.existsSync(calls)
+        ? fs
+            .readFileSync(calls, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => l.split(' '))
+        : [],
+  };
 }
 
 const portOf = (args: string[]): string | undefined => args[args.indexOf('--port') + 1];
@@ -75,7 +85,10 @@ describe('the dev server of every local stack', () => {
     const server = await startExtraTemporalServer();
     const connection = await Connection.connect({ address: server.address });
     try {
-      const partitions = await connection.workflowService.listTaskQueuePartitions({ namespace: server.namespace, taskQueue: { name: DEFAULT_TASK_QUEUE } });
+      const partitions = await connection.workflowService.listTaskQueuePartitions({
+        namespace: server.namespace,
+        taskQueue: { name: DEFAULT_TASK_QUEUE },
+      });
       expect(partitions.activityTaskQueuePartitions).toHaveLength(1);
       expect(partitions.workflowTaskQueuePartitions).toHaveLength(1);
     } finally {

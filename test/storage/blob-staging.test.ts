@@ -147,7 +147,11 @@ describe('BlobStaging working blobs (overwritten on retry)', () => {
 
 describe('BlobStaging failures name their cause and fix', () => {
   it('a missing container gives ContainerMissingError naming ensureContainers()', async () => {
-    const fresh = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: `${uniqueId('t')}-` });
+    const fresh = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: azuriteConnectionString,
+      containerPrefix: `${uniqueId('t')}-`,
+    });
     const attempt = fresh.getJson('work', 'x.json');
     await expect(attempt).rejects.toBeInstanceOf(ContainerMissingError);
     await expect(attempt).rejects.toThrow(/ensureContainers\(\)/);

@@ -9,7 +9,11 @@ const { azuriteConnectionString } = testServices();
 const meta = { connector: 'demo', conversationid: 'c', version: '1' };
 
 async function freshStaging(): Promise<BlobStaging> {
-  const staging = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: `${uniqueId('k')}-` });
+  const staging = new BlobStaging({
+    kind: 'connection-string',
+    connectionString: azuriteConnectionString,
+    containerPrefix: `${uniqueId('k')}-`,
+  });
   await staging.ensureContainers();
   await staging.putItemOnce('acct/c-1/1.eml', Buffer.from('one'), meta);
   await staging.putItemOnce('acct/c-2/1.eml', Buffer.from('two'), meta);
@@ -42,18 +46,30 @@ describe('cleanupStaged (retention of staged blobs)', () => {
 
   it('with a 0-day retention deletes everything written before now, limited to a name prefix', async () => {
     const staging = await freshStaging();
-    const result = await staging.cleanupStaged({ olderThanDays: 0, kinds: ['manifests', 'logs'], prefix: 'demo/', now: new Date(Date.now() + 2_000) });
+    const result = await staging.cleanupStaged({
+      olderThanDays: 0,
+      kinds: ['manifests', 'logs'],
+      prefix: 'demo/',
+      now: new Date(Date.now() + 2_000),
+    });
     expect(result.deleted).toMatchObject({ manifests: 1, logs: 1 });
     expect(await staging.list('manifests', '')).toEqual(['other/20260101T0000Z-20260101T0010Z.json']);
     // Repeating it is harmless.
-    const again = await staging.cleanupStaged({ olderThanDays: 0, kinds: ['manifests', 'logs'], prefix: 'demo/', now: new Date(Date.now() + 2_000) });
+    const again = await staging.cleanupStaged({
+      olderThanDays: 0,
+      kinds: ['manifests', 'logs'],
+      prefix: 'demo/',
+      now: new Date(Date.now() + 2_000),
+    });
     expect(again.deleted).toMatchObject({ manifests: 0, logs: 0 });
   });
 
   it('refuses a negative age or an unknown kind with a clear, non-retryable error', async () => {
     const staging = await freshStaging();
     await expect(staging.cleanupStaged({ olderThanDays: -1, kinds: ['items'] })).rejects.toBeInstanceOf(CleanupOptionsError);
-    await expect(staging.cleanupStaged({ olderThanDays: 1, kinds: ['items', 'secrets' as never] })).rejects.toThrow(/unknown kinds secrets/);
+    await expect(staging.cleanupStaged({ olderThanDays: 1, kinds: ['items', 'secrets' as never] })).rejects.toThrow(
+      /unknown kinds secrets/,
+    );
     await expect(staging.cleanupStaged({ olderThanDays: Number.NaN, kinds: ['items'] })).rejects.toMatchObject({ retryable: false });
   });
 });
@@ -67,13 +83,19 @@ describe('cleanupContainer skips blobs the store protects', () => {
     const container = {
       async *listBlobsFlat() {
         await Promise.resolve();
-        for (const b of blobs) yield { name: b.name, properties: { lastModified: old, legalHold: b.legalHold, immutabilityPolicyExpiresOn: b.immutabilityPolicyExpiresOn } };
+        for (const b of blobs)
+          yield {
+            name: b.name,
+            properties: { lastModified: old, legalHold: b.legalHold, immutabilityPolicyExpiresOn: b.immutabilityPolicyExpiresOn },
+          };
       },
       getBlobClient(name: string) {
         return {
           deleteIfExists() {
             if (blobs.find((b) => b.name === name)?.refuseDelete)
-              return Promise.reject(new RestError('This operation is not permitted as the blob is immutable due to a policy.', { statusCode: 409 }));
+              return Promise.reject(
+                new RestError('This operation is not permitted as the blob is immutable due to a policy.', { statusCode: 409 }),
+              );
             deleted.push(name);
             return Promise.resolve({ succeeded: true });
           },

@@ -55,7 +55,12 @@ describe('immutabilitySettingsFromEnv', () => {
 });
 
 describe('immutabilityVerdict', () => {
-  const azure: StoreFacts = { endpoint: 'https://acct.blob.core.windows.net/', itemsContainer: 'lparchive-items', emulator: false, versionLevelWorm: true };
+  const azure: StoreFacts = {
+    endpoint: 'https://acct.blob.core.windows.net/',
+    itemsContainer: 'lparchive-items',
+    emulator: false,
+    versionLevelWorm: true,
+  };
   const worm: ImmutabilitySettings = { mode: 'version-level-worm', retentionDays: 30 };
 
   it('applies the policy on an Azure container with version-level WORM, with nothing to warn about', () => {
@@ -65,11 +70,16 @@ describe('immutabilityVerdict', () => {
 
   it('refuses to start when WORM is configured but the Azure container cannot do it', () => {
     expect(() => immutabilityVerdict(worm, { ...azure, versionLevelWorm: false })).toThrow(StorageConfigError);
-    expect(() => immutabilityVerdict(worm, { ...azure, versionLevelWorm: false })).toThrow(/lparchive-items.*--enable-vlw.*LPA_IMMUTABILITY=none/s);
+    expect(() => immutabilityVerdict(worm, { ...azure, versionLevelWorm: false })).toThrow(
+      /lparchive-items.*--enable-vlw.*LPA_IMMUTABILITY=none/s,
+    );
   });
 
   it('warns once that immutability is off on Azure when not configured', () => {
-    expect(immutabilityVerdict({ mode: 'none' }, azure)).toEqual({ active: false, warning: expect.stringMatching(/Immutability is off \(LPA_IMMUTABILITY=none\)/) });
+    expect(immutabilityVerdict({ mode: 'none' }, azure)).toEqual({
+      active: false,
+      warning: expect.stringMatching(/Immutability is off \(LPA_IMMUTABILITY=none\)/),
+    });
   });
 
   it('says on Azurite that it cannot, whatever is configured', () => {
@@ -100,20 +110,23 @@ describe('against Azurite', () => {
     );
   });
 
-  it.each<ImmutabilitySettings>([
-    { mode: 'version-level-worm', retentionDays: 7 },
-    { mode: 'legal-hold' },
-  ])('sealing still works with %j configured (buffered and streamed, first write and retry)', async (settings) => {
-    const staging = stagingWith(settings);
-    await staging.ensureContainers();
-    const small = Buffer.from('Subject: kept\r\n\r\nbody');
-    const large = randomBytes(STREAMING_THRESHOLD_BYTES + 1);
-    expect(await staging.putItemOnce('acct/c-1/1.eml', small, meta)).toMatchObject({ status: 'created', sha256: sha256Hex(small) });
-    expect(await staging.putItemOnce('acct/c-1/1.eml', small, meta)).toMatchObject({ status: 'exists' });
-    expect(await staging.putItemOnceFromStream('acct/c-2/1.eml', [large], meta)).toMatchObject({ status: 'created', sha256: sha256Hex(large) });
-    expect(await staging.putItemOnceFromStream('acct/c-2/1.eml', [large], meta)).toMatchObject({ status: 'exists' });
-    expect((await staging.readItem('acct/c-1/1.eml')).bytes.equals(small)).toBe(true);
-  });
+  it.each<ImmutabilitySettings>([{ mode: 'version-level-worm', retentionDays: 7 }, { mode: 'legal-hold' }])(
+    'sealing still works with %j configured (buffered and streamed, first write and retry)',
+    async (settings) => {
+      const staging = stagingWith(settings);
+      await staging.ensureContainers();
+      const small = Buffer.from('Subject: kept\r\n\r\nbody');
+      const large = randomBytes(STREAMING_THRESHOLD_BYTES + 1);
+      expect(await staging.putItemOnce('acct/c-1/1.eml', small, meta)).toMatchObject({ status: 'created', sha256: sha256Hex(small) });
+      expect(await staging.putItemOnce('acct/c-1/1.eml', small, meta)).toMatchObject({ status: 'exists' });
+      expect(await staging.putItemOnceFromStream('acct/c-2/1.eml', [large], meta)).toMatchObject({
+        status: 'created',
+        sha256: sha256Hex(large),
+      });
+      expect(await staging.putItemOnceFromStream('acct/c-2/1.eml', [large], meta)).toMatchObject({ status: 'exists' });
+      expect((await staging.readItem('acct/c-1/1.eml')).bytes.equals(small)).toBe(true);
+    },
+  );
 
   it('when the store refuses a policy it was expected to take, the item stays sealed and the error names the fix', async () => {
     const staging = stagingWith({ mode: 'version-level-worm', retentionDays: 7 });

@@ -11,7 +11,11 @@ const CHUNK_BYTES = 1024 * 1024;
 const RSS_BUDGET_BYTES = 64 * 1024 * 1024;
 
 const { azuriteConnectionString } = testServices();
-const staging = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: `${uniqueId('m')}-` });
+const staging = new BlobStaging({
+  kind: 'connection-string',
+  connectionString: azuriteConnectionString,
+  containerPrefix: `${uniqueId('m')}-`,
+});
 
 /** Pseudo-random 1 MiB chunks, each a fresh buffer (as a network or file stream would hand them over). */
 async function* generatedItem(totalBytes: number, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
@@ -40,7 +44,10 @@ it('stages a 150 MB item from a stream and reads it back verified, with RSS grow
   }, 20);
   try {
     const sourceHash = createHash('sha256');
-    const staged = await staging.putItemOnceFromStream('acct/big/1.eml', generatedItem(ITEM_BYTES, sourceHash), { conversationid: 'big', version: '1' });
+    const staged = await staging.putItemOnceFromStream('acct/big/1.eml', generatedItem(ITEM_BYTES, sourceHash), {
+      conversationid: 'big',
+      version: '1',
+    });
     const expected = sourceHash.digest('hex');
     expect(staged).toEqual({ name: 'acct/big/1.eml', sha256: expected, size: ITEM_BYTES, status: 'created' });
 
@@ -59,6 +66,8 @@ it('stages a 150 MB item from a stream and reads it back verified, with RSS grow
     clearInterval(sampler);
   }
   const growth = peak - baseline;
-  console.log(`150 MB item: RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, peak ${(peak / 2 ** 20).toFixed(1)} MiB, growth ${(growth / 2 ** 20).toFixed(1)} MiB`);
+  console.log(
+    `150 MB item: RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, peak ${(peak / 2 ** 20).toFixed(1)} MiB, growth ${(growth / 2 ** 20).toFixed(1)} MiB`,
+  );
   expect(growth).toBeLessThan(RSS_BUDGET_BYTES);
 }, 60_000);

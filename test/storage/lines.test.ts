@@ -10,7 +10,12 @@ async function all(chunks: (Buffer | string)[]): Promise<string[]> {
 describe('linesOf: the lines of a byte stream, pulled as they are consumed', () => {
   it('splits on LF and CRLF, keeps empty lines, returns a last line without a newline, and joins UTF-8 split across chunks', async () => {
     const euro = Buffer.from('€', 'utf8'); // 3 bytes
-    const lines = await all([Buffer.from('{"a":1}\r\n{"b":"x'), euro.subarray(0, 1), Buffer.concat([euro.subarray(1), Buffer.from('y"}\n\n')]), 'last']);
+    const lines = await all([
+      Buffer.from('{"a":1}\r\n{"b":"x'),
+      euro.subarray(0, 1),
+      Buffer.concat([euro.subarray(1), Buffer.from('y"}\n\n')]),
+      'last',
+    ]);
     expect(lines).toEqual(['{"a":1}', '{"b":"x€y"}', '', 'last']);
     expect(await all([])).toEqual([]);
     expect(await all(['one\n'])).toEqual(['one']);

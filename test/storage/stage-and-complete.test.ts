@@ -13,16 +13,26 @@ import { BlobStaging, sha256Hex } from '../../src/storage';
 import { testServices, uniqueId } from '../setup/services';
 
 const { azuriteConnectionString } = testServices();
-const staging = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: `${uniqueId('a')}-` });
+const staging = new BlobStaging({
+  kind: 'connection-string',
+  connectionString: azuriteConnectionString,
+  containerPrefix: `${uniqueId('a')}-`,
+});
 
 /** Stage and complete only need the staging; the rest of the ports must not be touched. */
 const deps: ActivityDeps = {
   staging,
-  source: () => { throw new Error('not used by stage/complete'); },
+  source: () => {
+    throw new Error('not used by stage/complete');
+  },
   users: () => Promise.reject(new Error('not used by stage/complete')),
-  files: () => { throw new Error('not used by stage/complete'); },
+  files: () => {
+    throw new Error('not used by stage/complete');
+  },
   resolver: () => Promise.reject(new Error('not used by stage/complete')),
-  mailbox: () => { throw new Error('not used by stage/complete'); },
+  mailbox: () => {
+    throw new Error('not used by stage/complete');
+  },
 };
 const stagePage = makeStagePage(deps);
 const completeWindow = makeCompleteWindow(deps);
@@ -45,7 +55,11 @@ function eml(conversationId: string, version: string, text = 'Hello'): string {
 }
 
 /** Writes a converted page as the convert activity would: one .eml per item plus the page file. */
-async function fabricateConvertedPage(w: TimeWindow, page: number, items: { id: string; version: string; text?: string }[]): Promise<string> {
+async function fabricateConvertedPage(
+  w: TimeWindow,
+  page: number,
+  items: { id: string; version: string; text?: string }[],
+): Promise<string> {
   const converted: ConvertedItem[] = [];
   for (const it of items) {
     const workEml = `${config.name}/${windowLabel(w)}/page-${String(page).padStart(5, '0')}.${it.id}.${it.version}.eml`;
@@ -61,7 +75,10 @@ async function fabricateConvertedPage(w: TimeWindow, page: number, items: { id: 
       participants: [{ id: 'agent-1', kind: 'agent', loginName: 'agent', email: 'agent@contoso.com', routable: true }],
     });
   }
-  const file: ConvertedPageFile = { items: converted, failures: page === 1 ? [{ itemId: 'c-bad', version: '1', sourceUser: '-', reason: 'malformed' }] : [] };
+  const file: ConvertedPageFile = {
+    items: converted,
+    failures: page === 1 ? [{ itemId: 'c-bad', version: '1', sourceUser: '-', reason: 'malformed' }] : [],
+  };
   const name = workBlobName(config.name, windowLabel(w), page, 'converted');
   await staging.putJson('work', name, file);
   return name;
@@ -141,7 +158,12 @@ describe('stage + complete against Azurite', () => {
 
     // Another window's item in the same container must not appear in this manifest.
     const other: TimeWindow = { from: window.to, to: window.to + 600_000 };
-    const stagedOther = await stagePage({ config, window: other, page: 1, converted: await fabricateConvertedPage(other, 1, [{ id: 'c-9', version: '1' }]) });
+    const stagedOther = await stagePage({
+      config,
+      window: other,
+      page: 1,
+      converted: await fabricateConvertedPage(other, 1, [{ id: 'c-9', version: '1' }]),
+    });
     expect(stagedOther.created).toBe(1);
 
     const result = await completeWindow({ config, window, pages: [1, 2] });

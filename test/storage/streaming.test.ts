@@ -14,7 +14,11 @@ import { BlockPool, fixedBlocks } from '../../src/storage/streaming';
 import { testServices, uniqueId } from '../setup/services';
 
 const { azuriteConnectionString } = testServices();
-const staging = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: `${uniqueId('s')}-` });
+const staging = new BlobStaging({
+  kind: 'connection-string',
+  connectionString: azuriteConnectionString,
+  containerPrefix: `${uniqueId('s')}-`,
+});
 const raw = (name: string) =>
   BlobServiceClient.fromConnectionString(azuriteConnectionString).getContainerClient(staging.containers.items).getBlockBlobClient(name);
 const meta = { connector: 'demo', conversationid: 'c-big', version: '1' };
@@ -53,7 +57,8 @@ describe('fixedBlocks', () => {
 
   it('accepts strings and Uint8Arrays as chunks', async () => {
     const blocks: Buffer[] = [];
-    for await (const b of fixedBlocks(Readable.from(['ab', new Uint8Array([99, 100])], { objectMode: true }), new BlockPool(3))) blocks.push(Buffer.from(b));
+    for await (const b of fixedBlocks(Readable.from(['ab', new Uint8Array([99, 100])], { objectMode: true }), new BlockPool(3)))
+      blocks.push(Buffer.from(b));
     expect(Buffer.concat(blocks).toString()).toBe('abcd');
   });
 });

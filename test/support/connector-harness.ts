@@ -47,7 +47,11 @@ export async function startHarness(
   const lp = await startLivePersonEmulator({ port: 0, seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
   const graph = await startGraphEmulator({ seed, port: 0 });
   const prefix = uniqueId('lpa');
-  const staging = new BlobStaging({ kind: 'connection-string', connectionString: services.azuriteConnectionString, containerPrefix: `${prefix}-` });
+  const staging = new BlobStaging({
+    kind: 'connection-string',
+    connectionString: services.azuriteConnectionString,
+    containerPrefix: `${prefix}-`,
+  });
   await staging.ensureContainers();
   const address = opts.temporalAddress ?? services.temporalAddress;
   const connection = await Connection.connect({ address });
@@ -123,12 +127,22 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 }
 
 /** Queries the connector's status until `ok` holds; on timeout the error shows the last status seen. */
-export async function waitForStatus(what: string, handle: WorkflowHandle, ok: (s: ConnectorStatus) => boolean, timeoutMs = 60_000): Promise<ConnectorStatus> {
+export async function waitForStatus(
+  what: string,
+  handle: WorkflowHandle,
+  ok: (s: ConnectorStatus) => boolean,
+  timeoutMs = 60_000,
+): Promise<ConnectorStatus> {
   let last: ConnectorStatus | undefined;
-  return eventually(what, async () => {
-    last = await handle.query(statusQuery);
-    return ok(last) ? last : undefined;
-  }, timeoutMs, 200).catch((err: Error) => {
+  return eventually(
+    what,
+    async () => {
+      last = await handle.query(statusQuery);
+      return ok(last) ? last : undefined;
+    },
+    timeoutMs,
+    200,
+  ).catch((err: Error) => {
     throw new Error(`${err.message}; last status: ${JSON.stringify(last)}`);
   });
 }

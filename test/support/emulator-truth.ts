@@ -41,9 +41,7 @@ export interface MailboxItem {
 export async function mailboxItems(graphUrl: string, folderName: string): Promise<MailboxItem[]> {
   const res = await fetch(`${graphUrl}/_emulator/mailboxes`);
   if (!res.ok) throw new Error(`Graph emulator inspection answered ${res.status}`);
-  const body = (await res.json()) as
-    | { mailboxes: InspectedMailbox[] }
-    | InspectedMailbox[];
+  const body = (await res.json()) as { mailboxes: InspectedMailbox[] } | InspectedMailbox[];
   const mailboxes = Array.isArray(body) ? body : body.mailboxes;
   return mailboxes.flatMap((m) =>
     m.folders

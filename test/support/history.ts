@@ -29,7 +29,9 @@ export function activityInputs<T>(events: readonly HistoryEvent[], activityType:
 
 /** Decoded results of the completed activities of a given type in these events, in completion order. */
 export function activityResults<T>(events: readonly HistoryEvent[], activityType: string): T[] {
-  const ofType = new Set(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => String(e.eventId)));
+  const ofType = new Set(
+    events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType).map((e) => String(e.eventId)),
+  );
   return events.flatMap((e) => {
     const c = e.activityTaskCompletedEventAttributes;
     if (!c || !ofType.has(String(c.scheduledEventId))) return [];
@@ -57,7 +59,12 @@ function historyText(events: readonly HistoryEvent[], skipEncoding: string | und
     if (!skipEncoding || !v || typeof v !== 'object') return false;
     const meta = (v as { metadata?: Record<string, unknown> }).metadata;
     const enc = meta?.encoding; // bytes, or base64 once a protobuf message has turned itself into JSON
-    const text = enc instanceof Uint8Array ? Buffer.from(enc).toString('utf8') : typeof enc === 'string' ? Buffer.from(enc, 'base64').toString('utf8') : undefined;
+    const text =
+      enc instanceof Uint8Array
+        ? Buffer.from(enc).toString('utf8')
+        : typeof enc === 'string'
+          ? Buffer.from(enc, 'base64').toString('utf8')
+          : undefined;
     return text === skipEncoding && 'data' in v;
   };
   return JSON.stringify(events, (key, v: unknown) => {

@@ -82,7 +82,10 @@ function logIdOf(record: unknown): string {
 
 /** Every record of every corpus file, in file order, ready to inject. */
 export function loadHostileCorpus(ctx: CorpusContext): HostileCase[] {
-  const files = fs.readdirSync(HOSTILE_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = fs
+    .readdirSync(HOSTILE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const out: HostileCase[] = [];
   for (const file of files) {
     const fixture = JSON.parse(fs.readFileSync(path.join(HOSTILE_DIR, file), 'utf8')) as FixtureFile;
@@ -114,7 +117,10 @@ export function loadHostileCorpus(ctx: CorpusContext): HostileCase[] {
 }
 
 /** Injects records into the LivePerson emulator (`POST /_emulator/records`), visible to search at once. */
-export async function injectRecords(lpUrl: string, cases: readonly { readonly record: unknown; readonly endTime: number }[]): Promise<void> {
+export async function injectRecords(
+  lpUrl: string,
+  cases: readonly { readonly record: unknown; readonly endTime: number }[],
+): Promise<void> {
   const res = await fetch(`${lpUrl}/_emulator/records`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -18,7 +18,19 @@ export function recordHistory(handle: WorkflowHandle, name: string, runId?: stri
   const services = testServices();
   const json = execFileSync(
     cli,
-    ['workflow', 'show', '--workflow-id', handle.workflowId, ...(runId ? ['--run-id', runId] : []), '--output', 'json', '--address', services.temporalAddress, '--namespace', services.temporalNamespace],
+    [
+      'workflow',
+      'show',
+      '--workflow-id',
+      handle.workflowId,
+      ...(runId ? ['--run-id', runId] : []),
+      '--output',
+      'json',
+      '--address',
+      services.temporalAddress,
+      '--namespace',
+      services.temporalNamespace,
+    ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   mkdirSync(HISTORY_FIXTURES, { recursive: true });

@@ -26,7 +26,15 @@ describe('windows cut in busy batches (real dev server, emulators over HTTP)', (
 
   it('cuts the window in pages of busyBatchSize, fetches each page at its offset, and imports every conversation once', async () => {
     const startAt = anchor - 25 * 3_600_000;
-    const config = h.config({ startDate: new Date(startAt).toISOString(), backfillWindow: '2d', lag: '1m', pollInterval: '2s', minWindow: '1m', batchSize: 500, busyBatchSize: 10 });
+    const config = h.config({
+      startDate: new Date(startAt).toISOString(),
+      backfillWindow: '2d',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1m',
+      batchSize: 500,
+      busyBatchSize: 10,
+    });
     const workflowId = connectorWorkflowId(config.name);
     const started = await h.client.workflow.start('connectorWorkflow', { taskQueue: h.taskQueue, workflowId, args: [{ config }] });
     const handle = started as WorkflowHandle<typeof connectorWorkflow>;
@@ -48,12 +56,15 @@ describe('windows cut in busy batches (real dev server, emulators over HTTP)', (
 
     expect(result.totals.fromSource).toBe(truth.length);
     expect(countsAddUp(result.totals)).toBe(true);
-    const ours = (await mailboxItems(h.graph.url, config.graph.folderName)).filter((i) => i.importKey?.startsWith(`lp-archive:${config.name}:`));
+    const ours = (await mailboxItems(h.graph.url, config.graph.folderName)).filter((i) =>
+      i.importKey?.startsWith(`lp-archive:${config.name}:`),
+    );
     expect(new Set(ours.map((i) => `${i.userId}|${i.importKey}`)).size).toBe(ours.length);
     expect(ours.length).toBe(result.totals.imported + result.totals.partial);
     for (const c of truth) {
       const key = importKey(config.name, c.conversationId, String(c.endTime));
-      for (const mailbox of c.expectedMailboxes) expect(ours.some((i) => i.importKey === key && i.mail.toLowerCase() === mailbox.toLowerCase())).toBe(true);
+      for (const mailbox of c.expectedMailboxes)
+        expect(ours.some((i) => i.importKey === key && i.mail.toLowerCase() === mailbox.toLowerCase())).toBe(true);
     }
   });
 });

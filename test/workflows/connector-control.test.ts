@@ -44,9 +44,18 @@ describe('connector control', () => {
   }
 
   it('pauses (the cursor stops), resumes, collects at once on run-now, and stops with its final log', async () => {
-    const config = h.config({ startDate: new Date(anchor - 86_400_000 - 600_000).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '10m' });
+    const config = h.config({
+      startDate: new Date(anchor - 86_400_000 - 600_000).toISOString(),
+      backfillWindow: '12h',
+      lag: '1m',
+      pollInterval: '10m',
+    });
     const handle = await start(config);
-    const live = await waitFor('catch-up', handle, (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) >= anchor - 5 * 60_000);
+    const live = await waitFor(
+      'catch-up',
+      handle,
+      (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) >= anchor - 5 * 60_000,
+    );
     expect(live.totals.fromSource).toBe(60);
 
     await handle.signal(pauseSignal);
@@ -76,7 +85,12 @@ describe('connector control', () => {
   });
 
   it('refuses an invalid reconfigure, and applies a valid one from the next window', async () => {
-    const config = h.config({ startDate: new Date(anchor - 3_600_000).toISOString(), backfillWindow: '1h', lag: '1m', pollInterval: '10m' });
+    const config = h.config({
+      startDate: new Date(anchor - 3_600_000).toISOString(),
+      backfillWindow: '1h',
+      lag: '1m',
+      pollInterval: '10m',
+    });
     const handle = await start(config);
     const live = await waitFor('catch-up', handle, (s) => s.state === 'live' && !s.currentWindow);
 

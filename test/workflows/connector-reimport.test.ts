@@ -14,12 +14,18 @@ describe('reimport and retry of failed items', () => {
   const folder = 'LivePerson Conversational Cloud DataParser';
 
   const status = (): Promise<ConnectorStatus> => handle.query(statusQuery);
-  const ours = async (name: string) => (await mailboxItems(h.graph.url, folder)).filter((i) => i.importKey?.startsWith(`lp-archive:${name}:`));
+  const ours = async (name: string) =>
+    (await mailboxItems(h.graph.url, folder)).filter((i) => i.importKey?.startsWith(`lp-archive:${name}:`));
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 40, days: 1, anchorTime: anchor - 5 * 60_000, maxMessages: 5 } });
     await h.startWorker();
-    const config = h.config({ startDate: new Date(anchor - 86_400_000 - 600_000).toISOString(), backfillWindow: '12h', lag: '1m', pollInterval: '10m' });
+    const config = h.config({
+      startDate: new Date(anchor - 86_400_000 - 600_000).toISOString(),
+      backfillWindow: '12h',
+      lag: '1m',
+      pollInterval: '10m',
+    });
     handle = (await h.client.workflow.start('connectorWorkflow', {
       taskQueue: h.taskQueue,
       workflowId: connectorWorkflowId(config.name),
@@ -42,10 +48,14 @@ describe('reimport and retry of failed items', () => {
     await deleteMessage(victim.userId, victim.id);
     expect((await ours(caughtUp.connector)).length).toBe(before.length - 1);
 
-    const refused = await handle.executeUpdate(reimportUpdate, { args: [{ from: Date.parse(caughtUp.cursor), to: Date.now() + 3_600_000 }] }).catch((e: Error) => e);
+    const refused = await handle
+      .executeUpdate(reimportUpdate, { args: [{ from: Date.parse(caughtUp.cursor), to: Date.now() + 3_600_000 }] })
+      .catch((e: Error) => e);
     expect(String((refused as Error & { cause?: Error }).cause?.message)).toMatch(/must not be after the connector's cursor/);
 
-    const started = await handle.executeUpdate(reimportUpdate, { args: [{ from: anchor - 86_400_000 - 600_000, to: Date.parse(caughtUp.cursor) }] });
+    const started = await handle.executeUpdate(reimportUpdate, {
+      args: [{ from: anchor - 86_400_000 - 600_000, to: Date.parse(caughtUp.cursor) }],
+    });
     const done = await eventually('the reimport', async () => {
       const s = await status();
       return s.reimports?.find((r) => r.id === started.reimportId && r.state === 'done');
@@ -68,7 +78,9 @@ describe('reimport and retry of failed items', () => {
     const r = await handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay: day, toDay: day }] });
     expect(r.failedRows).toBeGreaterThanOrEqual(caughtUp.totals.failed);
     expect(r.windows).toBeGreaterThan(0);
-    const done = await eventually('the retry', async () => (await status()).reimports?.find((x) => x.id === r.reimportId && x.state === 'done'));
+    const done = await eventually('the retry', async () =>
+      (await status()).reimports?.find((x) => x.id === r.reimportId && x.state === 'done'),
+    );
     // The agents still have no mailbox: their rows fail again; everything else is already there.
     expect(done.counts!.failed).toBeGreaterThan(0);
     expect(done.counts!.imported).toBe(0);
@@ -90,10 +102,18 @@ describe('reimport and retry of failed items', () => {
     const tokenRes = await fetch(`${h.graph.url}/${GRAPH_CLIENT.tenant}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: GRAPH_CLIENT.id, client_secret: GRAPH_CLIENT.secret, grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' }),
+      body: new URLSearchParams({
+        client_id: GRAPH_CLIENT.id,
+        client_secret: GRAPH_CLIENT.secret,
+        grant_type: 'client_credentials',
+        scope: 'https://graph.microsoft.com/.default',
+      }),
     });
     const { access_token } = (await tokenRes.json()) as { access_token: string };
-    const res = await fetch(`${h.graph.url}/v1.0/users/${userId}/messages/${messageId}`, { method: 'DELETE', headers: { authorization: `Bearer ${access_token}` } });
+    const res = await fetch(`${h.graph.url}/v1.0/users/${userId}/messages/${messageId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${access_token}` },
+    });
     expect(res.status).toBe(204);
   }
 });

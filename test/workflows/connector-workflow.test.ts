@@ -14,13 +14,21 @@ describe('connectorWorkflow on a real dev server', () => {
 
   beforeAll(async () => {
     // Some hosted files cannot be had: their items are imported as partial, never dropped.
-    h = await startHarness({ lp: { conversations: 240, days: 2, anchorTime: anchor - 10 * 60_000, maxMessages: 12, faults: { missingFileRate: 0.5 } } });
+    h = await startHarness({
+      lp: { conversations: 240, days: 2, anchorTime: anchor - 10 * 60_000, maxMessages: 12, faults: { missingFileRate: 0.5 } },
+    });
   });
   afterAll(async () => h?.close());
 
   it('advances the cursor window by window, carries cursor and counts across continue-as-new, and its counts match the emulator', async () => {
     const startAt = anchor - 2 * DAY - 30 * 60_000;
-    const config = h.config({ startDate: new Date(startAt).toISOString(), backfillWindow: '6h', lag: '1m', pollInterval: '2s', minWindow: '1m' });
+    const config = h.config({
+      startDate: new Date(startAt).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1m',
+    });
     const workflowId = connectorWorkflowId(config.name);
     const worker = await h.newWorker();
     const final = await worker.runUntil(async () => {
@@ -67,9 +75,13 @@ describe('connectorWorkflow on a real dev server', () => {
     expect(result.windowsDone).toBe(windows.length);
 
     // Every activity carries the connector as its fairness key, so a fairness-mode queue shares the pool among connectors.
-    const scheduled = runs.flatMap((r) => r.events).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
+    const scheduled = runs
+      .flatMap((r) => r.events)
+      .flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes] : []));
     expect(scheduled.length).toBeGreaterThan(10);
-    expect(new Set(scheduled.map((a) => `${a.priority?.fairnessKey}|${a.priority?.fairnessWeight}`))).toEqual(new Set([`${config.name}|1`]));
+    expect(new Set(scheduled.map((a) => `${a.priority?.fairnessKey}|${a.priority?.fairnessWeight}`))).toEqual(
+      new Set([`${config.name}|1`]),
+    );
 
     // History holds references and counts only: no e-mail address and no secret, in any run.
     const history = decodedHistoryText(runs.flatMap((r) => r.events));

@@ -13,7 +13,12 @@ describe('history size of a connector', () => {
     const anchor = Date.now();
     const h = await startHarness({ lp: { conversations: 600, days: 60, anchorTime: anchor - 5 * 60_000, maxMessages: 3 } });
     try {
-      const config = h.config({ startDate: new Date(anchor - 60 * DAY - 3_600_000).toISOString(), backfillWindow: '1d', lag: '1m', pollInterval: '1s' });
+      const config = h.config({
+        startDate: new Date(anchor - 60 * DAY - 3_600_000).toISOString(),
+        backfillWindow: '1d',
+        lag: '1m',
+        pollInterval: '1s',
+      });
       const workflowId = connectorWorkflowId(config.name);
       const worker = await h.newWorker();
       const { firstRunId, final } = await worker.runUntil(async () => {
@@ -29,7 +34,10 @@ describe('history size of a connector', () => {
         );
         await new Promise((r) => setTimeout(r, 5000)); // a few live polls
         await h.client.workflow.getHandle(workflowId).signal(stopSignal);
-        return { firstRunId: handle.firstExecutionRunId, final: (await h.client.workflow.getHandle(workflowId).result()) as ConnectorStatus };
+        return {
+          firstRunId: handle.firstExecutionRunId,
+          final: (await h.client.workflow.getHandle(workflowId).result()) as ConnectorStatus,
+        };
       });
       expect(final.windowsDone).toBeGreaterThanOrEqual(60);
       const runs = await historiesOfAllRuns(h.client, workflowId, firstRunId);
@@ -48,9 +56,17 @@ describe('history size of a connector', () => {
 
     it('continues as new when the server suggests it, even while idle, carrying cursor and counts', async () => {
       const anchor = Date.now();
-      const h = await startHarness({ temporalAddress: server.address, lp: { conversations: 30, days: 1, anchorTime: anchor - 5 * 60_000, maxMessages: 3 } });
+      const h = await startHarness({
+        temporalAddress: server.address,
+        lp: { conversations: 30, days: 1, anchorTime: anchor - 5 * 60_000, maxMessages: 3 },
+      });
       try {
-        const config = h.config({ startDate: new Date(anchor - DAY - 600_000).toISOString(), backfillWindow: '1d', lag: '1m', pollInterval: '100ms' });
+        const config = h.config({
+          startDate: new Date(anchor - DAY - 600_000).toISOString(),
+          backfillWindow: '1d',
+          lag: '1m',
+          pollInterval: '100ms',
+        });
         const workflowId = connectorWorkflowId(config.name);
         const worker = await h.newWorker();
         const { firstRunId, seen } = await worker.runUntil(async () => {
@@ -60,10 +76,14 @@ describe('history size of a connector', () => {
             return s.state === 'live' && s.totals.fromSource === 30 ? s : undefined;
           });
           // Idle polling alone (no windows) must hand over to a new run before history grows.
-          const later = await eventually('a continue-as-new while live', async () => {
-            const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
-            return s.runsSoFar >= live.runsSoFar + 1 ? s : undefined;
-          }, 60_000);
+          const later = await eventually(
+            'a continue-as-new while live',
+            async () => {
+              const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
+              return s.runsSoFar >= live.runsSoFar + 1 ? s : undefined;
+            },
+            60_000,
+          );
           await h.client.workflow.getHandle(workflowId).signal(stopSignal);
           await h.client.workflow.getHandle(workflowId).result();
           return { firstRunId: handle.firstExecutionRunId, seen: { live, later } };

@@ -26,7 +26,11 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
   const waitFor = waitForStatus;
 
   async function addConversation(body: Record<string, unknown>): Promise<{ conversationId: string; endTime: number }> {
-    const res = await fetch(`${h.lp.url}/_emulator/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${h.lp.url}/_emulator/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     return (await res.json()) as { conversationId: string; endTime: number };
   }
@@ -46,11 +50,19 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
       workflowId: connectorWorkflowId(config.name),
       args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
     })) as WorkflowHandle<typeof connectorWorkflow>;
-    const caughtUp = await waitFor('the backfill to catch up', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
+    const caughtUp = await waitFor(
+      'the backfill to catch up',
+      handle,
+      (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000,
+    );
 
     // Closed five minutes before the cursor, but searchable only now: every window over it has passed.
     const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
-    const late = await addConversation({ agentIds: [agent.id], endTime: Date.parse(caughtUp.cursor) - 5 * 60_000, ingestionDelayMs: Date.now() - Date.parse(caughtUp.cursor) + 5 * 60_000 + 500 });
+    const late = await addConversation({
+      agentIds: [agent.id],
+      endTime: Date.parse(caughtUp.cursor) - 5 * 60_000,
+      ingestionDelayMs: Date.now() - Date.parse(caughtUp.cursor) + 5 * 60_000 + 500,
+    });
     const found = await waitFor('a sweep to find the late arrival', handle, (s) => (s.sweep?.found ?? 0) >= 1);
     expect(found.sweep?.found).toBe(1);
     // Two more sweeps over the same span: they must find nothing new.
@@ -71,7 +83,8 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
     const pairs = items.map((i) => `${i.mail}|${i.importKey}`);
     expect(new Set(pairs).size).toBe(pairs.length);
     for (const t of truth) {
-      for (const mail of t.expectedMailboxes) expect(pairs).toContain(`${mail}|${importKey(config.name, t.conversationId, String(t.endTime))}`);
+      for (const mail of t.expectedMailboxes)
+        expect(pairs).toContain(`${mail}|${importKey(config.name, t.conversationId, String(t.endTime))}`);
     }
     expect(pairs).toContain(`${agent.email}|${importKey(config.name, late.conversationId, String(late.endTime))}`);
   }, 240_000);

@@ -24,8 +24,10 @@ const BATCH_PARALLELISM = 4;
 
 function validate(body: unknown): BatchItem[] {
   const requests = (body as { requests?: unknown } | null)?.requests;
-  if (!Array.isArray(requests) || requests.length === 0) throw new GraphHttpError(400, 'BadRequest', 'A batch needs a non-empty "requests" array.');
-  if (requests.length > MAX_REQUESTS) throw new GraphHttpError(400, 'BadRequest', `A batch holds at most ${MAX_REQUESTS} requests (got ${requests.length}).`);
+  if (!Array.isArray(requests) || requests.length === 0)
+    throw new GraphHttpError(400, 'BadRequest', 'A batch needs a non-empty "requests" array.');
+  if (requests.length > MAX_REQUESTS)
+    throw new GraphHttpError(400, 'BadRequest', `A batch holds at most ${MAX_REQUESTS} requests (got ${requests.length}).`);
   const seen = new Set<string>();
   for (const r of requests as Partial<BatchItem>[]) {
     if (typeof r?.id !== 'string' || typeof r.method !== 'string' || typeof r.url !== 'string') {
@@ -33,11 +35,14 @@ function validate(body: unknown): BatchItem[] {
     }
     if (seen.has(r.id.toLowerCase())) throw new GraphHttpError(400, 'BadRequest', `Batch request id '${r.id}' is not unique.`);
     seen.add(r.id.toLowerCase());
-    if (/^https?:/i.test(r.url) || /^\/?(v1\.0|beta)\//i.test(r.url)) throw new GraphHttpError(400, 'BadRequest', `Batch url '${r.url}' must be relative, without the version.`);
-    if (r.body !== undefined && !r.headers) throw new GraphHttpError(400, 'BadRequest', `Batch request '${r.id}' has a body but no headers (Content-Type is required).`);
+    if (/^https?:/i.test(r.url) || /^\/?(v1\.0|beta)\//i.test(r.url))
+      throw new GraphHttpError(400, 'BadRequest', `Batch url '${r.url}' must be relative, without the version.`);
+    if (r.body !== undefined && !r.headers)
+      throw new GraphHttpError(400, 'BadRequest', `Batch request '${r.id}' has a body but no headers (Content-Type is required).`);
   }
   for (const r of requests as BatchItem[]) {
-    for (const d of r.dependsOn ?? []) if (!seen.has(d.toLowerCase())) throw new GraphHttpError(400, 'BadRequest', `Batch request '${r.id}' depends on unknown id '${d}'.`);
+    for (const d of r.dependsOn ?? [])
+      if (!seen.has(d.toLowerCase())) throw new GraphHttpError(400, 'BadRequest', `Batch request '${r.id}' depends on unknown id '${d}'.`);
   }
   return requests as BatchItem[];
 }
@@ -54,16 +59,28 @@ export function batchHandler(ctx: EmulatorContext, version: string) {
     const run = async (item: BatchItem): Promise<BatchResult> => {
       const failedDep = (item.dependsOn ?? []).find((d) => (results.get(d)?.status ?? 500) >= 400);
       if (failedDep !== undefined) {
-        return { id: item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: `Depends on '${failedDep}', which failed.` } } };
+        return {
+          id: item.id,
+          status: 424,
+          headers: {},
+          body: { error: { code: 'FailedDependency', message: `Depends on '${failedDep}', which failed.` } },
+        };
       }
       const headers: Record<string, string> = { ...(item.headers ?? {}), authorization: req.header('authorization') ?? '' };
       const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
       let body: string | undefined;
       if (item.body !== undefined) {
         // Non-JSON bodies travel base64-encoded inside a batch.
-        body = contentType.toLowerCase().includes('json') || typeof item.body !== 'string' ? JSON.stringify(item.body) : Buffer.from(item.body, 'base64').toString('utf8');
+        body =
+          contentType.toLowerCase().includes('json') || typeof item.body !== 'string'
+            ? JSON.stringify(item.body)
+            : Buffer.from(item.body, 'base64').toString('utf8');
       }
-      const response = await fetch(`${ctx.url}/${version}${item.url.startsWith('/') ? '' : '/'}${item.url}`, { method: item.method.toUpperCase(), headers, body });
+      const response = await fetch(`${ctx.url}/${version}${item.url.startsWith('/') ? '' : '/'}${item.url}`, {
+        method: item.method.toUpperCase(),
+        headers,
+        body,
+      });
       const text = await response.text();
       const outHeaders: Record<string, string> = {};
       for (const h of ['content-type', 'retry-after', 'location']) {

@@ -45,7 +45,11 @@ export function parseFaults(body: unknown): FaultConfig {
   const parsed = faultSchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GraphHttpError(400, 'InvalidFaultConfig', `Bad fault config at '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`);
+    throw new GraphHttpError(
+      400,
+      'InvalidFaultConfig',
+      `Bad fault config at '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`,
+    );
   }
   return parsed.data;
 }
@@ -76,7 +80,13 @@ function mailboxView(mb: Mailbox, bodies: boolean): Record<string, unknown> {
           toRecipients: m.toRecipients.map((r) => r.emailAddress),
           ccRecipients: m.ccRecipients.map((r) => r.emailAddress),
           internetMessageHeaders: m.internetMessageHeaders,
-          attachments: m.attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.bytes.length, isInline: a.isInline, sha256: sha256(a.bytes) })),
+          attachments: m.attachments.map((a) => ({
+            name: a.name,
+            contentType: a.contentType,
+            size: a.bytes.length,
+            isInline: a.isInline,
+            sha256: sha256(a.bytes),
+          })),
           ...(bodies ? { body: m.body, ...(m.mime !== undefined ? { mime: m.mime } : {}) } : {}),
         })),
     })),
@@ -89,7 +99,7 @@ export function inspectRouter(ctx: EmulatorContext): Router {
   r.get('/mailboxes', (req, res) => {
     const bodies = req.query.bodies === '1' || req.query.bodies === 'true';
     const ref = typeof req.query.mailbox === 'string' ? req.query.mailbox : undefined;
-    const user = ref === undefined ? undefined : findUser(ctx, ref) ?? ctx.users.find((u) => u.mail.toLowerCase() === ref.toLowerCase());
+    const user = ref === undefined ? undefined : (findUser(ctx, ref) ?? ctx.users.find((u) => u.mail.toLowerCase() === ref.toLowerCase()));
     if (ref !== undefined && !user) throw new GraphHttpError(404, 'Request_ResourceNotFound', `No user '${ref}'.`);
     const boxes = ctx.store.all().filter((mb) => !user || mb.user.id === user.id);
     res.json(boxes.map((mb) => mailboxView(mb, bodies)));
@@ -119,7 +129,11 @@ export function inspectRouter(ctx: EmulatorContext): Router {
     const parsed = mailboxControlSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new GraphHttpError(400, 'InvalidMailboxControl', `Bad mailbox control at '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`);
+      throw new GraphHttpError(
+        400,
+        'InvalidMailboxControl',
+        `Bad mailbox control at '${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'invalid'}.`,
+      );
     }
     const { state, quotaBytes } = parsed.data;
     if (state !== undefined) {

@@ -12,7 +12,12 @@ const EXPAND = /^singleValueExtendedProperties(?:\(\s*\$filter\s*=\s*(.+)\))?$/i
 function expandedPropertyIds(expand: unknown): string[] | undefined {
   if (typeof expand !== 'string') return undefined;
   const m = EXPAND.exec(expand.trim());
-  if (!m) throw new GraphHttpError(400, 'BadRequest', `Unsupported $expand '${expand}' (the emulator expands singleValueExtendedProperties only).`);
+  if (!m)
+    throw new GraphHttpError(
+      400,
+      'BadRequest',
+      `Unsupported $expand '${expand}' (the emulator expands singleValueExtendedProperties only).`,
+    );
   if (!m[1]) return [];
   return [...m[1].matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => (x[1] ?? '').replace(/''/g, "'"));
 }
@@ -41,7 +46,9 @@ export function messagesRouter(ctx: EmulatorContext, opts: { readonly beta: bool
     const mb = mailboxOf(res);
     const folder = ctx.store.folder(mb, folderRef);
     const isMime = (req.header('content-type') ?? '').toLowerCase().startsWith('text/plain');
-    const message = isMime ? messageFromMime(typeof req.body === 'string' ? req.body : '', folder.id, true) : messageFromJson(req.body, folder.id);
+    const message = isMime
+      ? messageFromMime(typeof req.body === 'string' ? req.body : '', folder.id, true)
+      : messageFromJson(req.body, folder.id);
     ctx.store.addMessage(mb, message);
     sendCreated(res, render(req, message));
   };
@@ -50,7 +57,8 @@ export function messagesRouter(ctx: EmulatorContext, opts: { readonly beta: bool
 
   if (opts.beta) {
     r.post('/users/:userRef/mailFolders/:folderRef/importMime', (req, res) => {
-      if (!ctx.opts.enableImportMime) throw new GraphHttpError(400, 'BadRequest', 'importMime is switched off in this emulator (enableImportMime: false).');
+      if (!ctx.opts.enableImportMime)
+        throw new GraphHttpError(400, 'BadRequest', 'importMime is switched off in this emulator (enableImportMime: false).');
       const mb = mailboxOf(res);
       const folder = ctx.store.folder(mb, String(req.params.folderRef));
       const message = messageFromMime(typeof req.body === 'string' ? req.body : '', folder.id, false);
@@ -76,7 +84,9 @@ export function messagesRouter(ctx: EmulatorContext, opts: { readonly beta: bool
     const { value, nextLink } = page(req, items, 10, ctx);
     res.json({ ...(nextLink ? { '@odata.nextLink': nextLink } : {}), value: value.map((m) => render(req, m)) });
   };
-  r.get('/users/:userRef/mailFolders/:folderRef/messages', (req, res) => list(req, res, ctx.store.folder(mailboxOf(res), String(req.params.folderRef)).id));
+  r.get('/users/:userRef/mailFolders/:folderRef/messages', (req, res) =>
+    list(req, res, ctx.store.folder(mailboxOf(res), String(req.params.folderRef)).id),
+  );
   r.get('/users/:userRef/messages', (req, res) => list(req, res, undefined));
 
   const message = (req: Request, res: Response): StoredMessage => {
@@ -90,16 +100,25 @@ export function messagesRouter(ctx: EmulatorContext, opts: { readonly beta: bool
   r.get(MESSAGE_PATHS, (req, res) => {
     res.json(render(req, message(req, res)));
   });
-  r.get(MESSAGE_PATHS.map((p) => `${p}/$value`), (req, res) => {
-    const m = message(req, res);
-    res.type('message/rfc822').send(m.mime ?? `Subject: ${m.subject}\r\nMessage-ID: ${m.internetMessageId}\r\nContent-Type: text/${m.body.contentType === 'html' ? 'html' : 'plain'}; charset=utf-8\r\n\r\n${m.body.content}`);
-  });
+  r.get(
+    MESSAGE_PATHS.map((p) => `${p}/$value`),
+    (req, res) => {
+      const m = message(req, res);
+      res
+        .type('message/rfc822')
+        .send(
+          m.mime ??
+            `Subject: ${m.subject}\r\nMessage-ID: ${m.internetMessageId}\r\nContent-Type: text/${m.body.contentType === 'html' ? 'html' : 'plain'}; charset=utf-8\r\n\r\n${m.body.content}`,
+        );
+    },
+  );
   r.patch(MESSAGE_PATHS, (req, res) => {
     const m = message(req, res);
     const body = (req.body ?? {}) as { singleValueExtendedProperties?: { id?: unknown; value?: unknown }[]; isRead?: unknown };
     // PR_MESSAGE_FLAGS is writable only until the first save: later attempts are ignored, as on Exchange.
     for (const p of body.singleValueExtendedProperties ?? []) {
-      if (typeof p.id !== 'string' || typeof p.value !== 'string') throw new GraphHttpError(400, 'ErrorInvalidRequest', 'Each singleValueExtendedProperty needs string "id" and "value".');
+      if (typeof p.id !== 'string' || typeof p.value !== 'string')
+        throw new GraphHttpError(400, 'ErrorInvalidRequest', 'Each singleValueExtendedProperty needs string "id" and "value".');
       const key = normalisePropertyId(p.id);
       if (key === normalisePropertyId('Integer 0x0E07')) continue;
       m.extendedProperties.set(key, { id: p.id, value: p.value });
@@ -124,7 +143,11 @@ export function messagesRouter(ctx: EmulatorContext, opts: { readonly beta: bool
     const m = message(req, res);
     const attachment = attachmentFromJson(req.body);
     if (attachment.bytes.length >= 3 * 1024 * 1024) {
-      throw new GraphHttpError(400, 'ErrorAttachmentSizeLimitExceeded', 'Attachments of 3 MB or more must be uploaded with an upload session (createUploadSession).');
+      throw new GraphHttpError(
+        400,
+        'ErrorAttachmentSizeLimitExceeded',
+        'Attachments of 3 MB or more must be uploaded with an upload session (createUploadSession).',
+      );
     }
     ctx.store.addAttachment(mb, m, attachment);
     sendCreated(res, attachmentJson(attachment, false));

@@ -11,19 +11,34 @@ const SESSION_LIFETIME_MS = 30 * 60_000;
 export function uploadSessionRouter(ctx: EmulatorContext): Router {
   const r = Router({ mergeParams: true });
   r.post(
-    ['/users/:userRef/messages/:messageId/attachments/createUploadSession', '/users/:userRef/mailFolders/:folderRef/messages/:messageId/attachments/createUploadSession'],
+    [
+      '/users/:userRef/messages/:messageId/attachments/createUploadSession',
+      '/users/:userRef/mailFolders/:folderRef/messages/:messageId/attachments/createUploadSession',
+    ],
     (req, res) => {
       const mb = mailboxOf(res);
       const m = ctx.store.message(mb, String(req.params.messageId));
       const item = ((req.body ?? {}) as { AttachmentItem?: Record<string, unknown> }).AttachmentItem;
       if (!item || item.attachmentType !== 'file' || typeof item.name !== 'string' || typeof item.size !== 'number') {
-        throw new GraphHttpError(400, 'ErrorInvalidRequest', 'createUploadSession needs {"AttachmentItem":{"attachmentType":"file","name":"…","size":N}}.');
+        throw new GraphHttpError(
+          400,
+          'ErrorInvalidRequest',
+          'createUploadSession needs {"AttachmentItem":{"attachmentType":"file","name":"…","size":N}}.',
+        );
       }
       if (item.size < DEFAULT_LIMITS.maxPostedAttachmentBytes) {
-        throw new GraphHttpError(400, 'ErrorAttachmentSizeShouldNotBeLessThanMinimumSize', 'Attachment size must be greater than the minimum size (3 MB); post smaller files to /attachments.');
+        throw new GraphHttpError(
+          400,
+          'ErrorAttachmentSizeShouldNotBeLessThanMinimumSize',
+          'Attachment size must be greater than the minimum size (3 MB); post smaller files to /attachments.',
+        );
       }
       if (item.size > DEFAULT_LIMITS.maxUploadSessionBytes) {
-        throw new GraphHttpError(400, 'ErrorAttachmentSizeLimitExceeded', 'The attachment is larger than 150 MB, the most an upload session accepts.');
+        throw new GraphHttpError(
+          400,
+          'ErrorAttachmentSizeLimitExceeded',
+          'The attachment is larger than 150 MB, the most an upload session accepts.',
+        );
       }
       const session: UploadSession = {
         id: randomBytes(18).toString('base64url'),
@@ -68,7 +83,12 @@ export function uploadUrlRouter(ctx: EmulatorContext, gate: (req: Request, res: 
       return;
     }
     if (req.header('authorization')) {
-      sendGraphError(res, 401, 'InvalidAuthenticationToken', 'The upload URL is pre-authenticated; do not send an Authorization header with it.');
+      sendGraphError(
+        res,
+        401,
+        'InvalidAuthenticationToken',
+        'The upload URL is pre-authenticated; do not send an Authorization header with it.',
+      );
       return;
     }
     res.locals.mailbox = mb;
@@ -101,8 +121,10 @@ export function uploadUrlRouter(ctx: EmulatorContext, gate: (req: Request, res: 
       if (end < start || end >= s.size || end - start + 1 !== body.length) {
         throw new GraphHttpError(400, 'invalidRange', `Content-Range ${start}-${end} does not match the ${body.length} bytes sent.`);
       }
-      if (body.length > DEFAULT_LIMITS.maxChunkBytes) throw new GraphHttpError(413, 'RequestEntityTooLarge', 'Upload chunks must be 4 MB or less.');
-      if (start < s.nextOffset) throw new GraphHttpError(416, 'fragmentOverlap', `Bytes from ${start} were already received; next expected ${s.nextOffset}.`);
+      if (body.length > DEFAULT_LIMITS.maxChunkBytes)
+        throw new GraphHttpError(413, 'RequestEntityTooLarge', 'Upload chunks must be 4 MB or less.');
+      if (start < s.nextOffset)
+        throw new GraphHttpError(416, 'fragmentOverlap', `Bytes from ${start} were already received; next expected ${s.nextOffset}.`);
       if (start > s.nextOffset) throw new GraphHttpError(416, 'fragmentOutOfOrder', `Expected bytes from ${s.nextOffset}, got ${start}.`);
       body.copy(s.buffer, start);
       s.nextOffset = end + 1;

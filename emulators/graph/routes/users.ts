@@ -42,7 +42,11 @@ export function usersRouter(ctx: EmulatorContext): Router {
     const ref = String(req.params.userRef);
     const user = findUser(ctx, ref);
     if (!user) {
-      throw new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${ref}' does not exist or one of its queried reference-property objects are not present.`);
+      throw new GraphHttpError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${ref}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     }
     res.json({ '@odata.context': `${ctx.url}/v1.0/$metadata#users/$entity`, ...render(user, parseSelect(req.query.$select)) });
   });

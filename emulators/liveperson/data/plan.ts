@@ -112,7 +112,8 @@ export function planConversation(
   const reader = rnd.chance(0.05) ? rnd.pick(humans) : undefined;
 
   const consumer = planConsumer(ctx, rnd, index, overrides);
-  const messageCount = overrides.messageCount ?? Math.max(1, Math.min(ctx.maxMessages, 1 + Math.floor(rnd.next() ** 1.5 * ctx.maxMessages)));
+  const messageCount =
+    overrides.messageCount ?? Math.max(1, Math.min(ctx.maxMessages, 1 + Math.floor(rnd.next() ** 1.5 * ctx.maxMessages)));
 
   const planned: ConversationPlan = {
     conversationId,
@@ -202,7 +203,8 @@ export function truthOf(p: ConversationPlan): ConversationTruth {
 
 /** The same conversation re-opened and closed again at `endTime`, with `addMessages` more messages (at most 200). */
 export function reopenedPlan(p: ConversationPlan, endTime: number, addMessages: number, ingestionLagMs: number): ConversationPlan {
-  if (endTime <= p.endTime) throw new RangeError(`a re-opened conversation must close after its previous end (${p.endTime}), got ${endTime}`);
+  if (endTime <= p.endTime)
+    throw new RangeError(`a re-opened conversation must close after its previous end (${p.endTime}), got ${endTime}`);
   return {
     ...p,
     endTime,

@@ -76,7 +76,13 @@ export function renderRecord(plan: ConversationPlan, accountId: string): MiRecor
       rec.contextData = {
         rawMetadata: JSON.stringify([{ type: 'BotResponse', intents: [{ id: 'order_status', name: 'Order status', confidence: 'HIGH' }] }]),
         structuredMetadata: [
-          { botResponse: { externalConversationId: convId, businessCases: [], intents: [{ id: 'order_status', name: 'Order status', confidence: 'HIGH', confidenceScore: 0.91 }] } },
+          {
+            botResponse: {
+              externalConversationId: convId,
+              businessCases: [],
+              intents: [{ id: 'order_status', name: 'Order status', confidence: 'HIGH', confidenceScore: 0.91 }],
+            },
+          },
         ],
       };
     }
@@ -114,7 +120,9 @@ export function renderRecord(plan: ConversationPlan, accountId: string): MiRecor
     permission,
     dialogId,
   });
-  const agentParticipants = plan.agents.map((a) => agentParticipant(a, 'ASSIGNED_AGENT', 'ASSIGNED_AGENT', joinTimes.get(a.id) ?? plan.startTime));
+  const agentParticipants = plan.agents.map((a) =>
+    agentParticipant(a, 'ASSIGNED_AGENT', 'ASSIGNED_AGENT', joinTimes.get(a.id) ?? plan.startTime),
+  );
   if (plan.reader) agentParticipants.push(agentParticipant(plan.reader, 'MANAGER', 'READER', plan.startTime + Math.floor(span / 2)));
   const agentParticipantsLeave = plan.agents
     .filter((a) => leaveTimes.has(a.id))
@@ -233,7 +241,20 @@ export function renderRecord(plan: ConversationPlan, accountId: string): MiRecor
       behaviorSystemDefault: true,
       profileSystemDefault: true,
     },
-    monitoring: { country: 'Germany', countryCode: 'DE', state: 'Berlin', city: 'Berlin', isp: 'Example ISP', org: 'Example Org', device: plan.device, ipAddress: '10.0.0.1', browser: 'CHROME', operatingSystem: 'WINDOWS', conversationStartPage: 'https://shop.example/help', conversationStartPageTitle: 'Help' },
+    monitoring: {
+      country: 'Germany',
+      countryCode: 'DE',
+      state: 'Berlin',
+      city: 'Berlin',
+      isp: 'Example ISP',
+      org: 'Example Org',
+      device: plan.device,
+      ipAddress: '10.0.0.1',
+      browser: 'CHROME',
+      operatingSystem: 'WINDOWS',
+      conversationStartPage: 'https://shop.example/help',
+      conversationStartPageTitle: 'Help',
+    },
     messageRecords,
     agentParticipants,
     agentParticipantsLeave,
@@ -244,7 +265,17 @@ export function renderRecord(plan: ConversationPlan, accountId: string): MiRecor
     messageScores,
     messageStatuses,
     conversationSurveys: surveyed
-      ? [{ surveyType: 'Post chat', surveyStatus: 'FILLED', dialogId, surveyData: [{ question: 'How satisfied were you?', answer: String(rnd.int(1, 5)) }, { question: 'Anything to add?', answer: 'Quick and friendly 👍' }] }]
+      ? [
+          {
+            surveyType: 'Post chat',
+            surveyStatus: 'FILLED',
+            dialogId,
+            surveyData: [
+              { question: 'How satisfied were you?', answer: String(rnd.int(1, 5)) },
+              { question: 'Anything to add?', answer: 'Quick and friendly 👍' },
+            ],
+          },
+        ]
       : [],
     coBrowseSessions: { coBrowseSessionsList: [] },
     summary: summarised ? { text: 'Customer asked about an order; resolved.', lastUpdatedTime: plan.endTime } : undefined,
@@ -282,31 +313,53 @@ function renderMessage(rnd: SeededRandom, speaker: Speaker, accountId: string, i
   if (speaker.kind === 'agent' && !isBot && roll < 0.02) {
     return { type: 'TEXT_PLAIN', data: { msg: { text: rnd.pick(PRIVATE_AGENT_LINES) } }, private: true };
   }
-  if (roll < 0.05 && speaker.kind === 'agent') return { type: 'RICH_CONTENT', data: { richContent: { content: JSON.stringify(richCard(rnd)) } } };
+  if (roll < 0.05 && speaker.kind === 'agent')
+    return { type: 'RICH_CONTENT', data: { richContent: { content: JSON.stringify(richCard(rnd)) } } };
   if (roll < 0.09) {
     const f = rnd.pick(FILE_TYPES);
     const id = rnd.uuid();
     return {
       type: 'HOSTED_FILE',
-      data: { file: { relativePath: hostedFilePath(accountId, id, f.name), fileType: f.ext, caption: rnd.chance(0.5) ? `Here is the ${f.name}` : 'undefined' } },
+      data: {
+        file: {
+          relativePath: hostedFilePath(accountId, id, f.name),
+          fileType: f.ext,
+          caption: rnd.chance(0.5) ? `Here is the ${f.name}` : 'undefined',
+        },
+      },
     };
   }
   if (roll < 0.11) {
     return { type: 'LINK', data: { file: { externalFileLink: `https://docs.example/guide-${i}.pdf`, fileType: 'PDF', caption: 'Guide' } } };
   }
   if (roll < 0.13 && speaker.kind === 'agent' && !isBot) {
-    return { type: 'TEXT_HTML', data: { msg: { text: '<p>Please see <b>our terms</b> &amp; <a href="https://shop.example/terms">conditions</a></p>' } } };
+    return {
+      type: 'TEXT_HTML',
+      data: { msg: { text: '<p>Please see <b>our terms</b> &amp; <a href="https://shop.example/terms">conditions</a></p>' } },
+    };
   }
   if (roll < 0.14) {
     return speaker.kind === 'agent'
-      ? { type: 'SECURE_FORM_INVITATION', data: { secureFormInvitation: { formId: '555', title: 'Card details', invitationId: `inv-${i}` } } }
+      ? {
+          type: 'SECURE_FORM_INVITATION',
+          data: { secureFormInvitation: { formId: '555', title: 'Card details', invitationId: `inv-${i}` } },
+        }
       : { type: 'SECURE_FORM_SUBMIT', data: { secureFormSubmit: { formId: '555', submissionId: `sub-${i}`, title: 'Card details' } } };
   }
   const text = speaker.kind === 'consumer' ? rnd.pick(CONSUMER_LINES) : rnd.pick(isBot ? BOT_LINES : AGENT_LINES);
   const data: Record<string, unknown> = { msg: { text } };
   if (speaker.kind === 'agent' && rnd.chance(0.05)) {
     data.quickReplies = {
-      content: JSON.stringify({ type: 'quickReplies', itemsPerRow: 8, replies: ['Yes', 'No', 'Talk to an agent'].map((t) => ({ type: 'button', tooltip: t, title: t, click: { actions: [{ type: 'publishText', text: t }] } })) }),
+      content: JSON.stringify({
+        type: 'quickReplies',
+        itemsPerRow: 8,
+        replies: ['Yes', 'No', 'Talk to an agent'].map((t) => ({
+          type: 'button',
+          tooltip: t,
+          title: t,
+          click: { actions: [{ type: 'publishText', text: t }] },
+        })),
+      }),
     };
   }
   return { type: 'TEXT_PLAIN', data };
@@ -320,7 +373,12 @@ function richCard(rnd: SeededRandom): Record<string, unknown> {
       { type: 'image', url: 'https://shop.example/img/p.png', caption: product, tooltip: product },
       { type: 'text', text: product, tooltip: product, style: { bold: true, size: 'large' } },
       { type: 'text', text: `Now ${rnd.int(10, 99)}.99 €` },
-      { type: 'button', tooltip: 'Buy', title: 'Buy now', click: { actions: [{ type: 'link', name: 'Buy', uri: 'https://shop.example/buy' }] } },
+      {
+        type: 'button',
+        tooltip: 'Buy',
+        title: 'Buy now',
+        click: { actions: [{ type: 'link', name: 'Buy', uri: 'https://shop.example/buy' }] },
+      },
     ],
   };
 }
@@ -331,7 +389,14 @@ function renderSdes(plan: ConversationPlan, rnd: SeededRandom, unauthenticated: 
   const ts = String(plan.startTime + 1000);
   const wantPersonal = unauthenticated ? c.placement === 'unauthenticated-sde' : c.placement === 'authenticated-sde';
   if (!unauthenticated && rnd.chance(0.3)) {
-    events.push({ sdeType: 'CUSTOMER_INFO', serverTimeStamp: ts, customerInfo: { serverTimeStamp: ts, customerInfo: { customerId: `cust-${c.participantId.slice(0, 8)}`, userName: c.firstName, accountName: 'undefined' } } });
+    events.push({
+      sdeType: 'CUSTOMER_INFO',
+      serverTimeStamp: ts,
+      customerInfo: {
+        serverTimeStamp: ts,
+        customerInfo: { customerId: `cust-${c.participantId.slice(0, 8)}`, userName: c.firstName, accountName: 'undefined' },
+      },
+    });
   }
   if (wantPersonal && c.email) {
     events.push({
@@ -341,7 +406,12 @@ function renderSdes(plan: ConversationPlan, rnd: SeededRandom, unauthenticated: 
       personalInfo: {
         serverTimeStamp: ts,
         originalTimeStamp: ts,
-        personalInfo: { name: c.firstName, surname: c.lastName, language: 'en-US', contacts: [{ personalContact: { email: c.email, ...(c.phone ? { phone: c.phone } : {}) } }] },
+        personalInfo: {
+          name: c.firstName,
+          surname: c.lastName,
+          language: 'en-US',
+          contacts: [{ personalContact: { email: c.email, ...(c.phone ? { phone: c.phone } : {}) } }],
+        },
       },
     });
   }

@@ -1,6 +1,15 @@
 import { generateTenant, type Tenant } from '../../shared/tenant';
 import type { ResolvedOptions } from '../options';
-import { mixSeed, planConversation, reopenedPlan, truthOf, type ConversationPlan, type ConversationTruth, type PlanContext, type PlanOverrides } from './plan';
+import {
+  mixSeed,
+  planConversation,
+  reopenedPlan,
+  truthOf,
+  type ConversationPlan,
+  type ConversationTruth,
+  type PlanContext,
+  type PlanOverrides,
+} from './plan';
 import { SeededRandom } from '../../shared/random';
 
 /** Index offsets keep generated, live and added conversations on separate seed streams. */

@@ -45,8 +45,36 @@ export const BOT_LINES = [
 
 export const PRIVATE_AGENT_LINES = ['(internal) customer seems upset, handle with care', '(internal) check fraud flag before refund'];
 
-export const CONSUMER_FIRST = ['Alex', 'Maria', 'José', 'Zoë', 'Björn', 'Aiko', 'محمد', 'Noa', 'Olga', 'Chen', 'Fatima', 'Liam', 'Élodie', 'Sipho'];
-export const CONSUMER_LAST = ['Smith', 'García', 'Okoye', 'Lindqvist', 'Yamamoto', 'الحسن', 'Cohen', 'Ivanova', 'Wang', 'Nguyen', "O'Brien", 'Dupont'];
+export const CONSUMER_FIRST = [
+  'Alex',
+  'Maria',
+  'José',
+  'Zoë',
+  'Björn',
+  'Aiko',
+  'محمد',
+  'Noa',
+  'Olga',
+  'Chen',
+  'Fatima',
+  'Liam',
+  'Élodie',
+  'Sipho',
+];
+export const CONSUMER_LAST = [
+  'Smith',
+  'García',
+  'Okoye',
+  'Lindqvist',
+  'Yamamoto',
+  'الحسن',
+  'Cohen',
+  'Ivanova',
+  'Wang',
+  'Nguyen',
+  "O'Brien",
+  'Dupont',
+];
 
 export const SKILLS = [
   { id: 1001, name: 'Sales' },

@@ -51,12 +51,20 @@ export function verifyOAuth1(
 }
 
 /** The signature as RFC 5849 §3.4 defines it (shared by the client's signer in spirit, not in code). */
-export function oauth1Signature(method: string, baseUrl: string, pairs: readonly [string, string][], consumerSecret: string, tokenSecret: string): string {
+export function oauth1Signature(
+  method: string,
+  baseUrl: string,
+  pairs: readonly [string, string][],
+  consumerSecret: string,
+  tokenSecret: string,
+): string {
   const normalized = pairs
     .map(([k, v]) => [oauthEncode(k), oauthEncode(v)] as const)
     .sort((x, y) => (x[0] === y[0] ? (x[1] < y[1] ? -1 : 1) : x[0] < y[0] ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const base = [method.toUpperCase(), oauthEncode(baseUrl), oauthEncode(normalized)].join('&');
-  return createHmac('sha1', `${oauthEncode(consumerSecret)}&${oauthEncode(tokenSecret)}`).update(base).digest('base64');
+  return createHmac('sha1', `${oauthEncode(consumerSecret)}&${oauthEncode(tokenSecret)}`)
+    .update(base)
+    .digest('base64');
 }

@@ -14,7 +14,17 @@ export class TokenIssuer {
   /** A token for one account: `lp.site` names it, and paths of other accounts refuse it. */
   issue(accountId: string, clientId: string, lifetimeSeconds: number): { token: string; expiresIn: number } {
     const iat = Math.floor(this.now() / 1000);
-    const payload = { iss: 'https://sentinel.liveperson.net', sub: clientId, aud: clientId, 'lp.site': accountId, scope: 'msg.hist users.read', iat, exp: iat + lifetimeSeconds, jti: randomUUID(), iatMs: this.now() };
+    const payload = {
+      iss: 'https://sentinel.liveperson.net',
+      sub: clientId,
+      aud: clientId,
+      'lp.site': accountId,
+      scope: 'msg.hist users.read',
+      iat,
+      exp: iat + lifetimeSeconds,
+      jti: randomUUID(),
+      iatMs: this.now(),
+    };
     const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'emulator' }));
     const body = b64url(JSON.stringify(payload));
     this.issued++;

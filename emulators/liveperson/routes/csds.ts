@@ -16,7 +16,8 @@ export function csdsRoutes(ctx: EmulatorContext): Router {
   r.get('/api/account/:acct/service/:name/baseURI.json', (req, res) => {
     if (!checkAccount(ctx, req.params.acct, res) || !checkVersion(req.query.version, res)) return;
     const name = req.params.name;
-    if (!(CSDS_SERVICES as readonly string[]).includes(name)) return sendError(res, 404, `Unknown service name '${name}' (names are case-sensitive)`);
+    if (!(CSDS_SERVICES as readonly string[]).includes(name))
+      return sendError(res, 404, `Unknown service name '${name}' (names are case-sensitive)`);
     res.json({ service: name, account: req.params.acct, baseURI: ctx.hostPort });
   });
   return r;

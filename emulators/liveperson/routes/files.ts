@@ -81,7 +81,8 @@ export function filesRoutes(ctx: EmulatorContext): Router {
     if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
     const plan = ctx.store.get(id);
     const raw = plan ? undefined : ctx.rawRecords.get(id);
-    if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now())) return sendError(res, 404, `Conversation ${id} not found`);
+    if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now()))
+      return sendError(res, 404, `Conversation ${id} not found`);
     const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);
     const pageSize = req.query.pageSize === undefined ? 100 : Number(req.query.pageSize);
     if (!Number.isInteger(pageNo) || pageNo < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
@@ -90,9 +91,7 @@ export function filesRoutes(ctx: EmulatorContext): Router {
     // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
     const paths = hostedFilePathsOf(plan ? renderRecord(plan, req.params.acct) : raw?.record);
     const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
-    const items = paths
-      .slice(pageNo * pageSize, (pageNo + 1) * pageSize)
-      .map((p) => signedUrl(ctx, p, expires));
+    const items = paths.slice(pageNo * pageSize, (pageNo + 1) * pageSize).map((p) => signedUrl(ctx, p, expires));
     const totalPages = Math.ceil(paths.length / pageSize);
     res.json({
       items,

@@ -41,7 +41,9 @@ const addSchema = z
     ingestionDelayMs: z.number().int().min(0).optional(),
   })
   .strict()
-  .refine((b) => !(b.visibleImmediately && b.ingestionDelayMs !== undefined), { message: 'give visibleImmediately or ingestionDelayMs, not both' });
+  .refine((b) => !(b.visibleImmediately && b.ingestionDelayMs !== undefined), {
+    message: 'give visibleImmediately or ingestionDelayMs, not both',
+  });
 
 const reopenSchema = z
   .object({

@@ -47,7 +47,8 @@ export function checkSpan(name: string, r: Rounded): string | undefined {
   if (r.from > r.to) return `${name}.from must not be after ${name}.to`;
   const limit = new Date(r.from);
   limit.setUTCMonth(limit.getUTCMonth() + 3);
-  if (r.to > limit.getTime()) return `${name} range is longer than 3 months (${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()}); split the query`;
+  if (r.to > limit.getTime())
+    return `${name} range is longer than 3 months (${new Date(r.from).toISOString()} .. ${new Date(r.to).toISOString()}); split the query`;
   return undefined;
 }
 

@@ -20,8 +20,20 @@ import {
 
 /** Sections returned when `contentToRetrieve` is omitted (MI docs). */
 const DEFAULT_SECTIONS = [
-  'campaign', 'messageRecords', 'agentParticipants', 'agentParticipantsLeave', 'agentParticipantsActive', 'consumerParticipants',
-  'transfers', 'interactions', 'messageScores', 'messageStatuses', 'conversationSurveys', 'coBrowseSessions', 'summary', 'sdes',
+  'campaign',
+  'messageRecords',
+  'agentParticipants',
+  'agentParticipantsLeave',
+  'agentParticipantsActive',
+  'consumerParticipants',
+  'transfers',
+  'interactions',
+  'messageScores',
+  'messageStatuses',
+  'conversationSurveys',
+  'coBrowseSessions',
+  'summary',
+  'sdes',
 ];
 
 const BASE = '/messaging_history/api/account/:acct/conversations';
@@ -49,7 +61,9 @@ export function miRoutes(ctx: EmulatorContext): Router {
     if (endProblem) return sendError(res, 400, endProblem);
 
     if (body.status && !body.status.includes('CLOSE')) return page(ctx, req, res, [], paging, sort, body.contentToRetrieve); // no open conversations here
-    let matches = ctx.store.visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity).filter((p) => p.startTime >= start.from && p.startTime <= start.to);
+    let matches = ctx.store
+      .visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity)
+      .filter((p) => p.startTime >= start.from && p.startTime <= start.to);
     if (body.latestUpdateTime !== undefined) {
       const raw = typeof body.latestUpdateTime === 'number' ? body.latestUpdateTime : body.latestUpdateTime.from;
       const from = Math.floor(raw / TEN_MINUTES) * TEN_MINUTES;
@@ -58,7 +72,9 @@ export function miRoutes(ctx: EmulatorContext): Router {
     const agentFilter = body.agentIds?.map(String);
     if (agentFilter) matches = matches.filter((p) => p.agents.some((a) => agentFilter.includes(a.id)));
     // Injected raw records: found by their injection times; agent and update filters do not apply to them.
-    const raw = ctx.rawRecords.visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity, now).filter((e) => e.startTime >= start.from && e.startTime <= start.to);
+    const raw = ctx.rawRecords
+      .visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity, now)
+      .filter((e) => e.startTime >= start.from && e.startTime <= start.to);
     page(ctx, req, res, [...matches, ...raw], paging, sort, body.contentToRetrieve);
   });
 
@@ -72,7 +88,10 @@ export function miRoutes(ctx: EmulatorContext): Router {
       .map((id) => ctx.store.get(id) ?? ctx.rawRecords.get(id))
       .filter((p): p is ConversationPlan | RawRecordEntry => p !== undefined && p.visibleAt <= now);
     const records = found.map((p) => ('record' in p ? p.record : shape(ctx, p, req, parsed.data.contentToRetrieve, false)));
-    res.json({ _metadata: { count: records.length, self: { rel: 'self', href: selfHref(ctx, req) }, shardsStatusResult: { partialResult: false } }, conversationHistoryRecords: records });
+    res.json({
+      _metadata: { count: records.length, self: { rel: 'self', href: selfHref(ctx, req) }, shardsStatusResult: { partialResult: false } },
+      conversationHistoryRecords: records,
+    });
   });
 
   r.post(`${BASE}/consumer/search`, counted(ctx, 'mi.byConsumer'), ...guard, (req, res) => {
@@ -117,7 +136,8 @@ function page(
   contentToRetrieve: readonly string[] | undefined,
 ): void {
   const key = (p: ConversationPlan | RawRecordEntry): number => (sort.field === 'start' ? p.startTime : p.endTime);
-  const tie = (p: ConversationPlan | RawRecordEntry): string => ('record' in p ? `~raw${String(p.seq).padStart(8, '0')}` : p.conversationId);
+  const tie = (p: ConversationPlan | RawRecordEntry): string =>
+    'record' in p ? `~raw${String(p.seq).padStart(8, '0')}` : p.conversationId;
   const sorted = [...matches].sort((a, b) => sort.dir * (key(a) - key(b)) || (tie(a) < tie(b) ? -1 : 1));
   let slice = sorted.slice(paging.offset, paging.offset + paging.limit);
   const f = ctx.faults;
@@ -128,7 +148,9 @@ function page(
     partialResult = true;
     slice = slice.filter((_, i) => i % 3 !== 1);
   }
-  const records = slice.map((p) => ('record' in p ? p.record : shape(ctx, p, req, contentToRetrieve, f.partialRecordRate > 0 && ctx.faultRnd.chance(f.partialRecordRate))));
+  const records = slice.map((p) =>
+    'record' in p ? p.record : shape(ctx, p, req, contentToRetrieve, f.partialRecordRate > 0 && ctx.faultRnd.chance(f.partialRecordRate)),
+  );
   const href = (offset: number): string => selfHref(ctx, req, { offset: String(offset), limit: String(paging.limit) });
   const metadata: Record<string, unknown> = {
     count: sorted.length,
@@ -141,7 +163,13 @@ function page(
 }
 
 /** Picks the requested sections; `unAuthSdes` only with v=2; a partial record has its messages cut short. */
-function shape(ctx: EmulatorContext, p: ConversationPlan, req: Request, content: readonly string[] | undefined, partial: boolean): MiRecord {
+function shape(
+  ctx: EmulatorContext,
+  p: ConversationPlan,
+  req: Request,
+  content: readonly string[] | undefined,
+  partial: boolean,
+): MiRecord {
   const full = renderRecord(p, String(req.params.acct));
   const wanted = new Set(content ?? DEFAULT_SECTIONS);
   if (req.query.v !== '2') wanted.delete('unAuthSdes');

@@ -51,5 +51,11 @@ export function rawRecordRoutes(ctx: EmulatorContext): Router {
 }
 
 function summary(e: { seq: number; endTime: number; startTime: number; visibleAt: number; conversationId?: string }) {
-  return { seq: e.seq, endTime: e.endTime, startTime: e.startTime, visibleAt: e.visibleAt, ...(e.conversationId !== undefined ? { conversationId: e.conversationId } : {}) };
+  return {
+    seq: e.seq,
+    endTime: e.endTime,
+    startTime: e.startTime,
+    visibleAt: e.visibleAt,
+    ...(e.conversationId !== undefined ? { conversationId: e.conversationId } : {}),
+  };
 }

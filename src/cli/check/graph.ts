@@ -28,13 +28,17 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
     ? await rec.step(
         'graph',
         'token',
-        async () => ({ value: await tokens.getToken(), detail: `Microsoft Entra ID issued an app-only token to client ${auth?.clientId ?? ''}` }),
+        async () => ({
+          value: await tokens.getToken(),
+          detail: `Microsoft Entra ID issued an app-only token to client ${auth?.clientId ?? ''}`,
+        }),
         'check the tenant id, client id and client secret (the secret value, not its id; secrets expire)',
       )
     : undefined;
   const target = mailbox ?? config.graph.catchAllMailbox;
   if (!token) {
-    for (const n of ['directory search', 'mailbox', 'Inbox', 'import folder']) rec.skip('graph', n, auth ? 'no token' : 'no Graph credentials');
+    for (const n of ['directory search', 'mailbox', 'Inbox', 'import folder'])
+      rec.skip('graph', n, auth ? 'no token' : 'no Graph credentials');
   } else {
     const client = graphClient(config, env);
     await rec.step(
@@ -47,7 +51,8 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
       'grant the app the User.Read.All application permission, with admin consent',
     );
     if (!target) {
-      for (const n of ['mailbox', 'Inbox', 'import folder']) rec.skip('graph', n, 'no mailbox to probe: pass --mailbox <upn> (or set graph.catchAllMailbox)');
+      for (const n of ['mailbox', 'Inbox', 'import folder'])
+        rec.skip('graph', n, 'no mailbox to probe: pass --mailbox <upn> (or set graph.catchAllMailbox)');
     } else {
       const user = await rec.step(
         'graph',
@@ -57,7 +62,9 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
           if (!u) throw new Error(`${target} is not in the directory`);
           return { value: u, detail: `${target} is user ${u.id}` };
         },
-        mailbox ? 'pass the user principal name of a licensed user' : 'fix graph.catchAllMailbox: the UPN of a licensed user with a mailbox',
+        mailbox
+          ? 'pass the user principal name of a licensed user'
+          : 'fix graph.catchAllMailbox: the UPN of a licensed user with a mailbox',
       );
       const inbox = user
         ? await rec.step(
@@ -77,7 +84,10 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
           'import folder',
           async () => {
             const exists = await findImportFolder(baseUrl, await tokens!.getToken(), user.id, config.graph.folderName);
-            return { value: exists, detail: `Inbox/${config.graph.folderName} ${exists ? 'exists' : 'does not exist yet; the first import creates it'}` };
+            return {
+              value: exists,
+              detail: `Inbox/${config.graph.folderName} ${exists ? 'exists' : 'does not exist yet; the first import creates it'}`,
+            };
           },
           'grant Mail.ReadWrite (application) with admin consent',
         );
@@ -108,7 +118,9 @@ async function findImportFolder(baseUrl: string, token: string, userId: string, 
   const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(CLI_REQUEST_TIMEOUT_MS) });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new Error(`listing the Inbox folders answered HTTP ${res.status}${body.error?.code ? ` ${body.error.code}` : ''}${body.error?.message ? `: ${body.error.message}` : ''}`);
+    throw new Error(
+      `listing the Inbox folders answered HTTP ${res.status}${body.error?.code ? ` ${body.error.code}` : ''}${body.error?.message ? `: ${body.error.message}` : ''}`,
+    );
   }
   const body = (await res.json()) as { value?: { displayName?: string }[] };
   return (body.value ?? []).some((f) => f.displayName?.toLowerCase() === folderName.toLowerCase());

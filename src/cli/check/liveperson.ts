@@ -71,7 +71,10 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
     'conversation search',
     async () => {
       const page = await client.searchClosed(window, 0, 1);
-      return { value: true, detail: `Messaging Interactions answered: ${page.count} conversation(s) closed between ${iso(window.from)} and ${iso(window.to)}` };
+      return {
+        value: true,
+        detail: `Messaging Interactions answered: ${page.count} conversation(s) closed between ${iso(window.from)} and ${iso(window.to)}`,
+      };
     },
     'give the API key the Messaging Interactions (Engagement History) read permission',
   );

@@ -27,8 +27,15 @@ export async function checkTemporal(overrides: TemporalOverrides, rec: CheckReco
         const have = new Set(Object.keys(r.customAttributes ?? {}));
         const missing = SEARCH_ATTRIBUTE_FLAGS.filter((f) => !have.has(f.split('=')[0] ?? ''));
         if (missing.length > 0) {
-          const err = new Error(`namespace ${c.namespace} lacks ${missing.map((m) => m.split('=')[0]).join(', ')}`) as Error & { fix: string };
-          err.fix = missing.map((m) => `temporal operator search-attribute create --namespace ${c.namespace} --name ${m.split('=')[0]} --type ${m.split('=')[1]}`).join('; ');
+          const err = new Error(`namespace ${c.namespace} lacks ${missing.map((m) => m.split('=')[0]).join(', ')}`) as Error & {
+            fix: string;
+          };
+          err.fix = missing
+            .map(
+              (m) =>
+                `temporal operator search-attribute create --namespace ${c.namespace} --name ${m.split('=')[0]} --type ${m.split('=')[1]}`,
+            )
+            .join('; ');
           throw err;
         }
         return { value: true, detail: SEARCH_ATTRIBUTE_FLAGS.join(', ') };
@@ -48,7 +55,9 @@ export async function checkTemporal(overrides: TemporalOverrides, rec: CheckReco
         return {
           value: pollers,
           detail: `${pollers} worker(s) polling task queue ${c.taskQueue}`,
-          ...(pollers === 0 ? { warn: `start a worker (npm run worker) with LPA_TASK_QUEUE=${c.taskQueue}; connectors wait until one runs` } : {}),
+          ...(pollers === 0
+            ? { warn: `start a worker (npm run worker) with LPA_TASK_QUEUE=${c.taskQueue}; connectors wait until one runs` }
+            : {}),
         };
       },
       'check the task queue name (LPA_TASK_QUEUE / --task-queue)',

@@ -26,7 +26,12 @@ export class CheckRecorder {
   }
 
   /** Runs `step`; returns its value, or undefined after recording the failure (callers then skip what depends on it). */
-  async step<T>(area: CheckArea, name: string, step: () => Promise<{ value: T; detail: string; warn?: string }>, fix: string): Promise<T | undefined> {
+  async step<T>(
+    area: CheckArea,
+    name: string,
+    step: () => Promise<{ value: T; detail: string; warn?: string }>,
+    fix: string,
+  ): Promise<T | undefined> {
     try {
       const r = await step();
       this.add({ area, name, status: r.warn ? 'warn' : 'ok', detail: r.detail, ...(r.warn ? { fix: r.warn } : {}) });

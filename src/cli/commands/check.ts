@@ -20,7 +20,9 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .command('check')
     .argument('<config>', 'connector config file (YAML or JSON)')
     .option('--mailbox <upn>', 'mailbox to probe (user, Inbox, import folder) instead of graph.catchAllMailbox')
-    .description('Preflight: config, LivePerson credentials and APIs, Graph permissions and target folder, Azure containers, Temporal; each failure with its fix')
+    .description(
+      'Preflight: config, LivePerson credentials and APIs, Graph permissions and target folder, Azure containers, Temporal; each failure with its fix',
+    )
     .action(async (file: string, opts: { mailbox?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const text = format === 'text';
@@ -29,7 +31,14 @@ export function registerCheck(program: Command, ctx: CliContext): void {
         config = await loadConnectorFile(file);
       } catch (err) {
         if (!(err instanceof ConfigError) || text) throw err;
-        println(ctx.io.stdout, JSON.stringify({ file, ok: false, checks: err.problems.map((p) => ({ area: 'config', name: 'config', status: 'fail', detail: p })) }, null, 2));
+        println(
+          ctx.io.stdout,
+          JSON.stringify(
+            { file, ok: false, checks: err.problems.map((p) => ({ area: 'config', name: 'config', status: 'fail', detail: p })) },
+            null,
+            2,
+          ),
+        );
         ctx.exitCode = EXIT.failure;
         return;
       }
@@ -49,6 +58,9 @@ export function registerCheck(program: Command, ctx: CliContext): void {
         return;
       }
       const n = (s: CheckResult['status']) => rec.results.filter((r) => r.status === s).length;
-      println(ctx.io.stdout, `${rec.results.length} checks: ${n('ok')} ok, ${n('warn')} warnings, ${n('fail')} failed, ${n('skip')} skipped.`);
+      println(
+        ctx.io.stdout,
+        `${rec.results.length} checks: ${n('ok')} ok, ${n('warn')} warnings, ${n('fail')} failed, ${n('skip')} skipped.`,
+      );
     });
 }

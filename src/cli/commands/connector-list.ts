@@ -39,7 +39,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
   connector
     .command('list')
     .description('List connectors: name, workflow status, connector state, cursor, start time of the current run')
-    .option('-q, --query <filter>', "extra visibility filter, ANDed, e.g. \"LpConnectorState = 'needs-credentials'\"")
+    .option('-q, --query <filter>', 'extra visibility filter, ANDed, e.g. "LpConnectorState = \'needs-credentials\'"')
     .action(async (opts: { query?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const query = opts.query ? `${CONNECTOR_LIST_QUERY} AND (${opts.query})` : CONNECTOR_LIST_QUERY;

@@ -28,8 +28,16 @@ export function registerConnectorReconfigure(connector: Command, ctx: CliContext
           }
           throw err;
         }
-        if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: config.name, workflowId: handle.workflowId, accepted: true, effectiveFrom: ack.effectiveFrom }));
-        else println(ctx.io.stdout, `Connector "${config.name}" accepted the new configuration (from ${ack.effectiveFrom}); it applies from its next step.`);
+        if (format === 'json')
+          println(
+            ctx.io.stdout,
+            JSON.stringify({ connector: config.name, workflowId: handle.workflowId, accepted: true, effectiveFrom: ack.effectiveFrom }),
+          );
+        else
+          println(
+            ctx.io.stdout,
+            `Connector "${config.name}" accepted the new configuration (from ${ack.effectiveFrom}); it applies from its next step.`,
+          );
       });
     });
 }

@@ -9,7 +9,8 @@ import { withClient } from '../temporal-client';
 
 function parseTime(flag: string, v: string): number {
   const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : Date.parse(v);
-  if (!Number.isFinite(t)) throw new UsageError(`${flag} must be a UTC date or date-time such as 2026-03-02 or 2026-03-02T10:00:00Z, got "${v}".`);
+  if (!Number.isFinite(t))
+    throw new UsageError(`${flag} must be a UTC date or date-time such as 2026-03-02 or 2026-03-02T10:00:00Z, got "${v}".`);
   return t;
 }
 
@@ -38,7 +39,8 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
         const { handle } = await findRunningConnector(c, name);
         const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refused(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
-        else println(ctx.io.stdout, `Started reimport ${r.reimportId} (${r.windows} window(s)); follow it with "connector status ${name}".`);
+        else
+          println(ctx.io.stdout, `Started reimport ${r.reimportId} (${r.windows} window(s)); follow it with "connector status ${name}".`);
       });
     });
 
@@ -56,8 +58,13 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
         const { handle } = await findRunningConnector(c, name);
         const r = await handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => refused(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
-        else if (r.windows === 0) println(ctx.io.stdout, `No failed item with a conversation version found in the log of ${fromDay}..${toDay}.`);
-        else println(ctx.io.stdout, `Retrying ${r.failedRows} failed row(s) in ${r.windows} window(s) as ${r.reimportId}; follow it with "connector status ${name}".`);
+        else if (r.windows === 0)
+          println(ctx.io.stdout, `No failed item with a conversation version found in the log of ${fromDay}..${toDay}.`);
+        else
+          println(
+            ctx.io.stdout,
+            `Retrying ${r.failedRows} failed row(s) in ${r.windows} window(s) as ${r.reimportId}; follow it with "connector status ${name}".`,
+          );
       });
     });
 }

@@ -14,9 +14,21 @@ interface SignalVerb {
 
 /** The argument-less control verbs, each one signal to the running connector workflow. */
 export const SIGNAL_VERBS = {
-  pause: { signal: pauseSignal, description: 'Pause after the current window (the cursor stays put)', done: 'will pause after its current window' },
-  resume: { signal: resumeSignal, description: 'Resume a paused connector (or one waiting for new credentials)', done: 'resumes from its cursor' },
-  stop: { signal: stopSignal, description: 'Finish the current window, then stop (start it again to carry on)', done: 'will stop after its current window' },
+  pause: {
+    signal: pauseSignal,
+    description: 'Pause after the current window (the cursor stays put)',
+    done: 'will pause after its current window',
+  },
+  resume: {
+    signal: resumeSignal,
+    description: 'Resume a paused connector (or one waiting for new credentials)',
+    done: 'resumes from its cursor',
+  },
+  stop: {
+    signal: stopSignal,
+    description: 'Finish the current window, then stop (start it again to carry on)',
+    done: 'will stop after its current window',
+  },
   'run-now': { signal: runNowSignal, description: 'Collect now instead of waiting for the next poll', done: 'collects now' },
 } as const satisfies Record<string, SignalVerb>;
 

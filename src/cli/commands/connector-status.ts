@@ -22,13 +22,17 @@ export function registerConnectorStatus(connector: Command, ctx: CliContext): vo
   connector
     .command('status')
     .argument('<name>', 'connector name')
-    .option('-w, --watch', 'follow the backfill (progress bar with ETA on a terminal) until the connector is live, stopped or needs credentials')
+    .option(
+      '-w, --watch',
+      'follow the backfill (progress bar with ETA on a terminal) until the connector is live, stopped or needs credentials',
+    )
     .option('--interval <seconds>', 'seconds between updates with --watch', '2')
     .description("Print a connector's status: state, cursor, counts (they add up), recent failures")
     .action(async (name: string, opts: StatusOptions, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const intervalMs = Number(opts.interval) * 1000;
-      if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new UsageError(`--interval must be a number of seconds (at least 0.1), got "${opts.interval}".`);
+      if (!Number.isFinite(intervalMs) || intervalMs < 100)
+        throw new UsageError(`--interval must be a number of seconds (at least 0.1), got "${opts.interval}".`);
       await withClient(temporalOverrides(cmd), async (c) => {
         if (opts.watch) {
           ctx.exitCode = await watch(c, name, intervalMs, ctx);
@@ -59,9 +63,17 @@ async function watch(c: ConnectedClient, name: string, intervalMs: number, ctx: 
   const t = s.totals;
   const summary = `${t.imported} imported, ${t.partial} partial, ${t.skippedDuplicate} duplicates, ${t.failed} failed`;
   if (s.state === 'needs-credentials') {
-    println(ctx.io.stderr, `Connector "${name}" needs an operator: ${s.lastError ?? 'its credentials or permissions were refused'}. Fix it, then "connector resume ${name}" (or "connector reconfigure <config-file>").`);
+    println(
+      ctx.io.stderr,
+      `Connector "${name}" needs an operator: ${s.lastError ?? 'its credentials or permissions were refused'}. Fix it, then "connector resume ${name}" (or "connector reconfigure <config-file>").`,
+    );
     return EXIT.failure;
   }
-  println(ctx.io.stdout, s.state === 'live' ? `Connector "${name}" is caught up (cursor ${s.cursor}): ${summary}.` : `Connector "${name}" is stopped at cursor ${s.cursor}: ${summary}.`);
+  println(
+    ctx.io.stdout,
+    s.state === 'live'
+      ? `Connector "${name}" is caught up (cursor ${s.cursor}): ${summary}.`
+      : `Connector "${name}" is stopped at cursor ${s.cursor}: ${summary}.`,
+  );
   return EXIT.ok;
 }

@@ -33,7 +33,8 @@ export function registerDryRun(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: DryRunOptions, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new UsageError(`--limit must be a whole number from 1 to 100, got "${opts.limit}".`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new UsageError(`--limit must be a whole number from 1 to 100, got "${opts.limit}".`);
       const sinceMs = parseDuration(opts.since);
       if (sinceMs === undefined || sinceMs <= 0) throw new UsageError(`--since must be a duration such as 1h or 1d, got "${opts.since}".`);
       const config = await loadConnectorFile(file);
@@ -41,7 +42,18 @@ export function registerDryRun(program: Command, ctx: CliContext): void {
       // A conversation that would be logged as failed is a finding: exit 1, like a partial failure.
       if (result.items.some((i) => i.failure)) ctx.exitCode = EXIT.failure;
       if (format === 'json') {
-        println(ctx.io.stdout, JSON.stringify({ connector: config.name, ...result, window: { from: new Date(result.window.from).toISOString(), to: new Date(result.window.to).toISOString() } }, null, 2));
+        println(
+          ctx.io.stdout,
+          JSON.stringify(
+            {
+              connector: config.name,
+              ...result,
+              window: { from: new Date(result.window.from).toISOString(), to: new Date(result.window.to).toISOString() },
+            },
+            null,
+            2,
+          ),
+        );
         return;
       }
       println(

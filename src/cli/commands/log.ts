@@ -42,10 +42,15 @@ export function registerLog(program: Command, ctx: CliContext): void {
         try {
           await writeFile(opts.out, text, 'utf8');
         } catch (err) {
-          throw new CliError(`Cannot write ${opts.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path and permissions.`);
+          throw new CliError(
+            `Cannot write ${opts.out} (${(err as NodeJS.ErrnoException).code ?? String(err)}); check the path and permissions.`,
+          );
         }
         const rows = logs.reduce((n, d) => n + d.rows.length, 0);
-        println(ctx.io.stderr, `Wrote the log of connector "${name}" (${rows} rows, ${days[0]} to ${days[days.length - 1]}) to ${opts.out}`);
+        println(
+          ctx.io.stderr,
+          `Wrote the log of connector "${name}" (${rows} rows, ${days[0]} to ${days[days.length - 1]}) to ${opts.out}`,
+        );
       } else {
         ctx.io.stdout.write(text);
       }

@@ -15,7 +15,9 @@ export function setHeader(context: Context, name: string, value: string): void {
     headers.set(name, value);
     return;
   }
-  const plain: Record<string, string> = Array.isArray(headers) ? Object.fromEntries(headers as [string, string][]) : { ...(headers as Record<string, string> | undefined) };
+  const plain: Record<string, string> = Array.isArray(headers)
+    ? Object.fromEntries(headers as [string, string][])
+    : { ...(headers as Record<string, string> | undefined) };
   for (const k of Object.keys(plain)) if (k.toLowerCase() === name.toLowerCase()) delete plain[k];
   plain[name] = value;
   context.options.headers = plain;

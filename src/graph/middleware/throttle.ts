@@ -54,7 +54,10 @@ export class MailboxThrottleMiddleware implements Middleware {
       if (attempt > 0) setHeader(context, 'Retry-Attempt', String(attempt));
       let permit: (() => void) | undefined;
       try {
-        permit = key === undefined ? undefined : await this.limiter.acquire(key, bytes, this.policy.maxRetryWaitMs, this.party !== undefined ? { party: this.party } : {});
+        permit =
+          key === undefined
+            ? undefined
+            : await this.limiter.acquire(key, bytes, this.policy.maxRetryWaitMs, this.party !== undefined ? { party: this.party } : {});
       } catch (err) {
         rethrowTyped(context, err);
       }

@@ -55,16 +55,30 @@ export class OAuth2Authorizer implements Authorizer {
   private async fetchToken(): Promise<string> {
     const { accountId } = this.o;
     const url = `${await this.o.sentinelBaseUrl()}/sentinel/api/v2/account/${encodeURIComponent(accountId)}/app/token`;
-    const body = new URLSearchParams({ client_id: this.o.clientId, client_secret: this.o.clientSecret, grant_type: 'client_credentials' }).toString();
+    const body = new URLSearchParams({
+      client_id: this.o.clientId,
+      client_secret: this.o.clientSecret,
+      grant_type: 'client_credentials',
+    }).toString();
     const ctx = { accountId, service: 'sentinel' as const, what: 'the OAuth token request' };
     const issuedAt = this.o.now();
     const answer = await send(
-      { method: 'POST', url, headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body, timeoutMs: this.o.timeoutMs },
+      {
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body,
+        timeoutMs: this.o.timeoutMs,
+      },
       ctx,
     );
     const throttled = throttleError(answer, ctx);
     if (throttled) throw throttled;
-    if (answer.status === 401 || answer.status === 403 || (answer.status === 400 && /invalid_client|unauthorized_client|invalid_grant/.test(answer.text))) {
+    if (
+      answer.status === 401 ||
+      answer.status === 403 ||
+      (answer.status === 400 && /invalid_client|unauthorized_client|invalid_grant/.test(answer.text))
+    ) {
       const detail = errorDetail(answer.text);
       throw new LivePersonAuthError(
         `LivePerson rejected the OAuth client credentials for account ${accountId} (HTTP ${answer.status}${detail ? `: ${detail}` : ''}). Fix ${this.o.setting} in the worker's environment`,
@@ -72,12 +86,15 @@ export class OAuth2Authorizer implements Authorizer {
       );
     }
     if (answer.status === 404) {
-      throw new LivePersonAccountError(`LivePerson's token service does not know account ${accountId} (HTTP 404). Fix ${this.o.accountSetting}`, {
-        accountId,
-        service: 'sentinel',
-        status: 404,
-        setting: this.o.accountSetting,
-      });
+      throw new LivePersonAccountError(
+        `LivePerson's token service does not know account ${accountId} (HTTP 404). Fix ${this.o.accountSetting}`,
+        {
+          accountId,
+          service: 'sentinel',
+          status: 404,
+          setting: this.o.accountSetting,
+        },
+      );
     }
     if (answer.status !== 200) throw requestError(answer, ctx);
     const parsed = tokenSchema.safeParse(parseJson(answer, ctx));

@@ -37,13 +37,20 @@ export function renderContent(type: MessageContentType | undefined, rawType: str
       const url = cleanText(fileObj.url) ?? cleanText(fileObj.externalFileLink);
       if (relativePath) {
         const name = relativePath.split('/').pop() ?? relativePath;
-        return { text: caption ?? `[File: ${name}]`, file: { relativePath, ...(fileType ? { fileType } : {}), ...(caption ? { caption } : {}) } };
+        return {
+          text: caption ?? `[File: ${name}]`,
+          file: { relativePath, ...(fileType ? { fileType } : {}), ...(caption ? { caption } : {}) },
+        };
       }
       if (url) return { text: caption ?? `[Image: ${url}]`, link: url };
       return { text: caption ?? msgText ?? '[File]' };
     }
     case 'LINK': {
-      const url = cleanText(fileObj.externalFileLink) ?? cleanText(fileObj.url) ?? cleanText(fileObj.uri) ?? (msgText && /^https?:\/\//.test(msgText) ? msgText : undefined);
+      const url =
+        cleanText(fileObj.externalFileLink) ??
+        cleanText(fileObj.url) ??
+        cleanText(fileObj.uri) ??
+        (msgText && /^https?:\/\//.test(msgText) ? msgText : undefined);
       const caption = cleanText(fileObj.caption) ?? cleanText(fileObj.title);
       return url ? { text: caption ? `${caption}: ${url}` : url, link: url } : { text: msgText ?? '[Link]' };
     }
@@ -101,7 +108,9 @@ export function structuredText(node: unknown, depth: number): string[] {
     }
     default: {
       const own = [title, textValue].filter((x): x is string => x !== undefined);
-      const children = ['elements', 'replies', 'content', 'items'].flatMap((k) => (node[k] !== undefined ? structuredText(node[k], depth + 1) : []));
+      const children = ['elements', 'replies', 'content', 'items'].flatMap((k) =>
+        node[k] !== undefined ? structuredText(node[k], depth + 1) : [],
+      );
       return [...own, ...children];
     }
   }

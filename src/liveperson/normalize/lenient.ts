@@ -36,7 +36,10 @@ export const bool = z.unknown().transform(cleanBool).optional();
 export function parseLpTime(v: unknown): number | undefined {
   const s = cleanText(v);
   if (!s) return undefined;
-  const iso = s.trim().replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const iso = s
+    .trim()
+    .replace(' ', 'T')
+    .replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? undefined : ms;
 }

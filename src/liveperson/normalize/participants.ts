@@ -71,10 +71,18 @@ export function collectParticipants(record: Record<string, unknown>, ctx: Partic
   // A transferred-to agent missing from the participant sections still took part.
   for (const t of asList(record.transfers)) {
     if (!isObject(t)) continue;
-    for (const [idKey, prefix] of [['assignedAgentId', 'assignedAgent'], ['sourceAgentId', 'sourceAgent']] as const) {
+    for (const [idKey, prefix] of [
+      ['assignedAgentId', 'assignedAgent'],
+      ['sourceAgentId', 'sourceAgent'],
+    ] as const) {
       const id = cleanText(t[idKey]);
       if (id && !byId.has(id)) {
-        add(agentParticipant(ctx, id, { loginName: cleanText(t[`${prefix}LoginName`]), displayName: cleanText(t[`${prefix}FullName`]) ?? cleanText(t[`${prefix}Nickname`]) }));
+        add(
+          agentParticipant(ctx, id, {
+            loginName: cleanText(t[`${prefix}LoginName`]),
+            displayName: cleanText(t[`${prefix}FullName`]) ?? cleanText(t[`${prefix}Nickname`]),
+          }),
+        );
       }
     }
   }
@@ -92,7 +100,12 @@ export function collectParticipants(record: Record<string, unknown>, ctx: Partic
     first = false;
     const profileName = [d.firstName, d.lastName].filter(Boolean).join(' ') || undefined;
     const displayName = profileName ?? d.consumerName ?? (sdeFor ? authSde.name : undefined) ?? 'Consumer';
-    const email = consumerEmail(asEmail(d.email), sdeFor ? authSde.email : undefined, sdeFor ? unauthSde.email : undefined, ctx.allowUnauthenticatedSdeRouting);
+    const email = consumerEmail(
+      asEmail(d.email),
+      sdeFor ? authSde.email : undefined,
+      sdeFor ? unauthSde.email : undefined,
+      ctx.allowUnauthenticatedSdeRouting,
+    );
     add({ id: d.participantId ?? '', kind: 'consumer', displayName, ...email });
   }
   return { list, byId };
