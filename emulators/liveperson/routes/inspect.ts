@@ -58,7 +58,13 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
   r.use('/_emulator', express.json({ limit: '1mb' }));
 
   r.get('/_emulator/health', (_req, res) => {
-    res.json({ ok: true, accountId: ctx.opts.accountId, accountIds: ctx.opts.accountIds, conversations: ctx.store.size });
+    res.json({
+      ok: true,
+      accountId: ctx.opts.accountId,
+      accountIds: ctx.opts.accountIds,
+      conversations: ctx.store.size,
+      chats: ctx.chats.size,
+    });
   });
 
   /** Closed conversations with endFrom <= end < endTo (the window semantics of the connector). */
