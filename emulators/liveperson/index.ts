@@ -46,7 +46,7 @@ export interface LivePersonEmulator {
  */
 export async function startLivePersonEmulator(options: LivePersonEmulatorOptions = {}): Promise<LivePersonEmulator> {
   const opts = resolveOptions(options);
-  const now = (): number => Date.now();
+  const now = options.clock ?? ((): number => Date.now());
   const store = new ConversationStore(opts, now(), now);
   const chats = new ChatStore(
     {

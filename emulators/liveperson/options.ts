@@ -101,6 +101,8 @@ export interface LivePersonEmulatorOptions {
   readonly faults?: Partial<FaultSettings>;
   /** Log one line per request to stderr. */
   readonly verbose?: boolean;
+  /** The emulator's clock (in-process tests move it to see ingestion delays pass); default `Date.now`. */
+  readonly clock?: () => number;
 }
 
 export interface ResolvedOptions {

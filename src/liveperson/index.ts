@@ -11,3 +11,4 @@ export {
   type HostedFileSource,
   type HostedFilesOutcome,
 } from './hosted-files';
+export * from './chat';
