@@ -4,7 +4,7 @@ import { ENGAGEMENT_HISTORY_SCOPE } from '../../src/liveperson/chat';
 import { LivePersonAuthError, LivePersonScopeError, LivePersonThrottledError } from '../../src/liveperson/errors';
 import { TEN_MINUTES_MS } from '../../src/model';
 import { addChat, chatClientFor, chatTruth, collectChats } from './chat-support';
-import { clientFor, DAY, duplicates, MINUTE, setFaults, startEmulator, stats } from './support';
+import { clientFor, DAY, duplicates, jsonOf, MINUTE, setFaults, startEmulator, stats } from './support';
 
 const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
 
@@ -193,7 +193,7 @@ describe('Engagement History client: incomplete answers', () => {
     expect(got.records.length).toBeGreaterThan(0);
     for (const r of got.records as any[]) {
       expect(r.info.isPartial).toBe(false);
-      const full = await (await fetch(`${emu.url}/_emulator/chats/${r.info.engagementId}/record`)).json();
+      const full = await jsonOf(fetch(`${emu.url}/_emulator/chats/${r.info.engagementId}/record`));
       expect(r.transcript.lines).toHaveLength(full.transcript.lines.length);
     }
   });

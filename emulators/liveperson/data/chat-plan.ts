@@ -25,7 +25,7 @@ export interface ChatPlan {
   readonly hasPreChatSurvey: boolean;
   readonly hasPostChatSurvey: boolean;
   readonly hasOperatorSurvey: boolean;
-  /** Transcript lines between visitor and agents (system lines come on top). */
+  /** Transcript lines between visitor and agents, at least two per agent (system lines come on top). */
   readonly lineCount: number;
   readonly skill: (typeof SKILLS)[number];
   readonly startReason: (typeof START_REASONS)[number];
@@ -83,17 +83,20 @@ export function planChat(ctx: ChatPlanContext, seed: number, index: number, endT
   const emailRoll = rnd.next();
   const typed =
     emailRoll < 0.1 ? rnd.pick(ctx.tenant.employeeConsumers).email : `${asciiLocal(visitorFirstName) || 'visitor'}.${index}@example.net`;
-  const lineCount = o.lineCount ?? Math.max(1, Math.min(ctx.maxLines, 2 + Math.floor(rnd.next() ** 1.5 * ctx.maxLines)));
+  const drawnLines = Math.max(1, Math.min(ctx.maxLines, 2 + Math.floor(rnd.next() ** 1.5 * ctx.maxLines)));
   const late = rnd.chance(ctx.ingestion.lateRate);
   const drawnDelay = late
     ? ctx.ingestion.maxMs + Math.floor(rnd.next() * Math.max(0, ctx.ingestion.lateMaxMs - ctx.ingestion.maxMs))
     : Math.floor(rnd.next() * ctx.ingestion.maxMs);
+  const served = o.agentIds ? agentsById(ctx.tenant, o.agentIds) : agents;
+  // At least two lines per agent, so that every agent who served the chat also wrote in it (see chat-render).
+  const lineCount = Math.max(o.lineCount ?? drawnLines, 2 * served.length);
   const plan: ChatPlan = {
     chatId: String(CHAT_ID_BASE + index),
     startTime: Math.min(o.startTime ?? endTime - durationMs, endTime - 1000),
     endTime,
     visibleAt: endTime + (o.ingestionDelayMs ?? drawnDelay),
-    agents: o.agentIds ? agentsById(ctx.tenant, o.agentIds) : agents,
+    agents: served,
     visitorId,
     visitorFirstName,
     visitorLastName,

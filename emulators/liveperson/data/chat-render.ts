@@ -46,6 +46,7 @@ export function renderChatRecord(plan: ChatPlan, accountId: string, partial = pl
   const span = Math.max(1, plan.endTime - plan.startTime - 2000);
   const step = span / (plan.lineCount + 1);
   let current: TenantAgent | undefined = first;
+  const spoke = new Set<string>();
   for (let i = 0; i < plan.lineCount; i++) {
     const time = Math.floor(plan.startTime + step * (i + 1));
     const segment = Math.min(plan.agents.length - 1, Math.floor((i / plan.lineCount) * plan.agents.length));
@@ -54,7 +55,10 @@ export function renderChatRecord(plan: ChatPlan, accountId: string, partial = pl
       system(time - 500, 3, `The chat was transferred from ${current.nickname} to ${agent.nickname}.`);
       current = agent;
     }
-    const fromVisitor = i === 0 || !agent || rnd.chance(0.5);
+    // The visitor opens; an agent new to the chat writes next, so every agent who served it appears in its lines.
+    const mustSpeak = agent !== undefined && i > 0 && !spoke.has(agent.id);
+    const fromVisitor = i === 0 || !agent || (!mustSpeak && rnd.chance(0.5));
+    if (!fromVisitor && agent) spoke.add(agent.id);
     push(time, fromVisitor ? visitorLine(rnd, visitorName) : agentLine(rnd, agent));
   }
   system(plan.endTime, 5, 'Thank you for chatting with us.');

@@ -48,9 +48,9 @@ const infoSchema = z.object({
 });
 
 const lineSchema = z.object({
-  text: z.unknown(),
+  text: z.unknown().optional(),
   textType: text,
-  json: z.unknown(),
+  json: z.unknown().optional(),
   by: text,
   source: text,
   subType: text,
