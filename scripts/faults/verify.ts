@@ -3,7 +3,7 @@ import type { WindowManifest } from '../../src/activities/complete-window';
 import { countsAddUp, importKey, safeSegment, type ConnectorStatus, type LogCounts } from '../../src/model';
 import type { BlobKind } from '../../src/storage/types';
 import { generateTenant } from '../../emulators/shared/tenant';
-import { emulatorConversations, mailboxItems } from '../../test/support/emulator-truth';
+import { emulatorConversations, mailboxItems } from '../lib/emulator-truth';
 
 /** One line of the verdict: what was checked, whether it held, and the numbers behind it. */
 export interface Verdict {

@@ -3,7 +3,7 @@ import type { PageRef } from '../../src/activities/contracts';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
 import { activityInputs, decodedHistoryText, historiesOfAllRuns } from '../support/history';
-import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
 import { recordHistory } from '../support/record-history';
 
 const DAY = 86_400_000;
