@@ -75,5 +75,3 @@ export interface CompleteWindowResult {
   readonly manifest: string;
   readonly items: number;
 }
-
-export { CONFIG_ERROR_TYPES } from '../model/error-types';

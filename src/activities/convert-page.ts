@@ -3,10 +3,9 @@ import { downloadHostedFiles, hostedFileRefs, type HostedFilesOutcome } from '..
 import { normalizeRecord } from '../liveperson/normalize';
 import { workBlobName, scopedWindowLabel, type Conversation, type DownloadedFile } from '../model';
 import type { ConvertPageResult, PageRef } from './contracts';
-import type { ActivityDeps } from './deps';
-import { mapErrors } from './errors';
+import type { ActivityDeps } from './ports';
 import { rawConversationId } from './fetch-page';
-import { heartbeat, withKeepAlive } from './heartbeat';
+import { heartbeat, withKeepAlive } from '../runtime/heartbeat';
 import type { ConvertedItem, ConvertedPageFile, PageFailure, RoutingParticipant } from './page-files';
 import { readRawRecords } from './raw-page';
 
@@ -81,92 +80,89 @@ function builtWithFiles(
  */
 export function makeConvertPage(deps: ActivityDeps) {
   return async function convertPage(ref: PageRef & { rawPage: string }): Promise<ConvertPageResult> {
-    return mapErrors(() =>
-      withKeepAlive(async () => {
-        const { config, window, page } = ref;
-        const users = await deps.users(config);
-        const items: ConvertedItem[] = [];
-        const failures: PageFailure[] = [];
-        const label = scopedWindowLabel(window, ref.scope);
-        const seen = new Set<string>();
-        const workEml = (conv: Conversation): string =>
-          workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
-        for await (const record of readRawRecords(deps, ref.rawPage)) {
-          heartbeat();
-          const itemId = rawId(record);
-          let conv: Conversation;
-          try {
-            conv = normalizeRecord(record, {
-              accountId: config.liveperson.accountId,
-              users,
-              allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
-            });
-          } catch (err) {
-            failures.push({ itemId, version: '-', sourceUser: '-', reason: `malformed conversation: ${(err as Error).message}` });
-            continue;
-          }
-          const consumer = conv.participants.find((p) => p.kind === 'consumer');
-          const fail = (reason: string): void => {
-            failures.push({ itemId, version: conv.version, sourceUser: consumer?.id ?? '-', reason });
-          };
-          // The same conversation version twice in a page: keep the first; never let the second overwrite it.
-          const versionKey = `${conv.conversationId}\u0000${conv.version}`;
-          if (seen.has(versionKey)) {
-            fail('duplicate record of a conversation version already in this page; the first one is archived');
-            continue;
-          }
-          seen.add(versionKey);
-          let base: EmlItem;
-          try {
-            base = conversationToEml(conv, { sourceRecord: record });
-          } catch (err) {
-            fail(`conversion failed: ${(err as Error).message}`);
-            continue;
-          }
-          if (base.size > config.limits.maxItemBytes) {
-            fail(`item is ${base.size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`);
-            continue;
-          }
-          // Hosted files: outside the try, so throttling and outages go up and the activity retries; a file that
-          // cannot be had comes back as a partial reason instead.
-          const refs = hostedFileRefs(conv);
-          const got =
-            refs.length === 0
-              ? { files: [], partialReasons: [] }
-              : await downloadHostedFiles(conv, deps.files(config), {
-                  maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length),
-                  onFile: () => heartbeat(),
-                });
-          // The files, and the message about to be built from them, take their turn in the worker's item memory.
-          const fileBytes = got.files.reduce((n, f) => n + f.bytes.byteLength, 0);
-          const held = fileBytes === 0 ? undefined : await deps.itemMemory?.take(CONVERT_MEMORY_PER_BYTE * (base.size + fileBytes));
-          let item: { conv: Conversation; eml: EmlItem } | string;
-          try {
-            item = refs.length === 0 ? { conv, eml: base } : builtWithFiles(conv, record, got, config.limits.maxItemBytes);
-            if (typeof item !== 'string') await deps.staging.putMessage('work', workEml(conv), item.eml.eml);
-          } finally {
-            held?.();
-          }
-          if (typeof item === 'string') {
-            fail(item);
-            continue;
-          }
-          const size = item.eml.size;
-          items.push({
-            conversationId: conv.conversationId,
-            version: conv.version,
-            endTime: conv.endTime,
-            workEml: workEml(conv),
-            size,
-            partialReasons: item.conv.partialReasons,
-            participants: routingOf(item.conv),
+    return withKeepAlive(async () => {
+      const { config, window, page } = ref;
+      const users = await deps.users(config);
+      const items: ConvertedItem[] = [];
+      const failures: PageFailure[] = [];
+      const label = scopedWindowLabel(window, ref.scope);
+      const seen = new Set<string>();
+      const workEml = (conv: Conversation): string => workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
+      for await (const record of readRawRecords(deps, ref.rawPage)) {
+        heartbeat();
+        const itemId = rawId(record);
+        let conv: Conversation;
+        try {
+          conv = normalizeRecord(record, {
+            accountId: config.liveperson.accountId,
+            users,
+            allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
           });
+        } catch (err) {
+          failures.push({ itemId, version: '-', sourceUser: '-', reason: `malformed conversation: ${(err as Error).message}` });
+          continue;
         }
-        const converted = workBlobName(config.name, label, page, 'converted');
-        const file: ConvertedPageFile = { items, failures };
-        await deps.staging.putJson('work', converted, file);
-        return { converted, items: items.length, failed: failures.length };
-      }),
-    );
+        const consumer = conv.participants.find((p) => p.kind === 'consumer');
+        const fail = (reason: string): void => {
+          failures.push({ itemId, version: conv.version, sourceUser: consumer?.id ?? '-', reason });
+        };
+        // The same conversation version twice in a page: keep the first; never let the second overwrite it.
+        const versionKey = `${conv.conversationId}\u0000${conv.version}`;
+        if (seen.has(versionKey)) {
+          fail('duplicate record of a conversation version already in this page; the first one is archived');
+          continue;
+        }
+        seen.add(versionKey);
+        let base: EmlItem;
+        try {
+          base = conversationToEml(conv, { sourceRecord: record });
+        } catch (err) {
+          fail(`conversion failed: ${(err as Error).message}`);
+          continue;
+        }
+        if (base.size > config.limits.maxItemBytes) {
+          fail(`item is ${base.size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`);
+          continue;
+        }
+        // Hosted files: outside the try, so throttling and outages go up and the activity retries; a file that
+        // cannot be had comes back as a partial reason instead.
+        const refs = hostedFileRefs(conv);
+        const got =
+          refs.length === 0
+            ? { files: [], partialReasons: [] }
+            : await downloadHostedFiles(conv, deps.files(config), {
+                maxTotalBytes: fileBudget(config.limits.maxItemBytes, base.size, refs.length),
+                onFile: () => heartbeat(),
+              });
+        // The files, and the message about to be built from them, take their turn in the worker's item memory.
+        const fileBytes = got.files.reduce((n, f) => n + f.bytes.byteLength, 0);
+        const held = fileBytes === 0 ? undefined : await deps.itemMemory?.take(CONVERT_MEMORY_PER_BYTE * (base.size + fileBytes));
+        let item: { conv: Conversation; eml: EmlItem } | string;
+        try {
+          item = refs.length === 0 ? { conv, eml: base } : builtWithFiles(conv, record, got, config.limits.maxItemBytes);
+          if (typeof item !== 'string') await deps.staging.putMessage('work', workEml(conv), item.eml.eml);
+        } finally {
+          held?.();
+        }
+        if (typeof item === 'string') {
+          fail(item);
+          continue;
+        }
+        const size = item.eml.size;
+        items.push({
+          conversationId: conv.conversationId,
+          version: conv.version,
+          endTime: conv.endTime,
+          workEml: workEml(conv),
+          size,
+          partialReasons: item.conv.partialReasons,
+          participants: routingOf(item.conv),
+        });
+      }
+      const converted = workBlobName(config.name, label, page, 'converted');
+      const file: ConvertedPageFile = { items, failures };
+      await deps.staging.putJson('work', converted, file);
+      return { converted, items: items.length, failed: failures.length };
+    });
   };
 }

@@ -1,9 +1,8 @@
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
 import { batchSizeOf, busyBatchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
-import type { ActivityDeps } from './deps';
-import { mapErrors } from './errors';
-import { info } from './heartbeat';
+import type { ActivityDeps } from './ports';
+import { info } from '../runtime/heartbeat';
 import { writeRawPage } from './raw-page';
 import { seenInManifests } from './seen-conversations';
 
@@ -37,17 +36,15 @@ const MEMORY_PER_RECORD_BYTES = 64 * 1024;
  */
 export function makeFetchPage(deps: ActivityDeps) {
   return async function fetchPage(ref: PageRef): Promise<FetchPageResult> {
-    return mapErrors(async () => {
-      // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
-      // until it is written, so it takes its turn in the worker's memory budget for batches.
-      const batchSize = ref.batchSize ?? batchSizeOf(ref.config);
-      const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
-      try {
-        return await fetchBatch(deps, ref, batchSize);
-      } finally {
-        release?.();
-      }
-    });
+    // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
+    // until it is written, so it takes its turn in the worker's memory budget for batches.
+    const batchSize = ref.batchSize ?? batchSizeOf(ref.config);
+    const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
+    try {
+      return await fetchBatch(deps, ref, batchSize);
+    } finally {
+      release?.();
+    }
   };
 }
 

@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ImportMessage } from '../graph/types';
 import {
+  errorKind,
+  type LpArchiveError,
   importKey,
   logPartBlobName,
   redactAddresses,
@@ -12,9 +14,8 @@ import {
   type LogResult,
 } from '../model';
 import type { ImportPageResult, PageRef } from './contracts';
-import type { ActivityDeps } from './deps';
-import { mapErrors } from './errors';
-import { attemptInfo, heartbeat, heartbeatNow, throwIfCancelled, withKeepAlive } from './heartbeat';
+import type { ActivityDeps } from './ports';
+import { attemptInfo, heartbeat, heartbeatNow, throwIfCancelled, withKeepAlive } from '../runtime/heartbeat';
 import { importMessageFromItem } from './import-message';
 import type { RoutedPageFile, RoutedPageItem } from './page-files';
 
@@ -55,15 +56,13 @@ interface Progress {
 }
 
 /** Errors that concern one mailbox or one item: logged as a failed row; the page goes on. */
-const PER_ITEM_FAILURES = ['GraphMailboxError', 'GraphItemRejectedError'];
-
-function isPerItemFailure(err: unknown): err is Error & { code?: string } {
-  return err instanceof Error && PER_ITEM_FAILURES.includes(err.name);
+function isPerItemFailure(err: unknown): err is LpArchiveError & { code?: string } {
+  return errorKind(err) === 'item';
 }
 
 /** Graph (or our limiter for it) asks a mailbox to wait longer than the client waits itself. */
-function isMailboxThrottle(err: unknown): err is Error & { retryAfterMs: number } {
-  return err instanceof Error && err.name === 'GraphThrottledError' && typeof (err as { retryAfterMs?: unknown }).retryAfterMs === 'number';
+function isMailboxThrottle(err: unknown): err is LpArchiveError & { retryAfterMs: number } {
+  return errorKind(err) === 'throttled' && (err as LpArchiveError).retryAfterMs !== undefined;
 }
 
 /**
@@ -75,153 +74,151 @@ export function makeImportPage(deps: ActivityDeps) {
   return async function importPage(
     ref: PageRef & { routed: string; day: string; /** An earlier call of this step failed (set by the workflow). */ retried?: boolean },
   ): Promise<ImportPageResult> {
-    return mapErrors(() =>
-      withKeepAlive(async () => {
-        const { config, window, page } = ref;
-        const ctx = attemptInfo();
-        const input = await deps.staging.getJson<RoutedPageFile>('work', ref.routed);
-        const mailbox = deps.mailbox(config);
-        const prior = ctx.heartbeatDetails as Progress | undefined;
-        // Temporal's own retry (attempt > 1) or the workflow's, after Temporal's attempts ran out: an earlier
-        // attempt may have written items, so check each one by its key and count what is found as ours.
-        const retrying = ctx.attempt > 1 || ref.retried === true;
-        const checkFirst = config.graph.existenceCheck === 'always' || retrying;
+    return withKeepAlive(async () => {
+      const { config, window, page } = ref;
+      const ctx = attemptInfo();
+      const input = await deps.staging.getJson<RoutedPageFile>('work', ref.routed);
+      const mailbox = deps.mailbox(config);
+      const prior = ctx.heartbeatDetails as Progress | undefined;
+      // Temporal's own retry (attempt > 1) or the workflow's, after Temporal's attempts ran out: an earlier
+      // attempt may have written items, so check each one by its key and count what is found as ours.
+      const retrying = ctx.attempt > 1 || ref.retried === true;
+      const checkFirst = config.graph.existenceCheck === 'always' || retrying;
 
-        const fixed: Outcome[] = [];
-        for (const f of input.failures) {
-          fixed.push({ result: 'failed', itemId: f.itemId, version: f.version, sourceUser: f.sourceUser, m365User: '-', reason: f.reason });
+      const fixed: Outcome[] = [];
+      for (const f of input.failures) {
+        fixed.push({ result: 'failed', itemId: f.itemId, version: f.version, sourceUser: f.sourceUser, m365User: '-', reason: f.reason });
+      }
+      const pairs: Pair[] = [];
+      for (const item of input.items) {
+        for (const u of item.unmapped) {
+          fixed.push({
+            result: 'failed',
+            itemId: item.conversationId,
+            version: item.version,
+            sourceUser: u.participantId,
+            m365User: '-',
+            reason: `unmapped participant (${u.reason})`,
+            detail: u.detail,
+          });
         }
-        const pairs: Pair[] = [];
-        for (const item of input.items) {
-          for (const u of item.unmapped) {
-            fixed.push({
-              result: 'failed',
-              itemId: item.conversationId,
-              version: item.version,
-              sourceUser: u.participantId,
-              m365User: '-',
-              reason: `unmapped participant (${u.reason})`,
-              detail: u.detail,
-            });
-          }
-          for (const u of item.external) {
-            fixed.push({
-              result: 'external',
-              itemId: item.conversationId,
-              version: item.version,
-              sourceUser: u.participantId,
-              m365User: '-',
-              reason: `external participant (${u.reason})`,
-              detail: u.detail,
-            });
-          }
-          if (item.targets.length === 0 && item.unmapped.length === 0) {
-            fixed.push({
-              result: 'failed',
-              itemId: item.conversationId,
-              version: item.version,
-              sourceUser: '-',
-              m365User: '-',
-              reason: 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items',
-            });
-          }
-          for (const t of item.targets) pairs.push({ item, userId: t.userId, participantId: t.participantId });
+        for (const u of item.external) {
+          fixed.push({
+            result: 'external',
+            itemId: item.conversationId,
+            version: item.version,
+            sourceUser: u.participantId,
+            m365User: '-',
+            reason: `external participant (${u.reason})`,
+            detail: u.detail,
+          });
         }
+        if (item.targets.length === 0 && item.unmapped.length === 0) {
+          fixed.push({
+            result: 'failed',
+            itemId: item.conversationId,
+            version: item.version,
+            sourceUser: '-',
+            m365User: '-',
+            reason: 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items',
+          });
+        }
+        for (const t of item.targets) pairs.push({ item, userId: t.userId, participantId: t.participantId });
+      }
 
-        const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
-        const start = prior ? prior.done : 0;
-        const finished = new Set(prior?.alsoDone ?? []);
-        // A mailbox that must wait (its upload budget is spent, or Graph said Retry-After) does not hold up the
-        // page: its pairs are put off, the others go on, and the attempt ends with the soonest wait, which Temporal
-        // honours before the retry that takes up the put-off pairs (checking each by import key first).
-        const waiting = new Set<string>();
-        let soonest: (Error & { retryAfterMs: number }) | undefined;
-        let firstPutOff: number | undefined;
-        const progressOf = (done: number): Progress => {
-          const alsoDone = [...finished].filter((j) => j >= done);
-          return { done, ...(alsoDone.length > 0 ? { alsoDone } : {}), outcomes };
-        };
-        // Pairs of one item are consecutive: only the current item's message is held, never the whole page's.
-        let current: { readonly itemBlob: string; readonly msg: ImportMessage } | undefined;
-        // The worker's memory budget for items: taken while an item's message is held, given back after.
-        let held: (() => void) | undefined;
-        const folders = new Map<string, string>();
-        try {
-          for (let i = start; i < pairs.length; i++) {
-            const { item, userId, participantId } = pairs[i]!;
-            if (finished.has(i)) continue;
-            if (waiting.has(userId)) {
+      const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
+      const start = prior ? prior.done : 0;
+      const finished = new Set(prior?.alsoDone ?? []);
+      // A mailbox that must wait (its upload budget is spent, or Graph said Retry-After) does not hold up the
+      // page: its pairs are put off, the others go on, and the attempt ends with the soonest wait, which Temporal
+      // honours before the retry that takes up the put-off pairs (checking each by import key first).
+      const waiting = new Set<string>();
+      let soonest: (Error & { retryAfterMs: number }) | undefined;
+      let firstPutOff: number | undefined;
+      const progressOf = (done: number): Progress => {
+        const alsoDone = [...finished].filter((j) => j >= done);
+        return { done, ...(alsoDone.length > 0 ? { alsoDone } : {}), outcomes };
+      };
+      // Pairs of one item are consecutive: only the current item's message is held, never the whole page's.
+      let current: { readonly itemBlob: string; readonly msg: ImportMessage } | undefined;
+      // The worker's memory budget for items: taken while an item's message is held, given back after.
+      let held: (() => void) | undefined;
+      const folders = new Map<string, string>();
+      try {
+        for (let i = start; i < pairs.length; i++) {
+          const { item, userId, participantId } = pairs[i]!;
+          if (finished.has(i)) continue;
+          if (waiting.has(userId)) {
+            firstPutOff ??= i;
+            continue;
+          }
+          const key = importKey(config.name, item.conversationId, item.version);
+          const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
+          try {
+            let folderId = folders.get(userId);
+            if (!folderId) {
+              folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
+              folders.set(userId, folderId);
+            }
+            if (current?.itemBlob !== item.itemBlob) {
+              current = undefined; // let the previous item's message go before reading the next
+              held?.();
+              held = await deps.itemMemory?.take(IMPORT_MEMORY_PER_ITEM_BYTE * item.size);
+              // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
+              const sealed = await deps.staging.openItemStream(item.itemBlob);
+              try {
+                current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
+              } finally {
+                sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
+              }
+            }
+            const msg = current.msg;
+            // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
+            throwIfCancelled();
+            const outcome = checkFirst
+              ? (await mailbox.importMessage(userId, folderId, msg)).outcome
+              : (await mailbox.createMessage(userId, folderId, msg), 'created');
+            if (outcome === 'already-present' && !retrying) {
+              outcomes.push({ ...base, result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' });
+            } else {
+              // On a retry, an item found from the resume point on was written by our own lost attempt.
+              outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
+            }
+          } catch (err) {
+            if (isMailboxThrottle(err)) {
+              waiting.add(userId);
+              if (!soonest || err.retryAfterMs < soonest.retryAfterMs) soonest = err;
               firstPutOff ??= i;
               continue;
             }
-            const key = importKey(config.name, item.conversationId, item.version);
-            const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
-            try {
-              let folderId = folders.get(userId);
-              if (!folderId) {
-                folderId = await mailbox.ensureImportFolder(userId, config.graph.folderName);
-                folders.set(userId, folderId);
-              }
-              if (current?.itemBlob !== item.itemBlob) {
-                current = undefined; // let the previous item's message go before reading the next
-                held?.();
-                held = await deps.itemMemory?.take(IMPORT_MEMORY_PER_ITEM_BYTE * item.size);
-                // Parsed as it streams in: the sealed bytes are never held whole; a broken seal fails the parse.
-                const sealed = await deps.staging.openItemStream(item.itemBlob);
-                try {
-                  current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
-                } finally {
-                  sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
-                }
-              }
-              const msg = current.msg;
-              // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
-              throwIfCancelled();
-              const outcome = checkFirst
-                ? (await mailbox.importMessage(userId, folderId, msg)).outcome
-                : (await mailbox.createMessage(userId, folderId, msg), 'created');
-              if (outcome === 'already-present' && !retrying) {
-                outcomes.push({ ...base, result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' });
-              } else {
-                // On a retry, an item found from the resume point on was written by our own lost attempt.
-                outcomes.push({ ...base, result: resultOf(item), reason: partialReason(item) });
-              }
-            } catch (err) {
-              if (isMailboxThrottle(err)) {
-                waiting.add(userId);
-                if (!soonest || err.retryAfterMs < soonest.retryAfterMs) soonest = err;
-                firstPutOff ??= i;
-                continue;
-              }
-              if (!isPerItemFailure(err)) throw err;
-              outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
-            }
-            finished.add(i);
-            heartbeat(progressOf(firstPutOff ?? i + 1));
+            if (!isPerItemFailure(err)) throw err;
+            outcomes.push({ ...base, result: 'failed', reason: `${err.name} ${err.code ?? ''}: ${err.message}` });
           }
-          if (soonest) {
-            heartbeatNow(progressOf(firstPutOff ?? pairs.length)); // the retry skips what is done
-            throw soonest;
-          }
-        } finally {
-          held?.();
+          finished.add(i);
+          heartbeat(progressOf(firstPutOff ?? i + 1));
         }
+        if (soonest) {
+          heartbeatNow(progressOf(firstPutOff ?? pairs.length)); // the retry skips what is done
+          throw soonest;
+        }
+      } finally {
+        held?.();
+      }
 
-        const all = [...fixed, ...outcomes];
-        const counts: LogCounts = tally(all, input.items.length + input.failures.length);
-        const now = new Date().toISOString();
-        const csv = stringify(
-          all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.detail ? `${o.reason}: ${o.detail}` : o.reason]),
-          { header: true, columns: [...LOG_CSV_COLUMNS] },
-        );
-        const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
-        await deps.staging.putText('logs', logPart, csv);
-        const failureRows: FailureRow[] = all
-          .filter((o) => o.result === 'failed' || o.result === 'partial')
-          .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: forWorkflow(o) }));
-        return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
-      }),
-    );
+      const all = [...fixed, ...outcomes];
+      const counts: LogCounts = tally(all, input.items.length + input.failures.length);
+      const now = new Date().toISOString();
+      const csv = stringify(
+        all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.detail ? `${o.reason}: ${o.detail}` : o.reason]),
+        { header: true, columns: [...LOG_CSV_COLUMNS] },
+      );
+      const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
+      await deps.staging.putText('logs', logPart, csv);
+      const failureRows: FailureRow[] = all
+        .filter((o) => o.result === 'failed' || o.result === 'partial')
+        .map((o) => ({ day: ref.day, itemId: o.itemId, sourceUser: o.sourceUser, m365User: o.m365User, reason: forWorkflow(o) }));
+      return { counts, failures: failureRows.slice(0, MAX_ROWS_TO_WORKFLOW), failuresTotal: failureRows.length, logPart };
+    });
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps } from './ports';
 import { makeCompleteWindow } from './complete-window';
 import { makeConvertPage } from './convert-page';
 import { makeFailedWindows } from './failed-windows';

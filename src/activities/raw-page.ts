@@ -4,7 +4,7 @@
  * several megabytes at once. Pages written as one JSON document (`RawPageFile`, before JSON lines) still read.
  */
 import type { TimeWindow } from '../model';
-import type { ActivityDeps } from './deps';
+import type { ActivityDeps } from './ports';
 import type { RawPageFile } from './page-files';
 
 export interface RawPageHeader {

@@ -1,6 +1,7 @@
+import { errorKind } from '../model';
 import type { WindowManifest } from './complete-window';
-import type { ActivityDeps } from './deps';
-import { heartbeat } from './heartbeat';
+import type { ActivityDeps } from './ports';
+import { heartbeat } from '../runtime/heartbeat';
 
 /** Conversation versions a connector already archived or logged, from the manifests of its windows. */
 export interface SeenConversations {
@@ -22,7 +23,7 @@ export async function seenInManifests(deps: ActivityDeps, manifests: readonly st
     try {
       doc = await deps.staging.getJson<WindowManifest>('manifests', name);
     } catch (err) {
-      if ((err as Error).name === 'BlobNotFoundError') continue;
+      if (errorKind(err) === 'not-found') continue;
       throw err;
     }
     for (const it of doc.items) versions.add(key(it.conversationId, it.version));

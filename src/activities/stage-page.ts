@@ -1,12 +1,9 @@
-import { itemBlobName, workBlobName, scopedWindowLabel } from '../model';
+import { errorKind, itemBlobName, workBlobName, scopedWindowLabel } from '../model';
+import { ItemConflictError } from '../storage/errors';
 import type { PageRef, StagePageResult } from './contracts';
-import type { ActivityDeps } from './deps';
-import { mapErrors } from './errors';
-import { heartbeat, warn } from './heartbeat';
+import type { ActivityDeps } from './ports';
+import { heartbeat, warn } from '../runtime/heartbeat';
 import type { ConvertedPageFile, PageFailure, StagedPageFile, StagedPageItem } from './page-files';
-
-/** Storage refusals that no retry can fix for this item (its name or metadata is unusable). */
-const ITEM_REFUSED = ['InvalidMetadataError', 'InvalidBlobNameError'];
 
 /**
  * Memory a seal holds: an item up to 8 MB is gathered and then written in one request (its blocks and the
@@ -33,56 +30,53 @@ async function withItemMemory<T>(deps: ActivityDeps, bytes: number, fn: () => Pr
  */
 export function makeStagePage(deps: ActivityDeps) {
   return async function stagePage(ref: PageRef & { converted: string }): Promise<StagePageResult> {
-    return mapErrors(async () => {
-      const { config, window, page } = ref;
-      const input = await deps.staging.getJson<ConvertedPageFile>('work', ref.converted);
-      const items: StagedPageItem[] = [];
-      const failures: PageFailure[] = [...input.failures];
-      let created = 0;
-      let existing = 0;
-      let conflicts = 0;
-      for (const item of input.items) {
-        heartbeat();
-        const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version);
-        try {
-          const staged = await withItemMemory(deps, stageMemory(item.size), async () =>
-            deps.staging.putItemOnceFromStream(name, await deps.staging.openBlobStream('work', item.workEml), {
-              connector: config.name,
-              accountid: config.liveperson.accountId,
-              conversationid: encodeURIComponent(item.conversationId),
-              version: encodeURIComponent(item.version),
-            }),
-          );
-          if (staged.status === 'created') created++;
-          else existing++;
-          items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });
-        } catch (err) {
-          const name_ = (err as Error).name;
-          if (ITEM_REFUSED.includes(name_)) {
-            // This item can never be stored as it is: a failed row with the reason, the page goes on.
-            failures.push({
-              itemId: item.conversationId,
-              version: item.version,
-              sourceUser: '-',
-              reason: `cannot be staged: ${(err as Error).message}`,
-            });
-            continue;
-          }
-          if (name_ !== 'ItemConflictError') throw err;
+    const { config, window, page } = ref;
+    const input = await deps.staging.getJson<ConvertedPageFile>('work', ref.converted);
+    const items: StagedPageItem[] = [];
+    const failures: PageFailure[] = [...input.failures];
+    let created = 0;
+    let existing = 0;
+    let conflicts = 0;
+    for (const item of input.items) {
+      heartbeat();
+      const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version);
+      try {
+        const staged = await withItemMemory(deps, stageMemory(item.size), async () =>
+          deps.staging.putItemOnceFromStream(name, await deps.staging.openBlobStream('work', item.workEml), {
+            connector: config.name,
+            accountid: config.liveperson.accountId,
+            conversationid: encodeURIComponent(item.conversationId),
+            version: encodeURIComponent(item.version),
+          }),
+        );
+        if (staged.status === 'created') created++;
+        else existing++;
+        items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });
+      } catch (err) {
+        if (err instanceof ItemConflictError) {
           // Never overwritten: the sealed item stands and is imported; the difference is on record.
-          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', {
-            item: name,
-            error: (err as Error).message,
-          });
+          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', { item: name, error: err.message });
           conflicts++;
           const sealed = await deps.staging.verifyItem(name);
           items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.size, stagedStatus: 'conflict' });
+          continue;
         }
+        if (errorKind(err) === 'item') {
+          // This item can never be stored as it is: a failed row with the reason, the page goes on.
+          failures.push({
+            itemId: item.conversationId,
+            version: item.version,
+            sourceUser: '-',
+            reason: `cannot be staged: ${(err as Error).message}`,
+          });
+          continue;
+        }
+        throw err;
       }
-      const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
-      const file: StagedPageFile = { items, failures };
-      await deps.staging.putJson('work', staged, file);
-      return { staged, created, existing, conflicts };
-    });
+    }
+    const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
+    const file: StagedPageFile = { items, failures };
+    await deps.staging.putJson('work', staged, file);
+    return { staged, created, existing, conflicts };
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LpArchiveError } from '../model/errors';
 import { DEFAULT_BUSY_BATCH_SIZE, parseDuration, type ConnectorConfig } from '../model';
 
 const RETENTION_MS = 395 * 86_400_000; // LivePerson keeps 13 months of conversations
@@ -122,10 +123,10 @@ export const connectorFileSchema = z.object({
 
 export type ConnectorFile = z.input<typeof connectorFileSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends LpArchiveError {
+  readonly kind = 'configuration';
   constructor(readonly problems: readonly string[]) {
     super(`The connector config is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
   }
 }
 

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { fileBytes, fileSize } from '../../emulators/liveperson/data/files';
-import { buildActivityDeps } from '../../src/activities/build-deps';
+import { toActivityFailure } from '../../src/runtime/error-interceptor';
+import { buildActivityDeps } from '../../src/runtime/build-deps';
 import { makeConvertPage } from '../../src/activities/convert-page';
 import type { ConvertedItem, ConvertedPageFile } from '../../src/activities/page-files';
 import { writeRawPage } from '../../src/activities/raw-page';
@@ -243,7 +244,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     const record = withSmallFiles(1);
     await convert([record]); // users are now cached: the next failure comes from the file service
     await setFaults(emu, faults);
-    const err = await convert([record]).catch((e: unknown) => e);
+    const err = await convert([record]).catch((e: unknown) => toActivityFailure(e));
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect((err as ApplicationFailure).nonRetryable).toBe(false);
     if (delay !== undefined) expect((err as ApplicationFailure).nextRetryDelay).toBe(delay);

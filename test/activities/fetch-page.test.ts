@@ -1,5 +1,5 @@
-import { ByteBudget } from '../../src/activities/byte-budget';
-import type { ActivityDeps } from '../../src/activities/deps';
+import { ByteBudget } from '../../src/runtime/byte-budget';
+import type { ActivityDeps } from '../../src/activities/ports';
 import { makeFetchPage } from '../../src/activities/fetch-page';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { CONFIG_NOW, validConnectorFile } from '../support/config-fixtures';

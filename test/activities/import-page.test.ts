@@ -1,9 +1,10 @@
+import { toActivityFailure } from '../../src/runtime/error-interceptor';
 import { Readable } from 'node:stream';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ByteBudget } from '../../src/activities/byte-budget';
+import { ByteBudget } from '../../src/runtime/byte-budget';
 import { GraphThrottledError } from '../../src/graph/errors';
 import type { ImportPageResult } from '../../src/activities/contracts';
-import type { ActivityDeps, MailboxPort } from '../../src/activities/deps';
+import type { ActivityDeps, MailboxPort } from '../../src/activities/ports';
 import { IMPORT_MEMORY_PER_ITEM_BYTE, makeImportPage } from '../../src/activities/import-page';
 import type { RoutedPageFile, RoutedPageItem } from '../../src/activities/page-files';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
@@ -124,7 +125,7 @@ describe('importPage when one mailbox must wait', () => {
     const beats: unknown[] = [];
     first.on('heartbeat', (d: unknown) => beats.push(d));
 
-    const failure = await first.run(async () => importPage(ref)).catch((e: unknown) => e);
+    const failure = await first.run(async () => importPage(ref)).catch((e: unknown) => toActivityFailure(e)); // as the worker's interceptor does
 
     expect(failure).toMatchObject({ type: 'GraphThrottledError', nextRetryDelay: 120_000 }); // Temporal retries after the wait
     expect(seen.created.map((c) => c.split('|')[0])).toEqual(['user-1', 'user-3', 'user-1', 'user-3']);

@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '../../src/activities/deps';
+import type { ActivityDeps } from '../../src/activities/ports';
 import type { RawPageFile } from '../../src/activities/page-files';
 import { readRawRecords, writeRawPage } from '../../src/activities/raw-page';
 import { BlobStaging } from '../../src/storage/blob-staging';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { buildActivityDeps } from '../../src/activities/build-deps';
+import { buildActivityDeps } from '../../src/runtime/build-deps';
 import type { ConvertedPageFile, StagedPageFile } from '../../src/activities/page-files';
 import { makeStagePage } from '../../src/activities/stage-page';
 import { parseConnectorConfig } from '../../src/config/connector-schema';

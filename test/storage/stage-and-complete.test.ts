@@ -4,7 +4,7 @@
  * window's manifest lists exactly its imported items with their sizes and hashes.
  */
 import { makeCompleteWindow, type WindowManifest } from '../../src/activities/complete-window';
-import type { ActivityDeps } from '../../src/activities/deps';
+import type { ActivityDeps } from '../../src/activities/ports';
 import type { ConvertedItem, ConvertedPageFile, RoutedPageFile, StagedPageFile } from '../../src/activities/page-files';
 import { makeStagePage } from '../../src/activities/stage-page';
 import { parseConnectorConfig } from '../../src/config/connector-schema';

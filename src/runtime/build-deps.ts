@@ -10,7 +10,7 @@ import type { LpUser } from '../liveperson/types';
 import type { ConnectorConfig } from '../model';
 import { ByteBudget } from './byte-budget';
 import { exposedGc, MemoryReclaimer } from './memory-reclaim';
-import type { ActivityDeps, StagingPort } from './deps';
+import type { ActivityDeps, StagingPort } from '../activities/ports';
 
 /** Users, mapping and directory answers are reused for this long, then fetched again (a "run"). */
 const CACHE_TTL_MS = 10 * 60_000;

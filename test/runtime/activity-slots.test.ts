@@ -1,4 +1,4 @@
-import { ActivitySlots } from '../../src/activities/activity-slots';
+import { ActivitySlots } from '../../src/runtime/activity-slots';
 
 /** Runs an activity through the interceptor the worker installs; it resolves or rejects when `finish` is called. */
 function runThrough(slots: ActivitySlots, workflowId = 'wf') {

@@ -1,6 +1,6 @@
 import type { GraphEmulator } from '../../emulators/graph/server';
-import { buildActivityDeps } from '../../src/activities/build-deps';
-import type { StagingPort } from '../../src/activities/deps';
+import { buildActivityDeps } from '../../src/runtime/build-deps';
+import type { StagingPort } from '../../src/activities/ports';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { GraphMailClient } from '../../src/graph/client';
 import type { ConnectorConfig } from '../../src/model';

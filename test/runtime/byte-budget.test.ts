@@ -1,4 +1,4 @@
-import { ByteBudget } from '../../src/activities/byte-budget';
+import { ByteBudget } from '../../src/runtime/byte-budget';
 
 const settled = (): Promise<void> => new Promise((r) => setImmediate(r));
 

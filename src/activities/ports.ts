@@ -1,4 +1,4 @@
-import type { ByteBudget } from './byte-budget';
+import type { ByteBudget } from '../runtime/byte-budget';
 /**
  * What the activities need from the outside world, as narrow ports. The worker builds the real ones
  * (src/activities/build-deps.ts); tests can build them against the emulators.

@@ -1,5 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { heartbeat, throwIfCancelled, withKeepAlive } from '../../src/activities/heartbeat';
+import { heartbeat, throwIfCancelled, withKeepAlive } from '../../src/runtime/heartbeat';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,5 +1,5 @@
-import { ByteBudget } from '../../src/activities/byte-budget';
-import { exposedGc, MemoryReclaimer } from '../../src/activities/memory-reclaim';
+import { ByteBudget } from '../../src/runtime/byte-budget';
+import { exposedGc, MemoryReclaimer } from '../../src/runtime/memory-reclaim';
 
 const MB = 2 ** 20;
 
