@@ -1,5 +1,5 @@
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
-import { batchSizeOf, busyBatchSizeOf, inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
+import { inWindow, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { FetchPageResult, PageRef } from './contracts';
 import type { ActivityDeps } from './ports';
 import { info } from '../runtime/heartbeat';
@@ -38,7 +38,7 @@ export function makeFetchPage(deps: ActivityDeps) {
   return async function fetchPage(ref: PageRef): Promise<FetchPageResult> {
     // One batch: several LivePerson pages of at most 100 (the client splits the request). It is held whole
     // until it is written, so it takes its turn in the worker's memory budget for batches.
-    const batchSize = ref.batchSize ?? batchSizeOf(ref.config);
+    const batchSize = ref.batchSize ?? ref.config.schedule.batchSize;
     const release = await deps.batchMemory?.take(batchSize * MEMORY_PER_RECORD_BYTES);
     try {
       return await fetchBatch(deps, ref, batchSize);
@@ -56,13 +56,16 @@ export function makeFetchPage(deps: ActivityDeps) {
  */
 function isBusyCut(deps: ActivityDeps, ref: PageRef): boolean {
   return (
-    ref.batchSize === undefined && ref.page === 0 && deps.slots?.crowded === true && busyBatchSizeOf(ref.config) < batchSizeOf(ref.config)
+    ref.batchSize === undefined &&
+    ref.page === 0 &&
+    deps.slots?.crowded === true &&
+    ref.config.schedule.busyBatchSize < ref.config.schedule.batchSize
   );
 }
 
 function logBusyCut(ref: PageRef): void {
-  const busy = busyBatchSizeOf(ref.config);
-  const normal = batchSizeOf(ref.config);
+  const busy = ref.config.schedule.busyBatchSize;
+  const normal = ref.config.schedule.batchSize;
   info(
     `connector ${ref.config.name}: this worker is crowded (every activity slot taken, or more connectors active than half its slots), so this window is cut in batches of ${busy} conversations (schedule.busyBatchSize) instead of ${normal}, to share the worker with the other connectors`,
     { connector: ref.config.name, batchSize: busy },
@@ -75,7 +78,7 @@ async function fetchBatch(deps: ActivityDeps, ref: PageRef, normalSize: number):
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
   // the first one's records: a batch is a range of the covering queries' results, before each keeps its own.
-  const busy = busyBatchSizeOf(config);
+  const busy = config.schedule.busyBatchSize;
   let batchSize = isBusyCut(deps, ref) ? busy : normalSize;
   let result = await search(batchSize);
   if (batchSize !== busy && result.count > busy && isBusyCut(deps, ref)) {

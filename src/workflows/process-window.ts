@@ -1,5 +1,5 @@
 import type { ImportPageResult } from '../activities/contracts';
-import { batchSizeOf, type ConnectorConfig, type TimeWindow } from '../model';
+import type { ConnectorConfig, TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
 export interface WindowProgress {
@@ -44,7 +44,7 @@ export async function processWindow(
   const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
-  const batchSize = first.batchSize ?? batchSizeOf(config);
+  const batchSize = first.batchSize ?? config.schedule.batchSize;
   const cut = first.batchSize !== undefined ? { batchSize } : {};
   const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
   progress.pages = pages;
