@@ -64,13 +64,13 @@ export interface ConfigProblem {
 }
 
 /**
- * The rules between fields and the bounds a running connector depends on, on the parsed config: the CLI's
- * parse and the workflow's reconfigure validator both run them, so neither can accept what the other refuses.
+ * The rules between schedule fields and the bounds a running connector depends on, on the parsed values: the
+ * schema runs them on every file (check, start, reconfigure) and the workflow's reconfigure validator runs them
+ * through configProblems, so neither can accept what the other refuses.
  */
-export function configProblems(c: ConnectorConfig): ConfigProblem[] {
-  const s = c.schedule;
-  const out: ConfigProblem[] = [];
-  const problem = (field: string, message: string): void => void out.push({ path: ['schedule', field], message });
+export function scheduleProblems(s: ConnectorConfig['schedule']): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const problem = (field: string, message: string): void => void out.push({ field, message });
   const positive: [string, number][] = [
     ['backfillWindow', s.backfillWindowMs],
     ['minWindow', s.minWindowMs],
@@ -98,6 +98,11 @@ export function configProblems(c: ConnectorConfig): ConfigProblem[] {
   if (!Number.isFinite(w) || w < CONFIG_BOUNDS.minFairnessWeight || w > CONFIG_BOUNDS.maxFairnessWeight)
     problem('fairnessWeight', 'schedule.fairnessWeight must be from 0.001 to 1000');
   return out;
+}
+
+/** Every rule of {@link scheduleProblems}, with the path of each field, for a whole config. */
+export function configProblems(c: ConnectorConfig): ConfigProblem[] {
+  return scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message }));
 }
 
 /** A config as workflows started before some fields existed carried it (those fields absent). */

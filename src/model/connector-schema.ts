@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import {
   CONFIG_BOUNDS,
-  configProblems,
+  scheduleProblems,
   DEFAULT_BUSY_BATCH_SIZE,
   EXISTENCE_CHECKS,
   EXTERNAL_PARTICIPANT_POLICIES,
@@ -223,7 +223,26 @@ const scheduleFile = z
       .default(1)
       .meta(doc("This connector's share of the worker pool against the others, where the task queue runs in Temporal's fairness mode.")),
   })
-  .strict();
+  .strict()
+  .transform((f) => ({
+    /** Backfill starts here (epoch ms). */
+    startAt: Date.parse(f.startDate),
+    backfillWindowMs: f.backfillWindow,
+    minWindowMs: f.minWindow,
+    lagMs: f.lag,
+    pollIntervalMs: f.pollInterval,
+    /** 0: the late-arrival sweep is off. */
+    lateArrivalSweepMs: f.lateArrivalSweep,
+    sweepIntervalMs: f.sweepInterval,
+    pageSize: f.pageSize,
+    batchSize: Math.max(f.batchSize, f.pageSize),
+    busyBatchSize: Math.min(f.busyBatchSize, Math.max(f.batchSize, f.pageSize)),
+    pageConcurrency: f.pageConcurrency,
+    fairnessWeight: f.fairnessWeight,
+  }))
+  .superRefine((schedule, ctx) => {
+    for (const p of scheduleProblems(schedule)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+  });
 
 const limitsFile = z
   .object({
@@ -261,48 +280,29 @@ export const connectorFileSchema = z
 export type ConnectorFile = z.input<typeof connectorFileSchema>;
 
 /** The file, parsed, as the workflow carries it: durations in ms, the start as epoch ms, every default filled. */
-export const connectorConfigSchema = connectorFileSchema
-  .transform((f) => ({
-    name: f.name,
-    liveperson: {
-      accountId: f.liveperson.accountId,
-      credentialsRef: f.liveperson.credentialsRef,
-      ...(f.liveperson.csdsBaseUrl ? { csdsBaseUrl: f.liveperson.csdsBaseUrl } : {}),
-      serviceScheme: f.liveperson.serviceScheme,
-      source: f.liveperson.source,
-      allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
-      /** How far back the covering `start` range reaches. */
-      maxConversationAgeMs: f.liveperson.maxConversationAge,
-    },
-    graph: {
-      credentialsRef: f.graph.credentialsRef,
-      ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
-      ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
-      folderName: f.graph.folderName,
-      ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
-      ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
-      importMode: f.graph.importMode,
-      existenceCheck: f.graph.existenceCheck,
-      externalParticipants: f.graph.externalParticipants,
-    },
-    schedule: {
-      /** Backfill starts here (epoch ms). */
-      startAt: Date.parse(f.schedule.startDate),
-      backfillWindowMs: f.schedule.backfillWindow,
-      minWindowMs: f.schedule.minWindow,
-      lagMs: f.schedule.lag,
-      pollIntervalMs: f.schedule.pollInterval,
-      /** 0: the late-arrival sweep is off. */
-      lateArrivalSweepMs: f.schedule.lateArrivalSweep,
-      sweepIntervalMs: f.schedule.sweepInterval,
-      pageSize: f.schedule.pageSize,
-      batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
-      busyBatchSize: Math.min(f.schedule.busyBatchSize, Math.max(f.schedule.batchSize, f.schedule.pageSize)),
-      pageConcurrency: f.schedule.pageConcurrency,
-      fairnessWeight: f.schedule.fairnessWeight,
-    },
-    limits: { maxItemBytes: f.limits.maxItemBytes },
-  }))
-  .superRefine((c, ctx) => {
-    for (const p of configProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
-  });
+export const connectorConfigSchema = connectorFileSchema.transform((f) => ({
+  name: f.name,
+  liveperson: {
+    accountId: f.liveperson.accountId,
+    credentialsRef: f.liveperson.credentialsRef,
+    ...(f.liveperson.csdsBaseUrl ? { csdsBaseUrl: f.liveperson.csdsBaseUrl } : {}),
+    serviceScheme: f.liveperson.serviceScheme,
+    source: f.liveperson.source,
+    allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
+    /** How far back the covering `start` range reaches. */
+    maxConversationAgeMs: f.liveperson.maxConversationAge,
+  },
+  graph: {
+    credentialsRef: f.graph.credentialsRef,
+    ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
+    ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
+    folderName: f.graph.folderName,
+    ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
+    ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
+    importMode: f.graph.importMode,
+    existenceCheck: f.graph.existenceCheck,
+    externalParticipants: f.graph.externalParticipants,
+  },
+  schedule: f.schedule,
+  limits: { maxItemBytes: f.limits.maxItemBytes },
+}));
