@@ -1,6 +1,7 @@
 import { codecServerOptionsFromEnv, startCodecServer } from '../../src/codec';
 import { ensureDevCodecSecrets } from '../../src/codec/dev-secrets';
 import { startAzurite, type AzuriteServer } from './azurite';
+import { ensureLocalCa } from './local-ca';
 import { startGraphEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from './emulators';
 import { fromProjectRoot } from './paths';
 import { assertPortFree, findFreePort, isPortFree } from './ports';
@@ -220,5 +221,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     env.AZURE_STORAGE_CONNECTION_STRING = started.azurite.connectionString;
     env.LPA_CONTAINER_PREFIX = config.azurite.containerPrefix;
   }
+  // The Graph emulator serves HTTPS signed by the local CA: workers and the starter must trust it from their start.
+  if (started.graph) env.NODE_EXTRA_CA_CERTS = ensureLocalCa().caPath;
   return { config, ...started, env, stop };
 }

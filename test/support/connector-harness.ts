@@ -9,6 +9,7 @@ import { statusQuery } from '../../src/workflows/messages';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { startGraphEmulator } from '../../emulators/graph';
 import { startLivePersonEmulator, type LivePersonEmulatorOptions } from '../../emulators/liveperson';
+import { localServerTls } from '../../scripts/lib/local-ca';
 import { testServices, uniqueId } from '../setup/services';
 
 export const LP_CLIENT = { id: 'lp-demo-client', secret: 'lp-demo-secret' };
@@ -26,7 +27,7 @@ export const TEST_ENV = {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /**
- * Everything a connector needs, for real: both emulators over HTTP, Azurite through the storage client,
+ * Everything a connector needs, for real: the LivePerson emulator over HTTP, the Graph emulator over HTTPS, Azurite through the storage client,
  * the Temporal dev server from the global setup, and a worker with the real activities.
  */
 export async function startHarness(
@@ -43,7 +44,8 @@ export async function startHarness(
   const services = testServices();
   const seed = opts.seed ?? 42;
   const lp = await startLivePersonEmulator({ port: 0, seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
-  const graph = await startGraphEmulator({ seed, port: 0 });
+  // Over HTTPS with the local CA (jest runs trusting it), so the worker signs in through @azure/identity as in production.
+  const graph = await startGraphEmulator({ seed, port: 0, tls: localServerTls() });
   const prefix = uniqueId('lpa');
   const staging = new BlobStaging({
     kind: 'connection-string',
@@ -63,7 +65,7 @@ export async function startHarness(
       {
         name: uniqueId('c'),
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
-        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url, trustedAuthority: true },
         schedule,
         ...extra,
       },
