@@ -42,6 +42,7 @@ function resolveOptions(o: GraphEmulatorOptions): ResolvedEmulatorOptions {
     clientSecret: o.clientSecret ?? 'graph-demo-secret',
     clientCertificates: o.clientCertificates ?? [],
     federatedCredentials: o.federatedCredentials ?? [],
+    managedIdentity: o.managedIdentity,
     tenantId: o.tenantId,
     roles: o.roles ?? ['User.Read.All', 'Mail.ReadWrite'],
     tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 3599,
@@ -122,6 +123,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       next();
     });
   }
+  app.get('/msi/token', ctx.tokens.handleManagedIdentityRequest);
   app.get('/:tenant/v2.0/.well-known/openid-configuration', ctx.tokens.handleOpenIdConfiguration);
   app.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false, limit: '64kb' }), ctx.tokens.handleTokenRequest);
   app.use('/_emulator', express.json({ limit: '1mb' }), inspectRouter(ctx));

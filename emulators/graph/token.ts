@@ -129,6 +129,35 @@ export class TokenIssuer {
     res.json({ token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });
   };
 
+  /**
+   * `GET /msi/token?api-version=2019-08-01&resource=…[&client_id=…]` with `X-IDENTITY-HEADER`: the managed
+   * identity endpoint of Azure App Service, which hands the host's identity a token for `resource`.
+   */
+  handleManagedIdentityRequest = (req: Request, res: Response): void => {
+    const mi = this.opts.managedIdentity;
+    const q = (k: string): string => (typeof req.query[k] === 'string' ? req.query[k] : '');
+    const refuse = (status: number, message: string): void => {
+      this.refused++;
+      res.status(status).json({ statusCode: status, message, correlationId: randomUUID() });
+    };
+    if (!mi) return refuse(404, 'No managed identity is assigned to this resource.');
+    if (req.header('x-identity-header') !== mi.identityHeader) return refuse(401, 'The X-IDENTITY-HEADER header is missing or wrong.');
+    if (q('api-version') !== '2019-08-01') return refuse(400, `Unsupported api-version '${q('api-version')}'.`);
+    const clientId = q('client_id');
+    if (clientId !== '' && !(mi.userAssignedClientIds ?? []).includes(clientId))
+      return refuse(400, `No user-assigned identity with client id '${clientId}' is assigned to this resource.`);
+    if (q('resource').replace(/\/+$/, '') !== this.url())
+      return refuse(400, `AADSTS500011: The resource principal named ${q('resource')} was not found in the tenant.`);
+    const { token, expiresIn } = this.issue(this.opts.tenantId ?? 'managed-identity-tenant');
+    res.json({
+      access_token: token,
+      expires_on: String(Math.floor(Date.now() / 1000) + expiresIn),
+      resource: q('resource'),
+      token_type: 'Bearer',
+      client_id: clientId || 'system-assigned',
+    });
+  };
+
   /** `GET /{tenant}/v2.0/.well-known/openid-configuration`: the tenant discovery document MSAL reads first. */
   handleOpenIdConfiguration = (req: Request, res: Response): void => {
     const tenant = String(req.params.tenant ?? '');

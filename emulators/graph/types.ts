@@ -65,6 +65,12 @@ export interface GraphEmulatorOptions {
   /** Federated credentials of the app (workload identity federation): tokens of these issuers are accepted. */
   readonly federatedCredentials?: readonly FederatedCredential[];
   /**
+   * Serve a managed identity endpoint at `/msi/token`, as Azure App Service does (`IDENTITY_ENDPOINT` /
+   * `IDENTITY_HEADER`): it issues tokens to callers that send this header value, for the system-assigned
+   * identity or the user-assigned client ids listed.
+   */
+  readonly managedIdentity?: { readonly identityHeader: string; readonly userAssignedClientIds?: readonly string[] };
+  /**
    * Serve HTTPS with this certificate and key (PEM), as Graph and Entra ID do; `@azure/identity` signs in only
    * to an https authority. Without it the emulator serves plain HTTP.
    */
@@ -107,6 +113,7 @@ export interface ResolvedEmulatorOptions {
   readonly clientSecret: string;
   readonly clientCertificates: readonly string[];
   readonly federatedCredentials: readonly FederatedCredential[];
+  readonly managedIdentity: GraphEmulatorOptions['managedIdentity'];
   readonly tenantId: string | undefined;
   readonly roles: readonly string[];
   readonly tokenLifetimeSeconds: number;
