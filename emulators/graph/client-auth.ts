@@ -95,7 +95,7 @@ function verifyCertificateAssertion(
   claims: AssertionClaims,
   tokenEndpoint: string,
 ): ClientAuthRefusal | undefined {
-  const given = header['x5t#S256'] ?? header.x5t;
+  const given = header['x5t#S256'] || header.x5t;
   if (!given)
     return refuse(
       401,

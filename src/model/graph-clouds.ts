@@ -92,8 +92,8 @@ export function resolveGraphCloud(g: {
  * Endpoints of a connector's Graph: the cloud's, unless `baseUrl` / `authorityHost` name a private or test
  * endpoint; the scope always follows the Graph origin actually called.
  */
-export function graphEndpointsOf(g: GraphCloudSettings): GraphEndpoints {
-  const cloud = GRAPH_CLOUD_ENDPOINTS[g.cloud];
+export function graphEndpointsOf(g: Omit<GraphCloudSettings, 'cloud'> & { readonly cloud?: GraphCloud }): GraphEndpoints {
+  const cloud = GRAPH_CLOUD_ENDPOINTS[resolveGraphCloud(g)];
   const baseUrl = g.baseUrl ?? `${cloud.graph}/v1.0`;
   return {
     baseUrl,
