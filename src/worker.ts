@@ -6,8 +6,8 @@
  * connector's `lp_*`) are served on `LPA_METRICS_PORT` (default 9464). SIGTERM or SIGINT stops polling,
  * lets running activities finish for up to 30 s, then exits 0.
  */
-import { NativeConnection } from '@temporalio/worker';
 import { createConnectorWorker } from './runtime/connector-worker';
+import { connectWorkerToTemporal } from './runtime/temporal-connection';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import {
   activityConcurrencyFromEnv,
@@ -16,7 +16,6 @@ import {
   metricsPortFromEnv,
   nodeFlagsAdvice,
   storageConfigFromEnv,
-  temporalConnectConfig,
   workflowCodeFromEnv,
 } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
@@ -27,7 +26,6 @@ export async function runWorker(): Promise<void> {
   // First: the Runtime is process-wide and must be installed before any connection exists.
   const observability = installObservability({ metricsPort: metricsPortFromEnv(), logLevel: logLevelFromEnv() });
   const { logger } = observability;
-  const temporal = temporalConnectConfig();
   // Before anything connects: bad codec keys stop the worker here, and the log says whether history is encrypted.
   const dataConverter = dataConverterFromEnv();
   const encryption = `lp-archive worker: ${encryptionStatusLine()}`;
@@ -45,7 +43,8 @@ export async function runWorker(): Promise<void> {
   if (immutabilityWarning) logger.warn(immutabilityWarning);
   const workflowCode = workflowCodeFromEnv();
   const maxConcurrentActivities = activityConcurrencyFromEnv();
-  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  const temporal = await connectWorkerToTemporal();
+  const { connection } = temporal;
   const worker = await createConnectorWorker({
     connection,
     namespace: temporal.namespace,

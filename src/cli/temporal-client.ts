@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../codec';
+import { connectAttempt, explainTemporalConnectFailure } from '../config/temporal-connect-error';
 import { temporalConnectConfig } from '../config/worker-env';
 import { CliError } from './errors';
+import { probeTls } from './tls-probe';
 
 /** Flags that override the TEMPORAL_* environment / temporal.toml profile, like the `temporal` CLI's. */
 export interface TemporalOverrides {
@@ -20,9 +22,15 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
-/** A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile), with flag overrides. */
-export async function connectClient(overrides: TemporalOverrides = {}): Promise<ConnectedClient> {
-  const cfg = temporalConnectConfig();
+/**
+ * A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile: TLS, mutual TLS, API
+ * key), with flag overrides. A refusal names the variable to fix.
+ */
+export async function connectClient(
+  overrides: TemporalOverrides = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<ConnectedClient> {
+  const cfg = temporalConnectConfig(env);
   const { tls, apiKey, metadata } = cfg.connectionOptions;
   const address = overrides.address ?? cfg.connectionOptions.address ?? 'localhost:7233';
   const namespace = overrides.namespace ?? cfg.namespace;
@@ -39,8 +47,12 @@ export async function connectClient(overrides: TemporalOverrides = {}): Promise<
       connectTimeout: (overrides.connectTimeoutSeconds ?? 10) * 1000,
     });
   } catch (err) {
+    // The gRPC client hides TLS refusals behind a deadline; one handshake of our own tells which side refused.
+    const handshake = tls ? await probeTls(address, tls) : undefined;
+    const seen = handshake ? new Error(`${(err as Error).message} (TLS handshake: ${handshake})`) : err;
+    const explained = explainTemporalConnectFailure(seen, connectAttempt({ address, tls, apiKey }, env));
     throw new CliError(
-      `Cannot reach Temporal at ${address} (${(err as Error).message}). Start the local stack (npm run stack) or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or pass --address / --namespace).`,
+      `${explained.message}${overrides.address === undefined ? '' : ' (--address overrides TEMPORAL_ADDRESS.)'} Local stack: npm run stack.`,
       { cause: err },
     );
   }

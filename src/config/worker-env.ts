@@ -7,9 +7,12 @@ export const DEFAULT_TASK_QUEUE = 'lp-archive';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile. */
+/**
+ * Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile
+ * (address, namespace, TLS with client certificate, API key, gRPC metadata), read from `env`.
+ */
 export function temporalConnectConfig(env: Env = process.env) {
-  const cfg = loadClientConnectConfig();
+  const cfg = loadClientConnectConfig({ overrideEnvVars: env as Record<string, string> });
   return {
     connectionOptions: cfg.connectionOptions,
     namespace: cfg.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',

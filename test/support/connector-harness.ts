@@ -1,7 +1,9 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { connectClient } from '../../src/cli/temporal-client';
 import { createConnectorWorker } from '../../src/runtime/connector-worker';
+import { connectWorkerToTemporal } from '../../src/runtime/temporal-connection';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { ConnectorConfig, ConnectorStatus } from '../../src/model';
@@ -39,6 +41,11 @@ export async function startHarness(
     readonly dataConverter?: DataConverter;
     /** The worker's maxConcurrentActivityTaskExecutions, counted as the real worker does (default: the SDK's, uncounted). */
     readonly activitySlots?: number;
+    /**
+     * Connect the worker and the client as production does, from these TEMPORAL_* variables (TLS, client
+     * certificate, API key) instead of a plain connection to the test server.
+     */
+    readonly temporalEnv?: Readonly<Record<string, string>>;
   } = {},
 ) {
   const services = testServices();
@@ -54,10 +61,18 @@ export async function startHarness(
   });
   await staging.ensureContainers();
   const address = opts.temporalAddress ?? services.temporalAddress;
-  const connection = await Connection.connect({ address });
   const dataConverter = opts.dataConverter ?? dataConverterFromEnv();
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  if (opts.temporalEnv) {
+    const env = { TEMPORAL_NAMESPACE: services.temporalNamespace, ...opts.temporalEnv };
+    connection = (await connectClient({}, env)).client.connection as Connection;
+    nativeConnection = (await connectWorkerToTemporal(env)).connection;
+  } else {
+    connection = await Connection.connect({ address });
+    nativeConnection = await NativeConnection.connect({ address });
+  }
   const client = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
-  const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueId('tq');
   /** A connector config pointing at this harness's emulators; `schedule` fields override the test defaults. */
   function config(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): ConnectorConfig {
