@@ -48,6 +48,7 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
           'check the credentials named above (docs/credentials.md)',
         )
       : undefined;
+  if (tokens && !certificateOk) rec.skip('graph', 'token', 'the certificate cannot be used');
   const target = mailbox ?? config.graph.catchAllMailbox;
   if (!token) {
     for (const n of ['directory search', 'mailbox', 'Inbox', 'import folder'])
