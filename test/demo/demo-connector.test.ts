@@ -13,7 +13,7 @@ describe('the demo connector', () => {
     name: stack.demo.connector,
     accountId: stack.emulators.liveperson.account,
     lpUrl: `http://127.0.0.1:${stack.emulators.liveperson.port}`,
-    graphUrl: `http://127.0.0.1:${stack.emulators.graph.port}`,
+    graphUrl: `https://127.0.0.1:${stack.emulators.graph.port}`,
     startDate: demoStartDate(now, stack.emulators.liveperson.days),
   };
 
