@@ -38,7 +38,10 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
   return {
     clients: s.clients.map((c) => ({
       client_id: c.clientId,
-      ...(c.clientSecret !== undefined ? { client_secret: c.clientSecret } : { token_endpoint_auth_method: 'none' }),
+      // client_secret_post: what the console sends (Entra takes both; post avoids Basic's encoding pitfalls).
+      ...(c.clientSecret !== undefined
+        ? { client_secret: c.clientSecret, token_endpoint_auth_method: 'client_secret_post' }
+        : { token_endpoint_auth_method: 'none' }),
       redirect_uris: [...c.redirectUris],
       post_logout_redirect_uris: [...(c.postLogoutRedirectUris ?? [])],
       grant_types: ['authorization_code'],
@@ -103,7 +106,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       const existing = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
       if (existing) return provider.Grant.find(existing);
       const grant = new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      const requested = String(params?.scope ?? 'openid').split(' ');
+      const requested = (typeof params?.scope === 'string' ? params.scope : 'openid').split(' ');
       grant.addOIDCScope(requested.filter((sc) => (DEV_SCOPES as readonly string[]).includes(sc)).join(' '));
       grant.addResourceScope(s.audience, API_SCOPE);
       await grant.save();

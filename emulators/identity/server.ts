@@ -8,7 +8,6 @@ import { renderLoginPage } from './login-page';
 import { API_SCOPE, createProvider, type DevClient } from './provider';
 import { DEV_USERS, findDevUser, userClaims } from './users';
 
-
 /** Options of {@link startIdentityProvider}. */
 export interface IdentityProviderOptions {
   /** 0: a free port. */
@@ -43,8 +42,8 @@ function newSigningKey(): { jwk: JWK; privateKey: KeyObject } {
  * access tokens for the seeded users ({@link DEV_USERS}). A new signing key per start: tokens of an earlier
  * run are refused, as after a key rollover.
  *
- * Besides the protocol: `POST /_emulator/token` (JSON `{username, audience?, expiresInSeconds?}`) mints an
- * access token for a seeded user without the browser flow, for tests and for `temporal --codec-auth`.
+ * Besides the protocol: `POST /_emulator/token` (JSON `{username, audience?, expiresInSeconds?, issuer?}`) mints
+ * an access token for a seeded user without the browser flow, for tests and for `temporal --codec-auth`.
  */
 export async function startIdentityProvider(options: IdentityProviderOptions = {}): Promise<IdentityProvider> {
   const host = options.host ?? '127.0.0.1';
@@ -128,7 +127,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   });
   app.post('/_emulator/token', express.json({ limit: '8kb' }), async (req, res, next) => {
     try {
-      const body = req.body as { username?: string; audience?: string; expiresInSeconds?: number };
+      const body = req.body as { username?: string; audience?: string; expiresInSeconds?: number; issuer?: string };
       const user = findDevUser(String(body.username ?? ''));
       if (!user) {
         res.status(404).json({ error: `no seeded user "${String(body.username)}"; known: ${DEV_USERS.map((u) => u.username).join(', ')}` });
@@ -138,7 +137,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       const expiresIn = typeof body.expiresInSeconds === 'number' ? body.expiresInSeconds : ttl;
       const token = await new jose.SignJWT({ ...userClaims(user), scope: API_SCOPE, client_id: 'dev-token' })
         .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid!, typ: 'at+jwt' })
-        .setIssuer(issuer)
+        .setIssuer(body.issuer ?? issuer)
         .setAudience(body.audience ?? audience)
         .setSubject(user.sub)
         .setIssuedAt(Math.min(now, now + expiresIn))
