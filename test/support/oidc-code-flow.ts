@@ -95,11 +95,10 @@ export async function signInWithCodeFlow(issuer: string, r: CodeFlowRequest): Pr
   if (!code) return { error: `no code (last redirect ${location ?? 'none'})` };
   const token = await fetch(new URL('/token', issuer), {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${r.clientId}:${r.clientSecret}`).toString('base64')}`,
-    },
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
+      client_id: r.clientId,
+      client_secret: r.clientSecret,
       grant_type: 'authorization_code',
       code,
       redirect_uri: r.redirectUri,
