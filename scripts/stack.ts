@@ -33,7 +33,7 @@ function summary(stack: RunningStack): string {
   if (stack.liveperson) row('LivePerson emulator', `${stack.liveperson.url} (account ${stack.liveperson.account})`);
   if (stack.graph) row('Graph emulator', stack.graph.url);
   if (stack.codec) row('Codec server', `${stack.codec.url} (the Web UI decodes through it)`);
-  if (stack.identity) row('Dev identity provider', `${stack.identity.url} (OpenID Connect; users in docs/console.md)`);
+  if (stack.identity) row('Identity provider', `${stack.identity.url} (OpenID Connect; users in docs/console.md)`);
   if (stack.console) row('Connector console', `${stack.console.url} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
   row('Worker task queue', `${stack.config.worker.taskQueue} (metrics port ${stack.config.worker.metricsPort})`);
   lines.push('', 'Environment for `npm run worker` / `npm run starter` in another terminal:');
