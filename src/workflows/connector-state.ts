@@ -33,6 +33,11 @@ export interface CarriedState {
   readonly lastError?: string;
   readonly reimports?: readonly ReimportSummary[];
   readonly sweep?: SweepState;
+  /**
+   * Work cut short (a stop while it waited out a failure, or a reconfigure restart not yet run again): its
+   * re-run may find items it had already written, which count as imported, not as duplicates.
+   */
+  readonly rerun?: { readonly windowFrom?: number; readonly sweep?: boolean };
 }
 
 /** A reimport the connector started, as its status shows it (the newest few are kept). */
@@ -81,6 +86,8 @@ export class Connector {
     this.lastError = carried?.lastError;
     this.reimports = [...(carried?.reimports ?? [])];
     this.sweep = carried?.sweep;
+    this.rerunWindow = carried?.rerun?.windowFrom === this.cursor;
+    this.rerunSweep = carried?.rerun?.sweep === true;
   }
 
   /** The connector log, as the status query answers it (`now`: for the lag). */
@@ -109,6 +116,14 @@ export class Connector {
       runsSoFar: this.runsSoFar,
       ...(this.reimports.length > 0 ? { reimports: this.reimports.map((r) => ({ ...r })) } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
+      ...(this.rerunWindow || this.rerunSweep
+        ? {
+            interrupted: {
+              ...(this.rerunWindow ? { window: new Date(this.cursor).toISOString() } : {}),
+              ...(this.rerunSweep ? { sweep: true } : {}),
+            },
+          }
+        : {}),
     };
   }
 
@@ -187,6 +202,12 @@ export class Connector {
     this.workingState = behind > 2 * this.config.schedule.pollIntervalMs ? 'catching-up' : 'live';
     this.current = { window, progress: { pagesDone: 0 } };
     return this.workingState;
+  }
+
+  /** A stop ended the window while it waited: whatever it wrote is found again by its re-run after a restart. */
+  abandonWindow(): void {
+    this.current = undefined;
+    this.rerunWindow = true;
   }
 
   /** Every batch of the window is done: the cursor moves to its end. */
@@ -282,6 +303,9 @@ export class Connector {
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.reimports.length > 0 ? { reimports: this.reimports } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
+      ...(this.rerunWindow || this.rerunSweep
+        ? { rerun: { ...(this.rerunWindow ? { windowFrom: this.cursor } : {}), ...(this.rerunSweep ? { sweep: true } : {}) } }
+        : {}),
     };
   }
 

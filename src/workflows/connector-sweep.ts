@@ -51,7 +51,7 @@ export async function runSweep(
   } catch (err) {
     if (!(err instanceof WindowAbandoned || err instanceof WindowRestart)) throw err;
     c.rollbackLog(before);
-    if (err instanceof WindowRestart) c.rerunSweep = true;
+    c.rerunSweep = true; // restarted or abandoned: its re-run may find its own earlier writes
     return err instanceof WindowAbandoned ? 'abandoned' : 'restart';
   } finally {
     c.current = undefined;

@@ -35,7 +35,10 @@ export async function collectWindow(
     c.current = undefined;
     if (!(err instanceof WindowAbandoned || err instanceof WindowRestart)) throw err;
     c.rollbackLog(before);
-    if (err instanceof WindowAbandoned) return false;
+    if (err instanceof WindowAbandoned) {
+      c.abandonWindow();
+      return false;
+    }
     c.rerunWindow = true; // same window, new config
     return true;
   }
