@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { dataConverterFromEnv } from '../src/codec';
 import { parseDuration, type ConnectorConfig, type ConnectorStatus } from '../src/model';
 import { pauseSignal, statusQuery } from '../src/workflows/messages';
-import { emulatorConversations } from '../test/support/emulator-truth';
+import { emulatorConversations } from './lib/emulator-truth';
 import { StackError } from './lib/errors';
 import { STACK_CONFIG_FILE } from './lib/paths';
 import type { ManagedProcess } from './lib/process';

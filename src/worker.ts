@@ -6,11 +6,8 @@
  * connector's `lp_*`) are served on `LPA_METRICS_PORT` (default 9464). SIGTERM or SIGINT stops polling,
  * lets running activities finish for up to 30 s, then exits 0.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { ActivitySlots } from './activities/activity-slots';
-import { buildActivityDeps } from './activities/build-deps';
-import { createActivities } from './activities';
-import { makeCleanupStaged } from './activities/cleanup-staged';
+import { NativeConnection } from '@temporalio/worker';
+import { createConnectorWorker } from './runtime/connector-worker';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import {
   activityConcurrencyFromEnv,
@@ -47,32 +44,27 @@ export async function runWorker(): Promise<void> {
   const immutabilityWarning = await staging.probeImmutability();
   if (immutabilityWarning) logger.warn(immutabilityWarning);
   const workflowCode = workflowCodeFromEnv();
-  const maxConcurrentActivityTaskExecutions = activityConcurrencyFromEnv();
-  // Counted, so that a window starting while every slot is taken is cut in smaller batches (fetch-page).
-  const slots = new ActivitySlots(maxConcurrentActivityTaskExecutions);
+  const maxConcurrentActivities = activityConcurrencyFromEnv();
   const connection = await NativeConnection.connect(temporal.connectionOptions);
-  const worker = await Worker.create({
+  const worker = await createConnectorWorker({
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
-    // A bundle made ahead of time keeps webpack out of the worker (faster start, ~100 MB less peak memory).
-    ...(workflowCode.bundlePath
-      ? { workflowBundle: { codePath: workflowCode.bundlePath } }
-      : { workflowsPath: require.resolve('./workflows') }),
-    maxConcurrentActivityTaskExecutions,
-    activities: {
-      ...createActivities(buildActivityDeps(staging, process.env, { slots })),
-      cleanupStaged: makeCleanupStaged(staging, immutability.retentionDays),
-    },
+    staging,
+    env: process.env,
+    ...(workflowCode.bundlePath ? { workflowBundlePath: workflowCode.bundlePath } : {}),
+    // Counted, so that a window starting while every slot is taken is cut in smaller batches (fetch-page).
+    maxConcurrentActivities,
     dataConverter,
-    interceptors: { activity: [...observability.activityInterceptors, slots.interceptor] },
+    activityInterceptors: observability.activityInterceptors,
+    ...(immutability.retentionDays !== undefined ? { retentionDays: immutability.retentionDays } : {}),
     shutdownGraceTime: '30s',
   });
   logger.info(`lp-archive worker polling task queue "${temporal.taskQueue}" in namespace "${temporal.namespace}"`, {
     taskQueue: temporal.taskQueue,
     namespace: temporal.namespace,
     workflowCode: workflowCode.bundlePath ?? 'bundled at start from src/workflows',
-    maxConcurrentActivities: maxConcurrentActivityTaskExecutions,
+    maxConcurrentActivities,
     itemMemoryMb: itemMemoryFromEnv() / 2 ** 20,
     ...(observability.metricsUrl ? { metricsUrl: observability.metricsUrl } : {}),
   });

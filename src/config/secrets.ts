@@ -1,8 +1,10 @@
+import { LpArchiveError } from '../model/errors';
 import type { GraphAuth } from '../graph/types';
 import type { LivePersonAuth } from '../liveperson/types';
 
 /** A credential the worker needs but its environment lacks: names the variable to set. */
-export class MissingSecretError extends Error {
+export class MissingSecretError extends LpArchiveError {
+  readonly kind = 'configuration';
   constructor(
     readonly variable: string,
     readonly purpose: string,
@@ -10,7 +12,6 @@ export class MissingSecretError extends Error {
     super(
       `The worker's environment has no ${variable} (${purpose}). Set it where the worker runs, then reconfigure or resume the connector.`,
     );
-    this.name = 'MissingSecretError';
   }
 }
 

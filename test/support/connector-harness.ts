@@ -1,9 +1,7 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { ActivitySlots } from '../../src/activities/activity-slots';
-import { buildActivityDeps } from '../../src/activities/build-deps';
-import { createActivities } from '../../src/activities';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createConnectorWorker } from '../../src/runtime/connector-worker';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { ConnectorConfig, ConnectorStatus } from '../../src/model';
@@ -59,9 +57,6 @@ export async function startHarness(
   const client = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueId('tq');
-  const slots = opts.activitySlots !== undefined ? new ActivitySlots(opts.activitySlots) : undefined;
-  const activities = createActivities(buildActivityDeps(staging, TEST_ENV, slots ? { slots } : {}));
-
   /** A connector config pointing at this harness's emulators; `schedule` fields override the test defaults. */
   function config(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): ConnectorConfig {
     return parseConnectorConfig(
@@ -76,15 +71,16 @@ export async function startHarness(
     );
   }
 
+  /** A worker built as the production worker builds it (same activities, interceptors and slot count). */
   async function newWorker(): Promise<Worker> {
-    return Worker.create({
+    return createConnectorWorker({
       connection: nativeConnection,
       namespace: services.temporalNamespace,
       taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities,
+      staging,
+      env: TEST_ENV,
       dataConverter,
-      ...(slots ? { maxConcurrentActivityTaskExecutions: slots.capacity, interceptors: { activity: [slots.interceptor] } } : {}),
+      ...(opts.activitySlots !== undefined ? { maxConcurrentActivities: opts.activitySlots } : {}),
     });
   }
 

@@ -1,9 +1,0 @@
-/** Error types an activity raises that no retry can fix: the connector waits for an operator. */
-export const CONFIG_ERROR_TYPES = [
-  'LivePersonAuthError',
-  'LivePersonAccountError',
-  'GraphConfigError',
-  'MissingSecretError',
-  'ConfigError',
-] as const;
-export type ConfigErrorType = (typeof CONFIG_ERROR_TYPES)[number];
