@@ -36,6 +36,7 @@ export interface ConsoleAppDeps {
 
 const SIGNAL_ACTIONS: readonly SignalVerb[] = ['pause', 'resume', 'run-now'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PENDING_LOGIN_MS = 10 * 60_000;
 
 /** A path on this console to come back to after sign-in (never another site). */
 function safeReturnTo(value: unknown): string {
@@ -115,6 +116,8 @@ export function createConsoleApp(deps: ConsoleAppDeps): express.Express {
     try {
       const { url, pending } = await login.start(safeReturnTo(req.query.returnTo));
       req.session.pending = pending;
+      // A sign-in not finished within 10 minutes is forgotten (the full lifetime starts at sign-in).
+      req.session.cookie.maxAge = PENDING_LOGIN_MS;
       req.session.save((err) => (err ? next(err) : res.redirect(303, url)));
     } catch (err) {
       next(err);
@@ -135,6 +138,7 @@ export function createConsoleApp(deps: ConsoleAppDeps): express.Express {
         if (err) return next(err);
         req.session.user = user;
         req.session.idToken = idToken;
+        req.session.cookie.maxAge = settings.sessionMaxAgeMs;
         log(`signed in ${user.username} as ${user.role ?? 'no role (refused)'}`);
         req.session.save((e) => (e ? next(e) : res.redirect(303, pending.returnTo)));
       });
