@@ -17,8 +17,8 @@ export interface ProviderSettings {
   readonly clients: readonly DevClient[];
   /** `aud` of every access token (the API: the codec server, the console). */
   readonly audience: string;
-  /** Private RS256 signing key (JWK with `kid`). */
-  readonly signingKey: JWK;
+  /** Private RS256 signing keys (JWK with `kid`): the first signs, the others are published for rollover. */
+  readonly signingKeys: readonly JWK[];
   readonly cookieKeys: readonly string[];
   readonly accessTokenTtlSeconds: number;
 }
@@ -47,7 +47,7 @@ export function providerConfiguration(s: ProviderSettings): Configuration {
       grant_types: ['authorization_code'],
       response_types: ['code'],
     })),
-    jwks: { keys: [s.signingKey] },
+    jwks: { keys: [...s.signingKeys] },
     cookies: { keys: [...s.cookieKeys] },
     pkce: { required: () => true },
     scopes: [...DEV_SCOPES, API_SCOPE],

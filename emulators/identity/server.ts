@@ -43,14 +43,16 @@ function newSigningKey(): { jwk: JWK; privateKey: KeyObject } {
  * run are refused, as after a key rollover.
  *
  * Besides the protocol: `POST /_emulator/token` (JSON `{username, audience?, expiresInSeconds?, issuer?}`) mints
- * an access token for a seeded user without the browser flow, for tests and for `temporal --codec-auth`.
+ * an access token for a seeded user without the browser flow, for tests and for `temporal --codec-auth`;
+ * `POST /_emulator/rotate-keys` rolls the signing key over (the previous key stays in the JWKS).
  */
 export async function startIdentityProvider(options: IdentityProviderOptions = {}): Promise<IdentityProvider> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? (() => undefined);
   const audience = options.audience ?? DEV_API_AUDIENCE;
   const ttl = options.tokenTtlSeconds ?? 3600;
-  const { jwk: signingKey, privateKey } = newSigningKey();
+  // Newest first: it signs; the previous one stays published until the next rollover.
+  let keys = [newSigningKey()];
 
   const app = express();
   const server = http.createServer(app);
@@ -64,14 +66,18 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
   const issuer = options.issuer ?? url;
-  const provider = await createProvider({
-    issuer,
-    clients: options.clients ?? [],
-    audience,
-    signingKey,
-    cookieKeys: [randomBytes(32).toString('hex')],
-    accessTokenTtlSeconds: ttl,
-  });
+  const cookieKeys = [randomBytes(32).toString('hex')];
+  const build = () =>
+    createProvider({
+      issuer,
+      clients: options.clients ?? [],
+      audience,
+      signingKeys: keys.map((k) => k.jwk),
+      cookieKeys,
+      accessTokenTtlSeconds: ttl,
+    });
+  let provider = await build();
+  let handler = provider.callback();
   const jose = await import('jose');
 
   app.disable('x-powered-by');
@@ -136,20 +142,32 @@ export async function startIdentityProvider(options: IdentityProviderOptions = {
       const now = Math.floor(Date.now() / 1000);
       const expiresIn = typeof body.expiresInSeconds === 'number' ? body.expiresInSeconds : ttl;
       const token = await new jose.SignJWT({ ...userClaims(user), scope: API_SCOPE, client_id: 'dev-token' })
-        .setProtectedHeader({ alg: 'RS256', kid: signingKey.kid!, typ: 'at+jwt' })
+        .setProtectedHeader({ alg: 'RS256', kid: keys[0]!.jwk.kid!, typ: 'at+jwt' })
         .setIssuer(body.issuer ?? issuer)
         .setAudience(body.audience ?? audience)
         .setSubject(user.sub)
         .setIssuedAt(Math.min(now, now + expiresIn))
         .setExpirationTime(now + expiresIn)
         .setJti(randomUUID())
-        .sign(privateKey);
+        .sign(keys[0]!.privateKey);
       res.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn });
     } catch (err) {
       next(err);
     }
   });
-  app.use(provider.callback());
+  // A key rollover: a new signing key, the previous one still published (sessions of the old provider end).
+  app.post('/_emulator/rotate-keys', async (_req, res, next) => {
+    try {
+      keys = [newSigningKey(), keys[0]!];
+      provider = await build();
+      handler = provider.callback();
+      log(`rotated signing keys: now ${keys[0]!.jwk.kid!}`);
+      res.json({ kid: keys[0]!.jwk.kid, published: keys.map((k) => k.jwk.kid) });
+    } catch (err) {
+      next(err);
+    }
+  });
+  app.use((req, res) => void handler(req, res));
 
   return {
     url,

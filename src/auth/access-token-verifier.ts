@@ -13,6 +13,11 @@ export interface AccessTokenSettings {
   readonly claims: ClaimNames;
   /** Leeway for `exp`/`nbf`/`iat` between this host's clock and the provider's. */
   readonly clockToleranceSeconds: number;
+  /**
+   * After fetching the keys, how long a token with an unknown key id is refused without fetching them again
+   * (a bound on requests to the provider; a key rollover is seen at most this late). Default 30.
+   */
+  readonly jwksCooldownSeconds?: number;
 }
 
 /** A refused token: 401 (no valid token: sign in again) or 403 (valid, but not on the allow-list). */
@@ -98,8 +103,11 @@ export function createAccessTokenVerifier(settings: AccessTokenSettings): Access
     keys ??= (async () => {
       const jose = await import('jose');
       const jwksUrl = settings.jwksUrl ?? (await discoverJwksUrl(settings.issuer));
-      // jose caches the set and fetches it again when a token's kid is unknown (at most every 30 s).
-      return jose.createRemoteJWKSet(new URL(jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+      // jose caches the set and fetches it again when a token's kid is unknown (at most once per cooldown).
+      return jose.createRemoteJWKSet(new URL(jwksUrl), {
+        cacheMaxAge: 10 * 60_000,
+        cooldownDuration: (settings.jwksCooldownSeconds ?? 30) * 1000,
+      });
     })();
     // A failed discovery is tried again on the next request.
     keys.catch(() => (keys = undefined));

@@ -13,6 +13,7 @@ export const CODEC_SERVER_ENV = {
   issuer: 'LPA_CODEC_OIDC_ISSUER',
   audience: 'LPA_CODEC_OIDC_AUDIENCE',
   jwksUrl: 'LPA_CODEC_OIDC_JWKS_URL',
+  jwksCooldown: 'LPA_CODEC_OIDC_JWKS_COOLDOWN_SECONDS',
   clockSkew: 'LPA_CODEC_OIDC_CLOCK_SKEW_SECONDS',
   userClaims: 'LPA_CODEC_OIDC_USER_CLAIMS',
   groupClaims: 'LPA_CODEC_OIDC_GROUP_CLAIMS',
@@ -71,6 +72,10 @@ export function accessTokenSettingsFromEnv(env: Env = process.env): AccessTokenS
   const skew = skewText ? Number(skewText) : 60;
   if (!Number.isInteger(skew) || skew < 0 || skew > 300)
     throw new CodecConfigError(E.clockSkew, `"${skewText}" is not a whole number of seconds from 0 to 300 (default 60)`);
+  const cooldownText = env[E.jwksCooldown]?.trim();
+  const cooldown = cooldownText ? Number(cooldownText) : 30;
+  if (!Number.isInteger(cooldown) || cooldown < 0 || cooldown > 600)
+    throw new CodecConfigError(E.jwksCooldown, `"${cooldownText}" is not a whole number of seconds from 0 to 600 (default 30)`);
   const userClaims = listFromEnv(env[E.userClaims]);
   const groupClaims = listFromEnv(env[E.groupClaims]);
   return {
@@ -83,6 +88,7 @@ export function accessTokenSettingsFromEnv(env: Env = process.env): AccessTokenS
       groupClaims: groupClaims.length > 0 ? groupClaims : DEFAULT_CLAIM_NAMES.groupClaims,
     },
     clockToleranceSeconds: skew,
+    jwksCooldownSeconds: cooldown,
   };
 }
 

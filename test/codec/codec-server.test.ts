@@ -191,6 +191,7 @@ describe('codec server settings from the environment', () => {
       allow: { users: [], groups: ['group-a', 'group-b'] },
       claims: { userClaims: ['preferred_username', 'upn', 'oid', 'sub'], groupClaims: ['groups', 'roles'] },
       clockToleranceSeconds: 60,
+      jwksCooldownSeconds: 30,
     });
     const custom = codecServerOptionsFromEnv({
       ...complete,

@@ -49,6 +49,7 @@ describe('codec server with OpenID Connect access tokens (npm run codec-server)'
         LPA_CODEC_OIDC_AUDIENCE: DEV_API_AUDIENCE,
         LPA_CODEC_ALLOWED_GROUPS: 'lp-archive-operators',
         LPA_CODEC_ALLOWED_USERS: compliance.username.toUpperCase(), // UPNs compare without case
+        LPA_CODEC_OIDC_JWKS_COOLDOWN_SECONDS: '1',
       },
     );
     url = await listeningUrl(server, 'codec server', () => announced, 60_000);
@@ -141,5 +142,16 @@ describe('codec server with OpenID Connect access tokens (npm run codec-server)'
     expect(log).toMatch(/-> 403/);
     expect(log).not.toContain(token);
     expect(log).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
+  });
+
+  it("follows a key rollover: a token signed with the provider's new key decodes, and one with the previous key still does", async () => {
+    const before = await mint(idp, operator.username);
+    expect((await decode(before)).status).toBe(200); // the keys are cached now
+    const rotated = (await (await fetch(`${idp.url}/_emulator/rotate-keys`, { method: 'POST' })).json()) as { kid: string };
+    const after = await mint(idp, operator.username);
+    expect(JSON.parse(Buffer.from(after.split('.')[0]!, 'base64url').toString()).kid).toBe(rotated.kid);
+    await new Promise((r) => setTimeout(r, 1_100)); // the cooldown (1 s here) since the last fetch of the keys
+    expect((await decode(after)).status).toBe(200);
+    expect((await decode(before)).status).toBe(200);
   });
 });
