@@ -299,6 +299,11 @@ export function createConsoleApp(deps: ConsoleAppDeps): express.Express {
   );
 
   app.use((req, res) => message(req, res, 404, 'Not found', 'There is no such page.'));
+  // The CLI's range check speaks of its flags; here they are the From and To fields.
+  app.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    if (err instanceof UsageError) return next(new UsageError(err.message.replace(/--from\b/g, 'From').replace(/--to\b/g, 'To')));
+    next(err);
+  });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = (err as { status?: number }).status ?? (err instanceof UsageError ? 400 : 500);

@@ -157,6 +157,9 @@ describe('connector console (Chromium, OpenID Connect sign-in)', () => {
     expect(downloaded.split('\n').length).toBeGreaterThan(2);
     expect(downloaded).toBe(printed.stdout);
     expect(download.suggestedFilename()).toBe(`lp-archive-log-${name}-${from}-to-${to}.csv`);
+    const reversed = await browser.context.request.get(`${app.url}/connectors/${name}/log.csv?from=${to}&to=${from}`);
+    expect(reversed.status()).toBe(400);
+    expect(((await reversed.json()) as { error: string }).error).toBe(`From (${to}) is after To (${from}).`);
     await shot(page, '03-connector.png');
     await page.close();
   });
