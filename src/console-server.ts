@@ -16,10 +16,22 @@ import { ConnectorData } from './console/connector-data';
 import { createOidcLogin } from './console/oidc-login';
 import { consoleSettingsFromEnv } from './console/settings';
 import { BlobStaging } from './storage/blob-staging';
+import type { StorageConfig } from './storage/types';
+
+/** The storage the workers write day logs to; the worker's own advice ("reconfigure the connector") does not fit here. */
+function consoleStorageConfig(): StorageConfig {
+  try {
+    return storageConfigFromEnv();
+  } catch {
+    throw new Error(
+      'AZURE_STORAGE_CONNECTION_STRING (or AZURE_STORAGE_ACCOUNT_URL) is not set: give the console the storage account the workers write the day logs to (and LPA_CONTAINER_PREFIX if they use one).',
+    );
+  }
+}
 
 async function main(): Promise<void> {
   const settings = consoleSettingsFromEnv();
-  const staging = new BlobStaging(storageConfigFromEnv());
+  const staging = new BlobStaging(consoleStorageConfig());
   const temporal = await connectClient();
   const log = (line: string): void => void process.stderr.write(`[console] ${redactSecrets(line)}\n`);
   const app = createConsoleApp({
