@@ -82,8 +82,8 @@ describe('two attempts of one import on two workers, creating the same items at 
     expect(new Set(keys).size).toBe(3); // one item per conversation: the duplicates were deleted
     // Attempt 2 (the retry Temporal waits for) counts every item as imported; the stale attempt 1 may see some of
     // attempt 2's items first and call them duplicates. Both add up.
-    expect(results[1]!.counts).toMatchObject({ forImport: 3, imported: 3, skippedDuplicate: 0, failed: 0 });
-    expect(results[0]!.counts.imported + results[0]!.counts.skippedDuplicate).toBe(3);
+    expect(results[1].counts).toMatchObject({ forImport: 3, imported: 3, skippedDuplicate: 0, failed: 0 });
+    expect(results[0].counts.imported + results[0].counts.skippedDuplicate).toBe(3);
     // Whichever attempt's log part is kept (the same blob name), the rows of the settled items say what happened.
     expect(logs).toHaveLength(2);
     expect(logs.join('\n')).toMatch(/a concurrent attempt had created it too: 1 duplicate\(s\) deleted, one item kept/);
