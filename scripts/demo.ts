@@ -311,6 +311,8 @@ async function main(): Promise<number> {
       );
     }
     say(`Temporal Web UI: ${stack.uiUrl}`);
+    if (stack.consoleUrl)
+      say(`connector console: ${stack.consoleUrl} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
     say(`the connector's workflow: ${webUiWorkflowsLink(stack.uiUrl, stack.namespace, connector.name)}`);
     say(`status from the CLI: npm run starter -- connector status ${connector.name}`);
 

@@ -23,6 +23,8 @@ export interface DemoStack {
   readonly uiUrl: string;
   readonly lpUrl: string;
   readonly graphUrl: string;
+  /** The connector console, when temporal-dev.yaml has one. */
+  readonly consoleUrl?: string;
   /** Services that were already running and are left running when the demo stops. */
   readonly reused: readonly StackService[];
   /** What we started (undefined when everything was reused). */
@@ -79,6 +81,10 @@ async function isOurs(config: StackConfig, service: StackService): Promise<boole
       });
     case 'graph':
       return answers(`https://${loopback}:${config.emulators.graph.port}/_emulator/stats`, (r) => r.ok);
+    case 'identity':
+      return answers(`http://${loopback}:${config.emulators.identity?.port ?? 0}/.well-known/openid-configuration`, (r) => r.ok);
+    case 'console':
+      return answers(`http://${loopback}:${config.console?.port ?? 0}/health`, (r) => r.ok);
   }
 }
 
@@ -163,6 +169,7 @@ export async function acquireStack(
     uiUrl: `http://${loopback}:${config.temporal.uiPort}`,
     lpUrl: `http://${loopback}:${config.emulators.liveperson.port}`,
     graphUrl: `https://${loopback}:${config.emulators.graph.port}`,
+    ...(config.console && config.emulators.identity ? { consoleUrl: `http://${loopback}:${config.console.port}` } : {}),
     reused,
     started,
     stop: async () => {

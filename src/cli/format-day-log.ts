@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { LOG_CSV_COLUMNS } from '../model';
 import { usDate, type DayLog } from './day-log';
+import { faultRows, unmappedParticipants } from './day-log-gaps';
 
 /** One day in the shape of Microsoft's data connector admin log: header counts, then one line per failure. */
 export function formatDayLog(connector: string, d: DayLog): string {
@@ -17,18 +18,12 @@ export function formatDayLog(connector: string, d: DayLog): string {
     `  External participants (logged, not counted)  ${c.external}`,
   ];
   // Unmapped participants are reported once per day (as Microsoft's log does), with the items they affect.
-  const unmapped = new Map<string, { reason: string; items: number }>();
-  for (const r of d.rows) {
-    if (r.result !== 'failed' || !r.reason.startsWith('unmapped participant')) continue;
-    const u = unmapped.get(r.sourceUser) ?? { reason: r.reason, items: 0 };
-    u.items++;
-    unmapped.set(r.sourceUser, u);
+  const unmapped = unmappedParticipants(d.rows);
+  if (unmapped.length > 0) {
+    lines.push(`  Unmapped participants (${unmapped.length}): source user id | items | reason`);
+    for (const u of unmapped) lines.push(`  ${u.sourceUser} | ${u.items} | ${u.reason}`);
   }
-  if (unmapped.size > 0) {
-    lines.push(`  Unmapped participants (${unmapped.size}): source user id | items | reason`);
-    for (const [user, u] of [...unmapped].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${user} | ${u.items} | ${u.reason}`);
-  }
-  const failures = d.rows.filter((r) => (r.result === 'failed' && !r.reason.startsWith('unmapped participant')) || r.result === 'partial');
+  const failures = faultRows(d.rows);
   if (failures.length > 0) {
     lines.push('  Item id | Source user id | Microsoft 365 user id | Result | Failure reason');
     for (const r of failures) lines.push(`  ${r.itemId} | ${r.sourceUser} | ${r.m365User} | ${r.result} | ${r.reason}`);

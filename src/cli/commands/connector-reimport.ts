@@ -1,9 +1,9 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { reimportUpdate, retryFailedUpdate } from '../../workflows/messages';
+import { reimportUpdate } from '../../workflows/messages';
+import { refusedUpdate, retryFailedDays } from '../connector-control';
 import { findRunningConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
-import { CliError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
 
@@ -12,11 +12,6 @@ function parseTime(flag: string, v: string): number {
   if (!Number.isFinite(t))
     throw new UsageError(`${flag} must be a UTC date or date-time such as 2026-03-02 or 2026-03-02T10:00:00Z, got "${v}".`);
   return t;
-}
-
-function refused(name: string, err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Connector "${name}" refused: ${err.cause?.message ?? err.message}`);
-  throw err;
 }
 
 /**
@@ -37,7 +32,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const to = parseTime('--to', opts.to);
       await withClient(temporalOverrides(cmd), async (c) => {
         const { handle } = await findRunningConnector(c, name);
-        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refused(name, e));
+        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refusedUpdate(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
         else
           println(ctx.io.stdout, `Started reimport ${r.reimportId} (${r.windows} window(s)); follow it with "connector status ${name}".`);
@@ -55,8 +50,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const fromDay = opts.fromDay;
       const toDay = opts.toDay ?? opts.fromDay;
       await withClient(temporalOverrides(cmd), async (c) => {
-        const { handle } = await findRunningConnector(c, name);
-        const r = await handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => refused(name, e));
+        const r = await retryFailedDays(c, name, fromDay, toDay);
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
         else if (r.windows === 0)
           println(ctx.io.stdout, `No failed item with a conversation version found in the log of ${fromDay}..${toDay}.`);

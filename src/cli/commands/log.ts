@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { storageConfigFromEnv } from '../../config/worker-env';
 import { BlobStaging } from '../../storage/blob-staging';
 import { outputFormat, type CliContext } from '../context';
-import { dayRange, readDayLog, type DayLog } from '../day-log';
+import { readLogRange } from '../log-range';
 import { CliError } from '../errors';
 import { dayLogsCsv, formatDayLog } from '../format-day-log';
 import { println } from '../io';
@@ -28,10 +28,8 @@ export function registerLog(program: Command, ctx: CliContext): void {
     .description("Print or download a connector's per-day log: counts that add up, and one row per failure (-o csv: every row)")
     .action(async (name: string, opts: LogOptions, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'csv', 'json']);
-      const days = dayRange(opts.from, opts.to);
       const staging = new BlobStaging(storageConfigFromEnv(ctx.io.env));
-      const logs: DayLog[] = [];
-      for (const day of days) logs.push(await readDayLog(staging, name, day));
+      const { days, logs } = await readLogRange(staging, name, opts.from, opts.to);
       const text =
         format === 'csv'
           ? dayLogsCsv(logs)
