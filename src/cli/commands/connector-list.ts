@@ -43,7 +43,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
     .action(async (opts: { query?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const query = opts.query ? `${CONNECTOR_LIST_QUERY} AND (${opts.query})` : CONNECTOR_LIST_QUERY;
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const latest = new Map<string, WorkflowExecutionInfo>();
         for await (const w of c.client.workflow.list({ query })) {
           const prior = latest.get(w.workflowId);

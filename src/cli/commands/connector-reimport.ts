@@ -35,7 +35,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const format = outputFormat(cmd, ['text', 'json']);
       const from = parseTime('--from', opts.from);
       const to = parseTime('--to', opts.to);
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, name);
         const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refused(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
@@ -54,7 +54,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const format = outputFormat(cmd, ['text', 'json']);
       const fromDay = opts.fromDay;
       const toDay = opts.toDay ?? opts.fromDay;
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, name);
         const r = await handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => refused(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
