@@ -35,6 +35,8 @@ interface Outcome {
   readonly version: string;
   readonly sourceUser: string;
   readonly m365User: string;
+  /** User principal name of `m365User` (the object id), for the reader of the log. */
+  readonly m365Upn?: string;
   readonly reason: string;
   /** More detail for the per-item log in blob storage only (may name an address). */
   readonly detail?: string;
@@ -44,6 +46,7 @@ interface Outcome {
 interface Pair {
   readonly item: RoutedPageItem;
   readonly userId: string;
+  readonly userPrincipalName: string;
   readonly participantId: string;
 }
 
@@ -123,7 +126,8 @@ export function makeImportPage(deps: ActivityDeps) {
             reason: 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items',
           });
         }
-        for (const t of item.targets) pairs.push({ item, userId: t.userId, participantId: t.participantId });
+        for (const t of item.targets)
+          pairs.push({ item, userId: t.userId, userPrincipalName: t.userPrincipalName, participantId: t.participantId });
       }
 
       const outcomes: Outcome[] = prior ? [...prior.outcomes] : [];
@@ -146,14 +150,20 @@ export function makeImportPage(deps: ActivityDeps) {
       const folders = new Map<string, string>();
       try {
         for (let i = start; i < pairs.length; i++) {
-          const { item, userId, participantId } = pairs[i]!;
+          const { item, userId, userPrincipalName, participantId } = pairs[i]!;
           if (finished.has(i)) continue;
           if (waiting.has(userId)) {
             firstPutOff ??= i;
             continue;
           }
           const key = importKey(config.name, item.conversationId, item.version);
-          const base = { itemId: item.conversationId, version: item.version, sourceUser: participantId, m365User: userId };
+          const base = {
+            itemId: item.conversationId,
+            version: item.version,
+            sourceUser: participantId,
+            m365User: userId,
+            m365Upn: userPrincipalName,
+          };
           try {
             let folderId = folders.get(userId);
             if (!folderId) {
@@ -209,7 +219,16 @@ export function makeImportPage(deps: ActivityDeps) {
       const counts: LogCounts = tally(all, input.items.length + input.failures.length);
       const now = new Date().toISOString();
       const csv = stringify(
-        all.map((o) => [now, o.result, o.itemId, o.version, o.sourceUser, o.m365User, o.detail ? `${o.reason}: ${o.detail}` : o.reason]),
+        all.map((o) => [
+          now,
+          o.result,
+          o.itemId,
+          o.version,
+          o.sourceUser,
+          o.m365User,
+          o.m365Upn ?? '',
+          o.detail ? `${o.reason}: ${o.detail}` : o.reason,
+        ]),
         { header: true, columns: [...LOG_CSV_COLUMNS] },
       );
       const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
