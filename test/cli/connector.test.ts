@@ -74,6 +74,11 @@ describe('connector commands against a running connector (dev server, emulators,
     const json = await run(['-o', 'json', 'connector', 'status', name]);
     const s = JSON.parse(json.stdout);
     expect(s.connector).toBe(name);
+    // The lag is as of the query, not frozen at the workflow's last task: now − cursor at asOf.
+    expect(s.lagSeconds).toBe(Math.max(0, Math.round((Date.parse(s.asOf) - Date.parse(s.cursor)) / 1000)));
+    await new Promise((r) => setTimeout(r, 2_100));
+    const later = JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout);
+    if (later.cursor === s.cursor) expect(later.lagSeconds).toBeGreaterThanOrEqual(s.lagSeconds + 2);
     expect(s.totals.fromSource).toBeGreaterThan(20);
     expect(s.totals.forImport).toBe(s.totals.imported + s.totals.partial + s.totals.skippedDuplicate + s.totals.failed);
 
@@ -97,9 +102,31 @@ describe('connector commands against a running connector (dev server, emulators,
   it('pauses, resumes, runs now, reconfigures and stops it; a stopped connector still shows its log', async () => {
     const state = async () => (JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout) as { state: string }).state;
 
-    expect((await run(['connector', 'pause', name])).stdout).toContain(`Sent pause to connector "${name}"`);
+    // Live and idle between polls: a pause takes effect at once.
+    const resumeLive = await run(['connector', 'resume', name]);
+    expect(resumeLive.code).toBe(0);
+    expect(resumeLive.stdout).toBe(`Did not send resume. Connector "${name}" is not paused (live); nothing changes.\n`);
+    const pause = await run(['connector', 'pause', name]);
+    expect(pause.code).toBe(0);
+    expect(pause.stdout).toMatch(new RegExp(`^Sent pause\\. Connector "${name}" (pauses now|will pause once its current window is done)`));
     await eventually('paused', async () => ((await state()) === 'paused' ? true : undefined), 20_000);
-    expect((await run(['connector', 'resume', name])).code).toBe(0);
+    const again = await run(['connector', 'pause', name]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(`^Did not send pause\\. Connector "${name}" is already paused \\(cursor \\S+Z\\); nothing changes\\.`),
+    );
+    // run-now on a paused connector would do nothing: said, not sent, exit 1, with the fix.
+    const runNowPaused = await run(['-o', 'json', 'connector', 'run-now', name]);
+    expect(runNowPaused.code).toBe(1);
+    expect(JSON.parse(runNowPaused.stdout)).toMatchObject({
+      ok: false,
+      verb: 'run-now',
+      state: 'paused',
+      sent: false,
+      effect: expect.stringMatching(/is paused, so run-now would collect nothing\. Resume it: "connector resume /),
+    });
+    const resume = await run(['connector', 'resume', name]);
+    expect(resume.stdout).toMatch(/^Sent resume\. Connector .* resumes from its cursor/);
     await eventually('live again', async () => ((await state()) === 'live' ? true : undefined), 20_000);
     expect((await run(['connector', 'run-now', name])).code).toBe(0);
 
@@ -124,14 +151,26 @@ describe('connector commands against a running connector (dev server, emulators,
     expect(signalStopped.stderr).toMatch(/is not running \(its workflow is COMPLETED\)\. Start it again/);
   });
 
-  it('fails with exit 1 and names the fix for a connector that does not exist', async () => {
+  it('fails with exit 1 and names the fix for a connector that does not exist, as JSON under -o json', async () => {
     for (const argv of [
       ['connector', 'status', 'no-such-connector'],
+      ['connector', 'status', 'no-such-connector', '--watch'],
+      ['connector', 'pause', 'no-such-connector'],
       ['connector', 'resume', 'no-such-connector'],
+      ['connector', 'stop', 'no-such-connector'],
+      ['connector', 'run-now', 'no-such-connector'],
+      ['log', 'no-such-connector'],
     ]) {
       const r = await run(argv);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/No connector named "no-such-connector" .*connector list/);
+      const j = await run(['-o', 'json', ...argv]);
+      expect(j.code).toBe(1);
+      expect(j.stderr).toBe('');
+      expect(JSON.parse(j.stdout)).toEqual({
+        ok: false,
+        error: { code: 'connector-not-found', message: expect.stringMatching(/No connector named "no-such-connector"/) },
+      });
     }
     const other = files.file('other.yaml', yaml().replace(`name: ${name}`, 'name: not-running-here'));
     const r = await run(['connector', 'reconfigure', other]);
