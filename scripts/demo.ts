@@ -316,7 +316,7 @@ async function main(): Promise<number> {
     if (!options.check) {
       // The private --check stack is not the one .stack/env describes: only the shared stack writes it.
       const envFile = writeStackEnvFile({ ...stack.env, ...DEMO_CREDENTIALS });
-      writeDemoOperatorFiles(stack.config);
+      writeDemoOperatorFiles(stack.config, now);
       say(`in another terminal, no exports needed (the environment is in ${rel(envFile)}, read automatically):`);
       for (const command of operatorCommands(stack.config, { workerRunning: true })) say(`  ${command}`);
     }

@@ -94,6 +94,14 @@ describe('connector commands against a running connector (dev server, emulators,
     );
     expect(listed).toMatchObject({ status: 'RUNNING', workflowId: `lp-archive-connector-${name}` });
     expect(Date.parse(listed.cursor!)).toBeGreaterThan(Date.now() - DAY);
+    // Times back from now and day names, so the README's commands run as written.
+    const reimport = await run(['connector', 'reimport', name, '--from', '3h', '--to', '2h']);
+    expect(reimport.stderr).toBe('');
+    expect(reimport.stdout).toMatch(/^Started reimport \S+ \(1 window\(s\)\)/);
+    const retry = await run(['-o', 'json', 'connector', 'retry-failed', name, '--from-day', 'today']);
+    expect(retry.code).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ connector: name, windows: expect.any(Number) });
+
     const table = await run(['connector', 'list']);
     expect(table.stdout).toMatch(/^NAME\s+STATUS\s+STATE\s+CURSOR\s+STARTED/);
     expect(table.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+\\S+Z\\s+\\S+Z$`, 'm'));
@@ -146,6 +154,15 @@ describe('connector commands against a running connector (dev server, emulators,
     );
     expect(stopped.code).toBe(0);
 
+    // A stopped connector completes once its reimports are done (one was started above).
+    await eventually(
+      'the workflow to complete',
+      async () => {
+        const rows = JSON.parse((await run(['-o', 'json', 'connector', 'list'])).stdout) as { name: string; status: string }[];
+        return rows.find((x) => x.name === name)?.status === 'COMPLETED' ? true : undefined;
+      },
+      60_000,
+    );
     const signalStopped = await run(['connector', 'pause', name]);
     expect(signalStopped.code).toBe(1);
     expect(signalStopped.stderr).toMatch(/is not running \(its workflow is COMPLETED\)\. Start it again/);
