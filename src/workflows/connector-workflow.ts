@@ -14,6 +14,8 @@ import {
   LP_CONNECTOR_STATE,
   LP_CURSOR_TIME,
   nextWindow,
+  upgradeConfig,
+  type ConfigOfAnyAge,
   utcDay,
   type ConnectorConfig,
   type ConnectorState,
@@ -53,7 +55,8 @@ export interface CarriedState {
 }
 
 export interface ConnectorWorkflowInput {
-  readonly config: ConnectorConfig;
+  /** As the connector was started or last reconfigured (older runs may lack newer fields: see upgradeConfig). */
+  readonly config: ConfigOfAnyAge;
   readonly carried?: CarriedState;
   /** Continue as new after this many windows even if the server has not suggested it (tests, tuning). */
   readonly maxWindowsPerRun?: number;
@@ -76,7 +79,7 @@ class WindowRestart extends Error {}
  * reconfigure, resume or run-now.
  */
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<ConnectorStatus> {
-  let config = input.config;
+  let config = upgradeConfig(input.config);
   const carried = input.carried;
   let acts = activitiesFor(input.tuning, fairnessOf(config));
   let cursor = carried?.cursor ?? config.schedule.startAt;
@@ -143,7 +146,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
   setHandler(
     reconfigureUpdate,
     (next) => {
-      config = next;
+      config = upgradeConfig(next);
       acts = activitiesFor(input.tuning, fairnessOf(config)); // a new weight applies from the next activity
       configVersion++;
       wakeups++;

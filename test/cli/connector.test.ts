@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { testServices, uniqueId } from '../setup/services';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
@@ -94,6 +95,18 @@ describe('connector commands against a running connector (dev server, emulators,
     );
     expect(listed).toMatchObject({ status: 'RUNNING', workflowId: `lp-archive-connector-${name}` });
     expect(Date.parse(listed.cursor!)).toBeGreaterThan(Date.now() - DAY);
+    // The per-item log names Microsoft 365 users by UPN and object id, and each participant once.
+    const csv = await run(['log', name, '-o', 'csv']);
+    expect(csv.code).toBe(0);
+    const logRows = parse<Record<string, string>>(csv.stdout, { columns: true });
+    const delivered = logRows.filter((r) => r.result === 'imported' || r.result === 'partial');
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const r of delivered) {
+      expect(r.m365Upn).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+      expect(r.m365User).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    for (const r of logRows) expect(r.reason).not.toMatch(/(\([^()]*@[^()]*\)) \1/);
+
     // Times back from now and day names, so the README's commands run as written.
     const reimport = await run(['connector', 'reimport', name, '--from', '3h', '--to', '2h']);
     expect(reimport.stderr).toBe('');

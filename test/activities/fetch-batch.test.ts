@@ -1,6 +1,6 @@
 import { ByteBudget } from '../../src/runtime/byte-budget';
 import type { ActivityDeps } from '../../src/activities/ports';
-import { makeFetchPage } from '../../src/activities/fetch-page';
+import { makeFetchBatch } from '../../src/activities/fetch-batch';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { CONFIG_NOW, validConnectorFile } from '../support/config-fixtures';
 
@@ -51,7 +51,7 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
 
   it('on a crowded worker, the first page is busyBatchSize and says so; the later pages keep that cut', async () => {
     const { deps, calls } = recordingDeps(true);
-    const fetchPage = makeFetchPage(deps);
+    const fetchPage = makeFetchBatch(deps);
     const first = await fetchPage({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 40, totalCount: 130, batchSize: 40 });
     // Later pages carry the cut, whatever the slots say when they run.
@@ -65,14 +65,14 @@ describe('fetchPage cuts a window in smaller batches while the worker is busy', 
 
   it('on a worker that is not crowded the window keeps the connector batchSize', async () => {
     const { deps, calls } = recordingDeps(false);
-    const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
+    const first = await makeFetchBatch(deps)({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 130, totalCount: 130, batchSize: 500 });
     expect(calls).toEqual([{ offset: 0, limit: 500 }]);
   });
 
   it('when the worker becomes crowded while it searches (connectors starting together), it searches again for a busy batch', async () => {
     const { deps, calls } = recordingDeps(false, true);
-    const first = await makeFetchPage(deps)({ config: busyConfig, window, page: 0 });
+    const first = await makeFetchBatch(deps)({ config: busyConfig, window, page: 0 });
     expect(first).toMatchObject({ kept: 40, totalCount: 130, batchSize: 40 });
     expect(calls).toEqual([
       { offset: 0, limit: 500 },
@@ -85,7 +85,7 @@ describe('fetchPage under the worker memory budget for batches', () => {
   it('holds no more batches at once than the budget allows (64 KB per conversation of a batch), and writes them all', async () => {
     const budget = new ByteBudget(2 * 100 * 64 * 1024);
     const { deps, seen } = fakeDeps(budget);
-    const fetchPage = makeFetchPage(deps);
+    const fetchPage = makeFetchBatch(deps);
 
     const results = await Promise.all([0, 1, 2, 3, 4].map((page) => fetchPage({ config, window, page })));
 
@@ -97,7 +97,7 @@ describe('fetchPage under the worker memory budget for batches', () => {
 
   it('without a budget the same five fetches hold five batches at once', async () => {
     const { deps, seen } = fakeDeps(undefined);
-    await Promise.all([0, 1, 2, 3, 4].map((page) => makeFetchPage(deps)({ config, window, page })));
+    await Promise.all([0, 1, 2, 3, 4].map((page) => makeFetchBatch(deps)({ config, window, page })));
     expect(seen.peak).toBe(5);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Transform } from 'node:stream';
-import { importMessageFromItem } from '../../src/activities/import-message';
+import { importMessageFromItem } from '../../src/pipeline/import-message';
 import { conversationToEml } from '../../src/convert';
 import { fixture } from '../convert/fixtures';
 

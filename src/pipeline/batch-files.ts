@@ -1,8 +1,12 @@
-/** Shapes of the working blobs one page passes from activity to activity (container `work`). */
+/**
+ * Shapes of the working blobs one batch passes from activity to activity (container `work`). A batch is the
+ * unit one chain of activities handles (schedule.batchSize conversations); blob names still say `page`
+ * (see src/model/keys.ts: they are deterministic keys that running windows rely on).
+ */
 import type { ParticipantKind, TimeWindow } from '../model';
 
-/** A raw page written as one JSON document (before raw pages became JSON lines, see raw-page.ts). */
-export interface RawPageFile {
+/** A raw batch written as one JSON document (before raw batches became JSON lines, see storage/raw-batches.ts). */
+export interface RawBatchFile {
   readonly window: TimeWindow;
   readonly page: number;
   readonly records: readonly unknown[];
@@ -17,7 +21,7 @@ export interface RoutingParticipant {
 }
 
 /** A conversation that could not become an item: it is logged as failed, never dropped. */
-export interface PageFailure {
+export interface BatchFailure {
   readonly itemId: string;
   readonly version: string;
   readonly sourceUser: string;
@@ -34,20 +38,20 @@ export interface ConvertedItem {
   readonly participants: readonly RoutingParticipant[];
 }
 
-export interface ConvertedPageFile {
+export interface ConvertedBatchFile {
   readonly items: readonly ConvertedItem[];
-  readonly failures: readonly PageFailure[];
+  readonly failures: readonly BatchFailure[];
 }
 
-export interface StagedPageItem extends ConvertedItem {
+export interface StagedBatchItem extends ConvertedItem {
   readonly itemBlob: string;
   readonly sha256: string;
   readonly stagedStatus: 'created' | 'exists' | 'conflict';
 }
 
-export interface StagedPageFile {
-  readonly items: readonly StagedPageItem[];
-  readonly failures: readonly PageFailure[];
+export interface StagedBatchFile {
+  readonly items: readonly StagedBatchItem[];
+  readonly failures: readonly BatchFailure[];
 }
 
 export interface RouteTarget {
@@ -65,14 +69,17 @@ export interface Unmapped {
   readonly detail: string;
 }
 
-export interface RoutedPageItem extends StagedPageItem {
+/** Where one conversation goes: the mailboxes, and the participants that reach none. */
+export interface Routing {
   readonly targets: readonly RouteTarget[];
   readonly unmapped: readonly Unmapped[];
   /** Consumers and bots outside the organisation (graph.externalParticipants = log-only). */
   readonly external: readonly Unmapped[];
 }
 
-export interface RoutedPageFile {
-  readonly items: readonly RoutedPageItem[];
-  readonly failures: readonly PageFailure[];
+export interface RoutedBatchItem extends StagedBatchItem, Routing {}
+
+export interface RoutedBatchFile {
+  readonly items: readonly RoutedBatchItem[];
+  readonly failures: readonly BatchFailure[];
 }

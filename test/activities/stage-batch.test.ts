@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildActivityDeps } from '../../src/runtime/build-deps';
-import type { ConvertedPageFile, StagedPageFile } from '../../src/activities/page-files';
-import { makeStagePage } from '../../src/activities/stage-page';
+import type { ConvertedBatchFile, StagedBatchFile } from '../../src/pipeline/batch-files';
+import { makeStageBatch } from '../../src/activities/stage-batch';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { TimeWindow } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
@@ -43,18 +43,18 @@ describe("stagePage: sealing takes its turn in the worker's item memory (real bl
       }),
     );
     const converted = `test/${config.name}/converted`;
-    await staging.putJson('work', converted, { items, failures: [] } satisfies ConvertedPageFile);
+    await staging.putJson('work', converted, { items, failures: [] } satisfies ConvertedBatchFile);
 
     const budget = deps.itemMemory!;
     const taken: number[] = [];
     const take = budget.take.bind(budget);
     jest.spyOn(budget, 'take').mockImplementation(async (bytes) => (taken.push(bytes), take(bytes)));
 
-    const result = await makeStagePage(deps)({ config, window, page: 0, converted });
+    const result = await makeStageBatch(deps)({ config, window, page: 0, converted });
     expect(result).toMatchObject({ created: 2, existing: 0, conflicts: 0 });
     expect(taken).toEqual(sizes.map((s) => 2 * s));
     expect(budget.inUse).toBe(0);
-    const staged = await staging.getJson<StagedPageFile>('work', result.staged);
+    const staged = await staging.getJson<StagedBatchFile>('work', result.staged);
     expect(staged.items.map((i) => i.size)).toEqual(sizes);
   });
 });

@@ -5,9 +5,9 @@ import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { fileBytes, fileSize } from '../../emulators/liveperson/data/files';
 import { toActivityFailure } from '../../src/runtime/error-interceptor';
 import { buildActivityDeps } from '../../src/runtime/build-deps';
-import { makeConvertPage } from '../../src/activities/convert-page';
-import type { ConvertedItem, ConvertedPageFile } from '../../src/activities/page-files';
-import { writeRawPage } from '../../src/activities/raw-page';
+import { makeConvertBatch } from '../../src/activities/convert-batch';
+import type { ConvertedItem, ConvertedBatchFile } from '../../src/pipeline/batch-files';
+import { writeRawBatch } from '../../src/storage/raw-batches';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { parseArchiveItem, type ArchiveItemView } from '../../src/convert';
 import { hostedFileContentType } from '../../src/liveperson/hosted-files';
@@ -35,7 +35,7 @@ const idOf = (record: any): string => record.info.conversationId as string;
 describe('convertPage: hosted files become attachments (real blob staging on Azurite, LivePerson emulator)', () => {
   let emu: LivePersonEmulator;
   let staging: BlobStaging;
-  let convertPage: ReturnType<typeof makeConvertPage>;
+  let convertPage: ReturnType<typeof makeConvertBatch>;
   let deps: ReturnType<typeof buildActivityDeps>;
   let records: any[];
   let pageNo = 0;
@@ -57,12 +57,12 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
   async function convert(
     recs: readonly unknown[],
     cfg = config(),
-  ): Promise<{ file: ConvertedPageFile; parsed: Map<string, ArchiveItemView> }> {
+  ): Promise<{ file: ConvertedBatchFile; parsed: Map<string, ArchiveItemView> }> {
     const page = pageNo++;
     const rawPage = `test/${uniqueId('raw')}/page-${page}.json`;
-    await writeRawPage({ staging } as unknown as Parameters<typeof writeRawPage>[0], rawPage, window, page, recs);
+    await writeRawBatch(staging, rawPage, window, page, recs);
     const result = await convertPage({ config: cfg, window, page, rawPage });
-    const file = await staging.getJson<ConvertedPageFile>('work', result.converted);
+    const file = await staging.getJson<ConvertedBatchFile>('work', result.converted);
     expect(result).toMatchObject({ items: file.items.length, failed: file.failures.length });
     const parsed = new Map<string, ArchiveItemView>();
     for (const item of file.items)
@@ -70,7 +70,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     return { file, parsed };
   }
 
-  const only = (file: ConvertedPageFile): ConvertedItem => {
+  const only = (file: ConvertedBatchFile): ConvertedItem => {
     expect(file.failures).toEqual([]);
     expect(file.items).toHaveLength(1);
     return file.items[0]!;
@@ -98,7 +98,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     });
     await staging.ensureContainers();
     deps = buildActivityDeps(staging, ENV);
-    convertPage = makeConvertPage(deps);
+    convertPage = makeConvertBatch(deps);
     const client = clientFor(emu, { now: () => anchor });
     records = [];
     for (let offset = 0, count = 1; offset < count; offset += 100) {

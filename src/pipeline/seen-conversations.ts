@@ -1,7 +1,4 @@
-import { errorKind } from '../model';
-import type { WindowManifest } from './complete-window';
-import type { ActivityDeps } from './ports';
-import { heartbeat } from '../runtime/heartbeat';
+import type { WindowManifest } from './manifest';
 
 /** Conversation versions a connector already archived or logged, from the manifests of its windows. */
 export interface SeenConversations {
@@ -10,22 +7,14 @@ export interface SeenConversations {
 }
 
 /**
- * Reads the given window manifests (a window without a manifest had nothing in it) into one set. A failure
- * logged without a version (the record could not be read) marks every version of that conversation as seen,
- * so a sweep does not log the same broken record again and again.
+ * The versions the given window manifests list. A failure logged without a version (the record could not be
+ * read) marks every version of that conversation as seen, so a sweep does not log the same broken record
+ * again and again.
  */
-export async function seenInManifests(deps: ActivityDeps, manifests: readonly string[]): Promise<SeenConversations> {
+export function seenInManifests(manifests: Iterable<WindowManifest>): SeenConversations {
   const versions = new Set<string>();
   const anyVersion = new Set<string>();
-  for (const name of manifests) {
-    heartbeat();
-    let doc: WindowManifest;
-    try {
-      doc = await deps.staging.getJson<WindowManifest>('manifests', name);
-    } catch (err) {
-      if (errorKind(err) === 'not-found') continue;
-      throw err;
-    }
+  for (const doc of manifests) {
     for (const it of doc.items) versions.add(key(it.conversationId, it.version));
     for (const f of doc.failed ?? []) {
       if (f.version === '-') anyVersion.add(f.conversationId);

@@ -1,22 +1,20 @@
-import type { ActivityDeps } from '../../src/activities/ports';
-import type { RawPageFile } from '../../src/activities/page-files';
-import { readRawRecords, writeRawPage } from '../../src/activities/raw-page';
+import type { RawBatchFile } from '../../src/pipeline/batch-files';
+import { readRawRecords, writeRawBatch } from '../../src/storage/raw-batches';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { BlobContentError } from '../../src/storage/errors';
 import { testServices, uniqueId } from '../setup/services';
 
 const window = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) };
 
-describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
+describe('raw batches as JSON lines (real blob staging on Azurite)', () => {
   const staging = new BlobStaging({
     kind: 'connection-string',
     connectionString: testServices().azuriteConnectionString,
     containerPrefix: `${uniqueId('raw')}-`,
   });
-  const deps = { staging } as unknown as ActivityDeps;
   const collect = async (name: string): Promise<unknown[]> => {
     const out: unknown[] = [];
-    for await (const r of readRawRecords(deps, name)) out.push(r);
+    for await (const r of readRawRecords(staging, name)) out.push(r);
     return out;
   };
 
@@ -27,7 +25,7 @@ describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
       info: { conversationId: `c-${i}`, endTimeL: window.from + i },
       text: `line one\nline two ${'é'.repeat(i % 7)}\u2028`,
     }));
-    await writeRawPage(deps, 'w/page-00000.json', window, 0, records);
+    await writeRawBatch(staging, 'w/page-00000.json', window, 0, records);
     expect(await collect('w/page-00000.json')).toEqual(records);
     const text = await staging.getText('raw', 'w/page-00000.json');
     expect(text.split('\n').filter(Boolean)).toHaveLength(1 + records.length);
@@ -35,12 +33,12 @@ describe('raw pages as JSON lines (real blob staging on Azurite)', () => {
   });
 
   it('an empty page reads as no records', async () => {
-    await writeRawPage(deps, 'w/page-00001.json', window, 1, []);
+    await writeRawBatch(staging, 'w/page-00001.json', window, 1, []);
     expect(await collect('w/page-00001.json')).toEqual([]);
   });
 
   it('still reads a page written as one JSON document (before JSON lines)', async () => {
-    const legacy: RawPageFile = {
+    const legacy: RawBatchFile = {
       window,
       page: 2,
       records: [{ info: { conversationId: 'old-1' } }, { info: { conversationId: 'old-2' } }],

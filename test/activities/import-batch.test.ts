@@ -3,10 +3,10 @@ import { Readable } from 'node:stream';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ByteBudget } from '../../src/runtime/byte-budget';
 import { GraphThrottledError } from '../../src/graph/errors';
-import type { ImportPageResult } from '../../src/activities/contracts';
+import type { ImportBatchResult } from '../../src/activities/contracts';
 import type { ActivityDeps, MailboxPort } from '../../src/activities/ports';
-import { IMPORT_MEMORY_PER_ITEM_BYTE, makeImportPage } from '../../src/activities/import-page';
-import type { RoutedPageFile, RoutedPageItem } from '../../src/activities/page-files';
+import { IMPORT_MEMORY_PER_ITEM_BYTE, makeImportBatch } from '../../src/activities/import-batch';
+import type { RoutedBatchFile, RoutedBatchItem } from '../../src/pipeline/batch-files';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { conversationToEml } from '../../src/convert';
 import { fixture } from '../convert/fixtures';
@@ -17,7 +17,7 @@ const EML = conversationToEml(f.conversation, { files: f.files, sourceRecord: f.
 const config = parseConnectorConfig(validConnectorFile(), CONFIG_NOW);
 const window = { from: Date.UTC(2026, 10, 2), to: Date.UTC(2026, 10, 3) };
 
-function routedItem(n: number, users: readonly string[] = ['user-1']): RoutedPageItem {
+function routedItem(n: number, users: readonly string[] = ['user-1']): RoutedBatchItem {
   return {
     conversationId: `conv-${n}`,
     version: '1',
@@ -57,7 +57,7 @@ function fakeDeps(itemMemory: ByteBudget | undefined, failCreate = false, thrott
     importMessage: async (userId, _folder, msg) => ({ messageId: await create(userId, msg), outcome: 'created' }),
     createMessage: (userId, _folder, msg) => create(userId, msg),
   };
-  const page = (p: number): RoutedPageFile => ({ items: [routedItem(p * 10 + 1, users), routedItem(p * 10 + 2, users)], failures: [] });
+  const page = (p: number): RoutedBatchFile => ({ items: [routedItem(p * 10 + 1, users), routedItem(p * 10 + 2, users)], failures: [] });
   const staging = {
     getJson: (_kind: string, name: string) => Promise.resolve(page(Number(name.split('-').pop()))),
     putText: () => Promise.resolve(),
@@ -73,12 +73,12 @@ function fakeDeps(itemMemory: ByteBudget | undefined, failCreate = false, thrott
   return { deps, seen };
 }
 
-async function importPages(deps: ActivityDeps, pages: number): Promise<ImportPageResult[]> {
-  const importPage = makeImportPage(deps);
+async function importPages(deps: ActivityDeps, pages: number): Promise<ImportBatchResult[]> {
+  const importPage = makeImportBatch(deps);
   const cfg = { ...config, graph: { ...config.graph, existenceCheck: 'after-failure' as const } };
   return Promise.all(
     Array.from({ length: pages }, (_, p) =>
-      new MockActivityEnvironment().run(async (): Promise<ImportPageResult> =>
+      new MockActivityEnvironment().run(async (): Promise<ImportBatchResult> =>
         importPage({ config: cfg, window, page: p, routed: `routed-${p}`, day: '2026-11-02' }),
       ),
     ),
@@ -120,7 +120,7 @@ describe('importPage when one mailbox must wait', () => {
   it("puts off that mailbox's pairs, imports the others, and ends with the wait; the retry imports only what was put off", async () => {
     const throttled = new Set(['user-2']);
     const { deps, seen } = fakeDeps(undefined, false, throttled, ['user-1', 'user-2', 'user-3']);
-    const importPage = makeImportPage(deps);
+    const importPage = makeImportBatch(deps);
     const first = new MockActivityEnvironment({ heartbeatTimeoutMs: 60_000 });
     const beats: unknown[] = [];
     first.on('heartbeat', (d: unknown) => beats.push(d));
@@ -135,7 +135,7 @@ describe('importPage when one mailbox must wait', () => {
 
     throttled.clear(); // the mailbox's budget is back
     const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: progress, heartbeatTimeoutMs: 60_000 });
-    const result = await retry.run(async (): Promise<ImportPageResult> => importPage(ref));
+    const result = await retry.run(async (): Promise<ImportBatchResult> => importPage(ref));
 
     expect(seen.created.slice(4).map((c) => c.split('|')[0])).toEqual(['user-2', 'user-2']);
     expect(result.counts).toMatchObject({ forImport: 6, imported: 6, failed: 0, skippedDuplicate: 0 });

@@ -1,9 +1,9 @@
 import { errorKind, itemBlobName, workBlobName, scopedWindowLabel } from '../model';
 import { ItemConflictError } from '../storage/errors';
-import type { PageRef, StagePageResult } from './contracts';
+import type { BatchRef, StageBatchResult } from './contracts';
 import type { ActivityDeps } from './ports';
 import { heartbeat, warn } from '../runtime/heartbeat';
-import type { ConvertedPageFile, PageFailure, StagedPageFile, StagedPageItem } from './page-files';
+import type { BatchFailure, ConvertedBatchFile, StagedBatchFile, StagedBatchItem } from '../pipeline/batch-files';
 
 /**
  * Memory a seal holds: an item up to 8 MB is gathered and then written in one request (its blocks and the
@@ -28,12 +28,12 @@ async function withItemMemory<T>(deps: ActivityDeps, bytes: number, fn: () => Pr
  * sha256 in metadata). If a sealed item already exists with other bytes, the sealed one is kept and used,
  * and the difference is recorded, never overwritten.
  */
-export function makeStagePage(deps: ActivityDeps) {
-  return async function stagePage(ref: PageRef & { converted: string }): Promise<StagePageResult> {
+export function makeStageBatch(deps: ActivityDeps) {
+  return async function stageBatch(ref: BatchRef & { converted: string }): Promise<StageBatchResult> {
     const { config, window, page } = ref;
-    const input = await deps.staging.getJson<ConvertedPageFile>('work', ref.converted);
-    const items: StagedPageItem[] = [];
-    const failures: PageFailure[] = [...input.failures];
+    const input = await deps.staging.getJson<ConvertedBatchFile>('work', ref.converted);
+    const items: StagedBatchItem[] = [];
+    const failures: BatchFailure[] = [...input.failures];
     let created = 0;
     let existing = 0;
     let conflicts = 0;
@@ -62,7 +62,7 @@ export function makeStagePage(deps: ActivityDeps) {
           continue;
         }
         if (errorKind(err) === 'item') {
-          // This item can never be stored as it is: a failed row with the reason, the page goes on.
+          // This item can never be stored as it is: a failed row with the reason, the batch goes on.
           failures.push({
             itemId: item.conversationId,
             version: item.version,
@@ -75,7 +75,7 @@ export function makeStagePage(deps: ActivityDeps) {
       }
     }
     const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
-    const file: StagedPageFile = { items, failures };
+    const file: StagedBatchFile = { items, failures };
     await deps.staging.putJson('work', staged, file);
     return { staged, created, existing, conflicts };
   };
