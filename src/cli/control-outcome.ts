@@ -69,6 +69,13 @@ export function controlOutcome(verb: ControlVerb, name: string, now: ConnectorNo
         };
       if (state === undefined)
         return { send: true, ok: true, effect: 'resumes if it was paused (no worker answered to say whether it was).' };
+      // A pause asked for during a window only shows once the window is done: resume still cancels it.
+      if (inWindow !== false)
+        return {
+          send: true,
+          ok: true,
+          effect: `is running (${state}), not paused; a pause asked for during its current window is cancelled.`,
+        };
       return { send: false, ok: true, effect: `is not paused (${state}); nothing changes.` };
     case 'run-now':
       if (state === 'paused')

@@ -44,7 +44,8 @@ export function formatDayLog(connector: string, d: DayLog, time: FormatTime = is
       '  Source user id | items | why | fix',
     );
     for (const [user, u] of [...unmapped].sort((a, b) => a[0].localeCompare(b[0]))) {
-      lines.push(`  ${user} | ${u.items} | ${unmappedWhy(u.code)}${u.detail ? ` (${u.detail})` : ''} | ${unmappedFix(u.code)}`);
+      // The row's own detail names the participant and the user; older rows without one get the reason in words.
+      lines.push(`  ${user} | ${u.items} | ${u.detail || unmappedWhy(u.code)} | ${unmappedFix(u.code)}`);
     }
   }
   const failures = d.rows.filter((r) => (r.result === 'failed' && unmappedReason(r.reason) === undefined) || r.result === 'partial');

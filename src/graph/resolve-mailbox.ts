@@ -83,10 +83,13 @@ export class MailboxResolver {
     upn: string,
     via: 'csv' | 'mail' | 'proxy-address' | 'catch-all',
     what: string,
+    /** The address `what` already names: a UPN equal to it is not repeated. */
+    named?: string,
   ): Promise<MailboxResolution> {
     const state = await this.directory.probeMailbox(userId);
     if (state === 'ok') return { kind: 'mapped', userId, userPrincipalName: upn, via };
-    return { kind: 'unmapped', reason: state, detail: `${what}: Microsoft 365 user ${upn} (${userId}) ${REASON_TEXT[state]}.` };
+    const user = named !== undefined && sameAddress(named, upn) ? `(${userId})` : `${upn} (${userId})`;
+    return { kind: 'unmapped', reason: state, detail: `${what}: their Microsoft 365 user ${user} ${REASON_TEXT[state]}.` };
   }
 
   private async resolveUncached(p: ResolverParticipant): Promise<MailboxResolution> {
@@ -118,9 +121,9 @@ export class MailboxResolver {
       };
     }
     // Named once: the login name is often the address itself.
-    const whoWithAddress = sameAddress(p.loginName, email) ? who : `${who} (${email})`;
+    const whoWithAddress = sameAddress(p.loginName, email) ? who : `participant ${p.id} (${p.loginName ? `${p.loginName}, ` : ''}${email})`;
     const found = await this.directory.findUserByAddress(email);
-    if (found) return this.usable(found.id, found.userPrincipalName, found.via, whoWithAddress);
+    if (found) return this.usable(found.id, found.userPrincipalName, found.via, whoWithAddress, email);
     return this.orCatchAll({
       kind: 'unmapped',
       reason: 'not-in-directory',

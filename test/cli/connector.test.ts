@@ -126,11 +126,21 @@ describe('connector commands against a running connector (dev server, emulators,
     // Live and idle between polls: a pause takes effect at once.
     const resumeLive = await run(['connector', 'resume', name]);
     expect(resumeLive.code).toBe(0);
-    expect(resumeLive.stdout).toBe(`Did not send resume. Connector "${name}" is not paused (live); nothing changes.\n`);
+    // Idle: nothing to do; in a window: sent, to cancel a pause that may be pending.
+    expect([
+      `Did not send resume. Connector "${name}" is not paused (live); nothing changes.\n`,
+      `Sent resume. Connector "${name}" is running (live), not paused; a pause asked for during its current window is cancelled.\n`,
+    ]).toContain(resumeLive.stdout);
     const pause = await run(['connector', 'pause', name]);
     expect(pause.code).toBe(0);
     expect(pause.stdout).toMatch(new RegExp(`^Sent pause\\. Connector "${name}" (pauses now|will pause once its current window is done)`));
     await eventually('paused', async () => ((await state()) === 'paused' ? true : undefined), 20_000);
+    // Watching a paused connector ends at once: nothing moves until an operator resumes it.
+    const watchPaused = await run(['connector', 'status', name, '--watch', '--interval', '0.5']);
+    expect(watchPaused.code).toBe(0);
+    expect(watchPaused.stdout).toMatch(
+      new RegExp(`Connector "${name}" is paused at cursor \\S+: .*"connector resume ${name}" carries on\\.\\n$`),
+    );
     const again = await run(['connector', 'pause', name]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(

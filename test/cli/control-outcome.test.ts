@@ -23,6 +23,12 @@ describe('control commands say what will really happen in the connector state', 
       ok: true,
       effect: 'is not paused (live); nothing changes.',
     });
+    // A pause sent during a window is pending (the state still says catching-up): resume cancels it.
+    expect(says('resume', { state: 'catching-up', inWindow: true })).toEqual({
+      send: true,
+      ok: true,
+      effect: 'is running (catching-up), not paused; a pause asked for during its current window is cancelled.',
+    });
     expect(says('resume', { state: 'paused', cursor: 'T' })).toMatchObject({ send: true, effect: 'resumes from its cursor (cursor T).' });
     expect(says('resume', { state: 'failing', inWindow: true })).toMatchObject({
       send: true,

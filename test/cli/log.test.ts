@@ -89,7 +89,7 @@ describe('log: the per-day connector log from blob storage', () => {
     expect(r.stdout).toMatch(/Items failed\s+1 {2}\(1 unmapped participant: mapping gaps, not faults; 0 other failures\)\n/);
     expect(r.stdout).toContain("Unmapped participants (1): mapping gaps, not faults; their items count as failed, as in Microsoft's log");
     expect(r.stdout).toContain(
-      'a3 | 1 | no Microsoft 365 user has their address (participant a3 (x@y): no Microsoft 365 user has this address as mail or proxy address.) | map them in the mapping CSV (graph.mappingCsvPath), or set graph.catchAllMailbox',
+      'a3 | 1 | participant a3 (x@y): no Microsoft 365 user has this address as mail or proxy address. | map them in the mapping CSV (graph.mappingCsvPath), or set graph.catchAllMailbox',
     );
     expect(r.stdout).toContain('Other failures (1)');
     // A row from before the UPN column names the user by object id only.

@@ -12,8 +12,8 @@ import type { StatusView } from '../status-view';
 import { withClient, type ConnectedClient } from '../temporal-client';
 import { timeFormatOf, timeFormatter, type FormatTime } from '../time-format';
 
-/** States that end `--watch`: caught up, stopped, or waiting for an operator. */
-const WATCH_ENDS = new Set<ConnectorStatus['state']>(['live', 'stopped', 'needs-credentials']);
+/** States that end `--watch`: caught up, stopped, or waiting for an operator (paused, or its credentials refused). */
+const WATCH_ENDS = new Set<ConnectorStatus['state']>(['live', 'stopped', 'needs-credentials', 'paused']);
 
 interface StatusOptions {
   readonly watch?: boolean;
@@ -27,7 +27,7 @@ export function registerConnectorStatus(connector: Command, ctx: CliContext): vo
     .argument('<name>', 'connector name')
     .option(
       '-w, --watch',
-      'follow the backfill (progress bar with ETA on a terminal) until the connector is live, stopped or needs credentials',
+      'follow the backfill (progress bar with ETA on a terminal) until the connector is live, paused, stopped or needs credentials',
     )
     .option('--interval <seconds>', 'seconds between updates with --watch', '2')
     .description("Print a connector's status: state, cursor, lag (as of now), counts (they add up), recent failures")
@@ -84,7 +84,9 @@ async function watch(c: ConnectedClient, name: string, intervalMs: number, ctx: 
     ctx.io.stdout,
     s.state === 'live'
       ? `Connector "${name}" is caught up (cursor ${time(s.cursor)}): ${summary}.`
-      : `Connector "${name}" is stopped at cursor ${time(s.cursor)}: ${summary}.`,
+      : s.state === 'paused'
+        ? `Connector "${name}" is paused at cursor ${time(s.cursor)}: ${summary}. "connector resume ${name}" carries on.`
+        : `Connector "${name}" is stopped at cursor ${time(s.cursor)}: ${summary}.`,
   );
   return EXIT.ok;
 }
