@@ -92,11 +92,7 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
   return n;
 }
 
-/**
- * Default of {@link itemMemoryFromEnv}, MB. 64 keeps a worker under 400 MB of peak RSS with 50 connectors at
- * once (387 MB; 424 MB with 96, which ran no faster: 7.3 against 7.0 conversations/s), measured with
- * `npm run bench -- --skip backfill,baseline,live --phase-timeout 3000`.
- */
+/** Default of {@link itemMemoryFromEnv}, MB: keeps a worker with 50 connectors under 400 MB (bench/README.md). */
 export const DEFAULT_ITEM_MEMORY_MB = 64;
 
 /**
@@ -119,14 +115,9 @@ export function itemMemoryFromEnv(env: Env = process.env): number {
 }
 
 /**
- * glibc malloc settings for the worker. Freed item buffers otherwise stay in per-thread arenas and under a
- * self-raising mmap threshold, so resident memory keeps the peak of every large item (measured: peak RSS
- * 431 MB without, 380 MB with, `npm run bench -- --conversations 2000 --skip baseline,fifty,live`). A threshold
- * of 64 KB rather than 128 KB puts the 64 KB socket reads in mappings of their own, given back when freed (the
- * heap kept 17–68 MB of free memory that `malloc_trim` released, attached with gdb in the 50-connector bench;
- * peak 391 MB against 401 and 416 with 128 KB, `npm run bench -- --skip backfill,baseline,live
- * --connector-conversations 40`, one run each). They are read when the process starts, so they go in the
- * environment of the command that starts the worker.
+ * glibc malloc settings for the worker: freed item buffers otherwise stay in per-thread arenas and under a
+ * self-raising mmap threshold, so resident memory keeps the peak of every large item; 64 KB puts socket reads
+ * in mappings of their own (figures: bench/README.md). Read at process start: set them where the worker starts.
  */
 export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' };
 
@@ -148,12 +139,9 @@ export function mallocAdvice(
 }
 
 /**
- * V8 flags for the worker process. `--max-semi-space-size=4` (MB) bounds V8's young generation at 8 MB
- * instead of Node 20's 32: scavenges run four times as often and the Buffer objects of dropped items are
- * found sooner. Measured: peak RSS 335 MB against 395 MB, 15.7 against 16.6 conversations/s, `npm run bench --
- * --skip backfill,baseline,live --connector-conversations 40 --queue-partitions 1`, one run each; in the full
- * 50-connector phase 390 MB against 426 MB. V8 reads it when the process starts: it goes on the command line
- * (or in NODE_OPTIONS).
+ * V8 flags for the worker process: `--max-semi-space-size=4` (MB) bounds the young generation at 8 MB instead
+ * of 32, so the Buffer objects of dropped items are found sooner (figures: bench/README.md). Read at process
+ * start: it goes on the command line or in NODE_OPTIONS.
  */
 export const RECOMMENDED_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 
