@@ -13,8 +13,6 @@ export interface PairOutcome {
   readonly sourceUser: string;
   /** Microsoft 365 object id, or `-`. */
   readonly m365User: string;
-  /** The user principal name of `m365User`, for the reader of the log. */
-  readonly m365Upn?: string;
   readonly reason: string;
   /** More detail for the per-item log in blob storage only (may name an address). */
   readonly detail?: string;
@@ -31,7 +29,6 @@ export interface RoutedItem extends Routing {
 export interface ImportPair<T extends RoutedItem = RoutedItem> {
   readonly item: T;
   readonly userId: string;
-  readonly userPrincipalName: string;
   readonly participantId: string;
 }
 
@@ -74,20 +71,13 @@ export function planOutcomes<T extends RoutedItem>(
     if (item.targets.length === 0 && item.unmapped.length === 0) {
       fixed.push({ ...base, result: 'failed', sourceUser: '-', reason: NO_MAILBOX_REASON });
     }
-    for (const t of item.targets)
-      pairs.push({ item, userId: t.userId, userPrincipalName: t.userPrincipalName, participantId: t.participantId });
+    for (const t of item.targets) pairs.push({ item, userId: t.userId, participantId: t.participantId });
   }
   return { fixed, pairs };
 }
 
 function pairBase(pair: ImportPair): Omit<PairOutcome, 'result' | 'reason'> {
-  return {
-    itemId: pair.item.conversationId,
-    version: pair.item.version,
-    sourceUser: pair.participantId,
-    m365User: pair.userId,
-    m365Upn: pair.userPrincipalName,
-  };
+  return { itemId: pair.item.conversationId, version: pair.item.version, sourceUser: pair.participantId, m365User: pair.userId };
 }
 
 /**
@@ -148,8 +138,16 @@ export function failureRowsForWorkflow(outcomes: readonly PairOutcome[], day: st
     }));
 }
 
-/** The rows of the per-day log CSV (LOG_CSV_COLUMNS). */
-export function logRows(outcomes: readonly PairOutcome[], time: string): string[][] {
+/**
+ * The user principal name of each target user id of the items, for the log's m365Upn column. Looked up when
+ * the log is written rather than carried in the outcomes: those are heartbeated, and a UPN is an address.
+ */
+export function upnsOf(items: readonly Pick<Routing, 'targets'>[]): ReadonlyMap<string, string> {
+  return new Map(items.flatMap((i) => i.targets.map((t) => [t.userId, t.userPrincipalName] as const)));
+}
+
+/** The rows of the per-day log CSV (LOG_CSV_COLUMNS); `upns` gives the UPN of each Microsoft 365 object id. */
+export function logRows(outcomes: readonly PairOutcome[], time: string, upns: ReadonlyMap<string, string> = new Map()): string[][] {
   return outcomes.map((o) => [
     time,
     o.result,
@@ -157,7 +155,7 @@ export function logRows(outcomes: readonly PairOutcome[], time: string): string[
     o.version,
     o.sourceUser,
     o.m365User,
-    o.m365Upn ?? '',
+    upns.get(o.m365User) ?? '',
     o.detail ? `${o.reason}: ${o.detail}` : o.reason,
   ]);
 }
