@@ -118,6 +118,9 @@ describe('connector commands against a running connector (dev server, emulators,
     const table = await run(['connector', 'list']);
     expect(table.stdout).toMatch(/^NAME\s+STATUS\s+STATE\s+CURSOR\s+STARTED/);
     expect(table.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+\\S+Z\\s+\\S+Z$`, 'm'));
+    const local = await cli([...temporalFlags, '--time-format', 'local', 'connector', 'list'], { ...env, TZ: 'Asia/Kolkata' });
+    const localTime = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\+05:30';
+    expect(local.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+${localTime}\\s+${localTime}$`, 'm'));
   });
 
   it('pauses, resumes, runs now, reconfigures and stops it; a stopped connector still shows its log', async () => {

@@ -5,6 +5,7 @@ import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { formatTable } from '../format-table';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
+import { timeFormatOf, timeFormatter } from '../time-format';
 
 /** Connector workflows, newest run only (earlier runs ended in continue-as-new). */
 export const CONNECTOR_LIST_QUERY = "WorkflowType = 'connectorWorkflow' AND ExecutionStatus != 'ContinuedAsNew'";
@@ -42,6 +43,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
     .option('-q, --query <filter>', 'extra visibility filter, ANDed, e.g. "LpConnectorState = \'needs-credentials\'"')
     .action(async (opts: { query?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
+      const time = timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
       const query = opts.query ? `${CONNECTOR_LIST_QUERY} AND (${opts.query})` : CONNECTOR_LIST_QUERY;
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const latest = new Map<string, WorkflowExecutionInfo>();
@@ -62,7 +64,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
           ctx.io.stdout,
           formatTable(
             ['NAME', 'STATUS', 'STATE', 'CURSOR', 'STARTED'],
-            rows.map((r) => [r.name, r.status, r.state ?? '-', r.cursor ?? '-', r.startTime]),
+            rows.map((r) => [r.name, r.status, r.state ?? '-', time(r.cursor), time(r.startTime)]),
           ),
         );
       });

@@ -8,6 +8,7 @@ import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { CliError } from '../errors';
 import { println } from '../io';
 import { withClient, type ConnectedClient } from '../temporal-client';
+import { isoTime, timeFormatOf, timeFormatter, type FormatTime } from '../time-format';
 
 interface SignalVerb {
   readonly signal: SignalDefinition<[]>;
@@ -26,10 +27,10 @@ export const SIGNAL_VERBS = {
 const STATE_QUERY_TIMEOUT_MS = 5_000;
 
 /** The connector's state, from its status query (with the window in progress), else from its search attribute. */
-async function connectorNow(c: ConnectedClient, found: ConnectorHandle): Promise<ConnectorNow> {
+async function connectorNow(c: ConnectedClient, found: ConnectorHandle, time: FormatTime): Promise<ConnectorNow> {
   try {
     const s = await readStatus(c, found.name, STATE_QUERY_TIMEOUT_MS, found);
-    return { state: s.state, inWindow: s.currentWindow !== undefined, cursor: s.cursor };
+    return { state: s.state, inWindow: s.currentWindow !== undefined, cursor: time(s.cursor) };
   } catch (err) {
     if (!(err instanceof CliError)) throw err;
     const state = found.description.typedSearchAttributes.get(LP_CONNECTOR_STATE);
@@ -46,9 +47,11 @@ export function registerConnectorSignals(connector: Command, ctx: CliContext): v
       .description(v.description)
       .action(async (name: string, _opts: unknown, cmd: Command) => {
         const format = outputFormat(cmd, ['text', 'json']);
+        // JSON answers keep ISO 8601 UTC; text follows --time-format.
+        const time = format === 'json' ? isoTime : timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
         await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
           const found = await findRunningConnector(c, name);
-          const now = await connectorNow(c, found);
+          const now = await connectorNow(c, found, time);
           const outcome = controlOutcome(verb, name, now);
           if (outcome.send) await found.handle.signal(v.signal);
           if (!outcome.ok) ctx.exitCode = 1;
