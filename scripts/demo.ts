@@ -312,6 +312,8 @@ async function main(): Promise<number> {
       );
     }
     say(`Temporal Web UI: ${stack.uiUrl}`);
+    if (stack.consoleUrl)
+      say(`connector console: ${stack.consoleUrl} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
     say(`the connector's workflow: ${webUiWorkflowsLink(stack.uiUrl, stack.namespace, connector.name)}`);
     if (!options.check) {
       // The private --check stack is not the one .stack/env describes: only the shared stack writes it.

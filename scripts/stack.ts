@@ -1,7 +1,8 @@
 /**
  * `npm run stack`: starts the local lp-archive stack from temporal-dev.yaml (Temporal dev server with Web UI,
- * Azurite, LivePerson and Graph emulators), writes its environment to .stack/env (with the demo connector's
- * files), prints where everything is and what to run next, and stops it all on Ctrl-C / SIGTERM.
+ * Azurite, LivePerson and Graph emulators, the dev identity provider and the connector console), writes its
+ * environment to .stack/env (with the demo connector's files), prints where everything is and what to run
+ * next, and stops it all on Ctrl-C / SIGTERM.
  *
  * Usage: npm run stack [-- --config other.yaml] [-- --only temporal,azurite]
  */
@@ -23,9 +24,6 @@ function parseServices(value: string): StackService[] {
   return names as StackService[];
 }
 
-/** Shell-quotes a value for a command to copy. */
-const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
-
 /** Files the stack wrote for the operator. */
 interface StackFiles {
   readonly envFile: string;
@@ -41,7 +39,9 @@ function summary(stack: RunningStack, files: StackFiles): string {
   if (stack.azurite) row('Azurite blob', stack.azurite.blobEndpoint);
   if (stack.liveperson) row('LivePerson emulator', `${stack.liveperson.url} (account ${stack.liveperson.account})`);
   if (stack.graph) row('Graph emulator', stack.graph.url);
-  if (stack.codec) row('Codec server', `${stack.codec.url} (bearer token in ${stack.codec.tokenFile})`);
+  if (stack.codec) row('Codec server', `${stack.codec.url} (the Web UI decodes through it)`);
+  if (stack.identity) row('Identity provider', `${stack.identity.url} (OpenID Connect; users in docs/console.md)`);
+  if (stack.console) row('Connector console', `${stack.console.url} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
   row('Worker task queue', `${stack.config.worker.taskQueue} (metrics port ${stack.config.worker.metricsPort})`);
   row('Environment', `${rel(files.envFile)} (read by npm run worker and npm run starter; exported variables win)`);
   lines.push('', 'Next, in another terminal (no exports needed):');
@@ -50,8 +50,8 @@ function summary(stack: RunningStack, files: StackFiles): string {
   if (stack.codec) {
     lines.push(
       '',
-      'Payloads are encrypted (LPA_CODEC_KEYS_FILE in the env file); the Web UI decodes them through the codec server. From the CLI:',
-      `  temporal workflow show -w <id> --codec-endpoint ${stack.codec.url} --codec-auth "Bearer $(cat ${quote(stack.codec.tokenFile)})"`,
+      'Payloads are encrypted (LPA_CODEC_KEYS_FILE in the env file); the Web UI decodes them through the codec server. From the CLI on this machine:',
+      `  temporal workflow show -w <id> --codec-endpoint ${stack.codec.url}`,
     );
   }
   lines.push('', 'Press Ctrl-C to stop everything.', '');
@@ -100,7 +100,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 
   // A service dying on its own takes the stack down, so nobody works against half a stack unknowingly.
-  const children = [stack.temporal, stack.azurite, stack.liveperson, stack.graph].filter((s) => s !== undefined);
+  const children = [stack.temporal, stack.azurite, stack.liveperson, stack.graph, stack.identity, stack.console].filter(
+    (s) => s !== undefined,
+  );
   for (const child of children) {
     void child.process.exited.then((exit) => {
       if (stopping) return;

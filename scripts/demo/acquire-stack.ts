@@ -22,6 +22,8 @@ export interface DemoStack {
   readonly uiUrl: string;
   readonly lpUrl: string;
   readonly graphUrl: string;
+  /** The connector console, when temporal-dev.yaml has one. */
+  readonly consoleUrl?: string;
   /** Services that were already running and are left running when the demo stops. */
   readonly reused: readonly StackService[];
   /** What we started (undefined when everything was reused). */
@@ -78,6 +80,10 @@ async function isOurs(config: StackConfig, service: StackService): Promise<boole
       });
     case 'graph':
       return answers(`http://${loopback}:${config.emulators.graph.port}/_emulator/stats`, (r) => r.ok);
+    case 'identity':
+      return answers(`http://${loopback}:${config.emulators.identity?.port ?? 0}/.well-known/openid-configuration`, (r) => r.ok);
+    case 'console':
+      return answers(`http://${loopback}:${config.console?.port ?? 0}/health`, (r) => r.ok);
   }
 }
 
@@ -160,6 +166,7 @@ export async function acquireStack(
     uiUrl: `http://${loopback}:${config.temporal.uiPort}`,
     lpUrl: `http://${loopback}:${config.emulators.liveperson.port}`,
     graphUrl: `http://${loopback}:${config.emulators.graph.port}`,
+    ...(config.console && config.emulators.identity ? { consoleUrl: `http://${loopback}:${config.console.port}` } : {}),
     reused,
     started,
     stop: async () => {

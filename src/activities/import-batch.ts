@@ -14,7 +14,7 @@ import {
   type ImportPair,
   type PairOutcome,
 } from '../pipeline/outcomes';
-import { attemptInfo, heartbeat, heartbeatNow, throwIfCancelled, withKeepAlive } from '../runtime/heartbeat';
+import { attemptInfo, heartbeat, heartbeatNow, throwIfCancelled, warn, withKeepAlive } from '../runtime/heartbeat';
 import type { BatchRef, ImportBatchResult } from './contracts';
 import type { ActivityDeps, MailboxPort } from './ports';
 
@@ -141,10 +141,18 @@ class PairRun {
       const msg = await this.message(pair.item);
       // An attempt Temporal has given up on (and retried elsewhere) must not create anything more.
       throwIfCancelled();
-      const found = this.mode.checkFirst
-        ? (await this.mailbox.importMessage(pair.userId, folderId, msg)).outcome
-        : (await this.mailbox.createMessage(pair.userId, folderId, msg), 'created' as const);
-      this.outcomes.push(deliveredOutcome(pair, found, this.mode.retrying));
+      const result = this.mode.checkFirst
+        ? await this.mailbox.importMessage(pair.userId, folderId, msg)
+        : await this.mailbox.createSettled(pair.userId, folderId, msg);
+      this.outcomes.push(deliveredOutcome(pair, result.outcome, this.mode.retrying, result.removedDuplicates ?? 0));
+      if (result.removedDuplicates) {
+        warn('A concurrent attempt had created the same mailbox item; the duplicate was deleted and one item kept', {
+          connector: this.ref.config.name,
+          mailbox: pair.userId,
+          conversation: pair.item.conversationId,
+          removed: result.removedDuplicates,
+        });
+      }
     } catch (err) {
       if (isMailboxThrottle(err)) {
         this.waiting.add(pair.userId);

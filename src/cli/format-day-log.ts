@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { LOG_CSV_COLUMNS } from '../model';
 import type { DayLog, LogRow } from './day-log';
+import { faultRows, unmappedParticipants } from './day-log-gaps';
 import { isoTime, type FormatTime } from './time-format';
 import { failedSplit, unmappedFix, unmappedReason, unmappedWhy } from './unmapped';
 
@@ -29,26 +30,21 @@ export function formatDayLog(connector: string, d: DayLog, time: FormatTime = is
     `  External participants (logged, not counted)  ${c.external}`,
   ];
   // Unmapped participants once per day (as Microsoft's log reports them), with the items they affect and the fix.
-  const unmapped = new Map<string, { code: string; items: number; detail: string }>();
-  for (const r of d.rows) {
-    const code = r.result === 'failed' ? unmappedReason(r.reason) : undefined;
-    if (code === undefined) continue;
-    const u = unmapped.get(r.sourceUser) ?? { code, items: 0, detail: r.reason.replace(/^unmapped participant \([a-z-]+\):?\s*/, '') };
-    u.items++;
-    unmapped.set(r.sourceUser, u);
-  }
-  if (unmapped.size > 0) {
+  const unmapped = unmappedParticipants(d.rows);
+  if (unmapped.length > 0) {
     lines.push(
       '',
-      `  Unmapped participants (${unmapped.size}): mapping gaps, not faults; their items count as failed, as in Microsoft's log`,
+      `  Unmapped participants (${unmapped.length}): mapping gaps, not faults; their items count as failed, as in Microsoft's log`,
       '  Source user id | items | why | fix',
     );
-    for (const [user, u] of [...unmapped].sort((a, b) => a[0].localeCompare(b[0]))) {
+    for (const u of unmapped) {
+      const code = unmappedReason(u.reason) ?? '';
       // The row's own detail names the participant and the user; older rows without one get the reason in words.
-      lines.push(`  ${user} | ${u.items} | ${u.detail || unmappedWhy(u.code)} | ${unmappedFix(u.code)}`);
+      const detail = u.reason.replace(/^unmapped participant \([a-z-]+\):?\s*/, '');
+      lines.push(`  ${u.sourceUser} | ${u.items} | ${detail || unmappedWhy(code)} | ${unmappedFix(code)}`);
     }
   }
-  const failures = d.rows.filter((r) => (r.result === 'failed' && unmappedReason(r.reason) === undefined) || r.result === 'partial');
+  const failures = faultRows(d.rows);
   if (failures.length > 0) {
     lines.push('', `  Other failures (${failures.length})`, '  Item id | Source user id | Microsoft 365 user | Result | Failure reason');
     for (const r of failures) lines.push(`  ${r.itemId} | ${r.sourceUser} | ${m365UserLabel(r)} | ${r.result} | ${r.reason}`);

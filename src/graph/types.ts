@@ -79,4 +79,9 @@ export interface GraphClientTuning {
   readonly requestTimeoutMs?: number;
   /** Base of the exponential backoff when there is no Retry-After. Default 1 s. */
   readonly backoffBaseMs?: number;
+  /**
+   * Look the import key up again after every create and delete duplicates a concurrent attempt made (one
+   * request more per item). Default true; false only to measure or to show the race in a test.
+   */
+  readonly settleAfterCreate?: boolean;
 }

@@ -84,16 +84,21 @@ function pairBase(pair: ImportPair): Omit<PairOutcome, 'result' | 'reason'> {
  * A pair whose item is now in the mailbox. Found already there by its import key: a duplicate, unless this
  * attempt is a retry, in which case an item found from the resume point on was written by our own lost attempt.
  */
-export function deliveredOutcome(pair: ImportPair, found: 'created' | 'already-present', retrying: boolean): PairOutcome {
+export function deliveredOutcome(
+  pair: ImportPair,
+  found: 'created' | 'already-present',
+  retrying: boolean,
+  removedDuplicates = 0,
+): PairOutcome {
   if (found === 'already-present' && !retrying) {
     return { ...pairBase(pair), result: 'skipped-duplicate', reason: 'already in the mailbox (same import key)' };
   }
   const partial = pair.item.partialReasons.length > 0;
-  return {
-    ...pairBase(pair),
-    result: partial ? 'partial' : 'imported',
-    reason: partial ? `partial: ${pair.item.partialReasons.join('; ')}` : '',
-  };
+  const notes = [
+    ...(partial ? [`partial: ${pair.item.partialReasons.join('; ')}`] : []),
+    ...(removedDuplicates > 0 ? [`a concurrent attempt had created it too: ${removedDuplicates} duplicate(s) deleted, one item kept`] : []),
+  ];
+  return { ...pairBase(pair), result: partial ? 'partial' : 'imported', reason: notes.join('; ') };
 }
 
 /** A pair the mailbox refused (no mailbox, blocked, item rejected): a failed row; the batch goes on. */

@@ -55,7 +55,7 @@ function fakeDeps(itemMemory: ByteBudget | undefined, failCreate = false, thrott
   const mailbox: MailboxPort = {
     ensureImportFolder: () => Promise.resolve('folder-1'),
     importMessage: async (userId, _folder, msg) => ({ messageId: await create(userId, msg), outcome: 'created' }),
-    createMessage: (userId, _folder, msg) => create(userId, msg),
+    createSettled: async (userId, _folder, msg) => ({ messageId: await create(userId, msg), outcome: 'created' }),
   };
   const page = (p: number): RoutedBatchFile => ({ items: [routedItem(p * 10 + 1, users), routedItem(p * 10 + 2, users)], failures: [] });
   const staging = {

@@ -1,10 +1,10 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { reimportUpdate, retryFailedUpdate } from '../../workflows/messages';
 import { parseDuration } from '../../model';
+import { reimportUpdate } from '../../workflows/messages';
+import { refusedUpdate, retryFailedDays } from '../connector-control';
 import { findRunningConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
-import { CliError, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
 
@@ -25,11 +25,6 @@ function parseDay(v: string, now = Date.now()): string {
   return back === undefined ? v : new Date(now - back * 86_400_000).toISOString().slice(0, 10);
 }
 
-function refused(name: string, err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Connector "${name}" refused: ${err.cause?.message ?? err.message}`);
-  throw err;
-}
-
 /**
  * `connector reimport <name> --from --to` and `connector retry-failed <name> --from-day --to-day`: a child
  * workflow re-runs the pipeline over the range (or the windows of the failed items), checking each mailbox
@@ -48,7 +43,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const to = parseTime('--to', opts.to);
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, name);
-        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refused(name, e));
+        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refusedUpdate(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
         else
           println(ctx.io.stdout, `Started reimport ${r.reimportId} (${r.windows} window(s)); follow it with "connector status ${name}".`);
@@ -66,8 +61,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const fromDay = parseDay(opts.fromDay);
       const toDay = parseDay(opts.toDay ?? opts.fromDay);
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
-        const { handle } = await findRunningConnector(c, name);
-        const r = await handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => refused(name, e));
+        const r = await retryFailedDays(c, name, fromDay, toDay);
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
         else if (r.windows === 0)
           println(ctx.io.stdout, `No failed item with a conversation version found in the log of ${fromDay}..${toDay}.`);

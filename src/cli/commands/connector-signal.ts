@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import type { SignalDefinition } from '@temporalio/client';
 import { CONNECTOR_STATES, LP_CONNECTOR_STATE, type ConnectorState } from '../../model';
-import { pauseSignal, resumeSignal, runNowSignal, stopSignal } from '../../workflows/messages';
+import { SIGNAL_VERBS } from '../connector-control';
 import { controlOutcome, type ConnectorNow, type ControlVerb } from '../control-outcome';
 import { findRunningConnector, readStatus, type ConnectorHandle } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
@@ -10,18 +9,7 @@ import { println } from '../io';
 import { withClient, type ConnectedClient } from '../temporal-client';
 import { isoTime, timeFormatOf, timeFormatter, type FormatTime } from '../time-format';
 
-interface SignalVerb {
-  readonly signal: SignalDefinition<[]>;
-  readonly description: string;
-}
-
-/** The argument-less control verbs, each one signal to the running connector workflow. */
-export const SIGNAL_VERBS = {
-  pause: { signal: pauseSignal, description: 'Pause: at once when idle, else after the current window (the cursor stays put)' },
-  resume: { signal: resumeSignal, description: 'Resume a paused connector (or retry now one that waits after a failure)' },
-  stop: { signal: stopSignal, description: 'Finish the current window, then stop (start it again to carry on)' },
-  'run-now': { signal: runNowSignal, description: 'Collect now instead of waiting for the next poll' },
-} as const satisfies Record<ControlVerb, SignalVerb>;
+export { SIGNAL_VERBS } from '../connector-control';
 
 /** How long a control command waits for the status query before it goes by the search attribute alone. */
 const STATE_QUERY_TIMEOUT_MS = 5_000;
@@ -40,7 +28,7 @@ async function connectorNow(c: ConnectedClient, found: ConnectorHandle, time: Fo
 
 /** `connector pause|resume|stop|run-now <name>`: says what will really happen in the connector's state, then does it. */
 export function registerConnectorSignals(connector: Command, ctx: CliContext): void {
-  for (const [verb, v] of Object.entries(SIGNAL_VERBS) as [ControlVerb, SignalVerb][]) {
+  for (const [verb, v] of Object.entries(SIGNAL_VERBS) as [ControlVerb, (typeof SIGNAL_VERBS)[ControlVerb]][]) {
     connector
       .command(verb)
       .argument('<name>', 'connector name')

@@ -4,8 +4,9 @@ import { storageConfigFromEnv } from '../../config/worker-env';
 import { BlobStaging } from '../../storage/blob-staging';
 import { findConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
-import { connectorLogPrefix, dayRange, readDayLog, type DayLog } from '../day-log';
+import { connectorLogPrefix } from '../day-log';
 import { CliError, ConnectorNotFoundError } from '../errors';
+import { readLogRange } from '../log-range';
 import { dayLogsCsv, formatDayLog } from '../format-day-log';
 import { println, type CliEnv } from '../io';
 import { withClient, type TemporalOverrides } from '../temporal-client';
@@ -35,10 +36,8 @@ export function registerLog(program: Command, ctx: CliContext): void {
     .action(async (name: string, opts: LogOptions, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'csv', 'json']);
       const time = timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
-      const days = dayRange(opts.from, opts.to);
       const staging = new BlobStaging(storageConfigFromEnv(ctx.io.env));
-      const logs: DayLog[] = [];
-      for (const day of days) logs.push(await readDayLog(staging, name, day));
+      const { days, logs } = await readLogRange(staging, name, opts.from, opts.to);
       if (logs.every((d) => d.rows.length === 0)) await assertConnectorExists(staging, name, temporalOverrides(cmd), ctx.io.env);
       const text =
         format === 'csv'
