@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../codec';
 import { temporalConnectConfig } from '../config/worker-env';
 import { CliError } from './errors';
+import type { CliEnv } from './io';
 
 /** Flags that override the TEMPORAL_* environment / temporal.toml profile, like the `temporal` CLI's. */
 export interface TemporalOverrides {
@@ -20,15 +21,18 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
-/** A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile), with flag overrides. */
-export async function connectClient(overrides: TemporalOverrides = {}): Promise<ConnectedClient> {
-  const cfg = temporalConnectConfig();
+/**
+ * A Temporal client from the standard TEMPORAL_* variables of `env` (or a temporal.toml profile), with flag
+ * overrides; `env` is the CLI's environment, env file included.
+ */
+export async function connectClient(overrides: TemporalOverrides = {}, env: CliEnv = process.env): Promise<ConnectedClient> {
+  const cfg = temporalConnectConfig(env);
   const { tls, apiKey, metadata } = cfg.connectionOptions;
   const address = overrides.address ?? cfg.connectionOptions.address ?? 'localhost:7233';
   const namespace = overrides.namespace ?? cfg.namespace;
   const taskQueue = overrides.taskQueue ?? cfg.taskQueue;
   // The same payload codec as the worker (LPA_CODEC_KEYS): inputs are encrypted, results and queries decrypted.
-  const dataConverter = dataConverterFromEnv();
+  const dataConverter = dataConverterFromEnv(env);
   let connection: Connection;
   try {
     connection = await Connection.connect({
@@ -40,7 +44,7 @@ export async function connectClient(overrides: TemporalOverrides = {}): Promise<
     });
   } catch (err) {
     throw new CliError(
-      `Cannot reach Temporal at ${address} (${(err as Error).message}). Start the local stack (npm run stack) or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or pass --address / --namespace).`,
+      `Cannot reach Temporal at ${address} (${(err as Error).message}). Start the local stack (npm run stack, which writes .stack/env for this command), pass --env-file <file>, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or --address / --namespace).`,
       { cause: err },
     );
   }
@@ -48,8 +52,8 @@ export async function connectClient(overrides: TemporalOverrides = {}): Promise<
 }
 
 /** Runs `fn` with a connected client and always closes the connection. */
-export async function withClient<T>(overrides: TemporalOverrides, fn: (c: ConnectedClient) => Promise<T>): Promise<T> {
-  const c = await connectClient(overrides);
+export async function withClient<T>(overrides: TemporalOverrides, env: CliEnv, fn: (c: ConnectedClient) => Promise<T>): Promise<T> {
+  const c = await connectClient(overrides, env);
   try {
     return await fn(c);
   } finally {

@@ -5,7 +5,7 @@ import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, graphAuth, graphClient, graphEndpoints } from '../clients';
 import type { CliEnv } from '../io';
 import { checkMappingCsv } from '../mapping-check';
-import type { CheckRecorder } from './types';
+import { settingFix, type CheckRecorder } from './types';
 
 /** An address no tenant has: the lookup exercises the directory permission without finding anyone. */
 const PROBE_ADDRESS = 'lp-archive-preflight@invalid.example';
@@ -20,7 +20,7 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
     'graph',
     'credentials',
     () => Promise.resolve({ value: graphAuth(config, env), detail: `${ref}_TENANT_ID / ${ref}_CLIENT_ID / ${ref}_CLIENT_SECRET are set` }),
-    `set ${ref}_TENANT_ID, ${ref}_CLIENT_ID and ${ref}_CLIENT_SECRET in the environment of the worker (and of this command)`,
+    settingFix(`${ref}_TENANT_ID, ${ref}_CLIENT_ID and ${ref}_CLIENT_SECRET`),
   );
   const { baseUrl, authorityHost } = graphEndpoints(config);
   const tokens = auth ? createTokenSource(auth, authorityHost) : undefined;
