@@ -3,6 +3,7 @@ import { dataConverterFromEnv } from '../codec';
 import { connectAttempt, explainTemporalConnectFailure } from '../config/temporal-connect-error';
 import { temporalConnectConfig } from '../config/worker-env';
 import { CliError } from './errors';
+import type { CliEnv } from './io';
 import { probeTls } from './tls-probe';
 
 /** Flags that override the TEMPORAL_* environment / temporal.toml profile, like the `temporal` CLI's. */
@@ -23,20 +24,18 @@ export interface ConnectedClient {
 }
 
 /**
- * A Temporal client from the standard TEMPORAL_* environment (or temporal.toml profile: TLS, mutual TLS, API
- * key), with flag overrides. A refusal names the variable to fix.
+ * A Temporal client from the standard TEMPORAL_* variables of `env` (or a temporal.toml profile: TLS, mutual
+ * TLS, API key), with flag overrides; `env` is the CLI's environment, env file included. A refusal names the
+ * variable to fix.
  */
-export async function connectClient(
-  overrides: TemporalOverrides = {},
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): Promise<ConnectedClient> {
+export async function connectClient(overrides: TemporalOverrides = {}, env: CliEnv = process.env): Promise<ConnectedClient> {
   const cfg = temporalConnectConfig(env);
   const { tls, apiKey, metadata } = cfg.connectionOptions;
   const address = overrides.address ?? cfg.connectionOptions.address ?? 'localhost:7233';
   const namespace = overrides.namespace ?? cfg.namespace;
   const taskQueue = overrides.taskQueue ?? cfg.taskQueue;
   // The same payload codec as the worker (LPA_CODEC_KEYS): inputs are encrypted, results and queries decrypted.
-  const dataConverter = dataConverterFromEnv();
+  const dataConverter = dataConverterFromEnv(env);
   let connection: Connection;
   try {
     connection = await Connection.connect({
@@ -52,7 +51,7 @@ export async function connectClient(
     const seen = handshake ? new Error(`${(err as Error).message} (TLS handshake: ${handshake})`) : err;
     const explained = explainTemporalConnectFailure(seen, connectAttempt({ address, tls, apiKey }, env));
     throw new CliError(
-      `${explained.message}${overrides.address === undefined ? '' : ' (--address overrides TEMPORAL_ADDRESS.)'} Local stack: npm run stack.`,
+      `${explained.message}${overrides.address === undefined ? '' : ' (--address overrides TEMPORAL_ADDRESS.)'} Local stack: npm run stack, which writes .stack/env for this command; or pass --env-file <file>.`,
       { cause: err },
     );
   }
@@ -60,8 +59,8 @@ export async function connectClient(
 }
 
 /** Runs `fn` with a connected client and always closes the connection. */
-export async function withClient<T>(overrides: TemporalOverrides, fn: (c: ConnectedClient) => Promise<T>): Promise<T> {
-  const c = await connectClient(overrides);
+export async function withClient<T>(overrides: TemporalOverrides, env: CliEnv, fn: (c: ConnectedClient) => Promise<T>): Promise<T> {
+  const c = await connectClient(overrides, env);
   try {
     return await fn(c);
   } finally {

@@ -7,7 +7,7 @@ import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, graphAuth, graphClient, graphEndpoints } from '../clients';
 import type { CliEnv } from '../io';
 import { checkMappingCsv } from '../mapping-check';
-import type { CheckRecorder } from './types';
+import { settingFix, type CheckRecorder } from './types';
 
 /** An address no tenant has: the lookup exercises the directory permission without finding anyone. */
 const PROBE_ADDRESS = 'lp-archive-preflight@invalid.example';
@@ -22,7 +22,9 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
     'graph',
     'credentials',
     () => Promise.resolve({ value: graphAuth(config, env), detail: describeCredential(graphAuth(config, env)) }),
-    `set ${ref}_TENANT_ID, ${ref}_CLIENT_ID and one of ${ref}_CLIENT_SECRET, ${ref}_CLIENT_CERTIFICATE_PATH, ${ref}_FEDERATED_TOKEN_FILE, ${ref}_MANAGED_IDENTITY in the environment of the worker (and of this command); see docs/credentials.md`,
+    settingFix(
+      `${ref}_TENANT_ID, ${ref}_CLIENT_ID and one of ${ref}_CLIENT_SECRET, ${ref}_CLIENT_CERTIFICATE_PATH, ${ref}_FEDERATED_TOKEN_FILE, ${ref}_MANAGED_IDENTITY (docs/credentials.md)`,
+    ),
   );
   const endpoints = graphEndpoints(config);
   const { baseUrl } = endpoints;
