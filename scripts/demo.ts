@@ -15,6 +15,7 @@ import { parseDuration, type ConnectorConfig, type ConnectorStatus } from '../sr
 import { pauseSignal, statusQuery } from '../src/workflows/messages';
 import { emulatorConversations } from './lib/emulator-truth';
 import { StackError } from './lib/errors';
+import { relaunchTrustingLocalCa } from './lib/local-ca';
 import { STACK_CONFIG_FILE } from './lib/paths';
 import type { ManagedProcess } from './lib/process';
 import { loadStackConfig } from './lib/stack-config';
@@ -216,6 +217,8 @@ async function check(
 }
 
 async function main(): Promise<number> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const options = new Command()
     .name('demo')
     .description('Run the local stack, a worker and the demo connector (npm run demo)')

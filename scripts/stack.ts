@@ -8,6 +8,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { StackError } from './lib/errors';
+import { relaunchTrustingLocalCa } from './lib/local-ca';
 import { STACK_CONFIG_FILE } from './lib/paths';
 import { startStack, STACK_SERVICES, type RunningStack, type StackService } from './lib/stack';
 import { loadStackConfig } from './lib/stack-config';
@@ -59,6 +60,8 @@ function summary(stack: RunningStack, files: StackFiles): string {
 }
 
 async function main(): Promise<void> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const options = new Command()
     .name('stack')
     .description('Run the local lp-archive stack described by temporal-dev.yaml')

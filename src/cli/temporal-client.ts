@@ -1,8 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import { dataConverterFromEnv } from '../codec';
+import { connectAttempt, explainTemporalConnectFailure } from '../config/temporal-connect-error';
 import { temporalConnectConfig } from '../config/worker-env';
 import { CliError } from './errors';
 import type { CliEnv } from './io';
+import { probeTls } from './tls-probe';
 
 /** Flags that override the TEMPORAL_* environment / temporal.toml profile, like the `temporal` CLI's. */
 export interface TemporalOverrides {
@@ -22,8 +24,9 @@ export interface ConnectedClient {
 }
 
 /**
- * A Temporal client from the standard TEMPORAL_* variables of `env` (or a temporal.toml profile), with flag
- * overrides; `env` is the CLI's environment, env file included.
+ * A Temporal client from the standard TEMPORAL_* variables of `env` (or a temporal.toml profile: TLS, mutual
+ * TLS, API key), with flag overrides; `env` is the CLI's environment, env file included. A refusal names the
+ * variable to fix.
  */
 export async function connectClient(overrides: TemporalOverrides = {}, env: CliEnv = process.env): Promise<ConnectedClient> {
   const cfg = temporalConnectConfig(env);
@@ -43,8 +46,12 @@ export async function connectClient(overrides: TemporalOverrides = {}, env: CliE
       connectTimeout: (overrides.connectTimeoutSeconds ?? 10) * 1000,
     });
   } catch (err) {
+    // The gRPC client hides TLS refusals behind a deadline; one handshake of our own tells which side refused.
+    const handshake = tls ? await probeTls(address, tls) : undefined;
+    const seen = handshake ? new Error(`${(err as Error).message} (TLS handshake: ${handshake})`) : err;
+    const explained = explainTemporalConnectFailure(seen, connectAttempt({ address, tls, apiKey }, env));
     throw new CliError(
-      `Cannot reach Temporal at ${address} (${(err as Error).message}). Start the local stack (npm run stack, which writes .stack/env for this command), pass --env-file <file>, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or --address / --namespace).`,
+      `${explained.message}${overrides.address === undefined ? '' : ' (--address overrides TEMPORAL_ADDRESS.)'} Local stack: npm run stack, which writes .stack/env for this command; or pass --env-file <file>.`,
       { cause: err },
     );
   }

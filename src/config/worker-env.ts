@@ -7,7 +7,10 @@ export const DEFAULT_TASK_QUEUE = 'lp-archive';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile. */
+/**
+ * Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile
+ * (address, namespace, TLS with client certificate, API key, gRPC metadata), read from `env`.
+ */
 export function temporalConnectConfig(env: Env = process.env) {
   // The given environment, not necessarily process.env: the CLI's includes its env file.
   const cfg = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });

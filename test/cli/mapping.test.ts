@@ -83,6 +83,7 @@ describe('mapping template and mapping validate', () => {
           '  credentialsRef: GRAPH_T',
           `  baseUrl: ${emu.graphBaseUrl}`,
           `  authorityHost: ${emu.url}`,
+          '  trustedAuthority: true',
           'schedule:',
           `  startDate: ${new Date(Date.now() - 86_400_000).toISOString()}`,
         ].join('\n'),
