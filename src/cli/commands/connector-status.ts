@@ -65,7 +65,8 @@ async function watch(c: ConnectedClient, name: string, intervalMs: number, ctx: 
     for (;;) {
       s = await readStatus(c, name);
       view.update(s, Date.parse(s.asOf));
-      if (WATCH_ENDS.has(s.state)) break;
+      // Live with a window in progress is not caught up yet: a short backfill is a single window already labelled live.
+      if (WATCH_ENDS.has(s.state) && !(s.state === 'live' && s.currentWindow)) break;
       await new Promise((r) => setTimeout(r, intervalMs));
     }
   } finally {
