@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { buildActivityDeps } from '../../src/activities/build-deps';
-import { createActivities } from '../../src/activities';
+import { connectorActivities } from '../../src/runtime/connector-worker';
+import { toActivityFailure } from '../../src/runtime/error-interceptor';
 import { nextWindow, utcDay } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import type { WindowActivities } from '../../src/workflows/activities-proxy';
@@ -23,7 +23,7 @@ export interface BaselineResult {
   readonly activitySeconds: ReadonlyMap<string, number>;
 }
 
-/** Wraps each activity to add up the time spent in it. */
+/** Wraps each activity to add up the time spent in it, and converts its errors as the worker's interceptor does. */
 function timed<T extends object>(acts: T, into: Map<string, number>): T {
   const out: Record<string, unknown> = {};
   for (const [name, fn] of Object.entries(acts)) {
@@ -31,6 +31,8 @@ function timed<T extends object>(acts: T, into: Map<string, number>): T {
       const t = process.hrtime.bigint();
       try {
         return await (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      } catch (err) {
+        throw toActivityFailure(err);
       } finally {
         into.set(name, (into.get(name) ?? 0) + Number(process.hrtime.bigint() - t) / 1e9);
       }
@@ -71,7 +73,7 @@ export async function runBaseline(ctx: PhaseContext, lp: EmulatorProcess, startD
   await staging.ensureContainers();
   // processWindow only calls the activities; the proxies' extra `executeWithOptions` is never used.
   const activitySeconds = new Map<string, number>();
-  const acts = timed(createActivities(buildActivityDeps(staging, { ...DEMO_CREDENTIALS })), activitySeconds) as unknown as WindowActivities;
+  const acts = timed(connectorActivities(staging, { ...DEMO_CREDENTIALS }), activitySeconds) as unknown as WindowActivities;
   const config = benchConfig('bench-baseline', lp, stack.graph, { startDate });
   const s = config.schedule;
   let peak = process.memoryUsage().rss;

@@ -1,5 +1,5 @@
 import { formatDuration, type ConnectorStatus } from '../../src/model';
-import { mailboxItems, type MailboxItem } from '../../test/support/emulator-truth';
+import { mailboxItems, type MailboxItem } from '../lib/emulator-truth';
 
 /** What the Graph emulator's mailboxes hold in the connector's folder, by its inspection endpoint. */
 export interface MailboxSummary {

@@ -1,5 +1,5 @@
 import { countsAddUp, type ConnectorStatus } from '../../src/model';
-import type { TruthConversation } from '../../test/support/emulator-truth';
+import type { TruthConversation } from '../lib/emulator-truth';
 import { conversationOfKey, formatElapsed, type MailboxSummary } from './inspect';
 
 /** The acceptance bar of the demo: at least this many conversations archived. */

@@ -1,9 +1,9 @@
 import { readDayLog, type LogRow } from '../../src/cli/day-log';
-import type { WindowManifest } from '../../src/activities/complete-window';
+import type { WindowManifest } from '../../src/pipeline/manifest';
 import { countsAddUp, importKey, safeSegment, type ConnectorStatus, type LogCounts } from '../../src/model';
 import type { BlobKind } from '../../src/storage/types';
 import { generateTenant } from '../../emulators/shared/tenant';
-import { emulatorConversations, mailboxItems } from '../../test/support/emulator-truth';
+import { emulatorConversations, mailboxItems } from '../lib/emulator-truth';
 
 /** One line of the verdict: what was checked, whether it held, and the numbers behind it. */
 export interface Verdict {

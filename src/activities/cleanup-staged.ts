@@ -1,7 +1,6 @@
 import type { CleanupOptions, CleanupResult } from '../storage/cleanup';
 import type { BlobKind } from '../storage/types';
-import { mapErrors } from './errors';
-import { heartbeat } from './heartbeat';
+import { heartbeat } from '../runtime/heartbeat';
 
 /** Input of the cleanup activity: small and free of personal data (it goes into workflow history). */
 export interface CleanupStagedInput {
@@ -30,18 +29,16 @@ export const DEFAULT_CLEANUP_KINDS: readonly BlobKind[] = ['items', 'manifests',
  */
 export function makeCleanupStaged(staging: CleanupPort, retentionDays: number | undefined) {
   return async function cleanupStaged(input: CleanupStagedInput = {}): Promise<CleanupStagedResult> {
-    return mapErrors(async () => {
-      const olderThanDays = input.olderThanDays ?? retentionDays;
-      if (olderThanDays === undefined) return { skipped: 'no retention configured (LPA_RETENTION_DAYS): staged blobs are kept' };
-      let seen = 0;
-      return staging.cleanupStaged({
-        olderThanDays,
-        kinds: input.kinds ?? DEFAULT_CLEANUP_KINDS,
-        ...(input.prefix ? { prefix: input.prefix } : {}),
-        onProgress: () => {
-          if (++seen % 100 === 0) heartbeat({ seen });
-        },
-      });
+    const olderThanDays = input.olderThanDays ?? retentionDays;
+    if (olderThanDays === undefined) return { skipped: 'no retention configured (LPA_RETENTION_DAYS): staged blobs are kept' };
+    let seen = 0;
+    return staging.cleanupStaged({
+      olderThanDays,
+      kinds: input.kinds ?? DEFAULT_CLEANUP_KINDS,
+      ...(input.prefix ? { prefix: input.prefix } : {}),
+      onProgress: () => {
+        if (++seen % 100 === 0) heartbeat({ seen });
+      },
     });
   };
 }

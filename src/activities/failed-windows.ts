@@ -1,8 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { safeSegment, type ConnectorConfig, type TimeWindow } from '../model';
-import type { ActivityDeps } from './deps';
-import { mapErrors } from './errors';
-import { heartbeat } from './heartbeat';
+import type { ActivityDeps } from './ports';
+import { heartbeat } from '../runtime/heartbeat';
 
 export interface FailedWindowsInput {
   readonly config: ConnectorConfig;
@@ -26,33 +25,31 @@ const DAY_MS = 86_400_000;
  */
 export function makeFailedWindows(deps: ActivityDeps) {
   return async function failedWindows(input: FailedWindowsInput): Promise<FailedWindowsResult> {
-    return mapErrors(async () => {
-      const { config } = input;
-      const ends = new Set<number>();
-      let failedRows = 0;
-      const from = Date.parse(`${input.fromDay}T00:00:00Z`);
-      const to = Date.parse(`${input.toDay}T00:00:00Z`);
-      for (let day = from; day <= to; day += DAY_MS) {
-        const prefix = `${safeSegment(config.name)}/${new Date(day).toISOString().slice(0, 10)}/`;
-        for (const name of await deps.staging.list('logs', prefix)) {
-          heartbeat();
-          const rows = parse<Record<string, string>>(await deps.staging.getText('logs', name), { columns: true, skip_empty_lines: true });
-          for (const row of rows) {
-            if (row.result !== 'failed') continue;
-            failedRows++;
-            const end = Number(row.version);
-            if (Number.isFinite(end) && end > 0) ends.add(end);
-          }
+    const { config } = input;
+    const ends = new Set<number>();
+    let failedRows = 0;
+    const from = Date.parse(`${input.fromDay}T00:00:00Z`);
+    const to = Date.parse(`${input.toDay}T00:00:00Z`);
+    for (let day = from; day <= to; day += DAY_MS) {
+      const prefix = `${safeSegment(config.name)}/${new Date(day).toISOString().slice(0, 10)}/`;
+      for (const name of await deps.staging.list('logs', prefix)) {
+        heartbeat();
+        const rows = parse<Record<string, string>>(await deps.staging.getText('logs', name), { columns: true, skip_empty_lines: true });
+        for (const row of rows) {
+          if (row.result !== 'failed') continue;
+          failedRows++;
+          const end = Number(row.version);
+          if (Number.isFinite(end) && end > 0) ends.add(end);
         }
       }
-      return {
-        windows: coverEnds(
-          [...ends].sort((a, b) => a - b),
-          config.schedule.backfillWindowMs,
-        ),
-        failedRows,
-      };
-    });
+    }
+    return {
+      windows: coverEnds(
+        [...ends].sort((a, b) => a - b),
+        config.schedule.backfillWindowMs,
+      ),
+      failedRows,
+    };
   };
 }
 

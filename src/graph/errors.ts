@@ -2,28 +2,29 @@
  * Typed failures of the Graph client. Each carries what an operator needs (the cause and the fix) and
  * whether retrying can help, so activities can map them to retryable / non-retryable Temporal failures.
  */
+import { LpArchiveError } from '../model/errors';
 
 /** Base class: every error the Graph client throws is one of these. */
-export abstract class GraphClientFailure extends Error {
+export abstract class GraphClientFailure extends LpArchiveError {
   /** True when a later retry (e.g. by the Temporal activity) can succeed without anyone changing anything. */
-  abstract readonly retryable: boolean;
+  abstract override readonly retryable: boolean;
 }
 
 /** 429 / 503 / 504 that persisted through the client's own bounded retries. Always retryable. */
 export class GraphThrottledError extends GraphClientFailure {
+  readonly kind = 'throttled';
   readonly retryable = true;
   constructor(
     readonly statusCode: number,
     readonly code: string,
     /** How long Graph asked us to wait (Retry-After), or the client's backoff when it did not say. */
-    readonly retryAfterMs: number,
+    override readonly retryAfterMs: number,
     /** Mailbox the request was for, when it was a mailbox request. */
     readonly userId: string | undefined,
   ) {
     super(
       `Graph is throttling or unavailable (HTTP ${statusCode} ${code})${userId ? ` for mailbox ${userId}` : ''}; retry after ${Math.ceil(retryAfterMs / 1000)} s. This is normal under load: the import slows down and goes on.`,
     );
-    this.name = 'GraphThrottledError';
   }
 }
 
@@ -32,6 +33,7 @@ export class GraphThrottledError extends GraphClientFailure {
  * admin consent. Nothing will succeed until an admin fixes it, so it is not retryable.
  */
 export class GraphConfigError extends GraphClientFailure {
+  readonly kind = 'configuration';
   readonly retryable = false;
   constructor(
     readonly code: string,
@@ -42,7 +44,6 @@ export class GraphConfigError extends GraphClientFailure {
     readonly permission?: string,
   ) {
     super(`${message} Fix: ${fix}`);
-    this.name = 'GraphConfigError';
   }
 }
 
@@ -52,6 +53,7 @@ export type MailboxFailure = (typeof MAILBOX_FAILURES)[number];
 
 /** A per-mailbox problem: no mailbox, blocked by an access policy, quota exceeded. */
 export class GraphMailboxError extends GraphClientFailure {
+  readonly kind = 'item';
   constructor(
     readonly userId: string,
     readonly code: string,
@@ -61,12 +63,12 @@ export class GraphMailboxError extends GraphClientFailure {
     readonly retryable: boolean = reason === 'quota-exceeded',
   ) {
     super(message);
-    this.name = 'GraphMailboxError';
   }
 }
 
 /** The item cannot be imported as built (too large for any Graph path, or refused as invalid). Not retryable. */
 export class GraphItemRejectedError extends GraphClientFailure {
+  readonly kind = 'item';
   readonly retryable = false;
   constructor(
     readonly code: string,
@@ -74,7 +76,6 @@ export class GraphItemRejectedError extends GraphClientFailure {
     readonly statusCode?: number,
   ) {
     super(message);
-    this.name = 'GraphItemRejectedError';
   }
 }
 
@@ -83,6 +84,7 @@ export class GraphItemRejectedError extends GraphClientFailure {
  * a bug in this client). `retryable` tells which.
  */
 export class GraphRequestError extends GraphClientFailure {
+  readonly kind: 'transient' | 'unexpected';
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -91,6 +93,6 @@ export class GraphRequestError extends GraphClientFailure {
     readonly requestId?: string,
   ) {
     super(message);
-    this.name = 'GraphRequestError';
+    this.kind = retryable ? 'transient' : 'unexpected';
   }
 }

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { LpArchiveError } from '../model/errors';
 
 /** One row of the mapping CSV: a LivePerson user (agent id, login name or e-mail) → a Microsoft 365 user. */
 export interface MappingRow {
@@ -9,13 +10,13 @@ export interface MappingRow {
 }
 
 /** The mapping CSV is unusable; names the line and the fix. Thrown at start, never mid-run. */
-export class MappingCsvError extends Error {
+export class MappingCsvError extends LpArchiveError {
+  readonly kind = 'configuration';
   constructor(
     message: string,
     readonly line?: number,
   ) {
     super(message);
-    this.name = 'MappingCsvError';
   }
 }
 

@@ -3,6 +3,7 @@
  * can, how long to wait (`retryAfterMs`); the activity layer maps them to Temporal failures without
  * parsing messages. Messages name the cause and the setting or action that fixes it.
  */
+import { LpArchiveError } from '../model/errors';
 
 /** Names of the worker settings an operator fixes; overridable through the client options. */
 export interface LivePersonSettingNames {
@@ -20,8 +21,8 @@ export const DEFAULT_SETTING_NAMES: LivePersonSettingNames = {
 /** The LivePerson service a request went to (CSDS names, plus `csds` itself). */
 export type LivePersonService = 'csds' | 'sentinel' | 'msgHist' | 'engHistDomain' | 'accountConfigReadOnly' | 'swift' | 'fms';
 
-export abstract class LivePersonError extends Error {
-  abstract readonly retryable: boolean;
+export abstract class LivePersonError extends LpArchiveError {
+  abstract override readonly retryable: boolean;
   readonly accountId: string;
   readonly service: LivePersonService;
   /** HTTP status, when LivePerson answered. */
@@ -29,7 +30,6 @@ export abstract class LivePersonError extends Error {
 
   protected constructor(message: string, ctx: { accountId: string; service: LivePersonService; status?: number; cause?: unknown }) {
     super(message, ctx.cause === undefined ? undefined : { cause: ctx.cause });
-    this.name = new.target.name;
     this.accountId = ctx.accountId;
     this.service = ctx.service;
     this.status = ctx.status;
@@ -38,6 +38,7 @@ export abstract class LivePersonError extends Error {
 
 /** Credentials refused or lacking permission. Not retryable: an operator must fix a setting. */
 export class LivePersonAuthError extends LivePersonError {
+  readonly kind = 'configuration';
   readonly retryable = false;
   /** The setting(s) to fix, e.g. `LP_CLIENT_ID / LP_CLIENT_SECRET`. */
   readonly setting: string;
@@ -64,6 +65,7 @@ export class LivePersonScopeError extends LivePersonAuthError {
 
 /** The account id is unknown to LivePerson, or lacks a service we need. Not retryable. */
 export class LivePersonAccountError extends LivePersonError {
+  readonly kind = 'configuration';
   readonly retryable = false;
   readonly setting: string;
 
@@ -78,9 +80,10 @@ export type ThrottleReason = (typeof THROTTLE_REASONS)[number];
 
 /** LivePerson asked us to slow down (429), failed on its side (5xx) or answered only partly. Retry later. */
 export class LivePersonThrottledError extends LivePersonError {
+  readonly kind = 'throttled';
   readonly retryable = true;
   /** Wait at least this long before the next attempt (from `Retry-After`, else LivePerson's guidance). */
-  readonly retryAfterMs: number;
+  override readonly retryAfterMs: number;
   readonly reason: ThrottleReason;
   /** True when LivePerson said how long to wait (`Retry-After`); false when `retryAfterMs` is our default. */
   readonly retryAfterFromServer: boolean;
@@ -105,8 +108,9 @@ export class LivePersonThrottledError extends LivePersonError {
 
 /** No usable answer: connection refused, timeout, or a body that is not the JSON we expect. Retry later. */
 export class LivePersonUnavailableError extends LivePersonError {
+  readonly kind = 'transient';
   readonly retryable = true;
-  readonly retryAfterMs: number;
+  override readonly retryAfterMs: number;
 
   constructor(
     message: string,
@@ -119,6 +123,7 @@ export class LivePersonUnavailableError extends LivePersonError {
 
 /** LivePerson refused the request itself (400, 404, …): a bug or a bad setting; retrying the same call cannot help. */
 export class LivePersonRequestError extends LivePersonError {
+  readonly kind = 'unexpected';
   readonly retryable = false;
   /** LivePerson's own message from the error body, when it sent one. */
   readonly detail?: string;
@@ -131,6 +136,7 @@ export class LivePersonRequestError extends LivePersonError {
 
 /** A hosted file larger than the caller allowed: it is left out and the item archived as partial. Not retryable. */
 export class LivePersonFileTooLargeError extends LivePersonError {
+  readonly kind = 'item';
   readonly retryable = false;
   /** The file's size as declared (Content-Length) or as received. */
   readonly bytes: number;
@@ -144,14 +150,14 @@ export class LivePersonFileTooLargeError extends LivePersonError {
 }
 
 /** A conversation record that cannot be normalised. Becomes a failed item with this reason; never a crash. */
-export class MalformedRecordError extends Error {
-  readonly retryable = false;
+export class MalformedRecordError extends LpArchiveError {
+  readonly kind = 'item';
+  override readonly retryable = false;
   readonly conversationId?: string;
   readonly reason: string;
 
   constructor(reason: string, conversationId?: string) {
     super(`Malformed LivePerson conversation record${conversationId ? ` ${conversationId}` : ''}: ${reason}`);
-    this.name = 'MalformedRecordError';
     this.reason = reason;
     this.conversationId = conversationId;
   }

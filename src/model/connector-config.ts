@@ -1,8 +1,37 @@
 /**
- * A connector's configuration as the workflow carries it: plain data, already validated, durations in ms.
- * It holds *references* to credentials (`credentialsRef`), never the secrets: the worker resolves them
- * from its own environment (see src/config/secrets.ts).
+ * A connector's configuration: the one definition is the zod schema in `connector-schema.ts` (the file format,
+ * YAML or JSON, durations such as "5m"); parsing a file yields the {@link ConnectorConfig} the workflow carries
+ * (plain data, durations in ms, every default filled). This file holds what workflows need without zod. Bounds live in {@link CONFIG_BOUNDS} and {@link configProblems},
+ * used alike by the schema (CLI: check, start, reconfigure) and by the workflow's reconfigure validator.
+ * Secrets are never in it: only `credentialsRef` prefixes, resolved by the worker from its environment.
  */
+import type { connectorConfigSchema } from './connector-schema';
+import { resolveGraphCloud } from './graph-clouds';
+import type { z } from 'zod';
+
+const DAY = 86_400_000;
+
+/** Limits of the services and of the pipeline, named once. */
+export const CONFIG_BOUNDS = {
+  /** LivePerson keeps 13 months of conversations. */
+  retentionMs: 395 * DAY,
+  /** LivePerson data lags up to about a minute. */
+  minLagMs: 60_000,
+  /** LivePerson caps one query at 3 months. */
+  maxBackfillWindowMs: 90 * DAY,
+  maxLateArrivalSweepMs: DAY,
+  minSweepIntervalMs: 10_000,
+  /** LivePerson returns at most 100 conversations per request. */
+  maxPageSize: 100,
+  maxBatchSize: 2000,
+  maxPageConcurrency: 8,
+  /** Temporal clamps fairness weights to this range. */
+  minFairnessWeight: 0.001,
+  maxFairnessWeight: 1000,
+  /** Microsoft 365 accepts items up to 150 MB. */
+  maxItemBytes: 150 * 1024 * 1024,
+} as const;
+
 export const IMPORT_MODES = ['json', 'import-mime'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
@@ -17,85 +46,96 @@ export type ExistenceCheck = (typeof EXISTENCE_CHECKS)[number];
 export const EXTERNAL_PARTICIPANT_POLICIES = ['log-only', 'fail'] as const;
 export type ExternalParticipantPolicy = (typeof EXTERNAL_PARTICIPANT_POLICIES)[number];
 
-export interface ConnectorConfig {
-  readonly name: string;
-  readonly liveperson: {
-    readonly accountId: string;
-    readonly credentialsRef: string;
-    readonly csdsBaseUrl?: string;
-    readonly serviceScheme: 'https' | 'http';
-    readonly source: string;
-    readonly allowUnauthenticatedSdeRouting: boolean;
-    /** How far back the covering `start` range reaches: conversations open longer are not found. */
-    readonly maxConversationAgeMs: number;
-  };
-  readonly graph: {
-    readonly credentialsRef: string;
-    readonly baseUrl?: string;
-    readonly authorityHost?: string;
-    readonly folderName: string;
-    readonly catchAllMailbox?: string;
-    readonly mappingCsvPath?: string;
-    readonly importMode: ImportMode;
-    readonly existenceCheck: ExistenceCheck;
-    readonly externalParticipants: ExternalParticipantPolicy;
-  };
-  readonly schedule: {
-    /** Backfill starts here (epoch ms). */
-    readonly startAt: number;
-    readonly backfillWindowMs: number;
-    readonly minWindowMs: number;
-    readonly lagMs: number;
-    readonly pollIntervalMs: number;
-    /**
-     * Late-arrival sweep: in live mode, every `sweepIntervalMs` the connector looks again at the last
-     * `lateArrivalSweepMs` before its cursor and archives what LivePerson made searchable only after its
-     * window had passed (ingestion later than `lagMs`). Absent (configs from before it existed) or 0: off.
-     */
-    readonly lateArrivalSweepMs?: number;
-    readonly sweepIntervalMs?: number;
-    /** Conversations per LivePerson request (≤ 100). */
-    readonly pageSize: number;
-    /**
-     * Conversations per batch: one fetch → convert → stage → resolve → import chain of activities handles
-     * this many (several LivePerson pages), which keeps Temporal actions per conversation low. Absent in
-     * configs from before it existed: then a batch is one page.
-     */
-    readonly batchSize?: number;
-    /**
-     * Conversations per batch in a window that starts while the worker is crowded (other connectors are waiting
-     * for its activity slots, see ActivitySlots): smaller units of work, so the pool goes round the connectors instead
-     * of the first ones holding it with long activities. At most `batchSize`. Absent in configs from before it
-     * existed: 50.
-     */
-    readonly busyBatchSize?: number;
-    readonly pageConcurrency: number;
-    /**
-     * This connector's share of the worker pool against the other connectors on the task queue, where the
-     * queue runs in Temporal's fairness mode (every activity carries the connector name as fairness key).
-     * Absent in configs from before it existed: 1.
-     */
-    readonly fairnessWeight?: number;
-  };
-  readonly limits: {
-    readonly maxItemBytes: number;
-  };
-}
-
-/** The connector's fairness weight (see `schedule.fairnessWeight`). */
-export function fairnessWeightOf(config: Pick<ConnectorConfig, 'schedule'>): number {
-  return config.schedule.fairnessWeight ?? 1;
-}
-
-/** Conversations one chain of page activities handles (see `schedule.batchSize`). */
-export function batchSizeOf(config: ConnectorConfig): number {
-  return config.schedule.batchSize ?? config.schedule.pageSize;
-}
-
 /** Default of `schedule.busyBatchSize`. */
 export const DEFAULT_BUSY_BATCH_SIZE = 50;
 
-/** Conversations per batch of a window cut while the worker is busy (see `schedule.busyBatchSize`). */
-export function busyBatchSizeOf(config: ConnectorConfig): number {
-  return Math.min(config.schedule.busyBatchSize ?? DEFAULT_BUSY_BATCH_SIZE, batchSizeOf(config));
+/** What the docs generator and the error messages say about a field (zod metadata). */
+export interface FieldDoc {
+  readonly description: string;
+  readonly example?: string;
+}
+
+/** A connector's configuration as the workflow carries it (see connector-schema.ts). */
+export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
+
+/** A rule the parsed config breaks: the file field and the message (names the bound and the fix). */
+export interface ConfigProblem {
+  readonly path: string[];
+  readonly message: string;
+}
+
+/**
+ * The rules between schedule fields and the bounds a running connector depends on, on the parsed values: the
+ * schema runs them on every file (check, start, reconfigure) and the workflow's reconfigure validator runs them
+ * through configProblems, so neither can accept what the other refuses.
+ */
+export function scheduleProblems(s: ConnectorConfig['schedule']): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const problem = (field: string, message: string): void => void out.push({ field, message });
+  const positive: [string, number][] = [
+    ['backfillWindow', s.backfillWindowMs],
+    ['minWindow', s.minWindowMs],
+    ['lag', s.lagMs],
+    ['pollInterval', s.pollIntervalMs],
+    ['pageSize', s.pageSize],
+    ['pageConcurrency', s.pageConcurrency],
+  ];
+  for (const [field, v] of positive) if (!Number.isFinite(v) || v <= 0) problem(field, `schedule.${field} must be positive`);
+  if (s.lagMs < CONFIG_BOUNDS.minLagMs) problem('lag', 'schedule.lag must be at least 1m: LivePerson data lags up to about a minute');
+  if (s.backfillWindowMs > CONFIG_BOUNDS.maxBackfillWindowMs)
+    problem('backfillWindow', 'schedule.backfillWindow must be at most 90d (LivePerson caps a query at 3 months)');
+  if (s.lateArrivalSweepMs > CONFIG_BOUNDS.maxLateArrivalSweepMs)
+    problem('lateArrivalSweep', 'schedule.lateArrivalSweep must be at most 24h ("0m" turns the sweep off)');
+  if (s.lateArrivalSweepMs !== 0 && s.sweepIntervalMs < CONFIG_BOUNDS.minSweepIntervalMs)
+    problem('sweepInterval', 'schedule.sweepInterval must be at least 10s');
+  if (s.minWindowMs > s.backfillWindowMs) problem('minWindow', 'schedule.minWindow must not exceed schedule.backfillWindow');
+  if (s.pageSize > CONFIG_BOUNDS.maxPageSize) problem('pageSize', 'schedule.pageSize must be at most 100');
+  for (const field of ['batchSize', 'busyBatchSize'] as const) {
+    const v = s[field];
+    if (!Number.isInteger(v) || v < 1 || v > CONFIG_BOUNDS.maxBatchSize)
+      problem(field, `schedule.${field} must be a whole number from 1 to 2000`);
+  }
+  const w = s.fairnessWeight;
+  if (!Number.isFinite(w) || w < CONFIG_BOUNDS.minFairnessWeight || w > CONFIG_BOUNDS.maxFairnessWeight)
+    problem('fairnessWeight', 'schedule.fairnessWeight must be from 0.001 to 1000');
+  return out;
+}
+
+/** Every rule of {@link scheduleProblems}, with the path of each field, for a whole config. */
+export function configProblems(c: ConnectorConfig): ConfigProblem[] {
+  return scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message }));
+}
+
+/** A config as workflows started before some fields existed carried it (those fields absent). */
+export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
+  readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
+    Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
+  readonly schedule: Omit<
+    ConnectorConfig['schedule'],
+    'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'
+  > &
+    Partial<Pick<ConnectorConfig['schedule'], 'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'>>;
+};
+
+/**
+ * Fills the fields a config from before they existed lacks, with what such a connector did then: no
+ * late-arrival sweep, a batch of one page, busy batches of 50, weight 1, the cloud of its Graph endpoint. Done once, where a workflow run or
+ * an activity receives its config, so that nothing else needs a fallback.
+ */
+export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
+  const s = c.schedule;
+  const batchSize = s.batchSize ?? s.pageSize;
+  return {
+    ...c,
+    // Before national clouds: the cloud of its Graph endpoint, and instance discovery on.
+    graph: { ...c.graph, cloud: resolveGraphCloud(c.graph), trustedAuthority: c.graph.trustedAuthority ?? false },
+    schedule: {
+      ...s,
+      lateArrivalSweepMs: s.lateArrivalSweepMs ?? 0,
+      sweepIntervalMs: s.sweepIntervalMs ?? 0,
+      batchSize,
+      busyBatchSize: s.busyBatchSize ?? Math.min(DEFAULT_BUSY_BATCH_SIZE, batchSize),
+      fairnessWeight: s.fairnessWeight ?? 1,
+    },
+  };
 }

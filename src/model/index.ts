@@ -6,4 +6,5 @@ export * from './status';
 export * from './duration';
 export * from './connector-config';
 export * from './search-attributes';
-export * from './error-types';
+export * from './errors';
+export * from './graph-clouds';

@@ -1,3 +1,4 @@
+import { LpArchiveError, type ErrorKind } from '../model/errors';
 import type { BlobKind } from './types';
 
 /**
@@ -6,15 +7,17 @@ import type { BlobKind } from './types';
  */
 
 /** Base class of every error thrown by the storage layer. */
-export class StorageError extends Error {
+export class StorageError extends LpArchiveError {
+  /** Storage failures are outages unless a subclass says otherwise. */
+  readonly kind: ErrorKind = 'transient';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = new.target.name;
   }
 }
 
 /** The StorageConfig cannot work (e.g. a container prefix Azure would refuse). */
 export class StorageConfigError extends StorageError {
+  override readonly kind = 'configuration';
   constructor(
     readonly field: string,
     message: string,
@@ -40,6 +43,7 @@ export class StorageUnavailableError extends StorageError {
 
 /** The service refused our credentials or the identity lacks a role. */
 export class StorageAuthError extends StorageError {
+  override readonly kind = 'configuration';
   constructor(
     readonly endpoint: string,
     readonly status: number | undefined,
@@ -57,6 +61,7 @@ export class StorageAuthError extends StorageError {
 
 /** A container the connector uses does not exist. */
 export class ContainerMissingError extends StorageError {
+  override readonly kind = 'configuration';
   constructor(
     readonly container: string,
     options?: { cause?: unknown },
@@ -71,18 +76,20 @@ export class ContainerMissingError extends StorageError {
 
 /** A blob that was expected is not there. */
 export class BlobNotFoundError extends StorageError {
+  override readonly kind = 'not-found';
   constructor(
-    readonly kind: BlobKind,
+    readonly blobKind: BlobKind,
     readonly blobName: string,
     readonly container: string,
     options?: { cause?: unknown },
   ) {
-    super(`Blob "${blobName}" not found in container "${container}" (${kind}).`, options);
+    super(`Blob "${blobName}" not found in container "${container}" (${blobKind}).`, options);
   }
 }
 
 /** A blob name the storage layer refuses (empty, too long, path traversal, control characters). */
 export class InvalidBlobNameError extends StorageError {
+  override readonly kind = 'item';
   constructor(
     readonly blobName: string,
     readonly reason: string,
@@ -93,6 +100,7 @@ export class InvalidBlobNameError extends StorageError {
 
 /** Item metadata Azure would refuse or that would clash with ours. */
 export class InvalidMetadataError extends StorageError {
+  override readonly kind = 'item';
   constructor(
     readonly key: string,
     readonly reason: string,
@@ -103,13 +111,14 @@ export class InvalidMetadataError extends StorageError {
 
 /** A stored blob's content is not what its kind promises (e.g. JSON that does not parse). */
 export class BlobContentError extends StorageError {
+  override readonly kind = 'unexpected';
   constructor(
-    readonly kind: BlobKind,
+    readonly blobKind: BlobKind,
     readonly blobName: string,
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`Blob "${blobName}" (${kind}) has unusable content: ${reason}.`, options);
+    super(`Blob "${blobName}" (${blobKind}) has unusable content: ${reason}.`, options);
   }
 }
 
@@ -118,6 +127,7 @@ export class BlobContentError extends StorageError {
  * overwritten: the original stays, and the difference needs a person to look at it.
  */
 export class ItemConflictError extends StorageError {
+  override readonly kind = 'item';
   constructor(
     readonly itemName: string,
     readonly existingSha256: string,
@@ -133,6 +143,7 @@ export class ItemConflictError extends StorageError {
 
 /** An archive item's bytes no longer match the sha256 recorded when it was sealed. */
 export class ItemTamperedError extends StorageError {
+  override readonly kind = 'unexpected';
   constructor(
     readonly itemName: string,
     readonly expectedSha256: string,
@@ -180,8 +191,9 @@ export class ImmutabilityError extends StorageError {
 
 /** cleanupStaged was called with options that make no sense (e.g. a negative age). */
 export class CleanupOptionsError extends StorageError {
-  /** Bad input: retrying the same call cannot help (read by the activity error mapping). */
-  readonly retryable = false;
+  override readonly kind = 'configuration';
+  /** Bad input: retrying the same call cannot help. */
+  override readonly retryable = false;
   constructor(
     readonly option: string,
     readonly reason: string,

@@ -1,7 +1,7 @@
 import type { Priority } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../activities';
-import { fairnessWeightOf, type ConnectorConfig } from '../model';
+import type { ConnectorConfig } from '../model';
 
 /** Timeouts a deployment (or a crash test) may tune; defaults suit production. */
 export interface ActivityTuning {
@@ -25,7 +25,7 @@ const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '
  * Where fairness is off (the server's default; a paid namespace setting on Temporal Cloud) the key is ignored.
  */
 export function fairnessOf(config: Pick<ConnectorConfig, 'name' | 'schedule'>): Priority {
-  return { fairnessKey: config.name, fairnessWeight: fairnessWeightOf(config) };
+  return { fairnessKey: config.name, fairnessWeight: config.schedule.fairnessWeight };
 }
 
 export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) {

@@ -6,10 +6,10 @@
  */
 import { manifestBlobName, scopedWindowLabel, type ConnectorConfig, type DoneWindow, type SweepState, type TimeWindow } from '../model';
 
-/** Whether the sweep is on for this config (configs from before it existed have it off). */
+/** Whether the sweep is on for this config (`lateArrivalSweep: 0m` turns it off). */
 export function sweepEnabled(config: ConnectorConfig): boolean {
   const s = config.schedule;
-  return (s.lateArrivalSweepMs ?? 0) > 0 && (s.sweepIntervalMs ?? 0) > 0;
+  return s.lateArrivalSweepMs > 0 && s.sweepIntervalMs > 0;
 }
 
 /**
@@ -18,12 +18,12 @@ export function sweepEnabled(config: ConnectorConfig): boolean {
  */
 export function sweepDue(config: ConnectorConfig, sweep: SweepState | undefined, cursor: number, now: number): boolean {
   if (!sweepEnabled(config) || sweep === undefined) return false;
-  return now - sweep.lastAt >= (config.schedule.sweepIntervalMs ?? 0) && cursor > Math.max(config.schedule.startAt, sweep.trackedFrom);
+  return now - sweep.lastAt >= config.schedule.sweepIntervalMs && cursor > Math.max(config.schedule.startAt, sweep.trackedFrom);
 }
 
 /** The span a sweep reads, and the manifests of the finished windows that overlap it. */
 export function sweepPlan(config: ConnectorConfig, sweep: SweepState, cursor: number): { window: TimeWindow; manifests: string[] } {
-  const from = Math.max(config.schedule.startAt, sweep.trackedFrom, cursor - (config.schedule.lateArrivalSweepMs ?? 0));
+  const from = Math.max(config.schedule.startAt, sweep.trackedFrom, cursor - config.schedule.lateArrivalSweepMs);
   const window = { from, to: cursor };
   const manifests = sweep.recent
     .filter((w) => w.to > window.from && w.from < window.to)
@@ -46,7 +46,7 @@ export function afterWindow(
 ): SweepState | undefined {
   if (!sweepEnabled(config)) return sweep;
   const base: SweepState = sweep ?? { runs: 0, found: 0, lastAt: now, trackedFrom: done.from, recent: [] };
-  const horizon = cursor - (config.schedule.lateArrivalSweepMs ?? 0);
+  const horizon = cursor - config.schedule.lateArrivalSweepMs;
   const recent = wroteManifest ? [...base.recent, done] : base.recent;
   return { ...base, recent: recent.filter((w) => w.to > horizon) };
 }

@@ -1,5 +1,5 @@
-import type { ImportPageResult } from '../activities/contracts';
-import { batchSizeOf, type ConnectorConfig, type TimeWindow } from '../model';
+import type { ImportBatchResult } from '../activities/contracts';
+import type { ConnectorConfig, TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
 export interface WindowProgress {
@@ -16,7 +16,7 @@ export type Guard = <T>(call: (retried: boolean) => Promise<T>) => Promise<T>;
 export interface WindowOptions {
   /** Keeps the window's blobs apart from the connector's own windows (reimports, sweeps). */
   readonly scope?: string;
-  /** A late-arrival sweep: skip what these window manifests list (see PageRef.skipSeenIn). */
+  /** A late-arrival sweep: skip what these window manifests list (see BatchRef.skipSeenIn). */
   readonly skipSeenIn?: readonly string[];
 }
 
@@ -38,13 +38,13 @@ export async function processWindow(
   window: TimeWindow,
   day: string,
   progress: WindowProgress,
-  onPage: (result: ImportPageResult) => void,
+  onPage: (result: ImportBatchResult) => void,
   options: WindowOptions = {},
 ): Promise<WindowOutcome> {
   const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
-  const batchSize = first.batchSize ?? batchSizeOf(config);
+  const batchSize = first.batchSize ?? config.schedule.batchSize;
   const cut = first.batchSize !== undefined ? { batchSize } : {};
   const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
   progress.pages = pages;

@@ -1,11 +1,21 @@
 import { condition, defineQuery, setHandler } from '@temporalio/workflow';
-import { addCounts, utcDay, zeroCounts, type ConnectorConfig, type FailureRow, type LogCounts, type TimeWindow } from '../model';
+import {
+  addCounts,
+  upgradeConfig,
+  utcDay,
+  zeroCounts,
+  type ConfigOfAnyAge,
+  type ConnectorConfig,
+  type FailureRow,
+  type LogCounts,
+  type TimeWindow,
+} from '../model';
 import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { backoffMs, classifyFailure } from './failure-policy';
 import { processWindow, type Guard } from './process-window';
 
 export interface ReimportInput {
-  readonly config: ConnectorConfig;
+  readonly config: ConfigOfAnyAge;
   readonly windows: readonly TimeWindow[];
   /** Keeps this reimport's blobs (raw pages, working files, log parts, manifests) apart. */
   readonly scope: string;
@@ -35,8 +45,9 @@ const MAX_ROWS = 20;
  * duplicate). Used for "reimport a time range" and "retry failed items". The connector's cursor is untouched.
  */
 export async function reimportWorkflow(input: ReimportInput): Promise<ReimportResult> {
-  const config: ConnectorConfig = { ...input.config, graph: { ...input.config.graph, existenceCheck: 'always' } };
-  const acts = activitiesFor(input.tuning, fairnessOf(input.config));
+  const given = upgradeConfig(input.config);
+  const config: ConnectorConfig = { ...given, graph: { ...given.graph, existenceCheck: 'always' } };
+  const acts = activitiesFor(input.tuning, fairnessOf(config));
   let counts = zeroCounts();
   const failures: FailureRow[] = [];
   let windowsDone = 0;

@@ -1,5 +1,5 @@
 import { importKey, type ConnectorStatus, type LogCounts } from '../../src/model';
-import type { MailboxItem, TruthConversation } from '../../test/support/emulator-truth';
+import type { MailboxItem, TruthConversation } from '../../scripts/lib/emulator-truth';
 import { conversationOfKey, type MailboxSummary } from '../../scripts/demo/inspect';
 import { evaluate, formatVerdicts, type CheckObservations } from '../../scripts/demo/verdicts';
 

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, RetryState } from '@temporalio/common';
-import { toActivityFailure } from '../../src/activities/errors';
+import { toActivityFailure } from '../../src/runtime/error-interceptor';
 import { engagementHistoryScopeError } from '../../src/liveperson/chat';
 import { classifyFailure } from '../../src/workflows/failure-policy';
 

@@ -3,7 +3,7 @@ import { dataConverterFor, dataConverterFromEnv, ENCRYPTED_ENCODING, generateKey
 import { connectorWorkflowId, type ConnectorStatus } from '../../src/model';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
-import { emulatorConversations } from '../support/emulator-truth';
+import { emulatorConversations } from '../../scripts/lib/emulator-truth';
 import { decodedHistoryText, historiesOfAllRuns, historyTextBesidePayloads } from '../support/history';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;

@@ -6,7 +6,7 @@ import { connectorWorkflowId, countsAddUp, safeSegment, type ConnectorStatus } f
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { eventually, startHarness, type Harness } from '../support/connector-harness';
-import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
 import { historiesOfAllRuns } from '../support/history';
 import { injectRecords, loadHostileCorpus, type HostileCase } from '../support/hostile-corpus';
 

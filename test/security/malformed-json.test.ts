@@ -1,5 +1,5 @@
 import type { LivePersonEmulator } from '../../emulators/liveperson';
-import { toActivityFailure } from '../../src/activities/errors';
+import { toActivityFailure } from '../../src/runtime/error-interceptor';
 import { LivePersonUnavailableError } from '../../src/liveperson/errors';
 import { clientFor, collectWindow, DAY, groundTruth, setFaults, startEmulator, stats } from '../liveperson/support';
 

@@ -3,7 +3,7 @@ import { connectorWorkflowId, countsAddUp, type ConnectorConfig } from '../../sr
 import type { connectorWorkflow } from '../../src/workflows';
 import { pauseSignal, reconfigureUpdate, resumeSignal, runNowSignal, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
-import { mailboxItems } from '../support/emulator-truth';
+import { mailboxItems } from '../../scripts/lib/emulator-truth';
 import { recordHistory } from '../support/record-history';
 
 /**

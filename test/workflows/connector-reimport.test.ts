@@ -4,7 +4,7 @@ import { connectorWorkflowId, countsAddUp, utcDay, type ConnectorStatus } from '
 import type { connectorWorkflow } from '../../src/workflows';
 import { reimportUpdate, retryFailedUpdate, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, GRAPH_CLIENT, startHarness, type Harness } from '../support/connector-harness';
-import { mailboxItems } from '../support/emulator-truth';
+import { mailboxItems } from '../../scripts/lib/emulator-truth';
 
 describe('reimport and retry of failed items', () => {
   let h: Harness;
@@ -106,7 +106,7 @@ describe('reimport and retry of failed items', () => {
         client_id: GRAPH_CLIENT.id,
         client_secret: GRAPH_CLIENT.secret,
         grant_type: 'client_credentials',
-        scope: 'https://graph.microsoft.com/.default',
+        scope: `${h.graph.url}/.default`,
       }),
     });
     const { access_token } = (await tokenRes.json()) as { access_token: string };

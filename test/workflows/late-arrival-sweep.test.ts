@@ -3,7 +3,7 @@ import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig } fro
 import type { connectorWorkflow } from '../../src/workflows';
 import { stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
-import { emulatorConversations, mailboxItems } from '../support/emulator-truth';
+import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
 import { generateTenant } from '../../emulators/shared/tenant';
 
 /**
