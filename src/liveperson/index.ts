@@ -12,3 +12,4 @@ export {
   type HostedFilesOutcome,
 } from './hosted-files';
 export * from './chat';
+export { SOURCE_RECORD_RULES, type SourceRecordRules } from './record-rules';
