@@ -10,7 +10,7 @@ interface Run {
   readonly taskQueue: string;
   readonly startTime: Date;
   readonly name?: string;
-  readonly state?: ConnectorState | string;
+  readonly state?: ConnectorState;
   readonly cursor?: Date;
 }
 
@@ -21,6 +21,7 @@ function fakeClient(answer: { runs?: Run[]; failure?: Error }, queries: string[]
       list: ({ query }: { query: string }) => {
         queries.push(query);
         return (async function* () {
+          await Promise.resolve();
           if (answer.failure) throw answer.failure;
           for (const r of answer.runs ?? []) {
             const attrs = [
