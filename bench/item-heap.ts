@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
-import { IMPORT_MEMORY_PER_ITEM_BYTE } from '../src/activities/import-page';
+import { IMPORT_MEMORY_PER_ITEM_BYTE } from '../src/activities/import-batch';
 import { conversationToEml } from '../src/convert';
 import { buildImportRequests } from './lib/import-requests';
 import { formatTable, fmt, type Row } from './lib/table';

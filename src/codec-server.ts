@@ -1,11 +1,12 @@
 /**
- * `npm run codec-server`: the Temporal codec server, so that authorised users see decrypted payloads in
- * the Web UI (its "Codec Server" setting, or `temporal server start-dev --ui-codec-endpoint`) and in
- * `temporal workflow show --codec-endpoint http://127.0.0.1:8888 --codec-auth "Bearer $LPA_CODEC_SERVER_TOKEN"`.
+ * `npm run codec-server`: the Temporal codec server, so that authorised users see decrypted payloads in the
+ * Web UI (its codec endpoint with "pass access token") and in
+ * `temporal workflow show --codec-endpoint https://codec.example.com --codec-auth "Bearer <access token>"`.
  *
  * Environment: LPA_CODEC_KEYS (or LPA_CODEC_KEYS_FILE) and LPA_CODEC_ACTIVE_KEY, the same as the workers';
- * LPA_CODEC_SERVER_TOKEN (or _FILE); optional LPA_CODEC_SERVER_PORT (8888), LPA_CODEC_SERVER_HOST
- * (127.0.0.1), LPA_CODEC_CORS_ORIGINS (the Web UI origins, default http://127.0.0.1:8233,http://localhost:8233).
+ * LPA_CODEC_OIDC_ISSUER, LPA_CODEC_OIDC_AUDIENCE and LPA_CODEC_ALLOWED_GROUPS / _USERS (who may decode);
+ * optional LPA_CODEC_OIDC_JWKS_URL, LPA_CODEC_SERVER_PORT (8888), LPA_CODEC_SERVER_HOST (127.0.0.1),
+ * LPA_CODEC_CORS_ORIGINS (the Web UI origins). See docs/codec-server.md.
  */
 import { codecServerOptionsFromEnv, redactSecrets, startCodecServer } from './codec';
 

@@ -6,11 +6,17 @@
  * connector's `lp_*`) are served on `LPA_METRICS_PORT` (default 9464, `LPA_METRICS_HOST`); liveness and readiness
  * on `LPA_HEALTH_PORT` (`/livez`, `/readyz`; off unless set, the image sets 9465). SIGTERM or SIGINT stops
  * polling (not ready from then on), lets running activities finish for up to 30 s, then exits 0.
+ *
+ * Settings come from the environment; `--env-file <path>` (or `LPA_ENV_FILE`) adds a dotenv file's, and next to
+ * the local stack its `.stack/env` is read when present. Variables already set win.
  */
 import * as os from 'node:os';
+import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { applyEnvFile } from './config/env-file';
+import { restartWithExtraCa } from './config/extra-ca-restart';
 import { createConnectorWorker } from './runtime/connector-worker';
+import { connectWorkerToTemporal } from './runtime/temporal-connection';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import {
   activityConcurrencyFromEnv,
@@ -33,7 +39,20 @@ import { WorkerHealth } from './observability/worker-health';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
 
-export async function runWorker(): Promise<void> {
+/** As this process started: an env file's NODE_EXTRA_CA_CERTS needs a restart to take effect. */
+const EXTRA_CA_AT_START = process.env.NODE_EXTRA_CA_CERTS;
+
+export async function runWorker(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // Before anything reads the environment: the local stack's .stack/env (or --env-file / LPA_ENV_FILE) fills in
+  // what is not set, so `npm run worker` next to `npm run stack` needs no exports.
+  const { values } = parseArgs({ args: [...argv], options: { 'env-file': { type: 'string' } }, strict: false });
+  const envFile = applyEnvFile(process.env, {
+    ...(typeof values['env-file'] === 'string' ? { flag: values['env-file'] } : {}),
+    cwd: process.cwd(),
+  });
+  // The local stack's env file names its CA (the Graph emulator's HTTPS): Node trusts it only from the start.
+  const restart = restartWithExtraCa(EXTRA_CA_AT_START, process.env.NODE_EXTRA_CA_CERTS);
+  if (restart) return restart;
   // First: the Runtime is process-wide and must be installed before any connection exists.
   const observability = installObservability({
     metricsPort: metricsPortFromEnv(),
@@ -41,10 +60,10 @@ export async function runWorker(): Promise<void> {
     logLevel: logLevelFromEnv(),
   });
   const { logger } = observability;
-  const temporal = temporalConnectConfig();
+  if (envFile) logger.info(`lp-archive worker: ${envFile}`);
   // Probes answer from here on: live, and not ready until the Temporal server sees this worker poll.
   const health = new WorkerHealth({
-    taskQueue: temporal.taskQueue,
+    taskQueue: temporalConnectConfig().taskQueue,
     metrics: observability.metrics,
     log: (m, meta) => {
       logger.info(m, meta);
@@ -74,7 +93,8 @@ export async function runWorker(): Promise<void> {
   if (immutabilityWarning) logger.warn(immutabilityWarning);
   const workflowCode = workflowCodeFromEnv();
   const maxConcurrentActivities = activityConcurrencyFromEnv();
-  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  const temporal = await connectWorkerToTemporal();
+  const { connection } = temporal;
   const identity = `${process.pid}@${os.hostname()}`;
   const worker = await createConnectorWorker({
     connection,

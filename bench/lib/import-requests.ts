@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { importMessageFromItem } from '../../src/activities/import-message';
+import { importMessageFromItem } from '../../src/pipeline/import-message';
 import { attachmentRequestBody, createRequestBody, planAttachments } from '../../src/graph/message-json';
 
 /**

@@ -35,6 +35,8 @@ export async function isolatedStackConfig(config: StackConfig): Promise<Isolated
         graph: { ...config.emulators.graph, port: graph },
       },
       worker: { ...config.worker, metricsPort: metrics },
+      // The check needs no sign-in: no dev identity provider and no console (their fixed ports stay free).
+      console: undefined,
     },
   };
 }

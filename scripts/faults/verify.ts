@@ -1,5 +1,5 @@
 import { readDayLog, type LogRow } from '../../src/cli/day-log';
-import type { WindowManifest } from '../../src/activities/complete-window';
+import type { WindowManifest } from '../../src/pipeline/manifest';
 import { countsAddUp, importKey, safeSegment, type ConnectorStatus, type LogCounts } from '../../src/model';
 import type { BlobKind } from '../../src/storage/types';
 import { generateTenant } from '../../emulators/shared/tenant';

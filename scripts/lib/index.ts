@@ -11,3 +11,4 @@ export * from './azurite';
 export * from './emulators';
 export * from './stack-config';
 export * from './stack';
+export * from './local-ca';

@@ -42,7 +42,11 @@ export const stackConfigSchema = z
         livePerMinute: z.number().int().nonnegative(),
       }),
       graph: z.strictObject(emulatorBase),
+      /** Optional: the dev OpenID Connect provider (console sign-in, codec-server tokens). */
+      identity: z.strictObject({ port }).optional(),
     }),
+    /** Optional: the connector console (needs emulators.identity for sign-in). */
+    console: z.strictObject({ port }).optional(),
     worker: z.strictObject({ metricsPort: port, taskQueue: z.string().min(1) }),
     demo: z.strictObject({ connector: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and hyphens') }),
   })
@@ -60,7 +64,8 @@ export const stackConfigSchema = z
 export function stackPorts(config: {
   temporal: { port: number; uiPort: number; codecServer?: { port: number } };
   azurite: { port: number };
-  emulators: { liveperson: { port: number }; graph: { port: number } };
+  emulators: { liveperson: { port: number }; graph: { port: number }; identity?: { port: number } };
+  console?: { port: number };
   worker: { metricsPort: number };
 }): Record<string, number> {
   return {
@@ -70,6 +75,8 @@ export function stackPorts(config: {
     'azurite.port': config.azurite.port,
     'emulators.liveperson.port': config.emulators.liveperson.port,
     'emulators.graph.port': config.emulators.graph.port,
+    ...(config.emulators.identity ? { 'emulators.identity.port': config.emulators.identity.port } : {}),
+    ...(config.console ? { 'console.port': config.console.port } : {}),
     'worker.metricsPort': config.worker.metricsPort,
   };
 }

@@ -1,7 +1,13 @@
-import { codecServerOptionsFromEnv, startCodecServer } from '../../src/codec';
+import { DEV_API_AUDIENCE } from '../../emulators/identity/constants';
+import { DEV_GROUPS } from '../../emulators/identity/users';
+import { createAccessTokenVerifier } from '../../src/auth/access-token-verifier';
+import { DEFAULT_CLAIM_NAMES } from '../../src/auth/principal';
+import { EncryptionCodec, keyRingFromEnv, startCodecServer } from '../../src/codec';
 import { ensureDevCodecSecrets } from '../../src/codec/dev-secrets';
-import { startAzurite, type AzuriteServer } from './azurite';
-import { startGraphEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from './emulators';
+import { AZURITE_ACCOUNT, azuriteConnectionString, startAzurite, type AzuriteServer } from './azurite';
+import { consoleRedirectUris, startConsoleProcess } from './console-process';
+import { startGraphEmulatorProcess, startIdentityEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from './emulators';
+import { ensureLocalCa } from './local-ca';
 import { fromProjectRoot } from './paths';
 import { assertPortFree, findFreePort, isPortFree } from './ports';
 import type { ProcessLog } from './process';
@@ -10,7 +16,7 @@ import { ensureTemporalCli } from './temporal-cli';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-server';
 
 /** The services `startStack` can run (the worker is not one: it is started by `npm run worker` or the demo). */
-export const STACK_SERVICES = ['temporal', 'azurite', 'liveperson', 'graph'] as const;
+export const STACK_SERVICES = ['temporal', 'azurite', 'liveperson', 'graph', 'identity', 'console'] as const;
 export type StackService = (typeof STACK_SERVICES)[number];
 
 /** Options of {@link startStack}. */
@@ -26,9 +32,10 @@ export interface StartStackOptions {
 
 /** The codec server started with Temporal (temporal-dev.yaml `temporal.codecServer`); the Web UI decodes through it. */
 export interface StackCodecServer {
-  /** For `temporal workflow show --codec-endpoint <url> --codec-auth "Bearer $(cat <tokenFile>)"`. */
+  /** For the Web UI and `temporal workflow show --codec-endpoint <url>` (from this machine, no token needed). */
   readonly url: string;
-  readonly tokenFile: string;
+  /** The dev provider it also takes access tokens from (`--codec-auth "Bearer <token>"`), when the stack has one. */
+  readonly issuer?: string;
   /**
    * Turns payload encryption on for a worker and starter against this stack (LPA_CODEC_KEYS_FILE). Not in
    * {@link RunningStack.env}: every client of the stack needs it too (dataConverterFromEnv), or it cannot
@@ -38,30 +45,47 @@ export interface StackCodecServer {
   stop(): Promise<void>;
 }
 
+/** The dev identity provider's issuer (temporal-dev.yaml `emulators.identity`), when the stack has one. */
+function devIssuer(config: StackConfig): string | undefined {
+  const identity = config.emulators.identity;
+  return identity ? `http://127.0.0.1:${identity.port}` : undefined;
+}
+
 /**
- * Starts the codec server in this process with the stack's generated key and token. The local Web UI has
- * no login, so it cannot send a bearer token: it gets an endpoint with the token in the path instead.
+ * Starts the codec server in this process with the stack's generated key. The dev server's Web UI has no
+ * login, so it can forward no access token: this codec server alone runs in the loopback mode that decodes
+ * for tokenless callers on this machine (bound to 127.0.0.1, loopback Host, the UI's origin; a production
+ * codec server cannot turn it on). It also verifies access tokens of the dev provider, as production does.
  */
 async function startStackCodecServer(
   config: StackConfig,
   settings: { readonly port: number; readonly secretsDir: string },
   log: ProcessLog | undefined,
   progress: (m: string) => void,
-): Promise<StackCodecServer & { readonly uiEndpoint: string }> {
+): Promise<StackCodecServer> {
   const secrets = ensureDevCodecSecrets(fromProjectRoot(settings.secretsDir));
   const ui = config.temporal.uiPort;
-  const options = codecServerOptionsFromEnv({
-    LPA_CODEC_KEYS_FILE: secrets.keysFile,
-    LPA_CODEC_SERVER_TOKEN_FILE: secrets.tokenFile,
-    LPA_CODEC_CORS_ORIGINS: `http://127.0.0.1:${ui},http://localhost:${ui}`,
-    LPA_CODEC_SERVER_TOKEN_IN_PATH: 'true',
-  });
+  const issuer = devIssuer(config);
   // Only the Web UI depends on this port and it is told the real one, so a taken port moves instead of failing.
   const port = (await isPortFree(settings.port)) ? settings.port : await findFreePort();
   if (port !== settings.port) progress(`codec server port ${settings.port} is taken; using ${port}`);
   const server = await startCodecServer({
-    ...options,
+    codec: new EncryptionCodec(keyRingFromEnv({ LPA_CODEC_KEYS_FILE: secrets.keysFile })!),
+    ...(issuer
+      ? {
+          verifier: createAccessTokenVerifier({
+            issuer,
+            audience: DEV_API_AUDIENCE,
+            allow: { users: [], groups: [DEV_GROUPS.operators] },
+            claims: DEFAULT_CLAIM_NAMES,
+            clockToleranceSeconds: 60,
+          }),
+        }
+      : {}),
+    trustLoopbackWithoutToken: true,
+    host: '127.0.0.1',
     port,
+    allowedOrigins: [`http://127.0.0.1:${ui}`, `http://localhost:${ui}`],
     log: (line) => {
       if (typeof log === 'function') log(line);
       else if (log !== 'silent') process.stderr.write(`[codec] ${line}\n`);
@@ -69,8 +93,7 @@ async function startStackCodecServer(
   });
   return {
     url: server.url,
-    uiEndpoint: server.uiEndpoint,
-    tokenFile: secrets.tokenFile,
+    ...(issuer ? { issuer } : {}),
     env: { LPA_CODEC_KEYS_FILE: secrets.keysFile },
     stop: () => server.close(),
   };
@@ -83,6 +106,10 @@ export interface RunningStack {
   readonly azurite?: AzuriteServer;
   readonly liveperson?: EmulatorProcess & { readonly account: string };
   readonly graph?: EmulatorProcess;
+  /** The dev OpenID Connect provider (temporal-dev.yaml `emulators.identity`). */
+  readonly identity?: EmulatorProcess;
+  /** The connector console (temporal-dev.yaml `console`), signing in at `identity`. */
+  readonly console?: EmulatorProcess;
   /** Started with Temporal when temporal-dev.yaml has `temporal.codecServer`. */
   readonly codec?: StackCodecServer;
   /**
@@ -108,6 +135,12 @@ export function portsOf(config: StackConfig, service: StackService): { port: num
       return [{ port: config.emulators.liveperson.port, what: 'LivePerson emulator', key: 'emulators.liveperson.port' }];
     case 'graph':
       return [{ port: config.emulators.graph.port, what: 'Graph emulator', key: 'emulators.graph.port' }];
+    case 'identity':
+      return config.emulators.identity
+        ? [{ port: config.emulators.identity.port, what: 'dev identity provider', key: 'emulators.identity.port' }]
+        : [];
+    case 'console':
+      return config.console ? [{ port: config.console.port, what: 'connector console', key: 'console.port' }] : [];
   }
 }
 
@@ -132,6 +165,8 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     azurite?: AzuriteServer;
     liveperson?: EmulatorProcess & { account: string };
     graph?: EmulatorProcess;
+    identity?: EmulatorProcess;
+    console?: EmulatorProcess;
     codec?: StackCodecServer;
   } = {};
   const track = <T extends { stop(): Promise<void> }>(what: string, p: Promise<T>): Promise<T> =>
@@ -145,11 +180,11 @@ export async function startStack(config: StackConfig, options: StartStackOptions
   let uiCodecEndpoint: string | undefined;
   if (services.has('temporal') && config.temporal.codecServer) {
     // Before Temporal, whose Web UI is given the codec endpoint; it starts in milliseconds.
-    const { uiEndpoint, ...codec } = await startStackCodecServer(config, config.temporal.codecServer, log, progress);
+    const codec = await startStackCodecServer(config, config.temporal.codecServer, log, progress);
     stops.push(() => codec.stop());
     started.codec = codec;
-    uiCodecEndpoint = uiEndpoint;
-    progress(`codec server is up on ${codec.url} (token in ${codec.tokenFile})`);
+    uiCodecEndpoint = codec.url;
+    progress(`codec server is up on ${codec.url}`);
   }
   if (services.has('temporal')) {
     progress(`starting Temporal dev server on 127.0.0.1:${config.temporal.port} (UI ${config.temporal.uiPort})`);
@@ -195,6 +230,24 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     starts.push(track('Graph emulator', startGraphEmulatorProcess({ ...graph, log, startTimeoutMs })).then((s) => (started.graph = s)));
   }
 
+  const identity = config.emulators.identity;
+  if (services.has('identity') && identity) {
+    progress(`starting the dev identity provider on 127.0.0.1:${identity.port}`);
+    const uris = config.console ? consoleRedirectUris(config.console.port) : { redirect: [], postLogout: [] };
+    starts.push(
+      track(
+        'dev identity provider',
+        startIdentityEmulatorProcess({
+          port: identity.port,
+          consoleRedirectUris: uris.redirect,
+          consolePostLogoutUris: uris.postLogout,
+          log,
+          startTimeoutMs,
+        }),
+      ).then((s) => (started.identity = s)),
+    );
+  }
+
   let stopped: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopped ??= Promise.allSettled(stops.map((s) => s())).then(() => undefined);
@@ -206,6 +259,37 @@ export async function startStack(config: StackConfig, options: StartStackOptions
   if (failure) {
     await stop();
     throw failure.reason;
+  }
+  // The console reads Temporal and Azurite and signs in at the provider: it starts once they are up (or reused).
+  const issuer = devIssuer(config);
+  if (services.has('console') && config.console) {
+    if (!issuer) progress('no console: temporal-dev.yaml has no emulators.identity to sign in with');
+    else {
+      progress(`starting the connector console on 127.0.0.1:${config.console.port}`);
+      try {
+        started.console = await track(
+          'connector console',
+          startConsoleProcess({
+            port: config.console.port,
+            issuer,
+            env: {
+              TEMPORAL_ADDRESS: `127.0.0.1:${config.temporal.port}`,
+              TEMPORAL_NAMESPACE: config.temporal.namespace,
+              AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString(`http://127.0.0.1:${config.azurite.port}/${AZURITE_ACCOUNT}`),
+              LPA_CONTAINER_PREFIX: config.azurite.containerPrefix,
+              ...(config.temporal.codecServer
+                ? { LPA_CODEC_KEYS_FILE: ensureDevCodecSecrets(fromProjectRoot(config.temporal.codecServer.secretsDir)).keysFile }
+                : {}),
+            },
+            log,
+            startTimeoutMs,
+          }),
+        );
+      } catch (err) {
+        await stop();
+        throw err;
+      }
+    }
   }
 
   const env: Record<string, string> = {
@@ -220,5 +304,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     env.AZURE_STORAGE_CONNECTION_STRING = started.azurite.connectionString;
     env.LPA_CONTAINER_PREFIX = config.azurite.containerPrefix;
   }
+  // The Graph emulator serves HTTPS signed by the local CA: workers and the starter must trust it from their start.
+  if (started.graph) env.NODE_EXTRA_CA_CERTS = ensureLocalCa().caPath;
   return { config, ...started, env, stop };
 }

@@ -1,34 +1,13 @@
-import { errorKind } from '../model';
-import { manifestBlobName, rawPageBlobName, scopedWindowLabel, workBlobName } from '../model';
+import { errorKind, manifestBlobName, rawPageBlobName, scopedWindowLabel, workBlobName } from '../model';
+import type { RoutedBatchFile } from '../pipeline/batch-files';
+import { buildManifest, type WindowManifest } from '../pipeline/manifest';
+import { heartbeat } from '../runtime/heartbeat';
 import type { CompleteWindowInput, CompleteWindowResult } from './contracts';
 import type { ActivityDeps } from './ports';
-import { heartbeat } from '../runtime/heartbeat';
-import type { RoutedPageFile } from './page-files';
-
-export interface WindowManifest {
-  readonly connector: string;
-  readonly accountId: string;
-  readonly window: { readonly from: string; readonly to: string };
-  readonly completedAt: string;
-  readonly items: readonly {
-    readonly conversationId: string;
-    readonly version: string;
-    readonly blob: string;
-    readonly sha256: string;
-    readonly size: number;
-    readonly mailboxes: readonly string[];
-  }[];
-  readonly failures: number;
-  /**
-   * The conversation versions of the window that were logged as failed (version `-` when the record could
-   * not be read), so a late-arrival sweep knows they were seen. Absent in manifests written before it existed.
-   */
-  readonly failed?: readonly { readonly conversationId: string; readonly version: string }[];
-}
 
 /**
- * After every page of a window is imported: write the window's chain-of-custody manifest (each sealed
- * item with its hash and the mailboxes it went to), then delete the window's raw pages and working files.
+ * After every batch of a window is imported: write the window's chain-of-custody manifest (each sealed
+ * item with its hash and the mailboxes it went to), then delete the window's raw batches and working files.
  */
 export function makeCompleteWindow(deps: ActivityDeps) {
   return async function completeWindow(input: CompleteWindowInput): Promise<CompleteWindowResult> {
@@ -38,36 +17,16 @@ export function makeCompleteWindow(deps: ActivityDeps) {
     // A retry after the manifest was written (and working blobs deleted) reuses it instead of rebuilding.
     let doc = await existingManifest(deps, manifest);
     if (!doc) {
-      const items: WindowManifest['items'][number][] = [];
-      const failed: { conversationId: string; version: string }[] = [];
-      for (const page of pages) {
+      const batches: RoutedBatchFile[] = [];
+      for (const batch of pages) {
         heartbeat();
-        const routed = await deps.staging.getJson<RoutedPageFile>('work', workBlobName(config.name, label, page, 'routed'));
-        for (const f of routed.failures) failed.push({ conversationId: f.itemId, version: f.version });
-        for (const it of routed.items) {
-          items.push({
-            conversationId: it.conversationId,
-            version: it.version,
-            blob: it.itemBlob,
-            sha256: it.sha256,
-            size: it.size,
-            mailboxes: it.targets.map((t) => t.userId),
-          });
-        }
+        batches.push(await deps.staging.getJson<RoutedBatchFile>('work', workBlobName(config.name, label, batch, 'routed')));
       }
-      doc = {
-        connector: config.name,
-        accountId: config.liveperson.accountId,
-        window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-        completedAt: new Date().toISOString(),
-        items,
-        failures: failed.length,
-        failed,
-      };
+      doc = buildManifest({ connector: config.name, accountId: config.liveperson.accountId }, window, batches, new Date());
       await deps.staging.putJson('manifests', manifest, doc);
     }
-    for (const page of pages) {
-      await deps.staging.delete('raw', rawPageBlobName(config.name, label, page));
+    for (const batch of pages) {
+      await deps.staging.delete('raw', rawPageBlobName(config.name, label, batch));
     }
     for (const name of await deps.staging.list('work', `${config.name}/${label}/`)) {
       heartbeat();

@@ -1,10 +1,14 @@
 /**
  * Inputs and outputs of the activities: blob references and counts only. Nothing personal or large
  * crosses into workflow history (DESIGN: claim checks).
+ *
+ * These shapes and the activity type names (`fetchPage`, ...) are the wire contract recorded in every running
+ * connector's history, so their fields keep the word `page` where the code says batch: `page` is the batch's
+ * number in its window, `rawPage` its raw blob.
  */
 import type { ConnectorConfig, FailureRow, LogCounts, TimeWindow } from '../model';
 
-export interface PageRef {
+export interface BatchRef {
   readonly config: ConnectorConfig;
   readonly window: TimeWindow;
   readonly page: number;
@@ -16,47 +20,47 @@ export interface PageRef {
    */
   readonly skipSeenIn?: readonly string[];
   /**
-   * Conversations per page of this window, as its first fetch chose them (FetchPageResult.batchSize); set on
-   * the fetches of the pages after the first. Absent: the connector's `batchSize`.
+   * Conversations per batch of this window, as its first fetch chose them (FetchBatchResult.batchSize); set on
+   * the fetches of the batches after the first. Absent: the connector's `batchSize`.
    */
   readonly batchSize?: number;
 }
 
-export interface FetchPageResult {
-  /** Name of the raw page blob (container `raw`); empty when nothing of the page is in the window. */
+export interface FetchBatchResult {
+  /** Name of the raw batch blob (container `raw`); empty when nothing of the batch is in the window. */
   readonly rawPage: string;
-  /** Records of this page whose end time lies in the window (and, in a sweep, not seen before). */
+  /** Records of this batch whose end time lies in the window (and, in a sweep, not seen before). */
   readonly kept: number;
-  /** `_metadata.count` of the covering query: how many pages the window has. */
+  /** `_metadata.count` of the covering query: how many batches the window has. */
   readonly totalCount: number;
   /**
-   * Conversations per page the window is cut into: chosen by its first fetch (the connector's `batchSize`, or
+   * Conversations per batch the window is cut into: chosen by its first fetch (the connector's `batchSize`, or
    * `busyBatchSize` when the worker was crowded, see ActivitySlots). Absent in histories from before it existed.
    */
   readonly batchSize?: number;
 }
 
-export interface ConvertPageResult {
+export interface ConvertBatchResult {
   readonly converted: string;
   readonly items: number;
   readonly failed: number;
 }
 
-export interface StagePageResult {
+export interface StageBatchResult {
   readonly staged: string;
   readonly created: number;
   readonly existing: number;
   readonly conflicts: number;
 }
 
-export interface ResolvePageResult {
+export interface ResolveBatchResult {
   readonly routed: string;
   readonly targets: number;
   readonly unmapped: number;
 }
 
-/** What one page contributed to the connector log. Rows are bounded: the full list is in the log blob. */
-export interface ImportPageResult {
+/** What one batch contributed to the connector log. Rows are bounded: the full list is in the log blob. */
+export interface ImportBatchResult {
   readonly counts: LogCounts;
   readonly failures: readonly FailureRow[];
   readonly failuresTotal: number;
@@ -66,7 +70,7 @@ export interface ImportPageResult {
 export interface CompleteWindowInput {
   readonly config: ConnectorConfig;
   readonly window: TimeWindow;
-  /** The pages that had conversations in the window (the others left no blobs). */
+  /** The batches that had conversations in the window (the others left no blobs). */
   readonly pages: readonly number[];
   readonly scope?: string;
 }

@@ -1,12 +1,12 @@
 import { upgradeConfig, type ConnectorConfig } from '../model';
 import type { ActivityDeps } from './ports';
 import { makeCompleteWindow } from './complete-window';
-import { makeConvertPage } from './convert-page';
+import { makeConvertBatch } from './convert-batch';
 import { makeFailedWindows } from './failed-windows';
-import { makeFetchPage } from './fetch-page';
-import { makeImportPage } from './import-page';
-import { makeResolvePage } from './resolve-page';
-import { makeStagePage } from './stage-page';
+import { makeFetchBatch } from './fetch-batch';
+import { makeImportBatch } from './import-batch';
+import { makeResolveBatch } from './resolve-batch';
+import { makeStageBatch } from './stage-batch';
 
 /**
  * Tasks a workflow scheduled before an upgrade carry its config as it was then: every activity completes it
@@ -16,14 +16,17 @@ function withCompleteConfig<I extends { readonly config: ConnectorConfig }, O>(a
   return (input: I): Promise<O> => activity({ ...input, config: upgradeConfig(input.config) });
 }
 
-/** Builds the connector's activities from their dependencies (one object per worker). */
+/**
+ * Builds the connector's activities from their dependencies (one object per worker). The keys are the activity
+ * type names recorded in running connectors' histories: they keep the word `page` (see contracts.ts).
+ */
 export function createActivities(deps: ActivityDeps) {
   return {
-    fetchPage: withCompleteConfig(makeFetchPage(deps)),
-    convertPage: withCompleteConfig(makeConvertPage(deps)),
-    stagePage: withCompleteConfig(makeStagePage(deps)),
-    resolvePage: withCompleteConfig(makeResolvePage(deps)),
-    importPage: withCompleteConfig(makeImportPage(deps)),
+    fetchPage: withCompleteConfig(makeFetchBatch(deps)),
+    convertPage: withCompleteConfig(makeConvertBatch(deps)),
+    stagePage: withCompleteConfig(makeStageBatch(deps)),
+    resolvePage: withCompleteConfig(makeResolveBatch(deps)),
+    importPage: withCompleteConfig(makeImportBatch(deps)),
     completeWindow: withCompleteConfig(makeCompleteWindow(deps)),
     failedWindows: withCompleteConfig(makeFailedWindows(deps)),
   };

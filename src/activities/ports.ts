@@ -5,6 +5,7 @@ import type { ByteBudget } from '../runtime/byte-budget';
  */
 import type { Readable } from 'node:stream';
 import type { ConnectorConfig } from '../model';
+import type { ImportOutcome } from '../graph/client';
 import type { ImportMessage, MailboxResolution } from '../graph/types';
 import type { HostedFileSource } from '../liveperson/hosted-files';
 import type { LivePersonSource, LpUser } from '../liveperson/types';
@@ -35,14 +36,13 @@ export interface ResolverPort {
 
 export interface MailboxPort {
   ensureImportFolder(userId: string, displayName: string): Promise<string>;
-  /** Creates the item; when a create's outcome is unknown it checks by import key before resending. */
-  createMessage(userId: string, folderId: string, msg: ImportMessage): Promise<string>;
-  /** Checks by import key first (completing a half-written item's attachments), else creates. */
-  importMessage(
-    userId: string,
-    folderId: string,
-    msg: ImportMessage,
-  ): Promise<{ messageId: string; outcome: 'created' | 'already-present' }>;
+  /**
+   * Creates the item (checking by import key before resending a create whose outcome is unknown), then leaves
+   * exactly one item with its key: duplicates a concurrent attempt created are deleted.
+   */
+  createSettled(userId: string, folderId: string, msg: ImportMessage): Promise<ImportOutcome>;
+  /** Checks by import key first (completing a half-written item's attachments), else creates as createSettled. */
+  importMessage(userId: string, folderId: string, msg: ImportMessage): Promise<ImportOutcome>;
 }
 
 export interface ActivityDeps {

@@ -1,46 +1,63 @@
 import { readFile } from 'node:fs/promises';
-import { rawEndTime } from '../activities/fetch-page';
-import { conversationToEml } from '../convert/to-eml';
 import { MailboxResolver } from '../graph/resolve-mailbox';
-import { normalizeRecord } from '../liveperson/normalize';
-import { inWindow, type ConnectorConfig, type TimeWindow } from '../model';
+import type { LivePersonClient } from '../liveperson/client';
+import type { ConnectorConfig, TimeWindow } from '../model';
+import type { RouteTarget, Unmapped } from '../pipeline/batch-files';
+import { planItem, routingParticipants } from '../pipeline/item-plan';
+import { deliveredOutcome, NO_MAILBOX_REASON, planOutcomes, type PairOutcome } from '../pipeline/outcomes';
+import { routeParticipants } from '../pipeline/routing';
+import { rawEndTime, recordsInWindow } from '../pipeline/window-filter';
 import { graphClient, livePersonClient } from './clients';
 import type { CliEnv } from './io';
 
-export interface DryRunTarget {
-  readonly participantId: string;
-  readonly userPrincipalName: string;
-  readonly via: string;
-}
-
-export interface DryRunUnmapped {
-  readonly participantId: string;
-  readonly reason: string;
-}
-
-/** What the connector would do with one conversation. */
+/** What the connector would do with one conversation: the same rules as a run (src/pipeline), nothing written. */
 export interface DryRunItem {
   readonly conversationId: string;
   readonly version?: string;
   readonly endTime?: string;
   /** Bytes of the archive item (transcript and source record; hosted files are fetched only by a real run). */
   readonly size?: number;
-  readonly targets: readonly DryRunTarget[];
-  readonly unmapped: readonly DryRunUnmapped[];
-  /** Why this conversation would be logged as failed (malformed, too large, nobody to deliver to). */
+  readonly targets: readonly RouteTarget[];
+  readonly unmapped: readonly Unmapped[];
+  /** Consumers and bots outside the organisation, logged but not counted (graph.externalParticipants). */
+  readonly external: readonly Unmapped[];
+  /** The rows a run would write to the connector log for this conversation (a target's row as if imported). */
+  readonly rows: readonly PairOutcome[];
+  /** Why this conversation would be logged as failed as a whole (malformed, too large, nobody to deliver to). */
   readonly failure?: string;
 }
 
 export interface DryRunResult {
   readonly window: TimeWindow;
-  /** Closed conversations in the window (LivePerson's count of the covering query). */
-  readonly available: number;
+  /** LivePerson's count for the covering query of the window (it includes conversations ending just outside it). */
+  readonly covering: number;
   readonly items: readonly DryRunItem[];
 }
 
+/** Conversations read per request while looking for the latest ones. */
+const PAGE = 100;
+
 /**
- * Fetches the latest `limit` closed conversations of the last `sinceMs` (ending `lag` before now), then
- * normalises, converts and routes them as the activities would, and writes nothing (Graph: reads only).
+ * The latest `limit` closed conversations ending in the window. Results come sorted by end time; the covering
+ * query also holds conversations ending after the window (rounding to 10 minutes), so read back from the end
+ * until `limit` of them are in the window itself.
+ */
+async function latestInWindow(lp: LivePersonClient, window: TimeWindow, limit: number): Promise<{ records: unknown[]; covering: number }> {
+  const covering = (await lp.searchClosed(window, 0, 1)).count;
+  const kept: unknown[] = [];
+  for (let end = covering; end > 0 && kept.length < limit; end -= PAGE) {
+    const offset = Math.max(0, end - PAGE);
+    const page = await lp.searchClosed(window, offset, end - offset);
+    kept.push(...recordsInWindow(page.records, window));
+  }
+  const newestFirst = kept.sort((a, b) => (rawEndTime(b) ?? Infinity) - (rawEndTime(a) ?? Infinity));
+  return { records: newestFirst.slice(0, limit).reverse(), covering };
+}
+
+/**
+ * Fetches the latest `limit` closed conversations of the last `sinceMs` (ending `lag` before now), then plans
+ * them with the pipeline's own rules (normalise, convert, size limit, routing, outcomes) and writes nothing
+ * (Graph: reads only).
  */
 export async function planDryRun(
   config: ConnectorConfig,
@@ -51,68 +68,54 @@ export async function planDryRun(
   const to = now - config.schedule.lagMs;
   const window: TimeWindow = { from: Math.max(config.schedule.startAt, to - opts.sinceMs), to };
   const lp = livePersonClient(config, env);
-  // Sorted by end time ascending: the newest are at the end, so read the count first.
-  const first = await lp.searchClosed(window, 0, 1);
-  const offset = Math.max(0, first.count - opts.limit);
-  const page = first.count === 0 ? first : await lp.searchClosed(window, offset, opts.limit);
-  const records = page.records.filter((r) => {
-    const end = rawEndTime(r);
-    return end === undefined || inWindow(window, end);
-  });
+  const { records, covering } = await latestInWindow(lp, window, opts.limit);
   const users = new Map((await lp.listUsers()).map((u) => [u.id, u]));
   const mappingCsv = config.graph.mappingCsvPath ? await readFile(config.graph.mappingCsvPath, 'utf8') : undefined;
   const resolver = new MailboxResolver(graphClient(config, env), {
     ...(mappingCsv !== undefined ? { mappingCsv } : {}),
     ...(config.graph.catchAllMailbox ? { catchAllMailbox: config.graph.catchAllMailbox } : {}),
   });
+  const rules = {
+    normalize: {
+      accountId: config.liveperson.accountId,
+      users,
+      allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
+    },
+    maxItemBytes: config.limits.maxItemBytes,
+  };
 
   const items: DryRunItem[] = [];
   for (const record of records) {
-    const id = (record as { info?: { conversationId?: unknown } } | null)?.info?.conversationId;
-    const conversationId = typeof id === 'string' && id ? id : 'unknown-conversation';
-    let conv;
-    try {
-      conv = normalizeRecord(record, {
-        accountId: config.liveperson.accountId,
-        users,
-        allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
+    const planned = planItem(record, rules);
+    if ('failure' in planned) {
+      const { fixed } = planOutcomes([], [planned.failure]);
+      items.push({
+        conversationId: planned.failure.itemId,
+        targets: [],
+        unmapped: [],
+        external: [],
+        rows: fixed,
+        failure: planned.failure.reason,
       });
-    } catch (err) {
-      items.push({ conversationId, targets: [], unmapped: [], failure: `malformed conversation: ${(err as Error).message}` });
       continue;
     }
-    const base = { conversationId: conv.conversationId, version: conv.version, endTime: new Date(conv.endTime).toISOString() };
-    let size: number;
-    try {
-      size = conversationToEml(conv, { sourceRecord: record }).size;
-    } catch (err) {
-      items.push({ ...base, targets: [], unmapped: [], failure: `conversion failed: ${(err as Error).message}` });
-      continue;
-    }
-    const targets: DryRunTarget[] = [];
-    const unmapped: DryRunUnmapped[] = [];
-    for (const p of conv.participants) {
-      if (!p.email && p.kind === 'consumer') continue; // as resolve-page: anonymous consumers are not targets
-      const r = await resolver.resolve({
-        id: p.id,
-        ...(p.loginName ? { loginName: p.loginName } : {}),
-        ...(p.email ? { email: p.email } : {}),
-        routable: p.routable,
-      });
-      if (r.kind === 'mapped') {
-        if (!targets.some((t) => t.userPrincipalName === r.userPrincipalName))
-          targets.push({ participantId: p.id, userPrincipalName: r.userPrincipalName, via: r.via });
-      } else if (r.reason !== 'no-address') {
-        unmapped.push({ participantId: p.id, reason: `${r.reason}: ${r.detail}` });
-      }
-    }
-    const failure =
-      size > config.limits.maxItemBytes
-        ? `item is ${size} bytes, over limits.maxItemBytes (${config.limits.maxItemBytes})`
-        : targets.length === 0 && unmapped.length === 0
-          ? 'no participant maps to a Microsoft 365 mailbox; set graph.catchAllMailbox to keep such items'
-          : undefined;
-    items.push({ ...base, size, targets, unmapped, ...(failure ? { failure } : {}) });
+    const { conv, base } = planned;
+    const routing = await routeParticipants(routingParticipants(conv), resolver, config.graph.externalParticipants);
+    const { fixed, pairs } = planOutcomes(
+      [{ conversationId: conv.conversationId, version: conv.version, partialReasons: [], ...routing }],
+      [],
+    );
+    const rows = [...fixed, ...pairs.map((p) => deliveredOutcome(p, 'created', false))];
+    const nobody = fixed.some((r) => r.reason === NO_MAILBOX_REASON);
+    items.push({
+      conversationId: conv.conversationId,
+      version: conv.version,
+      endTime: new Date(conv.endTime).toISOString(),
+      size: base.size,
+      ...routing,
+      rows,
+      ...(nobody ? { failure: NO_MAILBOX_REASON } : {}),
+    });
   }
-  return { window, available: first.count, items };
+  return { window, covering, items };
 }

@@ -84,5 +84,14 @@ async function previousState(client: Client, workflowId: string): Promise<Carrie
     paused: false,
     // The sweep's list of finished windows lets it tell late arrivals from what was already archived.
     ...(last.sweep ? { sweep: last.sweep } : {}),
+    // Work the stop cut short runs again; what it had written counts as imported, not as duplicates.
+    ...(last.interrupted
+      ? {
+          rerun: {
+            ...(last.interrupted.window ? { windowFrom: Date.parse(last.interrupted.window) } : {}),
+            ...(last.interrupted.sweep ? { sweep: true } : {}),
+          },
+        }
+      : {}),
   };
 }

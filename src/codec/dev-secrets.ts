@@ -1,14 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { generateKeyEntry } from './key-ring';
 
-/** Where the local stack keeps its generated codec key and token. */
+/** Where the local stack keeps its generated codec key. */
 export interface DevCodecSecrets {
   /** For LPA_CODEC_KEYS_FILE. */
   readonly keysFile: string;
-  /** For LPA_CODEC_SERVER_TOKEN_FILE, and `--codec-auth "Bearer $(cat <tokenFile>)"`. */
-  readonly tokenFile: string;
 }
 
 function writeOnce(file: string, content: () => string): void {
@@ -21,19 +18,16 @@ function writeOnce(file: string, content: () => string): void {
 }
 
 /**
- * The local stack's codec key and codec-server token, generated on first use in `dir` (files readable by
- * the owner only) and kept, like the SQLite history they protect. Development only: production keys come
- * from a secret store.
+ * The local stack's codec key, generated on first use in `dir` (a file readable by the owner only) and kept,
+ * like the SQLite history it protects. Development only: production keys come from a secret store.
  */
 export function ensureDevCodecSecrets(dir: string): DevCodecSecrets {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keysFile = path.join(dir, 'keys');
-  const tokenFile = path.join(dir, 'token');
   writeOnce(
     keysFile,
     () =>
       `# lp-archive local stack codec key (LPA_CODEC_KEYS_FILE). Deleting it makes stored history unreadable.\n${generateKeyEntry('local-1')}\n`,
   );
-  writeOnce(tokenFile, () => `${randomBytes(24).toString('hex')}\n`);
-  return { keysFile, tokenFile };
+  return { keysFile };
 }

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { PayloadCodec } from '@temporalio/common';
+import { AccessDeniedError, IdentityProviderUnavailableError, type AccessTokenVerifier } from '../auth/access-token-verifier';
 import { PayloadDecryptionError, UnknownEncryptionKeyError } from './errors';
 import { fromJsonPayload, payloadsBodySchema, toJsonPayload } from './payload-json';
 import { redactSecrets } from './redact';
@@ -17,19 +17,24 @@ type Operation = (typeof OPERATIONS)[number];
 /** Options of {@link startCodecServer}. */
 export interface CodecServerOptions {
   readonly codec: PayloadCodec;
-  /** Callers must send `Authorization: Bearer <token>`. */
-  readonly token: string;
+  /**
+   * Verifies the OpenID Connect access token each request must carry (`Authorization: Bearer`, as the Web UI
+   * forwards it with OIDC login, or Temporal Cloud's "pass access token").
+   */
+  readonly verifier?: AccessTokenVerifier;
+  /**
+   * Local stack only: also decode for requests without a token when the server is bound to loopback, the
+   * caller connects from loopback and names a loopback host (the dev server's Web UI has no login, so it can
+   * send no token). A token that is sent is still verified. Refused with a non-loopback `host`; no
+   * environment variable sets it, so a production codec server (`npm run codec-server`) cannot enable it.
+   */
+  readonly trustLoopbackWithoutToken?: boolean;
   /** 0: a free port. Default 8888. */
   readonly port?: number;
   /** Default 127.0.0.1. */
   readonly host?: string;
   /** Browser origins allowed by CORS (the Web UI's). Default {@link DEFAULT_UI_ORIGINS}. */
   readonly allowedOrigins?: readonly string[];
-  /**
-   * Also accept the token as the first path segment (`/<token>/decode`). The Web UI sends a bearer token
-   * only with OIDC login over HTTPS; a local UI without login reaches the codec through this URL instead.
-   */
-  readonly tokenInPath?: boolean;
   readonly maxBodyBytes?: number;
   /** One line per refused or failed request (never a token or payload). Default: stderr. */
   readonly log?: (line: string) => void;
@@ -37,11 +42,9 @@ export interface CodecServerOptions {
 
 /** A running codec server. */
 export interface CodecServer {
-  /** `http://host:port`: the endpoint for `temporal --codec-endpoint` with `--codec-auth "Bearer <token>"`. */
+  /** `http://host:port`: the endpoint for the Web UI and `temporal --codec-endpoint` (with `--codec-auth "Bearer <token>"`). */
   readonly url: string;
   readonly port: number;
-  /** The endpoint to give the Web UI (`--ui-codec-endpoint`): the token in the path when `tokenInPath`. */
-  readonly uiEndpoint: string;
   close(): Promise<void>;
 }
 
@@ -56,18 +59,21 @@ class HttpError extends Error {
   }
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** Constant-time comparison (hashing first makes the lengths equal). */
-function sameToken(given: string, expected: Buffer): boolean {
-  return timingSafeEqual(digest(given), expected);
+function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const a = address.replace(/^::ffff:/, '');
+  return a === '::1' || (isIP(a) === 4 && a.startsWith('127.'));
 }
 
-function safeDecode(segment: string): string | undefined {
+/** The Host header names this machine (a DNS-rebinding page would send its own name). */
+function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (host === undefined) return false;
   try {
-    return decodeURIComponent(segment);
+    return LOOPBACK_HOSTS.has(new URL(`http://${host}`).hostname);
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -100,15 +106,45 @@ function send(res: http.ServerResponse, status: number, body?: unknown, headers:
 
 /**
  * Starts the codec server: `POST /encode` and `POST /decode` with `{payloads:[{metadata,data}]}` (base64,
- * as the Web UI and the `temporal` CLI send), bearer-token protected, with CORS for the Web UI's origin
- * (the preflight needs no token, as browsers send none). `GET /health` answers without a token.
+ * as the Web UI and the `temporal` CLI send), protected by OpenID Connect access tokens (see
+ * {@link CodecServerOptions.verifier}), with CORS for the Web UI's origin (the preflight needs no token, as
+ * browsers send none). `GET /health` answers without a token.
  */
 export async function startCodecServer(options: CodecServerOptions): Promise<CodecServer> {
-  if (options.token.length < 16) throw new Error('The codec server token must be at least 16 characters (LPA_CODEC_SERVER_TOKEN).');
-  const expected = digest(options.token);
+  const host = options.host ?? '127.0.0.1';
+  if (!options.verifier && !options.trustLoopbackWithoutToken)
+    throw new Error('The codec server needs an access token verifier (LPA_CODEC_OIDC_ISSUER and the other LPA_CODEC_OIDC_* settings).');
+  if (options.trustLoopbackWithoutToken && !LOOPBACK_HOSTS.has(host))
+    throw new Error(`The local-stack mode (decode without a token) binds to loopback only, not ${host}.`);
   const origins = new Set(options.allowedOrigins ?? DEFAULT_UI_ORIGINS);
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const log = options.log ?? ((line: string) => process.stderr.write(`[codec-server] ${line}\n`));
+
+  const challenge = { 'www-authenticate': 'Bearer realm="lp-archive codec"' };
+  /** Who may decode: a verified, allowed access token; or, in local-stack mode, a tokenless loopback caller. */
+  async function authorise(req: http.IncomingMessage): Promise<string | undefined> {
+    const header = req.headers.authorization;
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+    if (bearer === undefined) {
+      const local =
+        options.trustLoopbackWithoutToken === true && isLoopbackAddress(req.socket.remoteAddress) && isLoopbackHostHeader(req.headers.host);
+      if (local && header === undefined) return undefined;
+      throw new HttpError(
+        401,
+        'an OpenID Connect access token is required ("Authorization: Bearer <token>"): sign in to the Web UI with OIDC and let it forward the access token (codec "pass access token")',
+        challenge,
+      );
+    }
+    if (!options.verifier)
+      throw new HttpError(401, 'this codec server accepts no access tokens (local-stack mode without an issuer)', challenge);
+    try {
+      return (await options.verifier.verify(bearer)).display;
+    } catch (err) {
+      if (err instanceof AccessDeniedError) throw new HttpError(err.status, err.message, err.status === 401 ? challenge : {});
+      if (err instanceof IdentityProviderUnavailableError) throw new HttpError(503, err.message, { 'retry-after': '10' });
+      throw err;
+    }
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const origin = req.headers.origin;
@@ -134,25 +170,16 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       send(res, 200, { ok: true });
       return;
     }
-    const op = segments[segments.length - 1];
-    const prefix = segments.slice(0, -1);
-    if (!OPERATIONS.includes(op as Operation) || prefix.length > (options.tokenInPath ? 1 : 0)) {
+    // No token in paths: anything but /encode and /decode (a path segment in front included) is not found.
+    const op = segments[0];
+    if (segments.length !== 1 || !OPERATIONS.includes(op as Operation)) {
       throw new HttpError(404, 'not found: use POST /encode or POST /decode');
     }
     if (req.method !== 'POST') throw new HttpError(405, `${req.method ?? '?'} is not allowed: use POST /${op}`, { allow: 'POST, OPTIONS' });
 
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-    const inPath = prefix.length === 1 ? safeDecode(prefix[0] ?? '') : undefined;
-    const authorised = (bearer !== undefined && sameToken(bearer, expected)) || (inPath !== undefined && sameToken(inPath, expected));
-    if (!authorised) {
-      throw new HttpError(
-        401,
-        'a valid "Authorization: Bearer <token>" header is required (the codec server token, LPA_CODEC_SERVER_TOKEN)',
-        {
-          'www-authenticate': 'Bearer realm="lp-archive codec"',
-        },
-      );
-    }
+    const who = await authorise(req);
+    // An audit line per signed-in caller (the local stack's tokenless Web UI is not logged).
+    if (op === 'decode' && who !== undefined) log(`decode for ${who}`);
 
     const raw = await readBody(req, maxBytes);
     let json: unknown;
@@ -184,7 +211,7 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
     handle(req, res).catch((err: unknown) => {
       const status = err instanceof HttpError ? err.status : 500;
       const message = err instanceof HttpError ? err.message : 'internal error decoding payloads; see the codec server log';
-      // The URL may hold the token (tokenInPath): log the method and status only.
+      // The method and status only: never a token or payload.
       log(`${req.method ?? '?'} -> ${status}: ${redactSecrets(err instanceof Error ? err.message : String(err))}`);
       if (res.headersSent) {
         res.destroy();
@@ -193,7 +220,6 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
       send(res, status, { error: message }, err instanceof HttpError ? err.headers : {});
     });
   });
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_CODEC_SERVER_PORT, host, () => {
@@ -206,8 +232,6 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Cod
   return {
     url,
     port,
-    // Trailing slash: `new URL('decode', endpoint)` keeps the token segment only then.
-    uiEndpoint: options.tokenInPath ? `${url}/${encodeURIComponent(options.token)}/` : url,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

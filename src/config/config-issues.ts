@@ -61,10 +61,13 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[]
     return [`${at}: is required:${expected(field) || ' see docs/configuration.md'}${example(field)}`];
   }
   if (issue.code === 'invalid_type') {
-    return [`${at}: must be a ${issue.expected}, not ${JSON.stringify(valueAt(input, issue.path))}:${expected(field)}${example(field)}`];
+    const got = JSON.stringify(valueAt(input, issue.path)) ?? String(valueAt(input, issue.path));
+    return [
+      `${at}: expected ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}, got ${got}.${expected(field)}${example(field)}`,
+    ];
   }
   if (issue.code === 'invalid_value' && field?.values) {
-    return [`${at}: must be one of ${field.values.join(', ')}, not ${JSON.stringify(valueAt(input, issue.path))}`];
+    return [`${at}: expected one of ${field.values.join(', ')}, got ${JSON.stringify(valueAt(input, issue.path))}`];
   }
   return [`${at}: ${issue.message}`];
 }

@@ -14,14 +14,22 @@ export const WORKER_SHUTDOWN_GRACE_SECONDS = 30;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile. */
+/**
+ * Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile
+ * (address, namespace, TLS with client certificate, API key, gRPC metadata), read from `env`.
+ */
 export function temporalConnectConfig(env: Env = process.env) {
-  const cfg = loadClientConnectConfig();
+  // The given environment, not necessarily process.env: the CLI's includes its env file.
+  const cfg = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
   return {
     connectionOptions: cfg.connectionOptions,
     namespace: cfg.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.LPA_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
   };
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** Blob storage of the worker: a connection string (Azurite, or a key) or an account URL with Entra ID. */
@@ -94,11 +102,7 @@ export function activityConcurrencyFromEnv(env: Env = process.env): number {
   return n;
 }
 
-/**
- * Default of {@link itemMemoryFromEnv}, MB. 64 keeps a worker under 400 MB of peak RSS with 50 connectors at
- * once (387 MB; 424 MB with 96, which ran no faster: 7.3 against 7.0 conversations/s), measured with
- * `npm run bench -- --skip backfill,baseline,live --phase-timeout 3000`.
- */
+/** Default of {@link itemMemoryFromEnv}, MB: keeps a worker with 50 connectors under 400 MB (bench/README.md). */
 export const DEFAULT_ITEM_MEMORY_MB = 64;
 
 /**
@@ -121,14 +125,9 @@ export function itemMemoryFromEnv(env: Env = process.env): number {
 }
 
 /**
- * glibc malloc settings for the worker. Freed item buffers otherwise stay in per-thread arenas and under a
- * self-raising mmap threshold, so resident memory keeps the peak of every large item (measured: peak RSS
- * 431 MB without, 380 MB with, `npm run bench -- --conversations 2000 --skip baseline,fifty,live`). A threshold
- * of 64 KB rather than 128 KB puts the 64 KB socket reads in mappings of their own, given back when freed (the
- * heap kept 17–68 MB of free memory that `malloc_trim` released, attached with gdb in the 50-connector bench;
- * peak 391 MB against 401 and 416 with 128 KB, `npm run bench -- --skip backfill,baseline,live
- * --connector-conversations 40`, one run each). They are read when the process starts, so they go in the
- * environment of the command that starts the worker.
+ * glibc malloc settings for the worker: freed item buffers otherwise stay in per-thread arenas and under a
+ * self-raising mmap threshold, so resident memory keeps the peak of every large item; 64 KB puts socket reads
+ * in mappings of their own (figures: bench/README.md). Read at process start: set them where the worker starts.
  */
 export const RECOMMENDED_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536' };
 
@@ -150,12 +149,9 @@ export function mallocAdvice(
 }
 
 /**
- * V8 flags for the worker process. `--max-semi-space-size=4` (MB) bounds V8's young generation at 8 MB
- * instead of Node 20's 32: scavenges run four times as often and the Buffer objects of dropped items are
- * found sooner. Measured: peak RSS 335 MB against 395 MB, 15.7 against 16.6 conversations/s, `npm run bench --
- * --skip backfill,baseline,live --connector-conversations 40 --queue-partitions 1`, one run each; in the full
- * 50-connector phase 390 MB against 426 MB. V8 reads it when the process starts: it goes on the command line
- * (or in NODE_OPTIONS).
+ * V8 flags for the worker process: `--max-semi-space-size=4` (MB) bounds the young generation at 8 MB instead
+ * of 32, so the Buffer objects of dropped items are found sooner (figures: bench/README.md). Read at process
+ * start: it goes on the command line or in NODE_OPTIONS.
  */
 export const RECOMMENDED_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
 

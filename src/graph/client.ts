@@ -21,6 +21,7 @@ import { MailboxThrottleMiddleware, type RetryPolicy } from './middleware/thrott
 import { createTokenSource, type TokenSource } from './token';
 import type { GraphClientOptions, GraphClientTuning, ImportAttachment, ImportMessage, UnmappedReason } from './types';
 import { uploadLargeAttachment } from './upload-session';
+import { settleDuplicates, type KeyedItem } from './duplicate-race';
 
 /** A directory user found for an address. */
 export interface FoundUser {
@@ -34,6 +35,8 @@ export interface ImportOutcome {
   readonly messageId: string;
   /** 'already-present': an earlier attempt had created it (found by import key); nothing was duplicated. */
   readonly outcome: 'created' | 'already-present';
+  /** Duplicates of this item a concurrent attempt had created, deleted after the create (see duplicate-race.ts). */
+  readonly removedDuplicates?: number;
 }
 
 interface GraphUser {
@@ -98,6 +101,7 @@ export class GraphMailClient {
   private readonly policy: RetryPolicy;
   private readonly party: string | undefined;
   private readonly folders = new Map<string, Promise<string>>();
+  private readonly settleAfterCreate: boolean;
 
   constructor(
     options: GraphClientOptions,
@@ -112,14 +116,22 @@ export class GraphMailClient {
     const t = options.tuning ?? {};
     this.limiter = deps.limiter ?? createMailboxLimiter(t);
     this.party = deps.party;
+    this.settleAfterCreate = t.settleAfterCreate ?? true;
     this.policy = {
       maxRetries: t.maxRetries ?? 3,
       maxRetryWaitMs: t.maxRetryWaitMs ?? 30_000,
       requestTimeoutMs: t.requestTimeoutMs ?? 120_000,
       backoffBaseMs: t.backoffBaseMs ?? 1_000,
     };
-    const tokens = deps.tokenSource ?? createTokenSource(options.auth, options.authorityHost ?? DEFAULT_AUTHORITY_HOST);
     const base = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
+    const tokens =
+      deps.tokenSource ??
+      createTokenSource(options.auth, {
+        authorityHost: options.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+        trustedAuthority: options.trustedAuthority ?? false,
+        // The scope names the Graph actually called: its cloud's, or a private Graph's origin.
+        scope: options.scope ?? `${base.origin}/.default`,
+      });
     const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
     this.sdk = Client.initWithMiddleware({
       baseUrl: base.origin,
@@ -270,15 +282,33 @@ export class GraphMailClient {
 
   /** The id of the item in `folderId` whose import-key property equals `key`, if any. */
   async findByImportKey(userId: string, folderId: string, key: string): Promise<string | undefined> {
+    return (await this.listByImportKey(userId, folderId, key, 1))[0]?.id;
+  }
+
+  /** Every item in `folderId` whose import-key property equals `key` (normally one). */
+  async listByImportKey(userId: string, folderId: string, key: string, top = 10): Promise<KeyedItem[]> {
     const filter = `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(IMPORT_KEY_PROPERTY_ID)} and ep/value eq ${odataString(key)})`;
     const list = await this.call(
       { op: 'find item by import key', userId },
       (api) =>
-        api(`/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages?$filter=${seg(filter)}&$select=id&$top=1`).get() as Promise<{
-          value: { id: string }[];
-        }>,
+        api(
+          `/users/${seg(userId)}/mailFolders/${seg(folderId)}/messages?$filter=${seg(filter)}&$select=id,createdDateTime&$top=${top}`,
+        ).get() as Promise<{ value: KeyedItem[] }>,
     );
-    return list.value[0]?.id;
+    return list.value;
+  }
+
+  /** Deletes an item; one already gone is not an error (another attempt may have deleted it). */
+  async deleteMessage(userId: string, messageId: string): Promise<void> {
+    try {
+      await this.call(
+        { op: 'delete a duplicate item', userId },
+        (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}`).delete() as Promise<unknown>,
+      );
+    } catch (err) {
+      if (err instanceof GraphRequestError && err.statusCode === 404) return;
+      throw err;
+    }
   }
 
   /**
@@ -324,7 +354,20 @@ export class GraphMailClient {
       await this.completeAttachments(userId, existing, planAttachments(msg));
       return { messageId: existing, outcome: 'already-present' };
     }
-    return { messageId: await this.createMessage(userId, folderId, msg), outcome: 'created' };
+    return this.createSettled(userId, folderId, msg);
+  }
+
+  /**
+   * Creates the item, then (unless `tuning.settleAfterCreate` is false) looks its import key up again and leaves
+   * exactly one item with it: a concurrent attempt may have created the same item (see duplicate-race.ts). When
+   * the other attempt's item is the one kept, its attachments are completed from ours.
+   */
+  async createSettled(userId: string, folderId: string, msg: ImportMessage): Promise<ImportOutcome> {
+    const created = await this.createMessage(userId, folderId, msg);
+    if (!this.settleAfterCreate) return { messageId: created, outcome: 'created' };
+    const { kept, removed } = await settleDuplicates(this, userId, folderId, msg.importKey, created);
+    if (kept !== created) await this.completeAttachments(userId, kept, planAttachments(msg));
+    return { messageId: kept, outcome: 'created', ...(removed.length > 0 ? { removedDuplicates: removed.length } : {}) };
   }
 
   /** Adds the planned post-create attachments the item does not have yet. */

@@ -6,6 +6,7 @@
  * Secrets are never in it: only `credentialsRef` prefixes, resolved by the worker from its environment.
  */
 import type { connectorConfigSchema } from './connector-schema';
+import { resolveGraphCloud } from './graph-clouds';
 import type { z } from 'zod';
 
 const DAY = 86_400_000;
@@ -64,13 +65,13 @@ export interface ConfigProblem {
 }
 
 /**
- * The rules between fields and the bounds a running connector depends on, on the parsed config: the CLI's
- * parse and the workflow's reconfigure validator both run them, so neither can accept what the other refuses.
+ * The rules between schedule fields and the bounds a running connector depends on, on the parsed values: the
+ * schema runs them on every file (check, start, reconfigure) and the workflow's reconfigure validator runs them
+ * through configProblems, so neither can accept what the other refuses.
  */
-export function configProblems(c: ConnectorConfig): ConfigProblem[] {
-  const s = c.schedule;
-  const out: ConfigProblem[] = [];
-  const problem = (field: string, message: string): void => void out.push({ path: ['schedule', field], message });
+export function scheduleProblems(s: ConnectorConfig['schedule']): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  const problem = (field: string, message: string): void => void out.push({ field, message });
   const positive: [string, number][] = [
     ['backfillWindow', s.backfillWindowMs],
     ['minWindow', s.minWindowMs],
@@ -100,8 +101,15 @@ export function configProblems(c: ConnectorConfig): ConfigProblem[] {
   return out;
 }
 
+/** Every rule of {@link scheduleProblems}, with the path of each field, for a whole config. */
+export function configProblems(c: ConnectorConfig): ConfigProblem[] {
+  return scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message }));
+}
+
 /** A config as workflows started before some fields existed carried it (those fields absent). */
-export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule'> & {
+export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
+  readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
+    Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
   readonly schedule: Omit<
     ConnectorConfig['schedule'],
     'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'
@@ -111,7 +119,7 @@ export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule'> & {
 
 /**
  * Fills the fields a config from before they existed lacks, with what such a connector did then: no
- * late-arrival sweep, a batch of one page, busy batches of 50, weight 1. Done once, where a workflow run or
+ * late-arrival sweep, a batch of one page, busy batches of 50, weight 1, the cloud of its Graph endpoint. Done once, where a workflow run or
  * an activity receives its config, so that nothing else needs a fallback.
  */
 export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
@@ -119,6 +127,8 @@ export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
   const batchSize = s.batchSize ?? s.pageSize;
   return {
     ...c,
+    // Before national clouds: the cloud of its Graph endpoint, and instance discovery on.
+    graph: { ...c.graph, cloud: resolveGraphCloud(c.graph), trustedAuthority: c.graph.trustedAuthority ?? false },
     schedule: {
       ...s,
       lateArrivalSweepMs: s.lateArrivalSweepMs ?? 0,

@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import {
   CONFIG_BOUNDS,
-  configProblems,
+  scheduleProblems,
   DEFAULT_BUSY_BATCH_SIZE,
   EXISTENCE_CHECKS,
   EXTERNAL_PARTICIPANT_POLICIES,
   IMPORT_MODES,
 } from './connector-config';
 import { parseDuration } from './duration';
+import { GRAPH_CLOUDS, graphCloudProblems, resolveGraphCloud } from './graph-clouds';
 
 const DAY = 86_400_000;
 
@@ -97,16 +98,43 @@ const graphFile = z
   .object({
     credentialsRef: envRef.meta(
       doc(
-        'Prefix of the worker environment variables holding the Entra ID app: `<REF>_TENANT_ID`, `<REF>_CLIENT_ID`, `<REF>_CLIENT_SECRET`.',
+        'Prefix of the worker environment variables holding the Entra ID app: `<REF>_TENANT_ID`, `<REF>_CLIENT_ID` and one credential: `<REF>_CLIENT_SECRET`, `<REF>_CLIENT_CERTIFICATE_PATH`, `<REF>_FEDERATED_TOKEN_FILE` or `<REF>_MANAGED_IDENTITY` (docs/credentials.md).',
         'GRAPH_PROD',
       ),
     ),
+    cloud: z
+      .enum(GRAPH_CLOUDS)
+      .optional()
+      .meta(
+        doc(
+          "Microsoft's cloud: sets the Graph endpoint, the Entra ID authority and the token scope together. Default: the cloud of graph.baseUrl when it is one, else global.",
+          'usgov',
+        ),
+      ),
     baseUrl: httpUrl('https://graph.microsoft.com/v1.0')
       .optional()
-      .meta(doc('Microsoft Graph endpoint. Only for a national cloud, a test or an emulated Graph.', 'https://graph.microsoft.com/v1.0')),
+      .meta(
+        doc(
+          "Microsoft Graph endpoint, only for a private or test Graph (graph.cloud sets Microsoft's); the token scope follows its origin.",
+          'https://graph.microsoft.com/v1.0',
+        ),
+      ),
     authorityHost: httpUrl('https://login.microsoftonline.com')
       .optional()
-      .meta(doc('Entra ID authority host. Only for a national cloud, a test or an emulated Graph.', 'https://login.microsoftonline.com')),
+      .meta(
+        doc(
+          "Entra ID authority host, only for a private or test authority (graph.cloud sets Microsoft's).",
+          'https://login.microsoftonline.com',
+        ),
+      ),
+    trustedAuthority: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Declares graph.authorityHost a token service you run (not Microsoft's): sign-in skips MSAL's instance discovery for it. Never for Microsoft's hosts.",
+        ),
+      ),
     folderName: z
       .string()
       .min(1)
@@ -153,7 +181,11 @@ const graphFile = z
         ),
       ),
   })
-  .strict();
+  .strict()
+  .superRefine((g, ctx) => {
+    for (const p of graphCloudProblems({ ...g, cloud: resolveGraphCloud(g) }))
+      ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+  });
 
 const scheduleFile = z
   .object({
@@ -223,7 +255,26 @@ const scheduleFile = z
       .default(1)
       .meta(doc("This connector's share of the worker pool against the others, where the task queue runs in Temporal's fairness mode.")),
   })
-  .strict();
+  .strict()
+  .transform((f) => ({
+    /** Backfill starts here (epoch ms). */
+    startAt: Date.parse(f.startDate),
+    backfillWindowMs: f.backfillWindow,
+    minWindowMs: f.minWindow,
+    lagMs: f.lag,
+    pollIntervalMs: f.pollInterval,
+    /** 0: the late-arrival sweep is off. */
+    lateArrivalSweepMs: f.lateArrivalSweep,
+    sweepIntervalMs: f.sweepInterval,
+    pageSize: f.pageSize,
+    batchSize: Math.max(f.batchSize, f.pageSize),
+    busyBatchSize: Math.min(f.busyBatchSize, Math.max(f.batchSize, f.pageSize)),
+    pageConcurrency: f.pageConcurrency,
+    fairnessWeight: f.fairnessWeight,
+  }))
+  .superRefine((schedule, ctx) => {
+    for (const p of scheduleProblems(schedule)) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+  });
 
 const limitsFile = z
   .object({
@@ -261,48 +312,31 @@ export const connectorFileSchema = z
 export type ConnectorFile = z.input<typeof connectorFileSchema>;
 
 /** The file, parsed, as the workflow carries it: durations in ms, the start as epoch ms, every default filled. */
-export const connectorConfigSchema = connectorFileSchema
-  .transform((f) => ({
-    name: f.name,
-    liveperson: {
-      accountId: f.liveperson.accountId,
-      credentialsRef: f.liveperson.credentialsRef,
-      ...(f.liveperson.csdsBaseUrl ? { csdsBaseUrl: f.liveperson.csdsBaseUrl } : {}),
-      serviceScheme: f.liveperson.serviceScheme,
-      source: f.liveperson.source,
-      allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
-      /** How far back the covering `start` range reaches. */
-      maxConversationAgeMs: f.liveperson.maxConversationAge,
-    },
-    graph: {
-      credentialsRef: f.graph.credentialsRef,
-      ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
-      ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
-      folderName: f.graph.folderName,
-      ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
-      ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
-      importMode: f.graph.importMode,
-      existenceCheck: f.graph.existenceCheck,
-      externalParticipants: f.graph.externalParticipants,
-    },
-    schedule: {
-      /** Backfill starts here (epoch ms). */
-      startAt: Date.parse(f.schedule.startDate),
-      backfillWindowMs: f.schedule.backfillWindow,
-      minWindowMs: f.schedule.minWindow,
-      lagMs: f.schedule.lag,
-      pollIntervalMs: f.schedule.pollInterval,
-      /** 0: the late-arrival sweep is off. */
-      lateArrivalSweepMs: f.schedule.lateArrivalSweep,
-      sweepIntervalMs: f.schedule.sweepInterval,
-      pageSize: f.schedule.pageSize,
-      batchSize: Math.max(f.schedule.batchSize, f.schedule.pageSize),
-      busyBatchSize: Math.min(f.schedule.busyBatchSize, Math.max(f.schedule.batchSize, f.schedule.pageSize)),
-      pageConcurrency: f.schedule.pageConcurrency,
-      fairnessWeight: f.schedule.fairnessWeight,
-    },
-    limits: { maxItemBytes: f.limits.maxItemBytes },
-  }))
-  .superRefine((c, ctx) => {
-    for (const p of configProblems(c)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
-  });
+export const connectorConfigSchema = connectorFileSchema.transform((f) => ({
+  name: f.name,
+  liveperson: {
+    accountId: f.liveperson.accountId,
+    credentialsRef: f.liveperson.credentialsRef,
+    ...(f.liveperson.csdsBaseUrl ? { csdsBaseUrl: f.liveperson.csdsBaseUrl } : {}),
+    serviceScheme: f.liveperson.serviceScheme,
+    source: f.liveperson.source,
+    allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
+    /** How far back the covering `start` range reaches. */
+    maxConversationAgeMs: f.liveperson.maxConversationAge,
+  },
+  graph: {
+    credentialsRef: f.graph.credentialsRef,
+    cloud: resolveGraphCloud(f.graph),
+    ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
+    ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
+    trustedAuthority: f.graph.trustedAuthority,
+    folderName: f.graph.folderName,
+    ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
+    ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),
+    importMode: f.graph.importMode,
+    existenceCheck: f.graph.existenceCheck,
+    externalParticipants: f.graph.externalParticipants,
+  },
+  schedule: f.schedule,
+  limits: { maxItemBytes: f.limits.maxItemBytes },
+}));

@@ -31,6 +31,11 @@ export interface ConnectorStatus {
   readonly reimports?: readonly ReimportSummary[];
   /** The late-arrival sweep (absent when it is off or has not run yet). */
   readonly sweep?: SweepState;
+  /**
+   * Work a stop (or a reconfigure) cut short: the window starting at `window` (ISO), or the late-arrival sweep.
+   * A restart runs it again and counts what it had already written as imported, not as duplicates.
+   */
+  readonly interrupted?: { readonly window?: string; readonly sweep?: boolean };
 }
 
 /** A finished window that wrote a manifest: what a late-arrival sweep checks conversations against. */

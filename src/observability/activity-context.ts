@@ -17,7 +17,7 @@ function isoOrUndefined(v: unknown): string | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? new Date(v).toISOString() : undefined;
 }
 
-/** Reads `{ config: { name }, window: { from, to }, page }` (PageRef and friends); anything else gives `{}`. */
+/** Reads `{ config: { name }, window: { from, to }, page }` (BatchRef and friends); anything else gives `{}`. */
 export function activityLogContext(args: readonly unknown[]): ActivityLogContext {
   const input = args[0];
   if (!isRecord(input)) return {};

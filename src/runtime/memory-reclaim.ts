@@ -2,14 +2,9 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Asks V8 for a full collection once every `everyBytes` of item memory the activities have let go of.
- *
- * Why: the buffers of an item (downloaded files, the message, its parsed attachments, request bodies) stay
- * resident after an activity drops them until V8 collects, and V8 only does so once about 64 MB of such
- * external memory has piled up, more while its incremental marking catches up. Measured with
- * `npx tsx bench/large-items.ts both 20` (20 items of 2.5–5 MB, strictly one after the other): the peak RSS
- * grows by 108 MB although one item is live at a time. With many connectors this garbage comes on top of the
- * items in flight; collecting after every few items bounds it.
+ * Asks V8 for a full collection once every `everyBytes` of item memory the activities have let go of: an item's
+ * buffers stay resident until V8 collects, which it does only once tens of MB of such external memory have piled
+ * up; with many connectors that garbage comes on top of the items in flight (figures: bench/README.md).
  */
 export class MemoryReclaimer {
   private sinceLast = 0;

@@ -192,6 +192,8 @@ export class ImmutabilityError extends StorageError {
 /** cleanupStaged was called with options that make no sense (e.g. a negative age). */
 export class CleanupOptionsError extends StorageError {
   override readonly kind = 'configuration';
+  /** Bad input: retrying the same call cannot help. */
+  override readonly retryable = false;
   constructor(
     readonly option: string,
     readonly reason: string,

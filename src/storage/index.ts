@@ -1,13 +1,8 @@
 export * from './types';
 export * from './errors';
-export {
-  BlobStaging,
-  sha256Hex,
-  type BlobStagingOptions,
-  type SealedItem,
-  type VerifiedItem,
-  type VerifiedItemStream,
-} from './blob-staging';
+export { sha256Hex } from './blob-util';
+export { BlobStaging, type BlobStagingOptions } from './blob-staging';
+export type { SealedItem, VerifiedItem, VerifiedItemStream } from './sealed-items';
 export { containerNames, DEFAULT_CONTAINER_PREFIX, SHA256_METADATA_KEY } from './names';
 export { BLOCK_SIZE_BYTES, STREAMING_THRESHOLD_BYTES, type ItemSource } from './streaming';
 export {

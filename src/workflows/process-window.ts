@@ -1,4 +1,4 @@
-import type { ImportPageResult } from '../activities/contracts';
+import type { ImportBatchResult } from '../activities/contracts';
 import type { ConnectorConfig, TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
@@ -16,7 +16,7 @@ export type Guard = <T>(call: (retried: boolean) => Promise<T>) => Promise<T>;
 export interface WindowOptions {
   /** Keeps the window's blobs apart from the connector's own windows (reimports, sweeps). */
   readonly scope?: string;
-  /** A late-arrival sweep: skip what these window manifests list (see PageRef.skipSeenIn). */
+  /** A late-arrival sweep: skip what these window manifests list (see BatchRef.skipSeenIn). */
   readonly skipSeenIn?: readonly string[];
 }
 
@@ -38,7 +38,7 @@ export async function processWindow(
   window: TimeWindow,
   day: string,
   progress: WindowProgress,
-  onPage: (result: ImportPageResult) => void,
+  onPage: (result: ImportBatchResult) => void,
   options: WindowOptions = {},
 ): Promise<WindowOutcome> {
   const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };

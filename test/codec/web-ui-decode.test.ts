@@ -1,8 +1,9 @@
 /**
- * Issue 9: authorised users see decoded payloads in the Web UI. A dev server whose UI is wired to the codec
- * server (`--ui-codec-endpoint`, as the local stack does), an encrypted workflow run, and Chromium opening
- * its page: the input is shown in clear text. With the UI wired to a wrong token, the codec server refuses
- * (401) and the UI shows ciphertext and its "could not connect" banner.
+ * Issue 9 and 23: authorised users see decoded payloads in the Web UI. A dev server whose UI is wired to the
+ * codec server (`--ui-codec-endpoint`, as the local stack does: the loopback mode, since the dev server's UI
+ * has no login and so forwards no token), an encrypted workflow run, and Chromium opening its page: the input
+ * is shown in clear text. A second UI, on an origin the codec server does not allow, is refused (403) and
+ * shows ciphertext and its "could not connect" banner.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -15,7 +16,6 @@ import { testKey } from './keys';
 import type { ProbeActivities } from './workflows/codec-probe';
 
 const NOTE = 'conversation text: please refund order 4711';
-const TOKEN = 'ui-test-token-0123456789abcdef';
 
 describe('Temporal Web UI with the codec server', () => {
   const env = { LPA_CODEC_KEYS: testKey('ui-k1') };
@@ -31,16 +31,15 @@ describe('Temporal Web UI with the codec server', () => {
     otherUiPort = await findFreePort();
     codec = await startCodecServer({
       codec: new EncryptionCodec(keyRingFromEnv(env)!),
-      token: TOKEN,
+      trustLoopbackWithoutToken: true,
       port: 0,
-      tokenInPath: true,
-      allowedOrigins: [`http://127.0.0.1:${uiPort}`, `http://127.0.0.1:${otherUiPort}`],
+      allowedOrigins: [`http://127.0.0.1:${uiPort}`],
       log: () => undefined,
     });
     server = await startTemporalDevServer({
       inMemory: true,
       uiPort,
-      uiCodecEndpoint: codec.uiEndpoint,
+      uiCodecEndpoint: codec.url,
       log: 'silent',
       name: 'codec-ui-temporal',
     });
@@ -99,11 +98,11 @@ describe('Temporal Web UI with the codec server', () => {
     expect(text).toContain('refund order 4711');
   });
 
-  it('shows only ciphertext when the UI has a wrong token', async () => {
+  it('shows only ciphertext in a UI whose origin the codec server does not allow', async () => {
     const wrong = await startTemporalDevServer({
       inMemory: true,
       uiPort: otherUiPort,
-      uiCodecEndpoint: `${codec.url}/not-the-token-0123456789/`,
+      uiCodecEndpoint: codec.url,
       log: 'silent',
       name: 'codec-ui-temporal-2',
     });

@@ -35,9 +35,9 @@ describe('strict connector config, one definition', () => {
   it('says what a wrongly typed field expects, and lists the values of an enum', () => {
     const file = validConnectorFile();
     const typed = problemsOf({ ...file, schedule: { ...(file.schedule as object), pageSize: '100' } });
-    expect(typed[0]).toMatch(/^schedule\.pageSize: must be a number, not "100": Conversations per LivePerson request/);
+    expect(typed[0]).toMatch(/^schedule\.pageSize: expected a number, got "100"\. Conversations per LivePerson request/);
     const enumed = problemsOf({ ...file, graph: { ...(file.graph as object), existenceCheck: 'sometimes' } });
-    expect(enumed[0]).toBe('graph.existenceCheck: must be one of always, after-failure, not "sometimes"');
+    expect(enumed[0]).toBe('graph.existenceCheck: expected one of always, after-failure, got "sometimes"');
   });
 
   it('suggests only keys that are near', () => {

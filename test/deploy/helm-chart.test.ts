@@ -196,7 +196,9 @@ describe('Helm chart deploy/helm/lp-archive', () => {
         [
           'image.tag=1.4.0',
           'codecServer.enabled=true',
-          'codecServer.tokenSecret.name=codec-token',
+          'codecServer.oidc.issuer=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002/v2.0',
+          'codecServer.oidc.audience=api://lp-archive-codec',
+          'codecServer.oidc.allowedGroups=00000000-0000-0000-0000-000000000003',
           'codecServer.corsOrigins=https://cloud.temporal.io',
           'codec.keysSecret=codec-keys',
           'codec.activeKey=k2',
@@ -225,13 +227,14 @@ describe('Helm chart deploy/helm/lp-archive', () => {
       expect(envOf(worker).get('LPA_CODEC_KEYS_FILE')?.value).toMatch(/^\/etc\/lp-archive\/codec\//);
     });
 
-    it('runs the codec server from the same image, hardened the same way, behind a ClusterIP Service', () => {
+    it('runs the codec server from the same image, hardened the same way, with its OpenID Connect settings, behind a ClusterIP Service', () => {
       const codec = only(objects, 'Deployment', '-codec-server');
       const c = container(codec, 'codec-server');
       expect(c.command).toEqual(['node', 'dist/src/codec-server.js']);
       expect(c.image).toBe(container(only(objects, 'Deployment', '-worker'), 'worker').image);
       expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-      expect(envOf(c).get('LPA_CODEC_SERVER_TOKEN')?.valueFrom?.secretKeyRef).toEqual({ name: 'codec-token', key: 'token' });
+      expect(envOf(c).get('LPA_CODEC_OIDC_AUDIENCE')?.value).toBe('api://lp-archive-codec');
+      expect(envOf(c).get('LPA_CODEC_KEYS_FILE')?.value).toMatch(/^\/etc\/lp-archive\/codec\//);
       expect([...envOf(c).keys()].filter((n) => !sourcesMention(n))).toEqual([]);
       const svc = only(objects, 'Service', '-codec-server');
       expect(svc.spec.type).toBe('ClusterIP');

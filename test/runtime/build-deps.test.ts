@@ -21,7 +21,11 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
   });
   const connector = (name: string, credentialsRef: string): ConnectorConfig =>
     parseConnectorConfig(
-      { ...validConnectorFile(), name, graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url } },
+      {
+        ...validConnectorFile(),
+        name,
+        graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url, trustedAuthority: true },
+      },
       CONFIG_NOW,
     );
 
@@ -50,12 +54,12 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
 
     await Promise.all(
       clients.flatMap((c, k) =>
-        Array.from({ length: 12 }, (_, i) => c.createMessage(user.id, folders[k]!, sampleMessage(`shared-${k}-${i}`))),
+        Array.from({ length: 12 }, (_, i) => c.createSettled(user.id, folders[k]!, sampleMessage(`shared-${k}-${i}`))),
       ),
     );
 
     const s = (await stats(emu)).mailboxes[user.id]!;
-    expect(s.requests).toBe(24);
+    expect(s.requests).toBe(48); // each create, and the look-up by import key that settles it
     expect(s.throttledConcurrency).toBe(0); // Graph never had to refuse one for concurrency
     expect(s.peakConcurrency).toBeLessThanOrEqual(4);
     expect(s.peakConcurrency).toBeGreaterThanOrEqual(3);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConfigError, parseConnectorConfig } from '../../src/config/connector-schema';
+import { ConfigError } from '../../src/config/connector-schema';
 import { loadConnectorFile } from '../../src/config/load-connector-file';
 import { CONFIG_NOW, problemsOf, validConnectorFile } from '../support/config-fixtures';
 
@@ -25,11 +25,11 @@ async function fileProblems(name: string, text: string): Promise<readonly string
 
 describe('hostile connector configs are refused with one message per field, never a crash', () => {
   it.each([
-    ['a number as the name', { name: 42 }, 'name', /expected string/],
-    ['a section that is an array', { liveperson: ['12345678', 'LP_EMEA'] }, 'liveperson', /expected object/],
-    ['a section that is null', { graph: null }, 'graph', /expected object/],
-    ['a section that is a string', { schedule: 'daily' }, 'schedule', /expected object/],
-    ['a page size written as text', { schedule: { startDate: '2026-11-01', pageSize: '100' } }, 'schedule.pageSize', /expected number/],
+    ['a number as the name', { name: 42 }, 'name', /expected a string/],
+    ['a section that is an array', { liveperson: ['12345678', 'LP_EMEA'] }, 'liveperson', /expected an object/],
+    ['a section that is null', { graph: null }, 'graph', /expected an object/],
+    ['a section that is a string', { schedule: 'daily' }, 'schedule', /expected an object/],
+    ['a page size written as text', { schedule: { startDate: '2026-11-01', pageSize: '100' } }, 'schedule.pageSize', /expected a number/],
     ['a fractional page concurrency', { schedule: { startDate: '2026-11-01', pageConcurrency: 1.5 } }, 'schedule.pageConcurrency', /int/],
     [
       'a fairness weight of zero',
@@ -41,11 +41,11 @@ describe('hostile connector configs are refused with one message per field, neve
       'a boolean written as text',
       { liveperson: { accountId: '12345678', credentialsRef: 'LP_EMEA', allowUnauthenticatedSdeRouting: 'yes' } },
       'liveperson.allowUnauthenticatedSdeRouting',
-      /expected boolean/,
+      /expected a boolean/,
     ],
     ['a start date as a number', { schedule: { startDate: 20261101 } }, 'schedule.startDate', /./],
     ['a duration that is an object', { schedule: { startDate: '2026-11-01', lag: { minutes: 2 } } }, 'schedule.lag', /./],
-    ['an item limit as text', { limits: { maxItemBytes: '150MB' } }, 'limits.maxItemBytes', /expected number/],
+    ['an item limit as text', { limits: { maxItemBytes: '150MB' } }, 'limits.maxItemBytes', /expected a number/],
     ['an item limit over 150 MB', { limits: { maxItemBytes: 1e12 } }, 'limits.maxItemBytes', /150 MB/],
     ['an account id with letters', { liveperson: { accountId: '1234abcd', credentialsRef: 'LP_EMEA' } }, 'liveperson.accountId', /numeric/],
     [
@@ -73,12 +73,16 @@ describe('hostile connector configs are refused with one message per field, neve
     expect(problemsOf(input).length).toBeGreaterThan(0);
   });
 
-  it('never carries a secret typed into the file (unknown fields are dropped, not passed on to the workflow)', () => {
+  it('refuses a secret typed into the file, naming the key but never echoing the value', () => {
     const input = valid();
     input.liveperson = { accountId: '12345678', credentialsRef: 'LP_EMEA', clientSecret: 'sk-live-very-secret' };
     input.graph = { credentialsRef: 'GRAPH_EMEA', clientSecret: 'graph-very-secret' };
-    const config = parseConnectorConfig(input, NOW);
-    expect(JSON.stringify(config)).not.toMatch(/very-secret/);
+    const problems = problemsOf(input);
+    expect(problems).toEqual([
+      expect.stringMatching(/^liveperson\.clientSecret: unknown key/),
+      expect.stringMatching(/^graph\.clientSecret: unknown key/),
+    ]);
+    expect(problems.join('\n')).not.toMatch(/very-secret/);
   });
 
   it('does not let __proto__ in a JSON file pollute objects', async () => {

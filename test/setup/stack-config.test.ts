@@ -27,6 +27,8 @@ describe('temporal-dev.yaml (the local stack description)', () => {
     expect(config.emulators.graph).toMatchObject({ port: 4102, seed: 42 });
     expect(config.worker).toEqual({ metricsPort: 9464, taskQueue: 'lp-archive' });
     expect(config.demo).toEqual({ connector: 'demo' });
+    expect(config.emulators.identity).toEqual({ port: 4103 });
+    expect(config.console).toEqual({ port: 8090 });
   });
 
   /** The parts of the document the cases below spoil. */

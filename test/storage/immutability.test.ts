@@ -132,7 +132,7 @@ describe('against Azurite', () => {
     const staging = stagingWith({ mode: 'version-level-worm', retentionDays: 7 });
     await staging.ensureContainers();
     // Make this instance believe the account supports WORM: Azurite then answers Set Immutability Policy with 501.
-    (staging as unknown as { immutabilityVerdict: () => Promise<unknown> }).immutabilityVerdict = () => Promise.resolve({ active: true });
+    (staging as unknown as { protection: { check: () => Promise<unknown> } }).protection.check = () => Promise.resolve({ active: true });
     const bytes = Buffer.from('record');
 
     const first = staging.putItemOnce('acct/c-3/1.eml', bytes, meta);

@@ -3,10 +3,11 @@
  * BlobStaging on Azurite: re-running a page leaves exactly one item per conversation version, and a
  * window's manifest lists exactly its imported items with their sizes and hashes.
  */
-import { makeCompleteWindow, type WindowManifest } from '../../src/activities/complete-window';
+import { makeCompleteWindow } from '../../src/activities/complete-window';
+import type { WindowManifest } from '../../src/pipeline/manifest';
 import type { ActivityDeps } from '../../src/activities/ports';
-import type { ConvertedItem, ConvertedPageFile, RoutedPageFile, StagedPageFile } from '../../src/activities/page-files';
-import { makeStagePage } from '../../src/activities/stage-page';
+import type { ConvertedItem, ConvertedBatchFile, RoutedBatchFile, StagedBatchFile } from '../../src/pipeline/batch-files';
+import { makeStageBatch } from '../../src/activities/stage-batch';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { itemBlobName, manifestBlobName, rawPageBlobName, windowLabel, workBlobName, type TimeWindow } from '../../src/model';
 import { BlobStaging, sha256Hex } from '../../src/storage';
@@ -34,7 +35,7 @@ const deps: ActivityDeps = {
     throw new Error('not used by stage/complete');
   },
 };
-const stagePage = makeStagePage(deps);
+const stagePage = makeStageBatch(deps);
 const completeWindow = makeCompleteWindow(deps);
 
 const now = Date.now();
@@ -75,7 +76,7 @@ async function fabricateConvertedPage(
       participants: [{ id: 'agent-1', kind: 'agent', loginName: 'agent', email: 'agent@contoso.com', routable: true }],
     });
   }
-  const file: ConvertedPageFile = {
+  const file: ConvertedBatchFile = {
     items: converted,
     failures: page === 1 ? [{ itemId: 'c-bad', version: '1', sourceUser: '-', reason: 'malformed' }] : [],
   };
@@ -86,8 +87,8 @@ async function fabricateConvertedPage(
 
 /** Stands in for resolve: every item goes to one mailbox. */
 async function routePage(w: TimeWindow, page: number, stagedName: string): Promise<void> {
-  const staged = await staging.getJson<StagedPageFile>('work', stagedName);
-  const routed: RoutedPageFile = {
+  const staged = await staging.getJson<StagedBatchFile>('work', stagedName);
+  const routed: RoutedBatchFile = {
     items: staged.items.map((it) => ({
       ...it,
       targets: [{ participantId: 'agent-1', userId: 'user-1', userPrincipalName: 'agent@contoso.com', via: 'directory' }],
@@ -137,7 +138,7 @@ describe('stage + complete against Azurite', () => {
     const converted = await fabricateConvertedPage(window, 1, [{ ...page1[0]!, text: 'Hello (converter changed)' }, page1[1]!, page1[2]!]);
     const rerun = await stagePage({ config, window, page: 1, converted });
     expect(rerun).toMatchObject({ created: 0, existing: 2, conflicts: 1 });
-    const staged = await staging.getJson<StagedPageFile>('work', rerun.staged);
+    const staged = await staging.getJson<StagedBatchFile>('work', rerun.staged);
     const c1 = staged.items.find((it) => it.conversationId === 'c-1')!;
     expect(c1.stagedStatus).toBe('conflict');
     expect(c1.sha256).toBe(sha256Hex(Buffer.from(eml('c-1', '1'))));

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { FetchPageResult, PageRef } from '../../src/activities/contracts';
+import type { FetchBatchResult, BatchRef } from '../../src/activities/contracts';
 import { connectorWorkflowId, countsAddUp, importKey } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
 import { stopSignal } from '../../src/workflows/messages';
@@ -46,8 +46,8 @@ describe('windows cut in busy batches (real dev server, emulators over HTTP)', (
     expect(truth.length).toBeGreaterThan(30);
     const runs = await historiesOfAllRuns(h.client, workflowId, started.firstExecutionRunId);
     const events = runs.flatMap((r) => r.events);
-    const fetches = activityInputs<PageRef>(events, 'fetchPage');
-    const firsts = activityResults<FetchPageResult>(events, 'fetchPage').filter((r) => r.batchSize !== undefined);
+    const fetches = activityInputs<BatchRef>(events, 'fetchPage');
+    const firsts = activityResults<FetchBatchResult>(events, 'fetchPage').filter((r) => r.batchSize !== undefined);
     // The first window: ceil(n / 10) pages, the first fetch chose 10, and each later page carries it.
     const firstWindow = fetches.filter((f) => f.window.from === startAt);
     expect(firsts[0]!.batchSize).toBe(10);

@@ -1,5 +1,5 @@
 import { countsAddUp, connectorWorkflowId, importKey, type ConnectorStatus, type TimeWindow } from '../../src/model';
-import type { PageRef } from '../../src/activities/contracts';
+import type { BatchRef } from '../../src/activities/contracts';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
 import { activityInputs, decodedHistoryText, historiesOfAllRuns } from '../support/history';
@@ -65,7 +65,7 @@ describe('connectorWorkflow on a real dev server', () => {
     recordHistory(h.client.workflow.getHandle(workflowId), 'backfill-first-run-then-continue-as-new', final.firstRunId);
     expect(runs.length).toBe(result.runsSoFar);
     const windows: TimeWindow[] = runs
-      .flatMap((r) => activityInputs<PageRef>(r.events, 'fetchPage'))
+      .flatMap((r) => activityInputs<BatchRef>(r.events, 'fetchPage'))
       .filter((ref) => ref.page === 0)
       .map((ref) => ref.window);
     expect(windows[0]!.from).toBe(startAt);

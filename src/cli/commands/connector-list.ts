@@ -1,38 +1,12 @@
 import type { Command } from 'commander';
-import type { WorkflowExecutionInfo } from '@temporalio/client';
-import { LP_CONNECTOR_NAME, LP_CONNECTOR_STATE, LP_CURSOR_TIME } from '../../model';
+import { listConnectors } from '../connector-rows';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { formatTable } from '../format-table';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
+import { timeFormatOf, timeFormatter } from '../time-format';
 
-/** Connector workflows, newest run only (earlier runs ended in continue-as-new). */
-export const CONNECTOR_LIST_QUERY = "WorkflowType = 'connectorWorkflow' AND ExecutionStatus != 'ContinuedAsNew'";
-
-export interface ConnectorListRow {
-  readonly name: string;
-  readonly workflowId: string;
-  readonly status: string;
-  readonly state?: string;
-  readonly cursor?: string;
-  readonly startTime: string;
-}
-
-const WORKFLOW_ID_PREFIX = 'lp-archive-connector-';
-
-function toRow(w: WorkflowExecutionInfo): ConnectorListRow {
-  const name = w.typedSearchAttributes.get(LP_CONNECTOR_NAME) ?? w.workflowId.replace(WORKFLOW_ID_PREFIX, '');
-  const state = w.typedSearchAttributes.get(LP_CONNECTOR_STATE);
-  const cursor = w.typedSearchAttributes.get(LP_CURSOR_TIME);
-  return {
-    name,
-    workflowId: w.workflowId,
-    status: w.status.name,
-    ...(state !== undefined ? { state } : {}),
-    ...(cursor !== undefined ? { cursor: cursor.toISOString() } : {}),
-    startTime: w.startTime.toISOString(),
-  };
-}
+export { CONNECTOR_LIST_QUERY, type ConnectorListRow } from '../connector-rows';
 
 /** `connector list [--query <filter>]`: every connector with its workflow status, state and cursor. */
 export function registerConnectorList(connector: Command, ctx: CliContext): void {
@@ -42,14 +16,9 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
     .option('-q, --query <filter>', 'extra visibility filter, ANDed, e.g. "LpConnectorState = \'needs-credentials\'"')
     .action(async (opts: { query?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
-      const query = opts.query ? `${CONNECTOR_LIST_QUERY} AND (${opts.query})` : CONNECTOR_LIST_QUERY;
-      await withClient(temporalOverrides(cmd), async (c) => {
-        const latest = new Map<string, WorkflowExecutionInfo>();
-        for await (const w of c.client.workflow.list({ query })) {
-          const prior = latest.get(w.workflowId);
-          if (!prior || prior.startTime < w.startTime) latest.set(w.workflowId, w);
-        }
-        const rows = [...latest.values()].map(toRow).sort((a, b) => a.name.localeCompare(b.name));
+      const time = timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
+        const rows = await listConnectors(c, opts.query);
         if (format === 'json') {
           println(ctx.io.stdout, JSON.stringify(rows, null, 2));
           return;
@@ -62,7 +31,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
           ctx.io.stdout,
           formatTable(
             ['NAME', 'STATUS', 'STATE', 'CURSOR', 'STARTED'],
-            rows.map((r) => [r.name, r.status, r.state ?? '-', r.cursor ?? '-', r.startTime]),
+            rows.map((r) => [r.name, r.status, r.state ?? '-', time(r.cursor), time(r.startTime)]),
           ),
         );
       });

@@ -18,7 +18,9 @@ function kb(bytes: number): string {
 function printItem(w: CliWriter, it: DryRunItem): void {
   println(w, `${it.conversationId}  ended ${it.endTime ?? '?'}  ${it.size !== undefined ? kb(it.size) : '-'}`);
   for (const t of it.targets) println(w, `    → ${t.userPrincipalName}  (participant ${t.participantId}, via ${t.via})`);
-  for (const u of it.unmapped) println(w, `    ✗ participant ${u.participantId} unmapped: ${u.reason}`);
+  for (const u of it.unmapped) println(w, `    ✗ participant ${u.participantId} unmapped (${u.reason}): ${u.detail}`);
+  for (const u of it.external)
+    println(w, `    · participant ${u.participantId} outside the organisation (${u.reason}): logged, not counted`);
   if (it.failure) println(w, `    FAILED: ${it.failure}`);
 }
 
@@ -58,7 +60,7 @@ export function registerDryRun(program: Command, ctx: CliContext): void {
       }
       println(
         ctx.io.stdout,
-        `Dry run of connector "${config.name}": the latest ${result.items.length} of ${result.available} conversations closed ${new Date(result.window.from).toISOString()} → ${new Date(result.window.to).toISOString()} (nothing is written)`,
+        `Dry run of connector "${config.name}": the latest ${result.items.length} of ${result.covering} conversations closed ${new Date(result.window.from).toISOString()} → ${new Date(result.window.to).toISOString()} (LivePerson's count covers the range rounded to 10 minutes; nothing is written)`,
       );
       for (const it of result.items) printItem(ctx.io.stdout, it);
       if (result.items.length === 0) println(ctx.io.stdout, `No closed conversations in that range; try a longer --since.`);

@@ -1,0 +1,42 @@
+/**
+ * Which fetched records a window keeps. LivePerson is queried over a covering range (10-minute rounding, a
+ * start range reaching back); the window keeps exactly the records whose end time lies in it.
+ */
+import { isObject, timeOf } from '../liveperson/normalize/lenient';
+import { inWindow, type TimeWindow } from '../model';
+import type { SeenConversations } from './seen-conversations';
+
+/**
+ * End time of a raw record, leniently (`endTimeL`, else the `endTime` string): undefined when LivePerson gave
+ * no usable one. Such a record is kept (and logged as failed by convert) rather than lost; if two adjacent
+ * windows both receive it, it is logged in both.
+ */
+export function rawEndTime(record: unknown): number | undefined {
+  const info = (record as { info?: unknown } | null)?.info;
+  return isObject(info) ? timeOf(info, 'endTime') : undefined;
+}
+
+/** Conversation id of a raw record, leniently: empty when LivePerson gave none. */
+export function rawConversationId(record: unknown): string {
+  const id = (record as { info?: { conversationId?: unknown } } | null)?.info?.conversationId;
+  return typeof id === 'string' ? id : '';
+}
+
+/** The records a window keeps: end time in the window, or no readable end time (convert logs those). */
+export function recordsInWindow(records: readonly unknown[], window: TimeWindow): unknown[] {
+  return records.filter((r) => {
+    const end = rawEndTime(r);
+    return end === undefined || inWindow(window, end);
+  });
+}
+
+/**
+ * A late-arrival sweep keeps only the conversation versions no finished window saw (the version is the end
+ * time, as in normalize); a record without an end time belongs to no window and was logged by its own.
+ */
+export function recordsNotSeen(records: readonly unknown[], seen: SeenConversations): unknown[] {
+  return records.filter((r) => {
+    const end = rawEndTime(r);
+    return end !== undefined && !seen.has(rawConversationId(r), String(end));
+  });
+}

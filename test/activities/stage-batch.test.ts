@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { buildActivityDeps } from '../../src/runtime/build-deps';
+import type { ConvertedBatchFile, StagedBatchFile } from '../../src/pipeline/batch-files';
+import { makeStageBatch } from '../../src/activities/stage-batch';
+import { parseConnectorConfig } from '../../src/config/connector-schema';
+import type { TimeWindow } from '../../src/model';
+import { BlobStaging } from '../../src/storage/blob-staging';
+import { testServices, uniqueId } from '../setup/services';
+
+const ENV = {
+  LP_STAGE_CLIENT_ID: 'c',
+  LP_STAGE_CLIENT_SECRET: 's',
+  GRAPH_STAGE_TENANT_ID: 't',
+  GRAPH_STAGE_CLIENT_ID: 'c',
+  GRAPH_STAGE_CLIENT_SECRET: 's',
+};
+const window: TimeWindow = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) };
+
+describe("stagePage: sealing takes its turn in the worker's item memory (real blob staging on Azurite)", () => {
+  it('holds twice an item of up to 8 MB while it is gathered and written, and gives it back after', async () => {
+    const staging = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: testServices().azuriteConnectionString,
+      containerPrefix: `${uniqueId('stage')}-`,
+    });
+    await staging.ensureContainers();
+    const deps = buildActivityDeps(staging, ENV);
+    const config = parseConnectorConfig(
+      {
+        name: uniqueId('stage'),
+        liveperson: { accountId: '12345678', credentialsRef: 'LP_STAGE' },
+        graph: { credentialsRef: 'GRAPH_STAGE' },
+        schedule: { startDate: '2026-11-01T00:00:00Z' },
+      },
+      window.to,
+    );
+    const sizes = [1_000, 3 * 2 ** 20];
+    const items = await Promise.all(
+      sizes.map(async (size, i) => {
+        const workEml = `test/${config.name}/item-${i}.eml`;
+        await staging.putMessage('work', workEml, randomBytes(size));
+        return { conversationId: `c-${i}`, version: '1', endTime: window.from, workEml, size, partialReasons: [], participants: [] };
+      }),
+    );
+    const converted = `test/${config.name}/converted`;
+    await staging.putJson('work', converted, { items, failures: [] } satisfies ConvertedBatchFile);
+
+    const budget = deps.itemMemory!;
+    const taken: number[] = [];
+    const take = budget.take.bind(budget);
+    jest.spyOn(budget, 'take').mockImplementation(async (bytes) => (taken.push(bytes), take(bytes)));
+
+    const result = await makeStageBatch(deps)({ config, window, page: 0, converted });
+    expect(result).toMatchObject({ created: 2, existing: 0, conflicts: 0 });
+    expect(taken).toEqual(sizes.map((s) => 2 * s));
+    expect(budget.inUse).toBe(0);
+    const staged = await staging.getJson<StagedBatchFile>('work', result.staged);
+    expect(staged.items.map((i) => i.size)).toEqual(sizes);
+  });
+});
