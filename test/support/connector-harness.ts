@@ -38,6 +38,8 @@ export async function startHarness(
     readonly dataConverter?: DataConverter;
     /** The worker's maxConcurrentActivityTaskExecutions, counted as the real worker does (default: the SDK's, uncounted). */
     readonly activitySlots?: number;
+    /** The cleanup activity's retention in days, as LPA_RETENTION_DAYS gives it (0 here: everything written before now is due). */
+    readonly retentionDays?: number;
   } = {},
 ) {
   const services = testServices();
@@ -81,6 +83,7 @@ export async function startHarness(
       env: TEST_ENV,
       dataConverter,
       ...(opts.activitySlots !== undefined ? { maxConcurrentActivities: opts.activitySlots } : {}),
+      ...(opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {}),
     });
   }
 
