@@ -1,4 +1,4 @@
-import { ScheduleNotFoundError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { cleanupScheduleId } from '../model';
 import type { RetentionCleanupResult } from '../workflows/cleanup-workflow';
 import { describeTiming, timingOfSpec } from './cleanup-timing';
@@ -8,7 +8,7 @@ export interface CleanupRunStatus {
   readonly workflowId: string;
   readonly runId: string;
   readonly startedAt: string;
-  /** The run's Temporal status in lower case: running, completed, failed, timed_out, terminated, canceled. */
+  /** The run's Temporal status in lower case (running, completed, failed, timed_out, terminated, canceled), or expired. */
   readonly status: string;
   readonly closedAt?: string;
   /** What it did (completed runs): counts per container kind, the cutoff, or why it deleted nothing. */
@@ -46,7 +46,7 @@ export async function readCleanupStatus(client: Client, connector: string): Prom
       paused: d.state.paused,
       ...(d.state.paused && d.state.note ? { note: d.state.note } : {}),
       ...(next && !d.state.paused ? { nextRunAt: next.toISOString() } : {}),
-      ...(newest ? { lastRun: await readRun(client, newest.action.workflow.workflowId, newest.action.workflow.firstExecutionRunId) } : {}),
+      ...(newest ? { lastRun: await readRun(client, newest.action.workflow, newest.takenAt) } : {}),
     };
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return { scheduleId, scheduled: false };
@@ -54,9 +54,21 @@ export async function readCleanupStatus(client: Client, connector: string): Prom
   }
 }
 
-async function readRun(client: Client, workflowId: string, runId: string): Promise<CleanupRunStatus> {
+async function readRun(
+  client: Client,
+  { workflowId, firstExecutionRunId: runId }: { workflowId: string; firstExecutionRunId: string },
+  takenAt: Date,
+): Promise<CleanupRunStatus> {
   const handle = client.workflow.getHandle(workflowId, runId);
-  const d = await handle.describe();
+  let d;
+  try {
+    d = await handle.describe();
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    // The schedule remembers runs longer than the namespace keeps their histories.
+    const error = 'its workflow is past the namespace retention, so its result can no longer be read';
+    return { workflowId, runId, startedAt: takenAt.toISOString(), status: 'expired', error };
+  }
   const status = d.status.name.toLowerCase();
   const base = {
     workflowId,

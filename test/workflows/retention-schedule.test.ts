@@ -157,6 +157,18 @@ describe('retention cleanup on a Temporal Schedule per connector (dev server, em
       { every: 12 * 3_600_000, offset: 75 * 60_000 },
     ]);
 
+    // The schedule outlives its runs' histories (namespace retention): status says the last run can no longer be read.
+    const last = (await h.client.schedule.getHandle(scheduleId).describe()).info.recentActions.at(-1)!.action.workflow;
+    await h.client.workflowService.deleteWorkflowExecution({
+      namespace: testServices().temporalNamespace,
+      workflowExecution: { workflowId: last.workflowId, runId: last.firstExecutionRunId },
+    });
+    const expired = await eventually('the last run to be gone', async () => {
+      const cleanup = JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout).cleanup;
+      return cleanup.lastRun?.status === 'expired' ? cleanup : undefined;
+    });
+    expect(expired).toMatchObject({ scheduled: true, lastRun: { error: expect.stringMatching(/past the namespace retention/) } });
+
     // A start keeps the timing an operator chose.
     const resumed = await run(['connector', 'start', configPath]);
     expect(resumed.stdout).toContain(`schedule ${scheduleId} unchanged (every 12h at 01:15 UTC;`);
