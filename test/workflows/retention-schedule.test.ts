@@ -1,4 +1,5 @@
 import { ScheduleNotFoundError } from '@temporalio/client';
+import type { CleanupStatus } from '../../src/cli/cleanup-status';
 import { cleanupScheduleId, connectorWorkflowId } from '../../src/model';
 import type { RetentionCleanupResult } from '../../src/workflows/cleanup-workflow';
 import { cli, tempFiles, type CliRun } from '../cli/support';
@@ -164,7 +165,7 @@ describe('retention cleanup on a Temporal Schedule per connector (dev server, em
       workflowExecution: { workflowId: last.workflowId, runId: last.firstExecutionRunId },
     });
     const expired = await eventually('the last run to be gone', async () => {
-      const cleanup = JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout).cleanup;
+      const { cleanup } = JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout) as { cleanup: CleanupStatus };
       return cleanup.lastRun?.status === 'expired' ? cleanup : undefined;
     });
     expect(expired).toMatchObject({ scheduled: true, lastRun: { error: expect.stringMatching(/past the namespace retention/) } });
