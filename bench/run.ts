@@ -19,6 +19,7 @@ import { directoryCopiesFor, extraAccountsFor, FIFTY_MAILBOXES, type FiftyMailbo
 import { runLive, type LiveResult } from './lib/live';
 import { machineDescription } from './lib/machine';
 import { startBenchStack } from './lib/stack';
+import { relaunchTrustingLocalCa } from '../scripts/lib/local-ca';
 import { fmt, formatTable, quantile, type Row } from './lib/table';
 
 const PHASES = ['backfill', 'baseline', 'fifty', 'live'] as const;
@@ -90,6 +91,8 @@ const program = new Command()
 const TARGET = { ratio: 0.8, actionsPer1000: 30, rssMb: 400, liveP95: 120, starvation: 2 } as const;
 
 async function main(): Promise<void> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const o = program.parse().opts<{
     conversations: number;
     days: number;

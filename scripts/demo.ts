@@ -15,6 +15,7 @@ import { parseDuration, type ConnectorConfig, type ConnectorStatus } from '../sr
 import { pauseSignal, statusQuery } from '../src/workflows/messages';
 import { emulatorConversations } from './lib/emulator-truth';
 import { StackError } from './lib/errors';
+import { relaunchTrustingLocalCa } from './lib/local-ca';
 import { STACK_CONFIG_FILE } from './lib/paths';
 import type { ManagedProcess } from './lib/process';
 import { loadStackConfig } from './lib/stack-config';
@@ -25,7 +26,9 @@ import { isolatedStackConfig } from './demo/isolated-config';
 import { evaluate, formatVerdicts } from './demo/verdicts';
 import { listConnectorWorkflows, listConnectorWorkflowsInUi, webUiWorkflowsLink } from './demo/visibility';
 import { startDemoWorker } from './demo/worker-process';
-import { WORKER_STOP_GRACE_MS } from './lib/worker-process';
+import { DEMO_CREDENTIALS, WORKER_STOP_GRACE_MS } from './lib/worker-process';
+import { writeStackEnvFile } from './lib/stack-env-file';
+import { explainMappingGaps, operatorCommands, rel, writeDemoOperatorFiles } from './demo/operator-files';
 
 const PROGRESS_EVERY_MS = 5_000;
 
@@ -207,11 +210,15 @@ async function check(
     uiIds,
     workflowId,
   });
-  process.stdout.write(`\nlp-archive demo --check\n${formatVerdicts(verdicts)}\n${failureReasons(status)}\n`);
+  process.stdout.write(
+    `\nlp-archive demo --check\n${formatVerdicts(verdicts)}\n${failureReasons(status)}\n${explainMappingGaps(stack.config).join('\n')}\n`,
+  );
   return verdicts.every((v) => v.pass);
 }
 
 async function main(): Promise<number> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const options = new Command()
     .name('demo')
     .description('Run the local stack, a worker and the demo connector (npm run demo)')
@@ -311,15 +318,30 @@ async function main(): Promise<number> {
     if (stack.consoleUrl)
       say(`connector console: ${stack.consoleUrl} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
     say(`the connector's workflow: ${webUiWorkflowsLink(stack.uiUrl, stack.namespace, connector.name)}`);
-    say(`status from the CLI: npm run starter -- connector status ${connector.name}`);
+    if (!options.check) {
+      // The private --check stack is not the one .stack/env describes: only the shared stack writes it.
+      const envFile = writeStackEnvFile({ ...stack.env, ...DEMO_CREDENTIALS });
+      writeDemoOperatorFiles(stack.config, now);
+      say(`in another terminal, no exports needed (the environment is in ${rel(envFile)}, read automatically):`);
+      for (const command of operatorCommands(stack.config, { workerRunning: true })) say(`  ${command}`);
+    }
 
     if (options.check) {
       const pass = await check(client, stack, connector, start.workflowId, startedAt, options, cleanup);
       exitCode = pass && !died ? 0 : 1;
     } else {
       say('progress every 5 s (status query | Graph emulator mailboxes); Ctrl-C stops the worker and the stack');
+      let summarised = false;
       while (!cleanup.stopping) {
-        await oneProgressLine(client, stack, connector, start.workflowId, startedAt);
+        const status = await oneProgressLine(client, stack, connector, start.workflowId, startedAt);
+        // Once caught up, one summary: the counts, and why some items failed (the demo's deliberate gaps).
+        if (!summarised && typeof status !== 'string' && status.state === 'live' && status.windowsDone > 0) {
+          summarised = true;
+          say(
+            `caught up: ${status.totals.imported} imported, ${status.totals.partial} partial, ${status.totals.failed} failed of ${status.totals.forImport} items`,
+          );
+          for (const line of explainMappingGaps(stack.config)) say(line);
+        }
         await sleep(PROGRESS_EVERY_MS, cleanup);
       }
     }

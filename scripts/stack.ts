@@ -1,14 +1,20 @@
 /**
  * `npm run stack`: starts the local lp-archive stack from temporal-dev.yaml (Temporal dev server with Web UI,
- * Azurite, LivePerson and Graph emulators, the dev identity provider and the connector console), prints where everything is, and stops it all on Ctrl-C / SIGTERM.
+ * Azurite, LivePerson and Graph emulators, the dev identity provider and the connector console), writes its
+ * environment to .stack/env (with the demo connector's files), prints where everything is and what to run
+ * next, and stops it all on Ctrl-C / SIGTERM.
  *
  * Usage: npm run stack [-- --config other.yaml] [-- --only temporal,azurite]
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { StackError } from './lib/errors';
+import { relaunchTrustingLocalCa } from './lib/local-ca';
 import { STACK_CONFIG_FILE } from './lib/paths';
 import { startStack, STACK_SERVICES, type RunningStack, type StackService } from './lib/stack';
 import { loadStackConfig } from './lib/stack-config';
+import { writeStackEnvFile } from './lib/stack-env-file';
+import { DEMO_CREDENTIALS } from './lib/worker-process';
+import { operatorCommands, rel, writeDemoOperatorFiles } from './demo/operator-files';
 
 function parseServices(value: string): StackService[] {
   const names = value.split(',').map((s) => s.trim());
@@ -19,10 +25,12 @@ function parseServices(value: string): StackService[] {
   return names as StackService[];
 }
 
-/** Shell-quotes a value for the copy-paste `export` lines. */
-const quote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
+/** Files the stack wrote for the operator. */
+interface StackFiles {
+  readonly envFile: string;
+}
 
-function summary(stack: RunningStack): string {
+function summary(stack: RunningStack, files: StackFiles): string {
   const lines = ['', 'lp-archive local stack is up:'];
   const row = (label: string, value: string): number => lines.push(`  ${label.padEnd(20)} ${value}`);
   if (stack.temporal) {
@@ -36,13 +44,14 @@ function summary(stack: RunningStack): string {
   if (stack.identity) row('Identity provider', `${stack.identity.url} (OpenID Connect; users in docs/console.md)`);
   if (stack.console) row('Connector console', `${stack.console.url} (sign in as olivia.operator@contoso.example / operator-dev-password)`);
   row('Worker task queue', `${stack.config.worker.taskQueue} (metrics port ${stack.config.worker.metricsPort})`);
-  lines.push('', 'Environment for `npm run worker` / `npm run starter` in another terminal:');
-  // The codec key too: a worker or starter without it could not read what the other writes (encrypted payloads).
-  for (const [key, value] of Object.entries({ ...stack.env, ...stack.codec?.env })) lines.push(`  export ${key}=${quote(value)}`);
+  row('Environment', `${rel(files.envFile)} (read by npm run worker and npm run starter; exported variables win)`);
+  lines.push('', 'Next, in another terminal (no exports needed):');
+  for (const command of operatorCommands(stack.config, { workerRunning: false })) lines.push(`  ${command}`);
+  lines.push('', `From another directory: --env-file ${files.envFile}, or  set -a; . ${files.envFile}; set +a`);
   if (stack.codec) {
     lines.push(
       '',
-      'Payloads are encrypted with the key above; the Web UI decodes them through the codec server. From the CLI on this machine:',
+      'Payloads are encrypted (LPA_CODEC_KEYS_FILE in the env file); the Web UI decodes them through the codec server. From the CLI on this machine:',
       `  temporal workflow show -w <id> --codec-endpoint ${stack.codec.url}`,
     );
   }
@@ -51,6 +60,8 @@ function summary(stack: RunningStack): string {
 }
 
 async function main(): Promise<void> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const options = new Command()
     .name('stack')
     .description('Run the local lp-archive stack described by temporal-dev.yaml')
@@ -61,7 +72,10 @@ async function main(): Promise<void> {
 
   const config = loadStackConfig(options.config);
   const stack = await startStack(config, { services: options.only });
-  process.stdout.write(summary(stack));
+  // What a worker and the CLI in another terminal need, so the commands below run verbatim.
+  const envFile = writeStackEnvFile({ ...stack.env, ...stack.codec?.env, ...DEMO_CREDENTIALS });
+  writeDemoOperatorFiles(config);
+  process.stdout.write(summary(stack, { envFile }));
 
   let stopping = false;
   let stoppingSince = 0;

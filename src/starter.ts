@@ -4,11 +4,16 @@
  * src/cli/commands/. Exit codes: 0 ok, 1 failure, 2 usage error.
  */
 import { runCli } from './cli/program';
+import { extraCaFromCliEnvFile, restartWithExtraCa } from './config/extra-ca-restart';
 
 export { buildCli, runCli } from './cli/program';
 
 if (require.main === module) {
-  void runCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  // The local stack's env file names its CA (the Graph emulator's HTTPS): Node trusts it only from the start.
+  const argv = process.argv.slice(2);
+  if (!restartWithExtraCa(process.env.NODE_EXTRA_CA_CERTS, extraCaFromCliEnvFile(argv))) {
+    void runCli(argv).then((code) => {
+      process.exitCode = code;
+    });
+  }
 }

@@ -5,9 +5,15 @@
  * Logs are JSON lines on stdout (`LPA_LOG_LEVEL`, default INFO); Prometheus metrics (the SDK's and the
  * connector's `lp_*`) are served on `LPA_METRICS_PORT` (default 9464). SIGTERM or SIGINT stops polling,
  * lets running activities finish for up to 30 s, then exits 0.
+ *
+ * Settings come from the environment; `--env-file <path>` (or `LPA_ENV_FILE`) adds a dotenv file's, and next to
+ * the local stack its `.stack/env` is read when present. Variables already set win.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { parseArgs } from 'node:util';
+import { applyEnvFile } from './config/env-file';
+import { restartWithExtraCa } from './config/extra-ca-restart';
 import { createConnectorWorker } from './runtime/connector-worker';
+import { connectWorkerToTemporal } from './runtime/temporal-connection';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import {
   activityConcurrencyFromEnv,
@@ -16,18 +22,30 @@ import {
   metricsPortFromEnv,
   nodeFlagsAdvice,
   storageConfigFromEnv,
-  temporalConnectConfig,
   workflowCodeFromEnv,
 } from './config/worker-env';
 import { installObservability, logLevelFromEnv } from './observability';
 import { BlobStaging } from './storage/blob-staging';
 import { immutabilitySettingsFromEnv } from './storage/immutability';
 
-export async function runWorker(): Promise<void> {
+/** As this process started: an env file's NODE_EXTRA_CA_CERTS needs a restart to take effect. */
+const EXTRA_CA_AT_START = process.env.NODE_EXTRA_CA_CERTS;
+
+export async function runWorker(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // Before anything reads the environment: the local stack's .stack/env (or --env-file / LPA_ENV_FILE) fills in
+  // what is not set, so `npm run worker` next to `npm run stack` needs no exports.
+  const { values } = parseArgs({ args: [...argv], options: { 'env-file': { type: 'string' } }, strict: false });
+  const envFile = applyEnvFile(process.env, {
+    ...(typeof values['env-file'] === 'string' ? { flag: values['env-file'] } : {}),
+    cwd: process.cwd(),
+  });
+  // The local stack's env file names its CA (the Graph emulator's HTTPS): Node trusts it only from the start.
+  const restart = restartWithExtraCa(EXTRA_CA_AT_START, process.env.NODE_EXTRA_CA_CERTS);
+  if (restart) return restart;
   // First: the Runtime is process-wide and must be installed before any connection exists.
   const observability = installObservability({ metricsPort: metricsPortFromEnv(), logLevel: logLevelFromEnv() });
   const { logger } = observability;
-  const temporal = temporalConnectConfig();
+  if (envFile) logger.info(`lp-archive worker: ${envFile}`);
   // Before anything connects: bad codec keys stop the worker here, and the log says whether history is encrypted.
   const dataConverter = dataConverterFromEnv();
   const encryption = `lp-archive worker: ${encryptionStatusLine()}`;
@@ -45,7 +63,8 @@ export async function runWorker(): Promise<void> {
   if (immutabilityWarning) logger.warn(immutabilityWarning);
   const workflowCode = workflowCodeFromEnv();
   const maxConcurrentActivities = activityConcurrencyFromEnv();
-  const connection = await NativeConnection.connect(temporal.connectionOptions);
+  const temporal = await connectWorkerToTemporal();
+  const { connection } = temporal;
   const worker = await createConnectorWorker({
     connection,
     namespace: temporal.namespace,

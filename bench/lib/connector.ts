@@ -46,6 +46,7 @@ export function benchConfig(
         credentialsRef: 'GRAPH_DEMO',
         baseUrl: `${graph.url}/v1.0`,
         authorityHost: graph.url,
+        trustedAuthority: true,
         ...(tenant.mappingCsvPath !== undefined ? { mappingCsvPath: tenant.mappingCsvPath } : {}),
       },
       schedule: { ...scheduleOverrides, ...schedule },

@@ -40,6 +40,3 @@ export const DEFAULT_LIMITS = {
   /** Upload session chunk. */
   maxChunkBytes: 4 * MB,
 } as const;
-
-/** Scope the token endpoint accepts for Graph. */
-export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { Command } from 'commander';
 import { startGraphEmulator } from './server';
 
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
     .option('--client-id <id>', 'accepted client id', 'graph-demo-client')
     .option('--client-secret <secret>', 'accepted client secret', 'graph-demo-secret')
     .option('--tenant-id <id>', 'accept only this tenant id on the token endpoint')
+    .option('--client-certificate <pem>', 'a certificate (PEM file) registered for the app: assertions signed with its key are accepted')
+    .option('--tls-cert <pem>', 'serve HTTPS with this certificate (PEM file); with --tls-key')
+    .option('--tls-key <pem>', 'the private key (PEM file) of --tls-cert')
     .option('--latency-ms <n>', 'artificial service time per mailbox request', '0')
     .option('--request-budget <n>', 'requests per mailbox per 10 minutes', '10000')
     .option('--mailbox-quota-mb <n>', 'mailbox size quota in MB (default unlimited)')
@@ -25,6 +29,9 @@ async function main(): Promise<void> {
     clientId: string;
     clientSecret: string;
     tenantId?: string;
+    clientCertificate?: string;
+    tlsCert?: string;
+    tlsKey?: string;
     latencyMs: string;
     requestBudget: string;
     mailboxQuotaMb?: string;
@@ -36,6 +43,14 @@ async function main(): Promise<void> {
     if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got '${v}'.`);
     return n;
   };
+  if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) throw new Error('--tls-cert and --tls-key go together.');
+  const read = (flag: string, file: string): string => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`--${flag} ${file}: ${(err as Error).message}`, { cause: err });
+    }
+  };
   const emulator = await startGraphEmulator({
     port: num('port', o.port),
     host: o.host,
@@ -43,6 +58,10 @@ async function main(): Promise<void> {
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     ...(o.tenantId !== undefined ? { tenantId: o.tenantId } : {}),
+    ...(o.clientCertificate !== undefined ? { clientCertificates: [read('client-certificate', o.clientCertificate)] } : {}),
+    ...(o.tlsCert !== undefined && o.tlsKey !== undefined
+      ? { tls: { cert: read('tls-cert', o.tlsCert), key: read('tls-key', o.tlsKey) } }
+      : {}),
     latencyMs: num('latency-ms', o.latencyMs),
     requestBudget: num('request-budget', o.requestBudget),
     ...(o.mailboxQuotaMb !== undefined ? { mailboxQuotaBytes: num('mailbox-quota-mb', o.mailboxQuotaMb) * 1024 * 1024 } : {}),

@@ -1,5 +1,6 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { generateTenant, type Tenant } from '../shared/tenant';
 import { DEFAULT_LIMITS } from './constants';
@@ -20,7 +21,7 @@ import type { FaultConfig, GraphEmulatorOptions, ResolvedEmulatorOptions } from 
 
 /** A running Graph emulator. */
 export interface GraphEmulator {
-  /** `http://127.0.0.1:{port}`: authority host (token endpoint) and Graph host at once. */
+  /** `https://127.0.0.1:{port}` (`http://` without the `tls` option): authority host (token endpoint) and Graph host at once. */
   readonly url: string;
   readonly port: number;
   /** `{url}/v1.0`, the `baseUrl` for the Graph client. */
@@ -39,6 +40,9 @@ function resolveOptions(o: GraphEmulatorOptions): ResolvedEmulatorOptions {
   return {
     clientId: o.clientId ?? 'graph-demo-client',
     clientSecret: o.clientSecret ?? 'graph-demo-secret',
+    clientCertificates: o.clientCertificates ?? [],
+    federatedCredentials: o.federatedCredentials ?? [],
+    managedIdentity: o.managedIdentity,
     tenantId: o.tenantId,
     roles: o.roles ?? ['User.Read.All', 'Mail.ReadWrite'],
     tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 3599,
@@ -100,7 +104,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     users,
     store: new MailboxStore(users, opts.mailboxQuotaBytes),
     limits: new MailboxLimits(opts, options.faults),
-    tokens: new TokenIssuer(opts),
+    tokens: new TokenIssuer(opts, () => ctx.url),
     mailboxStates: new Map(),
     url: '',
   };
@@ -119,6 +123,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
       next();
     });
   }
+  app.get('/msi/token', ctx.tokens.handleManagedIdentityRequest);
+  app.get('/:tenant/v2.0/.well-known/openid-configuration', ctx.tokens.handleOpenIdConfiguration);
   app.post('/:tenant/oauth2/v2.0/token', express.urlencoded({ extended: false, limit: '64kb' }), ctx.tokens.handleTokenRequest);
   app.use('/_emulator', express.json({ limit: '1mb' }), inspectRouter(ctx));
   app.use(uploadUrlRouter(ctx, ctx.limits.gate));
@@ -129,7 +135,8 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
   });
   app.use(errorHandler);
 
-  const server: Server = app.listen(options.port ?? 4102, options.host ?? '127.0.0.1');
+  const server: Server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, app) : createHttpServer(app);
+  server.listen(options.port ?? 4102, options.host ?? '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) =>
@@ -143,7 +150,7 @@ export async function startGraphEmulator(options: GraphEmulatorOptions = {}): Pr
     );
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`;
   ctx.url = url;
   return {
     url,

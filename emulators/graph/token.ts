@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { GRAPH_DEFAULT_SCOPE } from './constants';
+import { authenticateClient, type AppRegistration } from './client-auth';
 import { sendGraphError } from './errors';
 import type { ResolvedEmulatorOptions } from './types';
 
@@ -23,12 +23,25 @@ export class TokenIssuer {
   issued = 0;
   refused = 0;
 
-  constructor(private readonly opts: ResolvedEmulatorOptions) {}
+  private readonly app: AppRegistration;
+
+  /** `url` gives the emulator's own base URL once it listens (the token's audience and endpoints). */
+  constructor(
+    private readonly opts: ResolvedEmulatorOptions,
+    private readonly url: () => string,
+  ) {
+    this.app = {
+      clientId: opts.clientId,
+      clientSecret: opts.clientSecret,
+      certificates: opts.clientCertificates,
+      federatedCredentials: opts.federatedCredentials,
+    };
+  }
 
   issue(tenant: string): { token: string; expiresIn: number } {
     const now = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = {
-      aud: 'https://graph.microsoft.com',
+      aud: this.url(),
       iss: `https://sts.windows.net/${tenant}/`,
       iat: now,
       nbf: now,
@@ -62,7 +75,11 @@ export class TokenIssuer {
     return claims;
   }
 
-  /** `POST /{tenant}/oauth2/v2.0/token` (client credentials), answering like Microsoft Entra ID. */
+  /**
+   * `POST /{tenant}/oauth2/v2.0/token` (client credentials), answering like Microsoft Entra ID: the client
+   * authenticates with its secret or a JWT assertion (its certificate, or a federated token), and the scope is
+   * this Graph's own `/.default` (a token for another cloud's Graph is refused).
+   */
   handleTokenRequest = (req: Request, res: Response): void => {
     const tenant = String(req.params.tenant ?? '');
     const form = (req.body ?? {}) as Record<string, unknown>;
@@ -81,7 +98,7 @@ export class TokenIssuer {
         correlation_id: randomUUID(),
       });
     };
-    if (this.opts.tenantId !== undefined && tenant !== this.opts.tenantId) {
+    if (!this.knowsTenant(tenant)) {
       aadError(400, 'invalid_request', 'AADSTS90002', `Tenant '${tenant}' not found.`);
       return;
     }
@@ -89,40 +106,107 @@ export class TokenIssuer {
       aadError(400, 'unsupported_grant_type', 'AADSTS70003', `The app requested an unsupported grant type '${field('grant_type')}'.`);
       return;
     }
+    const refusal = authenticateClient(this.app, { field, tenant }, this.tokenEndpoint(tenant));
+    if (refusal) {
+      aadError(refusal.status, refusal.error, refusal.aadsts, refusal.description);
+      return;
+    }
+    const scope = this.scope();
     if (
       field('scope')
         .split(' ')
-        .every((s) => s.toLowerCase() !== GRAPH_DEFAULT_SCOPE)
+        .every((s) => s.toLowerCase() !== scope.toLowerCase())
     ) {
       aadError(
         400,
         'invalid_scope',
         'AADSTS1002012',
-        `The provided value for scope '${field('scope')}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.`,
-      );
-      return;
-    }
-    if (field('client_id') !== this.opts.clientId) {
-      aadError(
-        401,
-        'invalid_client',
-        'AADSTS700016',
-        `Application with identifier '${field('client_id')}' was not found in the directory '${tenant}'.`,
-      );
-      return;
-    }
-    if (field('client_secret') !== this.opts.clientSecret) {
-      aadError(
-        401,
-        'invalid_client',
-        'AADSTS7000215',
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${this.opts.clientId}'.`,
+        `The provided value for scope '${field('scope')}' is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (this Graph: ${scope}).`,
       );
       return;
     }
     const { token, expiresIn } = this.issue(tenant);
     res.json({ token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token });
   };
+
+  /**
+   * `GET /msi/token?api-version=2019-08-01&resource=…[&client_id=…]` with `X-IDENTITY-HEADER`: the managed
+   * identity endpoint of Azure App Service, which hands the host's identity a token for `resource`.
+   */
+  handleManagedIdentityRequest = (req: Request, res: Response): void => {
+    const mi = this.opts.managedIdentity;
+    const q = (k: string): string => (typeof req.query[k] === 'string' ? req.query[k] : '');
+    const refuse = (status: number, message: string): void => {
+      this.refused++;
+      res.status(status).json({ statusCode: status, message, correlationId: randomUUID() });
+    };
+    if (!mi) return refuse(404, 'No managed identity is assigned to this resource.');
+    if (req.header('x-identity-header') !== mi.identityHeader) return refuse(401, 'The X-IDENTITY-HEADER header is missing or wrong.');
+    if (q('api-version') !== '2019-08-01') return refuse(400, `Unsupported api-version '${q('api-version')}'.`);
+    const clientId = q('client_id');
+    if (clientId !== '' && !(mi.userAssignedClientIds ?? []).includes(clientId))
+      return refuse(400, `No user-assigned identity with client id '${clientId}' is assigned to this resource.`);
+    if (q('resource').replace(/\/+$/, '') !== this.url())
+      return refuse(400, `AADSTS500011: The resource principal named ${q('resource')} was not found in the tenant.`);
+    const { token, expiresIn } = this.issue(this.opts.tenantId ?? 'managed-identity-tenant');
+    res.json({
+      access_token: token,
+      expires_on: String(Math.floor(Date.now() / 1000) + expiresIn),
+      resource: q('resource'),
+      token_type: 'Bearer',
+      client_id: clientId || 'system-assigned',
+    });
+  };
+
+  /** `GET /{tenant}/v2.0/.well-known/openid-configuration`: the tenant discovery document MSAL reads first. */
+  handleOpenIdConfiguration = (req: Request, res: Response): void => {
+    const tenant = String(req.params.tenant ?? '');
+    if (!this.knowsTenant(tenant)) {
+      res.status(400).json({
+        error: 'invalid_tenant',
+        error_description: `AADSTS90002: Tenant '${tenant}' not found. Trace ID: ${randomUUID()}`,
+        error_codes: [90002],
+      });
+      return;
+    }
+    const base = `${this.url()}/${encodeURIComponent(tenant)}`;
+    res.json({
+      token_endpoint: this.tokenEndpoint(tenant),
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      response_modes_supported: ['query', 'fragment', 'form_post'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      issuer: `${base}/v2.0`,
+      request_uri_parameter_supported: false,
+      userinfo_endpoint: `${this.url()}/oidc/userinfo`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      device_authorization_endpoint: `${base}/oauth2/v2.0/devicecode`,
+      http_logout_supported: true,
+      frontchannel_logout_supported: true,
+      end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+      claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'oid'],
+      tenant_region_scope: 'EU',
+      cloud_instance_name: new URL(this.url()).host,
+      cloud_graph_host_name: new URL(this.url()).host,
+      msgraph_host: new URL(this.url()).host,
+    });
+  };
+
+  private knowsTenant(tenant: string): boolean {
+    return this.opts.tenantId === undefined || tenant === this.opts.tenantId;
+  }
+
+  private tokenEndpoint(tenant: string): string {
+    return `${this.url()}/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
+  }
+
+  /** This Graph's `.default` scope: its origin, as `https://graph.microsoft.com/.default` is Graph's. */
+  private scope(): string {
+    return `${this.url()}/.default`;
+  }
 
   /** Every Graph call needs a valid bearer token. */
   requireBearer = (req: Request, res: Response, next: NextFunction): void => {

@@ -60,6 +60,21 @@ export interface GraphEmulatorOptions {
   readonly clientId?: string;
   /** Default 'graph-demo-secret'. */
   readonly clientSecret?: string;
+  /** PEM certificates registered for the app: client assertions signed with their keys are accepted. */
+  readonly clientCertificates?: readonly string[];
+  /** Federated credentials of the app (workload identity federation): tokens of these issuers are accepted. */
+  readonly federatedCredentials?: readonly FederatedCredential[];
+  /**
+   * Serve a managed identity endpoint at `/msi/token`, as Azure App Service does (`IDENTITY_ENDPOINT` /
+   * `IDENTITY_HEADER`): it issues tokens to callers that send this header value, for the system-assigned
+   * identity or the user-assigned client ids listed.
+   */
+  readonly managedIdentity?: { readonly identityHeader: string; readonly userAssignedClientIds?: readonly string[] };
+  /**
+   * Serve HTTPS with this certificate and key (PEM), as Graph and Entra ID do; `@azure/identity` signs in only
+   * to an https authority. Without it the emulator serves plain HTTP.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** Application permissions put in the token's `roles`. Default User.Read.All + Mail.ReadWrite. */
   readonly roles?: readonly string[];
   /** Token lifetime in seconds. Default 3599. */
@@ -83,9 +98,22 @@ export interface GraphEmulatorOptions {
   readonly logRequests?: boolean;
 }
 
+/** A federated identity credential of the app: which issuer's tokens, for which subject, signed by which key. */
+export interface FederatedCredential {
+  readonly issuer: string;
+  readonly subject: string;
+  /** Default `api://AzureADTokenExchange`, Entra's. */
+  readonly audience?: string;
+  /** The issuer's signing key: a PEM public key or certificate (Entra would fetch it from the issuer's JWKS). */
+  readonly signingKey: string;
+}
+
 export interface ResolvedEmulatorOptions {
   readonly clientId: string;
   readonly clientSecret: string;
+  readonly clientCertificates: readonly string[];
+  readonly federatedCredentials: readonly FederatedCredential[];
+  readonly managedIdentity: GraphEmulatorOptions['managedIdentity'];
   readonly tenantId: string | undefined;
   readonly roles: readonly string[];
   readonly tokenLifetimeSeconds: number;

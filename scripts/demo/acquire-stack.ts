@@ -8,6 +8,7 @@ import { assertPortFree, isPortFree } from '../lib/ports';
 import type { ProcessLog } from '../lib/process';
 import { portsOf, startStack, STACK_SERVICES, type RunningStack, type StackService } from '../lib/stack';
 import type { StackConfig } from '../lib/stack-config';
+import { ensureLocalCa } from '../lib/local-ca';
 
 /** The stack the demo works against: partly or wholly started by us, or reused from `npm run stack`. */
 export interface DemoStack {
@@ -79,7 +80,7 @@ async function isOurs(config: StackConfig, service: StackService): Promise<boole
         return body.ok === true && body.accountId === config.emulators.liveperson.account;
       });
     case 'graph':
-      return answers(`http://${loopback}:${config.emulators.graph.port}/_emulator/stats`, (r) => r.ok);
+      return answers(`https://${loopback}:${config.emulators.graph.port}/_emulator/stats`, (r) => r.ok);
     case 'identity':
       return answers(`http://${loopback}:${config.emulators.identity?.port ?? 0}/.well-known/openid-configuration`, (r) => r.ok);
     case 'console':
@@ -155,6 +156,8 @@ export async function acquireStack(
     LPA_CONTAINER_PREFIX: config.azurite.containerPrefix,
     LPA_TASK_QUEUE: config.worker.taskQueue,
     LPA_METRICS_PORT: String(config.worker.metricsPort),
+    // The Graph emulator (started or reused) serves HTTPS signed by the local CA.
+    NODE_EXTRA_CA_CERTS: ensureLocalCa().caPath,
     ...started?.env,
     ...codecEnv(config, started),
   };
@@ -165,7 +168,7 @@ export async function acquireStack(
     namespace: config.temporal.namespace,
     uiUrl: `http://${loopback}:${config.temporal.uiPort}`,
     lpUrl: `http://${loopback}:${config.emulators.liveperson.port}`,
-    graphUrl: `http://${loopback}:${config.emulators.graph.port}`,
+    graphUrl: `https://${loopback}:${config.emulators.graph.port}`,
     ...(config.console && config.emulators.identity ? { consoleUrl: `http://${loopback}:${config.console.port}` } : {}),
     reused,
     started,

@@ -24,7 +24,7 @@ export function demoConnectorFile(p: DemoConnectorParams): ConnectorFile {
   return {
     name: p.name,
     liveperson: { accountId: p.accountId, credentialsRef: DEMO_CREDENTIALS_REF.liveperson, csdsBaseUrl: p.lpUrl, serviceScheme: 'http' },
-    graph: { credentialsRef: DEMO_CREDENTIALS_REF.graph, baseUrl: `${p.graphUrl}/v1.0`, authorityHost: p.graphUrl },
+    graph: { credentialsRef: DEMO_CREDENTIALS_REF.graph, baseUrl: `${p.graphUrl}/v1.0`, authorityHost: p.graphUrl, trustedAuthority: true },
     schedule: { startDate: p.startDate, backfillWindow: '6h', lag: '1m', pollInterval: '30s' },
   };
 }

@@ -9,6 +9,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { formatFaultReport } from './report';
 import { FULL_FAULTS, runFaultScenario } from './scenario';
+import { relaunchTrustingLocalCa } from '../lib/local-ca';
 
 function int(name: string) {
   return (v: string): number => {
@@ -19,6 +20,8 @@ function int(name: string) {
 }
 
 async function main(): Promise<number> {
+  // The Graph emulator serves HTTPS signed by the local CA: run trusting it (NODE_EXTRA_CA_CERTS).
+  await relaunchTrustingLocalCa();
   const program = new Command('test:faults')
     .option('--seed <n>', 'seed of data, faults and kill schedule (default FAULT_SEED or random)', int('--seed'))
     .option('--conversations <n>', 'conversations to backfill', int('--conversations'), 5000)

@@ -10,6 +10,7 @@ import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../sr
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startGraphEmulator, type FaultConfig, type GraphEmulator } from '../../emulators/graph';
+import { localServerTls } from '../../scripts/lib/local-ca';
 import { startLivePersonEmulator, type FaultSettings, type LivePersonEmulator } from '../../emulators/liveperson';
 import { SeededRandom } from '../../emulators/shared/random';
 import { startAzurite } from '../lib/azurite';
@@ -147,7 +148,7 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       clientSecret: FAULT_CREDENTIALS.LP_FAULT_CLIENT_SECRET,
     });
     stops.push(() => lp.close());
-    const graph: GraphEmulator = await startGraphEmulator({ seed: o.seed, port: 0 });
+    const graph: GraphEmulator = await startGraphEmulator({ seed: o.seed, port: 0, tls: localServerTls() });
     stops.push(() => graph.close());
 
     // The full and the lost mailbox: two agents with a plain mailbox, picked by the seed.
@@ -191,7 +192,7 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       {
         name: `faults-${o.seed}-${randomBytes(3).toString('hex')}`,
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_FAULT', csdsBaseUrl: lp.url, serviceScheme: 'http' },
-        graph: { credentialsRef: 'GRAPH_FAULT', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        graph: { credentialsRef: 'GRAPH_FAULT', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url, trustedAuthority: true },
         schedule: { startDate: new Date(startAt).toISOString(), lag: '1m', pollInterval: '2s', minWindow: '1m', ...o.schedule },
       },
       Date.now(),

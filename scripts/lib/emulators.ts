@@ -1,10 +1,11 @@
 import * as path from 'node:path';
+import { ensureLocalCa } from './local-ca';
 import { PROJECT_ROOT } from './paths';
 import { startProcess, type ManagedProcess, type ProcessLog } from './process';
 import { waitForHttp, waitUntil } from './wait';
 
-/** The emulators print `… listening on http://127.0.0.1:<port> …` once they accept connections. */
-const LISTENING = /listening on (http:\/\/[^\s]+)/;
+/** The emulators print `… listening on http(s)://127.0.0.1:<port> …` once they accept connections. */
+const LISTENING = /listening on (https?:\/\/[^\s]+)/;
 
 /** A running emulator child process. */
 export interface EmulatorProcess {
@@ -129,9 +130,17 @@ export async function startLivePersonEmulatorProcess(options: LivePersonEmulator
   };
 }
 
-/** Starts emulators/graph/main.ts and waits until `GET /_emulator/stats` answers 200. */
+/**
+ * Starts emulators/graph/main.ts over HTTPS with the local CA's server certificate (the caller must trust the
+ * CA: relaunchTrustingLocalCa) and waits until `GET /_emulator/stats` answers 200.
+ */
 export async function startGraphEmulatorProcess(options: GraphEmulatorProcessOptions = {}): Promise<EmulatorProcess> {
+  const ca = ensureLocalCa();
   const args = [
+    '--tls-cert',
+    ca.serverCertPath,
+    '--tls-key',
+    ca.serverKeyPath,
     '--host',
     '127.0.0.1',
     '--port',

@@ -10,3 +10,4 @@ export * from './azurite';
 export * from './emulators';
 export * from './stack-config';
 export * from './stack';
+export * from './local-ca';

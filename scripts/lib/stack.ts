@@ -7,6 +7,7 @@ import { ensureDevCodecSecrets } from '../../src/codec/dev-secrets';
 import { AZURITE_ACCOUNT, azuriteConnectionString, startAzurite, type AzuriteServer } from './azurite';
 import { consoleRedirectUris, startConsoleProcess } from './console-process';
 import { startGraphEmulatorProcess, startIdentityEmulatorProcess, startLivePersonEmulatorProcess, type EmulatorProcess } from './emulators';
+import { ensureLocalCa } from './local-ca';
 import { fromProjectRoot } from './paths';
 import { assertPortFree, findFreePort, isPortFree } from './ports';
 import type { ProcessLog } from './process';
@@ -303,5 +304,7 @@ export async function startStack(config: StackConfig, options: StartStackOptions
     env.AZURE_STORAGE_CONNECTION_STRING = started.azurite.connectionString;
     env.LPA_CONTAINER_PREFIX = config.azurite.containerPrefix;
   }
+  // The Graph emulator serves HTTPS signed by the local CA: workers and the starter must trust it from their start.
+  if (started.graph) env.NODE_EXTRA_CA_CERTS = ensureLocalCa().caPath;
   return { config, ...started, env, stop };
 }

@@ -87,7 +87,9 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     args,
     cwd: PROJECT_ROOT,
     // Production's allocator settings (README, Running a worker), unless the caller's environment sets its own.
-    env: { ...withoutOverrides(RECOMMENDED_MALLOC_ENV), ...bundle, ...options.env },
+    // No env file unless the caller names one: a worker we start gets exactly the stack it is given, not
+    // whatever the developer's .stack/env says.
+    env: { ...withoutOverrides(RECOMMENDED_MALLOC_ENV), ...bundle, LPA_ENV_FILE: '', ...options.env },
     log: (line) => {
       if (READY.test(line)) ready = true;
       options.log(line);

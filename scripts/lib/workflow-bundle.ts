@@ -22,10 +22,51 @@ export async function writeWorkflowBundle(outFile: string): Promise<string> {
 
 let shared: Promise<string> | undefined;
 
-/** One bundle of this checkout's workflow code per process (in a temp dir), for the workers a script starts. */
-export function sharedWorkflowBundle(): Promise<string> {
-  shared ??= writeWorkflowBundle(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lp-archive-bundle-')), 'workflow-bundle.js'));
+/** Temp folders of shared bundles are named `lp-archive-bundle-<pid>-<random>`: the pid says whose it is. */
+export const BUNDLE_DIR_PREFIX = 'lp-archive-bundle-';
+const OWNED = new RegExp(`^${BUNDLE_DIR_PREFIX}(\\d+)-`);
+
+/**
+ * One bundle of this checkout's workflow code per process, for the workers a script starts. Its temp folder
+ * (about 2 MB) goes when the process exits; folders left by processes that died without exiting (SIGKILL,
+ * a crash) are removed the next time a bundle is made.
+ */
+export function sharedWorkflowBundle(tmpDir = os.tmpdir()): Promise<string> {
+  if (!shared) {
+    removeOrphanedBundleDirs(tmpDir);
+    const dir = fs.mkdtempSync(path.join(tmpDir, `${BUNDLE_DIR_PREFIX}${process.pid}-`));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    shared = writeWorkflowBundle(path.join(dir, 'workflow-bundle.js'));
+  }
   return shared;
+}
+
+/** Removes bundle folders whose process is gone; folders of live processes, and of other naming, are left alone. */
+export function removeOrphanedBundleDirs(tmpDir: string, alive: (pid: number) => boolean = isAlive): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(tmpDir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const pid = Number(OWNED.exec(name)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(tmpDir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** webpack's progress lines are noise in the scripts' output; warnings and errors still show. */

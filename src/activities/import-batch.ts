@@ -7,6 +7,7 @@ import {
   deliveredOutcome,
   failureRowsForWorkflow,
   logRows,
+  upnsOf,
   planOutcomes,
   refusedOutcome,
   tally,
@@ -65,7 +66,7 @@ export function makeImportBatch(deps: ActivityDeps) {
       await run.deliverAll();
 
       const all = [...fixed, ...run.outcomes];
-      const csv = stringify(logRows(all, new Date().toISOString()), { header: true, columns: [...LOG_CSV_COLUMNS] });
+      const csv = stringify(logRows(all, new Date().toISOString(), upnsOf(input.items)), { header: true, columns: [...LOG_CSV_COLUMNS] });
       const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
       await deps.staging.putText('logs', logPart, csv);
       const rows = failureRowsForWorkflow(all, ref.day);

@@ -1,11 +1,10 @@
 import { graphAuthFromEnv, livePersonAuthFromEnv } from '../config/secrets';
 import { GraphMailClient } from '../graph/client';
-import { DEFAULT_AUTHORITY_HOST, DEFAULT_GRAPH_BASE_URL } from '../graph/constants';
 import type { LivePersonClient } from '../liveperson/client';
 import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LivePersonAuth } from '../liveperson/types';
 import type { GraphAuth } from '../graph/types';
-import type { ConnectorConfig } from '../model';
+import { graphEndpointsOf, type ConnectorConfig, type GraphEndpoints } from '../model';
 import type { CliEnv } from './io';
 
 /** A CLI command waits this long for one answer: an operator is watching. */
@@ -26,8 +25,9 @@ export function graphAuth(config: ConnectorConfig, env: CliEnv): GraphAuth {
   return graphAuthFromEnv(config.graph.credentialsRef, env);
 }
 
-export function graphEndpoints(config: ConnectorConfig): { baseUrl: string; authorityHost: string } {
-  return { baseUrl: config.graph.baseUrl ?? DEFAULT_GRAPH_BASE_URL, authorityHost: config.graph.authorityHost ?? DEFAULT_AUTHORITY_HOST };
+/** The connector's Graph endpoint, authority and scope, from its cloud (or its private endpoints). */
+export function graphEndpoints(config: ConnectorConfig): GraphEndpoints {
+  return graphEndpointsOf(config.graph);
 }
 
 /** The Graph client the worker would build for this connector, with few retries (an operator is waiting). */

@@ -14,12 +14,12 @@ interface SignalVerbSpec {
 export const SIGNAL_VERBS = {
   pause: {
     signal: pauseSignal,
-    description: 'Pause after the current window (the cursor stays put)',
+    description: 'Pause: at once when idle, else after the current window (the cursor stays put)',
     done: 'will pause after its current window',
   },
   resume: {
     signal: resumeSignal,
-    description: 'Resume a paused connector (or one waiting for new credentials)',
+    description: 'Resume a paused connector (or retry now one that waits after a failure or for new credentials)',
     done: 'resumes from its cursor',
   },
   stop: {

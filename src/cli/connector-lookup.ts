@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type WorkflowExecutionDescription, type Workflow
 import { connectorWorkflowId, type ConnectorStatus } from '../model';
 import { statusQuery } from '../workflows/messages';
 import { CliError, ConnectorNotFoundError, ConnectorNotRunningError } from './errors';
+import { statusAt, type StatusView } from './status-view';
 import type { ConnectedClient } from './temporal-client';
 
 export interface ConnectorHandle {
@@ -35,12 +36,18 @@ export const QUERY_TIMEOUT_MS = 15_000;
 
 /**
  * The connector log: the status query of a running connector, or the result of a stopped one (which
- * needs no worker). A query nobody answers fails with the fix (start a worker) instead of hanging.
+ * needs no worker), as of the moment it was read (the lag is computed then). A query nobody answers fails
+ * with the fix (start a worker) instead of hanging.
  */
-export async function readStatus(c: ConnectedClient, name: string, timeoutMs = QUERY_TIMEOUT_MS): Promise<ConnectorStatus> {
-  const { handle, description } = await findConnector(c, name);
+export async function readStatus(
+  c: ConnectedClient,
+  name: string,
+  timeoutMs = QUERY_TIMEOUT_MS,
+  found?: ConnectorHandle,
+): Promise<StatusView> {
+  const { handle, description } = found ?? (await findConnector(c, name));
   const status = description.status.name;
-  if (status === 'COMPLETED') return (await handle.result()) as ConnectorStatus;
+  if (status === 'COMPLETED') return statusAt((await handle.result()) as ConnectorStatus, Date.now());
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -54,7 +61,7 @@ export async function readStatus(c: ConnectedClient, name: string, timeoutMs = Q
     );
   });
   try {
-    return await Promise.race([handle.query(statusQuery), timeout]);
+    return statusAt(await Promise.race([handle.query(statusQuery), timeout]), Date.now());
   } catch (err) {
     if (status !== 'RUNNING' && !(err instanceof CliError)) throw new ConnectorNotRunningError(name, status);
     throw err;

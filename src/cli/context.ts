@@ -14,11 +14,16 @@ export interface GlobalOptions {
   readonly taskQueue?: string;
   readonly connectTimeout?: string;
   readonly output?: string;
+  readonly envFile?: string;
+  readonly timeFormat?: string;
 }
 
 /** What each command's action receives besides its own arguments. */
 export interface CliContext {
-  readonly io: CliIO;
+  /** Replaced before each command runs by one whose environment includes the env file (see ioWithEnvFile). */
+  io: CliIO;
+  /** The `-o` format of the command line, once parsed: failures are reported in it. */
+  output?: string;
   /** Set by commands that report failures themselves (e.g. `check`): the process exits with it. */
   exitCode: number;
 }

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { LOG_CSV_COLUMNS, safeSegment, type LogResult } from '../model';
+import { LOG_CSV_COLUMNS, LOG_CSV_LATER_COLUMNS, safeSegment, type LogResult } from '../model';
 import { CliError, UsageError } from './errors';
+import { unmappedReason } from './unmapped';
 
 /** One row of the per-day connector log, as import-page writes it. */
 export type LogRow = Record<(typeof LOG_CSV_COLUMNS)[number], string>;
@@ -14,6 +15,8 @@ export interface DayCounts {
   partial: number;
   skippedDuplicate: number;
   failed: number;
+  /** Of `failed`: participants of the organisation without a usable mailbox (mapping gaps, not faults). */
+  unmapped: number;
 }
 
 export interface DayLog {
@@ -59,17 +62,11 @@ export function dayRange(from: string | undefined, to: string | undefined, now =
   return Array.from({ length: n }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
 }
 
-/** `MM/DD/YYYY`, as Microsoft's log writes dates. */
-export function usDate(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${m}/${d}/${y}`;
-}
-
 /** The day's log: every part (one per window page) concatenated in name order, counted. */
 export async function readDayLog(store: LogStore, connector: string, day: string): Promise<DayLog> {
   // The folder logPartBlobName(connector, day, …) writes into.
-  const prefix = `${safeSegment(connector)}/${day}/`;
-  const counts: DayCounts = { forImport: 0, external: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0 };
+  const prefix = `${connectorLogPrefix(connector)}${day}/`;
+  const counts: DayCounts = { forImport: 0, external: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0, unmapped: 0 };
   const rows: LogRow[] = [];
   let completedAt: string | undefined;
   for (const name of await store.list('logs', prefix)) {
@@ -83,11 +80,17 @@ export async function readDayLog(store: LogStore, connector: string, day: string
         );
       counts[key]++;
       if (key !== 'external') counts.forImport++;
+      if (key === 'failed' && unmappedReason(row.reason) !== undefined) counts.unmapped++;
       if (completedAt === undefined || row.time > completedAt) completedAt = row.time;
       rows.push(row);
     }
   }
   return { day, counts, rows, ...(completedAt !== undefined ? { completedAt } : {}) };
+}
+
+/** The folder of one connector's log parts (logPartBlobName writes below it). */
+export function connectorLogPrefix(connector: string): string {
+  return `${safeSegment(connector)}/`;
 }
 
 function parsePart(name: string, text: string): { row: LogRow; line: number }[] {
@@ -104,6 +107,8 @@ function parsePart(name: string, text: string): { row: LogRow; line: number }[] 
   }
   return records.map(({ record, info }) => {
     for (const c of LOG_CSV_COLUMNS) {
+      // A part written before a column was added reads it as empty.
+      if (record[c] === undefined && LOG_CSV_LATER_COLUMNS.includes(c)) record[c] = '';
       if (typeof record[c] !== 'string')
         throw new CliError(`Log part ${name} has no "${c}" column (line ${info.lines}); expected ${LOG_CSV_COLUMNS.join(',')}.`);
     }

@@ -1,37 +1,61 @@
 import { stringify } from 'csv-stringify/sync';
 import { LOG_CSV_COLUMNS } from '../model';
-import { usDate, type DayLog } from './day-log';
+import type { DayLog, LogRow } from './day-log';
 import { faultRows, unmappedParticipants } from './day-log-gaps';
+import { isoTime, type FormatTime } from './time-format';
+import { failedSplit, unmappedFix, unmappedReason, unmappedWhy } from './unmapped';
 
-/** One day in the shape of Microsoft's data connector admin log: header counts, then one line per failure. */
-export function formatDayLog(connector: string, d: DayLog): string {
-  if (d.rows.length === 0) return `No items ingested on ${usDate(d.day)}`;
+/** A Microsoft 365 user as a reader knows it: the UPN with the object id, or the object id alone (older rows). */
+export function m365UserLabel(row: Pick<LogRow, 'm365User' | 'm365Upn'>): string {
+  if (row.m365User === '-' || row.m365User === '') return '-';
+  return row.m365Upn ? `${row.m365Upn} (${row.m365User})` : row.m365User;
+}
+
+/**
+ * One day in the shape of Microsoft's data connector admin log: header counts, then the unmapped
+ * participants (counted as failed, as Microsoft's log does, but shown apart with their fix), then one line
+ * per other failure. Days are UTC days (YYYY-MM-DD); times follow `time` (ISO 8601 UTC by default).
+ */
+export function formatDayLog(connector: string, d: DayLog, time: FormatTime = isoTime): string {
+  if (d.rows.length === 0) return `No items ingested on ${d.day} (UTC day)`;
   const c = d.counts;
   const lines = [
-    `Log of connector ${connector} for ${usDate(d.day)} (UTC)`,
-    `  Import completion time (UTC)   ${d.completedAt ?? '-'}`,
+    `Log of connector ${connector} for ${d.day} (UTC day)`,
+    `  Import completion time         ${d.completedAt ? time(d.completedAt) : '-'}`,
     `  Items available for import     ${c.forImport}`,
     `  Items imported successfully    ${c.imported}`,
     `  Items partially imported       ${c.partial}`,
     `  Items skipped (duplicates)     ${c.skippedDuplicate}`,
-    `  Items failed                   ${c.failed}`,
+    `  Items failed                   ${c.failed}${failedSplit(c.failed, c.unmapped)}`,
     `  External participants (logged, not counted)  ${c.external}`,
   ];
-  // Unmapped participants are reported once per day (as Microsoft's log does), with the items they affect.
+  // Unmapped participants once per day (as Microsoft's log reports them), with the items they affect and the fix.
   const unmapped = unmappedParticipants(d.rows);
   if (unmapped.length > 0) {
-    lines.push(`  Unmapped participants (${unmapped.length}): source user id | items | reason`);
-    for (const u of unmapped) lines.push(`  ${u.sourceUser} | ${u.items} | ${u.reason}`);
+    lines.push(
+      '',
+      `  Unmapped participants (${unmapped.length}): mapping gaps, not faults; their items count as failed, as in Microsoft's log`,
+      '  Source user id | items | why | fix',
+    );
+    for (const u of unmapped) {
+      const code = unmappedReason(u.reason) ?? '';
+      // The row's own detail names the participant and the user; older rows without one get the reason in words.
+      const detail = u.reason.replace(/^unmapped participant \([a-z-]+\):?\s*/, '');
+      lines.push(`  ${u.sourceUser} | ${u.items} | ${detail || unmappedWhy(code)} | ${unmappedFix(code)}`);
+    }
   }
   const failures = faultRows(d.rows);
   if (failures.length > 0) {
-    lines.push('  Item id | Source user id | Microsoft 365 user id | Result | Failure reason');
-    for (const r of failures) lines.push(`  ${r.itemId} | ${r.sourceUser} | ${r.m365User} | ${r.result} | ${r.reason}`);
+    lines.push('', `  Other failures (${failures.length})`, '  Item id | Source user id | Microsoft 365 user | Result | Failure reason');
+    for (const r of failures) lines.push(`  ${r.itemId} | ${r.sourceUser} | ${m365UserLabel(r)} | ${r.result} | ${r.reason}`);
   }
   return lines.join('\n');
 }
 
-/** Every row of the days as one CSV with a leading `day` column (for spreadsheets and Purview-style review). */
+/**
+ * Every row of the days as one CSV with a leading `day` column (for spreadsheets and Purview-style review):
+ * the stored columns, times in ISO 8601 UTC, days as YYYY-MM-DD; rows of older parts have an empty m365Upn.
+ */
 export function dayLogsCsv(days: readonly DayLog[]): string {
   return stringify(
     days.flatMap((d) => d.rows.map((r) => [d.day, ...LOG_CSV_COLUMNS.map((c) => r[c])])),

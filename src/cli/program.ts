@@ -12,7 +12,8 @@ import { registerDryRun } from './commands/dry-run';
 import { registerLog } from './commands/log';
 import { registerMappingTemplate } from './commands/mapping-template';
 import { registerMappingValidate } from './commands/mapping-validate';
-import type { CliContext } from './context';
+import { globalsOf, type CliContext } from './context';
+import { ioWithEnvFile } from './env-file';
 import { describeFailure, EXIT } from './errors';
 import { println, processIO, type CliIO } from './io';
 
@@ -28,13 +29,21 @@ export function buildCli(ctx: CliContext = { io: processIO(), exitCode: EXIT.ok 
     .option('--task-queue <name>', 'task queue of the workers (overrides LPA_TASK_QUEUE; default lp-archive)')
     .option('--connect-timeout <seconds>', 'how long to wait for Temporal to answer (default 10)')
     .option('-o, --output <format>', 'text or json (log also takes csv)', 'text')
+    .option('--env-file <path>', 'read variables from this env file (default: .stack/env of the local stack, when present; LPA_ENV_FILE)')
+    .option('--time-format <format>', 'times in text output: iso (UTC, default) or local (LPA_TIME_FORMAT)')
     // Settings below are inherited by every subcommand created after them.
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
     })
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Before every command: its environment gains the env file's variables, and failures learn the -o format.
+    .hook('preAction', (_program, action) => {
+      const globals = globalsOf(action);
+      ctx.output = globals.output;
+      ctx.io = ioWithEnvFile(ctx.io, globals.envFile);
+    });
 
   const connector = program.command('connector').description('Start, list, watch and control connectors');
   registerConnectorStart(connector, ctx);
@@ -70,8 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO()): 
       // Help and version end in a CommanderError with exit code 0; everything else is a usage error.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const f = describeFailure(err);
-    println(io.stderr, `Error: ${f.message}`);
+    const f = describeFailure(err, ctx.io.envFile);
+    // Under -o json a failure is JSON too (on stdout, where a script reads the answer), never plain text.
+    if (ctx.output?.toLowerCase() === 'json')
+      println(ctx.io.stdout, JSON.stringify({ ok: false, error: { code: f.code, message: f.message } }, null, 2));
+    else println(ctx.io.stderr, `Error: ${f.message}`);
     return f.exitCode;
   }
 }

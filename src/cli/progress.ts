@@ -1,10 +1,14 @@
 import { SingleBar } from 'cli-progress';
 import type { ConnectorStatus } from '../model';
+
+/** What the progress view reads of a status. */
+export type ProgressStatus = Pick<ConnectorStatus, 'state' | 'cursor' | 'lagSeconds' | 'totals'>;
 import type { CliIO } from './io';
 import { println } from './io';
+import { isoTime, type FormatTime } from './time-format';
 
 /** One observation of a connector's backfill: where its cursor was, when. */
-interface Sample {
+export interface Sample {
   readonly at: number;
   readonly cursor: number;
 }
@@ -38,23 +42,41 @@ export function formatEta(seconds: number | undefined): string {
 
 /** Shows a connector's progress while it is watched: a bar with ETA on a terminal, plain lines otherwise. */
 export interface ProgressView {
-  update(s: ConnectorStatus, at: number): void;
+  update(s: ProgressStatus, at: number): void;
   stop(): void;
 }
 
-/** `from`: the backfill start; when unknown, the first observed cursor. */
-export function createProgressView(io: CliIO, from: number | undefined): ProgressView {
+/** Where the backfill started and how fast it has gone so far, as far as the caller knows. */
+export interface ProgressOrigin {
+  /** The backfill start (the config's start date); when unknown, the first observed cursor. */
+  readonly from?: number;
+  /**
+   * When the current run of the workflow started and where its cursor was then: the backfill rate before
+   * this watch began, so the ETA is known before the cursor moves under our eyes (windows can take minutes).
+   */
+  readonly runStart?: Sample;
+  /** How times are shown in plain lines (default ISO 8601 UTC). */
+  readonly time?: FormatTime;
+}
+
+/**
+ * The progress of `s` observed at `at`: from this watch's own samples once the cursor moved during it
+ * (the current rate), else from the run's start (the backfill rate so far).
+ */
+export function createProgressView(io: CliIO, origin: ProgressOrigin = {}): ProgressView {
   let first: Sample | undefined;
-  let start = from;
-  const compute = (s: ConnectorStatus, at: number) => {
+  let start = origin.from;
+  const time = origin.time ?? isoTime;
+  const compute = (s: ProgressStatus, at: number) => {
     const sample = { at, cursor: Date.parse(s.cursor) };
     first ??= sample;
-    start ??= sample.cursor;
-    return backfillProgress(start, first, sample, s.lagSeconds * 1000);
+    start ??= origin.runStart?.cursor ?? sample.cursor;
+    const base = sample.cursor > first.cursor || !origin.runStart ? first : origin.runStart;
+    return backfillProgress(start, base, sample, s.lagSeconds * 1000);
   };
-  const fields = (s: ConnectorStatus) => ({
+  const fields = (s: ProgressStatus) => ({
     state: s.state,
-    cursor: s.cursor.slice(0, 19).replace('T', ' '),
+    cursor: time(s.cursor),
     imported: s.totals.imported + s.totals.partial,
     failed: s.totals.failed,
   });
@@ -88,7 +110,7 @@ export function createProgressView(io: CliIO, from: number | undefined): Progres
       const f = fields(s);
       println(
         io.stdout,
-        `${new Date(at).toISOString()}  ${f.state}  cursor ${s.cursor}  ${p.percent.toFixed(1)}%  ETA ${formatEta(p.etaSeconds)}  ${f.imported} imported  ${f.failed} failed`,
+        `${time(at)}  ${f.state}  cursor ${time(s.cursor)}  ${p.percent.toFixed(1)}%  ETA ${formatEta(p.etaSeconds)}  ${f.imported} imported  ${f.failed} failed`,
       );
     },
     stop() {},

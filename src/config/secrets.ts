@@ -1,5 +1,5 @@
 import { LpArchiveError } from '../model/errors';
-import type { GraphAuth } from '../graph/types';
+import { GRAPH_CREDENTIAL_KINDS, type GraphAuth, type GraphCredentialKind } from '../graph/types';
 import type { LivePersonAuth } from '../liveperson/types';
 
 /** A credential the worker needs but its environment lacks: names the variable to set. */
@@ -44,11 +44,77 @@ export function livePersonAuthFromEnv(ref: string, env: Env = process.env): Live
   };
 }
 
-/** Graph app-only credentials for `ref`: `<REF>_TENANT_ID`, `<REF>_CLIENT_ID`, `<REF>_CLIENT_SECRET`. */
+/** The variable that selects each Graph credential kind, after `<REF>_`. */
+export const GRAPH_CREDENTIAL_VARIABLES = {
+  'client-secret': 'CLIENT_SECRET',
+  certificate: 'CLIENT_CERTIFICATE_PATH',
+  'workload-identity': 'FEDERATED_TOKEN_FILE',
+  'managed-identity': 'MANAGED_IDENTITY',
+} as const satisfies Record<GraphCredentialKind, string>;
+
+/** Two credentials set for one connector: which one is meant is for the operator to say, not for us to guess. */
+export class AmbiguousCredentialsError extends LpArchiveError {
+  readonly kind = 'configuration';
+  constructor(readonly variables: readonly string[]) {
+    super(
+      `The worker's environment sets ${variables.join(' and ')}: each selects a different Microsoft Graph credential. Unset all but the one this connector should use, then reconfigure or resume it.`,
+    );
+  }
+}
+
+/**
+ * Graph app-only credentials for `ref`: `<REF>_TENANT_ID` and `<REF>_CLIENT_ID`, and exactly one of
+ * `<REF>_CLIENT_SECRET`, `<REF>_CLIENT_CERTIFICATE_PATH` (PEM with key, or PFX; `<REF>_CLIENT_CERTIFICATE_PASSWORD`
+ * if protected), `<REF>_FEDERATED_TOKEN_FILE` (workload identity federation) or `<REF>_MANAGED_IDENTITY`
+ * (`system`, or `user-assigned` with `<REF>_CLIENT_ID` the identity's client id).
+ * @throws AmbiguousCredentialsError when more than one is set; MissingSecretError when none is, or a part is missing
+ */
 export function graphAuthFromEnv(ref: string, env: Env = process.env): GraphAuth {
-  return {
+  const chosen = GRAPH_CREDENTIAL_KINDS.filter((k) => Boolean(env[`${ref}_${GRAPH_CREDENTIAL_VARIABLES[k]}`]));
+  if (chosen.length > 1) throw new AmbiguousCredentialsError(chosen.map((k) => `${ref}_${GRAPH_CREDENTIAL_VARIABLES[k]}`));
+  const kind = chosen[0];
+  if (kind === 'managed-identity') {
+    const mode = env[`${ref}_MANAGED_IDENTITY`]!.toLowerCase();
+    if (mode !== 'system' && mode !== 'user-assigned')
+      throw new MissingSecretError(
+        `${ref}_MANAGED_IDENTITY`,
+        `"system" for the host's system-assigned identity, or "user-assigned" with ${ref}_CLIENT_ID the identity's client id; got "${mode}"`,
+      );
+    const userAssigned = mode === 'user-assigned';
+    return {
+      kind,
+      ref,
+      userAssigned,
+      tenantId: need(env, `${ref}_TENANT_ID`, 'Microsoft Entra tenant id'),
+      clientId: userAssigned ? need(env, `${ref}_CLIENT_ID`, 'client id of the user-assigned managed identity') : 'system-assigned',
+    };
+  }
+  const base = {
+    ref,
     tenantId: need(env, `${ref}_TENANT_ID`, 'Microsoft Entra tenant id'),
     clientId: need(env, `${ref}_CLIENT_ID`, 'Microsoft Entra app (client) id'),
-    clientSecret: need(env, `${ref}_CLIENT_SECRET`, 'Microsoft Entra app client secret'),
   };
+  switch (kind) {
+    case 'certificate': {
+      const password = env[`${ref}_CLIENT_CERTIFICATE_PASSWORD`];
+      return {
+        kind,
+        ...base,
+        certificatePath: env[`${ref}_CLIENT_CERTIFICATE_PATH`]!,
+        ...(password !== undefined && password !== '' ? { certificatePassword: password } : {}),
+      };
+    }
+    case 'workload-identity':
+      return { kind, ...base, tokenFilePath: env[`${ref}_FEDERATED_TOKEN_FILE`]! };
+    default:
+      return {
+        kind: 'client-secret',
+        ...base,
+        clientSecret: need(
+          env,
+          `${ref}_CLIENT_SECRET`,
+          `Microsoft Entra app client secret; or instead ${ref}_CLIENT_CERTIFICATE_PATH, ${ref}_FEDERATED_TOKEN_FILE or ${ref}_MANAGED_IDENTITY (docs/credentials.md)`,
+        ),
+      };
+  }
 }

@@ -7,14 +7,22 @@ export const DEFAULT_TASK_QUEUE = 'lp-archive';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile. */
+/**
+ * Where the worker and the CLI find Temporal: the standard TEMPORAL_* variables / temporal.toml profile
+ * (address, namespace, TLS with client certificate, API key, gRPC metadata), read from `env`.
+ */
 export function temporalConnectConfig(env: Env = process.env) {
-  const cfg = loadClientConnectConfig();
+  // The given environment, not necessarily process.env: the CLI's includes its env file.
+  const cfg = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
   return {
     connectionOptions: cfg.connectionOptions,
     namespace: cfg.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.LPA_TASK_QUEUE ?? DEFAULT_TASK_QUEUE,
   };
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 /** Blob storage of the worker: a connection string (Azurite, or a key) or an account URL with Entra ID. */

@@ -1,10 +1,11 @@
-import type { ConnectorStatus, FailureRow, LogCounts } from '../model';
+import type { FailureRow, LogCounts } from '../model';
 import { readStatus } from '../cli/connector-lookup';
 import { listConnectors, type ConnectorListRow } from '../cli/connector-rows';
 import { readDayLog, type DayCounts, type LogStore } from '../cli/day-log';
 import { unmappedParticipants, type UnmappedParticipant } from '../cli/day-log-gaps';
 import { dayLogsCsv } from '../cli/format-day-log';
 import { readLogRange } from '../cli/log-range';
+import type { StatusView } from '../cli/status-view';
 import type { ConnectedClient } from '../cli/temporal-client';
 
 /** How long a page waits for a worker to answer a connector's status query. */
@@ -30,7 +31,7 @@ export interface ConnectorOverview {
 /** Everything the page of one connector shows. */
 export interface ConnectorDetail {
   readonly overview: ConnectorOverview;
-  readonly status?: ConnectorStatus;
+  readonly status?: StatusView;
   readonly days: readonly { readonly day: string; readonly counts: DayCounts; readonly completedAt?: string }[];
   readonly recentFailures: readonly FailureRow[];
   readonly unmapped: readonly UnmappedParticipant[];
@@ -40,7 +41,7 @@ export interface ConnectorDetail {
 
 const utcDay = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
-async function statusOf(c: ConnectedClient, name: string): Promise<{ status?: ConnectorStatus; problem?: string }> {
+async function statusOf(c: ConnectedClient, name: string): Promise<{ status?: StatusView; problem?: string }> {
   try {
     return { status: await readStatus(c, name, STATUS_TIMEOUT_MS) };
   } catch (err) {
@@ -49,7 +50,7 @@ async function statusOf(c: ConnectedClient, name: string): Promise<{ status?: Co
 }
 
 /** The newest day with items, and when its last row was written. */
-async function lastImport(store: LogStore, name: string, status: ConnectorStatus | undefined): Promise<string | undefined> {
+async function lastImport(store: LogStore, name: string, status: StatusView | undefined): Promise<string | undefined> {
   const day = [...(status?.days ?? [])].reverse().find((d) => d.counts.forImport > 0)?.day;
   if (!day) return undefined;
   return (await readDayLog(store, name, day)).completedAt;
@@ -57,7 +58,7 @@ async function lastImport(store: LogStore, name: string, status: ConnectorStatus
 
 function overview(
   row: ConnectorListRow,
-  status: ConnectorStatus | undefined,
+  status: StatusView | undefined,
   problem: string | undefined,
   last: string | undefined,
   now: number,

@@ -123,8 +123,15 @@ export class GraphMailClient {
       requestTimeoutMs: t.requestTimeoutMs ?? 120_000,
       backoffBaseMs: t.backoffBaseMs ?? 1_000,
     };
-    const tokens = deps.tokenSource ?? createTokenSource(options.auth, options.authorityHost ?? DEFAULT_AUTHORITY_HOST);
     const base = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
+    const tokens =
+      deps.tokenSource ??
+      createTokenSource(options.auth, {
+        authorityHost: options.authorityHost ?? DEFAULT_AUTHORITY_HOST,
+        trustedAuthority: options.trustedAuthority ?? false,
+        // The scope names the Graph actually called: its cloud's, or a private Graph's origin.
+        scope: options.scope ?? `${base.origin}/.default`,
+      });
     const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
     this.sdk = Client.initWithMiddleware({
       baseUrl: base.origin,

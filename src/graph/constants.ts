@@ -17,7 +17,6 @@ export const PR_CLIENT_SUBMIT_TIME = 'SystemTime 0x0039';
 /** Folder under Inbox that the commercial connector uses; we use the same name. */
 export const IMPORT_FOLDER_NAME = 'LivePerson Conversational Cloud DataParser';
 
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 

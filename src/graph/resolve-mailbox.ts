@@ -33,6 +33,11 @@ const REASON_TEXT: Record<UnmappedReason, string> = {
   'address-not-trusted': 'comes from an untrusted source and is not used for routing',
 };
 
+/** Whether a login name is the same address as the e-mail (addresses compare case-insensitively). */
+function sameAddress(loginName: string | undefined, email: string): boolean {
+  return loginName !== undefined && loginName.trim().toLowerCase() === email.toLowerCase();
+}
+
 /**
  * Finds the mailbox of each participant: the mapping CSV first (by agent id, login name, then e-mail),
  * then the directory by address (`mail`, then `proxyAddresses`), then the catch-all mailbox for addresses
@@ -78,10 +83,13 @@ export class MailboxResolver {
     upn: string,
     via: 'csv' | 'mail' | 'proxy-address' | 'catch-all',
     what: string,
+    /** The address `what` already names: a UPN equal to it is not repeated. */
+    named?: string,
   ): Promise<MailboxResolution> {
     const state = await this.directory.probeMailbox(userId);
     if (state === 'ok') return { kind: 'mapped', userId, userPrincipalName: upn, via };
-    return { kind: 'unmapped', reason: state, detail: `${what}: ${upn} ${REASON_TEXT[state]}.` };
+    const user = named !== undefined && sameAddress(named, upn) ? `(${userId})` : `${upn} (${userId})`;
+    return { kind: 'unmapped', reason: state, detail: `${what}: their Microsoft 365 user ${user} ${REASON_TEXT[state]}.` };
   }
 
   private async resolveUncached(p: ResolverParticipant): Promise<MailboxResolution> {
@@ -109,15 +117,17 @@ export class MailboxResolver {
       return {
         kind: 'unmapped',
         reason: 'address-not-trusted',
-        detail: `${who}: address ${email} ${REASON_TEXT['address-not-trusted']}; map the participant in the mapping CSV if it belongs to your organisation.`,
+        detail: `${who}: ${sameAddress(p.loginName, email) ? 'the address' : `address ${email}`} ${REASON_TEXT['address-not-trusted']}; map the participant in the mapping CSV if it belongs to your organisation.`,
       };
     }
+    // Named once: the login name is often the address itself.
+    const whoWithAddress = sameAddress(p.loginName, email) ? who : `participant ${p.id} (${p.loginName ? `${p.loginName}, ` : ''}${email})`;
     const found = await this.directory.findUserByAddress(email);
-    if (found) return this.usable(found.id, found.userPrincipalName, found.via, `${who} (${email})`);
+    if (found) return this.usable(found.id, found.userPrincipalName, found.via, whoWithAddress, email);
     return this.orCatchAll({
       kind: 'unmapped',
       reason: 'not-in-directory',
-      detail: `${who}: no user has ${email} as mail or proxy address.`,
+      detail: `${whoWithAddress}: no Microsoft 365 user has this address as mail or proxy address.`,
     });
   }
 

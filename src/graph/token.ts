@@ -1,6 +1,6 @@
-import { ClientSecretCredential } from '@azure/identity';
-import { DEFAULT_AUTHORITY_HOST, GRAPH_SCOPE } from './constants';
-import { GraphConfigError, GraphRequestError } from './errors';
+import type { TokenCredential } from '@azure/identity';
+import { createGraphCredential, credentialVariable, type SignInSettings } from './credential';
+import { GraphClientFailure, GraphConfigError, GraphRequestError } from './errors';
 import type { GraphAuth } from './types';
 
 /** Supplies app-only access tokens for Graph, cached and refreshed before they expire. */
@@ -13,15 +13,89 @@ export interface TokenSource {
 /** Refresh this long before expiry, so a token never expires mid-request. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
-const FIX_CREDENTIALS =
-  'check the Graph tenant id, client id and client secret of this connector (the secret value, not its id; secrets expire) and that the app registration exists in that tenant.';
+/** What the app's sign-in needs: the authority, whether the operator declared it trusted, the Graph scope. */
+export interface TokenSettings extends SignInSettings {
+  /** The `.default` scope of the Graph the client calls (its cloud's, or a private Graph's origin). */
+  readonly scope: string;
+}
 
-/** Shares one in-flight fetch between concurrent callers and caches the result until near expiry. */
-abstract class CachingTokenSource implements TokenSource {
+/** What to change for an Entra ID refusal, by AADSTS code and credential kind. */
+function fixFor(code: string, auth: GraphAuth, settings: TokenSettings): string {
+  const v = (suffix: string): string => credentialVariable(auth, suffix);
+  switch (code) {
+    case 'AADSTS7000215':
+      return `set ${v('CLIENT_SECRET')} to the secret's value (not its id) from the app registration's Certificates & secrets; secrets expire.`;
+    case 'AADSTS700016':
+      return `check ${v('CLIENT_ID')} (the application id) and ${v('TENANT_ID')}: the app registration must exist in that tenant (and cloud: ${settings.authorityHost}).`;
+    case 'AADSTS90002':
+      return `check ${v('TENANT_ID')}: the tenant id (a GUID) or a verified domain of your tenant, in the cloud of ${settings.authorityHost}.`;
+    case 'AADSTS700027':
+      return auth.kind === 'certificate'
+        ? `upload the certificate in ${v('CLIENT_CERTIFICATE_PATH')} to the app registration (Certificates & secrets), or point ${v('CLIENT_CERTIFICATE_PATH')} at the certificate registered there (with its private key); an expired one must be renewed.`
+        : `the federated token in ${v('FEDERATED_TOKEN_FILE')} is not signed by a key its issuer publishes; check the issuer and the token file.`;
+    case 'AADSTS700024':
+      return auth.kind === 'workload-identity'
+        ? `the token in ${v('FEDERATED_TOKEN_FILE')} has expired: the platform (e.g. Kubernetes' projected service account token) must refresh that file.`
+        : "the worker host's clock is off: synchronise it (NTP); client assertions are valid for minutes only.";
+    case 'AADSTS70021':
+    case 'AADSTS700212':
+    case 'AADSTS700213':
+      return `add a federated credential to the app registration whose issuer, subject and audience match the token in ${v('FEDERATED_TOKEN_FILE')} (the error lists them).`;
+    case 'AADSTS1002012':
+    case 'AADSTS500011':
+      return `the token scope ${settings.scope} does not name the Graph of this tenant's cloud: set graph.cloud (global, usgov, usgov-dod, china), and graph.baseUrl only for a private Graph.`;
+    case 'endpoints_resolution_error':
+    case 'invalid_instance':
+      return `MSAL could not validate the authority ${settings.authorityHost}: use graph.cloud for Microsoft's clouds; for a token service you run, set graph.authorityHost to it and graph.trustedAuthority: true.`;
+    case 'CredentialUnavailableError':
+      return auth.kind === 'managed-identity'
+        ? `no managed identity endpoint answers on this host: run the worker where a managed identity is assigned (Azure VM, App Service, AKS...), or use another credential than ${v('MANAGED_IDENTITY')}.`
+        : `check the credential variables of ${auth.ref ?? 'graph.credentialsRef'} (docs/credentials.md).`;
+    default:
+      return `check the Microsoft Graph credentials of ${auth.ref ?? 'this connector'} (${auth.kind}) against the app registration in tenant ${auth.tenantId} (docs/credentials.md).`;
+  }
+}
+
+/** Network and service trouble at the token endpoint is retried; everything else is for an operator. */
+function transient(message: string): boolean {
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network|timed? ?out|\b5\d\d\b|\b429\b|temporarily/i.test(
+    message,
+  );
+}
+
+/** The Graph client's error for a failed sign-in: the cause in one line, and the fix. */
+export function describeSignInFailure(err: unknown, auth: GraphAuth, settings: TokenSettings): GraphClientFailure {
+  if (err instanceof GraphClientFailure) return err;
+  const e = err as Error & { errorResponse?: { error?: string }; name?: string };
+  const full = e instanceof Error ? e.message : String(err);
+  const firstLine = (full.split('\n')[0] ?? full).replace(/ Trace ID:.*$/, '');
+  const code =
+    /AADSTS\d+/.exec(full)?.[0] ??
+    /\b(endpoints_resolution_error|invalid_instance)\b/.exec(full)?.[0] ??
+    (e.name === 'CredentialUnavailableError' ? 'CredentialUnavailableError' : undefined);
+  const who = `client '${auth.clientId}' in tenant '${auth.tenantId}' (${auth.kind}, authority ${settings.authorityHost})`;
+  if (code === undefined && transient(full))
+    return new GraphRequestError(-1, 'TokenEndpointUnavailable', `Sign-in to Microsoft Graph failed for ${who}: ${firstLine}`, true);
+  return new GraphConfigError(
+    code ?? 'AuthenticationFailed',
+    `Sign-in to Microsoft Graph failed for ${who}: ${firstLine}`,
+    fixFor(code ?? '', auth, settings),
+  );
+}
+
+/**
+ * App-only tokens from an `@azure/identity` credential, as production signs in: one request shared by
+ * concurrent callers, cached until shortly before expiry.
+ */
+export class AzureIdentityTokenSource implements TokenSource {
   private cached: { token: string; expiresAt: number } | undefined;
   private inFlight: Promise<string> | undefined;
 
-  protected abstract fetchToken(): Promise<{ token: string; expiresAt: number }>;
+  constructor(
+    readonly credential: TokenCredential,
+    private readonly auth: GraphAuth,
+    private readonly settings: TokenSettings,
+  ) {}
 
   getToken(): Promise<string> {
     if (this.cached && this.cached.expiresAt - REFRESH_MARGIN_MS > Date.now()) return Promise.resolve(this.cached.token);
@@ -42,105 +116,19 @@ abstract class CachingTokenSource implements TokenSource {
   invalidate(): void {
     this.cached = undefined;
   }
-}
 
-/** Production: `@azure/identity` client credentials against Microsoft Entra ID (or a sovereign cloud). */
-export class ClientSecretTokenSource extends CachingTokenSource {
-  private readonly credential: ClientSecretCredential;
-
-  constructor(
-    private readonly auth: GraphAuth,
-    authorityHost: string,
-  ) {
-    super();
-    this.credential = new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, { authorityHost });
-  }
-
-  protected async fetchToken(): Promise<{ token: string; expiresAt: number }> {
+  private async fetchToken(): Promise<{ token: string; expiresAt: number }> {
     try {
-      const t = await this.credential.getToken(GRAPH_SCOPE);
+      const t = await this.credential.getToken(this.settings.scope);
+      if (!t) throw new Error('the credential returned no token');
       return { token: t.token, expiresAt: t.expiresOnTimestamp };
     } catch (err) {
-      const msg = err instanceof Error ? err.message : String(err);
-      const code = /AADSTS\d+/.exec(msg)?.[0] ?? 'AuthenticationFailed';
-      throw new GraphConfigError(
-        code,
-        `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${msg.split('\n')[0] ?? msg}`,
-        FIX_CREDENTIALS,
-      );
+      throw describeSignInFailure(err, this.auth, this.settings);
     }
   }
 }
 
-/**
- * Local emulator: a plain client-credentials form POST to `{authorityHost}/{tenant}/oauth2/v2.0/token`.
- * Used only for `http://127.0.0.1` / `http://localhost` authorities, where MSAL would refuse or try
- * instance discovery.
- */
-export class LocalClientCredentialsTokenSource extends CachingTokenSource {
-  constructor(
-    private readonly auth: GraphAuth,
-    private readonly authorityHost: string,
-  ) {
-    super();
-  }
-
-  protected async fetchToken(): Promise<{ token: string; expiresAt: number }> {
-    const url = `${this.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(this.auth.tenantId)}/oauth2/v2.0/token`;
-    const form = new URLSearchParams({
-      client_id: this.auth.clientId,
-      client_secret: this.auth.clientSecret,
-      scope: GRAPH_SCOPE,
-      grant_type: 'client_credentials',
-    });
-    let response: Response;
-    try {
-      response = await fetch(url, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
-    } catch (err) {
-      throw new GraphRequestError(
-        -1,
-        'TokenEndpointUnreachable',
-        `Cannot reach the token endpoint ${url}: ${err instanceof Error ? err.message : String(err)}. Is the authority host right and running?`,
-        true,
-      );
-    }
-    const body = (await response.json().catch(() => ({}))) as {
-      access_token?: string;
-      expires_in?: number;
-      error?: string;
-      error_description?: string;
-    };
-    if (!response.ok || typeof body.access_token !== 'string') {
-      if (response.status >= 500 || response.status === 429) {
-        throw new GraphRequestError(
-          response.status,
-          body.error ?? 'TokenEndpointError',
-          `The token endpoint ${url} answered HTTP ${response.status}.`,
-          true,
-        );
-      }
-      const code = /AADSTS\d+/.exec(body.error_description ?? '')?.[0] ?? body.error ?? 'AuthenticationFailed';
-      throw new GraphConfigError(
-        code,
-        `Sign-in to Microsoft Graph failed for client '${this.auth.clientId}' in tenant '${this.auth.tenantId}': ${body.error ?? `HTTP ${response.status}`}: ${(body.error_description ?? '').split(' Trace ID')[0]}`,
-        FIX_CREDENTIALS,
-      );
-    }
-    return { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 3599) * 1000 };
-  }
-}
-
-/** Picks the token source for an authority: the emulator's plain form POST for local http, MSAL otherwise. */
-export function createTokenSource(auth: GraphAuth, authorityHost: string = DEFAULT_AUTHORITY_HOST): TokenSource {
-  const url = new URL(authorityHost);
-  const local = url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (local) return new LocalClientCredentialsTokenSource(auth, authorityHost);
-  if (url.protocol !== 'https:') {
-    throw new GraphConfigError(
-      'InsecureAuthority',
-      `The Graph authority host '${authorityHost}' is not https.`,
-      'use https://login.microsoftonline.com (or your national cloud); plain http is allowed only for a local emulator on 127.0.0.1/localhost.',
-    );
-  }
-  return new ClientSecretTokenSource(auth, authorityHost);
+/** The token source of a connector's Graph app, through `@azure/identity` whatever the credential kind. */
+export function createTokenSource(auth: GraphAuth, settings: TokenSettings): AzureIdentityTokenSource {
+  return new AzureIdentityTokenSource(createGraphCredential(auth, settings), auth, settings);
 }

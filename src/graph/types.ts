@@ -1,15 +1,40 @@
-/** Credentials for Microsoft Graph (app-only); resolved by the worker from its environment. */
-export interface GraphAuth {
+/** The ways the app signs in to Microsoft Entra ID, in Microsoft's order of preference for daemon apps, last to first. */
+export const GRAPH_CREDENTIAL_KINDS = ['client-secret', 'certificate', 'workload-identity', 'managed-identity'] as const;
+export type GraphCredentialKind = (typeof GRAPH_CREDENTIAL_KINDS)[number];
+
+interface GraphAuthBase {
   readonly tenantId: string;
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The connector's `graph.credentialsRef`, so errors name the variable to fix (`<REF>_CLIENT_SECRET`...). */
+  readonly ref?: string;
 }
+
+/**
+ * Credentials for Microsoft Graph (app-only); resolved by the worker from its environment
+ * (`graphAuthFromEnv`), one kind per connector.
+ */
+export type GraphAuth =
+  | (GraphAuthBase & { readonly kind: 'client-secret'; readonly clientSecret: string })
+  | (GraphAuthBase & {
+      readonly kind: 'certificate';
+      /** A PEM file with the certificate and its private key, or a PFX (PKCS#12) file. */
+      readonly certificatePath: string;
+      readonly certificatePassword?: string;
+    })
+  /** A federated token (Kubernetes service account, or any OIDC issuer the app trusts) read from a file. */
+  | (GraphAuthBase & { readonly kind: 'workload-identity'; readonly tokenFilePath: string })
+  /** The host's managed identity: system-assigned, or the user-assigned one whose client id is `clientId`. */
+  | (GraphAuthBase & { readonly kind: 'managed-identity'; readonly userAssigned: boolean });
 
 export interface GraphClientOptions {
   /** Default `https://graph.microsoft.com/v1.0`. */
   readonly baseUrl?: string;
   /** Default `https://login.microsoftonline.com`. */
   readonly authorityHost?: string;
+  /** Token scope; default the `.default` scope of `baseUrl`'s origin. */
+  readonly scope?: string;
+  /** Turn MSAL's instance discovery off: only for an authority the operator declared trusted (not Microsoft's). */
+  readonly trustedAuthority?: boolean;
   readonly auth: GraphAuth;
   /** Limits, retries and timeouts; defaults follow Graph's documented limits. */
   readonly tuning?: GraphClientTuning;

@@ -6,6 +6,7 @@
  * Secrets are never in it: only `credentialsRef` prefixes, resolved by the worker from its environment.
  */
 import type { connectorConfigSchema } from './connector-schema';
+import { resolveGraphCloud } from './graph-clouds';
 import type { z } from 'zod';
 
 const DAY = 86_400_000;
@@ -106,7 +107,9 @@ export function configProblems(c: ConnectorConfig): ConfigProblem[] {
 }
 
 /** A config as workflows started before some fields existed carried it (those fields absent). */
-export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule'> & {
+export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
+  readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
+    Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
   readonly schedule: Omit<
     ConnectorConfig['schedule'],
     'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'
@@ -116,7 +119,7 @@ export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule'> & {
 
 /**
  * Fills the fields a config from before they existed lacks, with what such a connector did then: no
- * late-arrival sweep, a batch of one page, busy batches of 50, weight 1. Done once, where a workflow run or
+ * late-arrival sweep, a batch of one page, busy batches of 50, weight 1, the cloud of its Graph endpoint. Done once, where a workflow run or
  * an activity receives its config, so that nothing else needs a fallback.
  */
 export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
@@ -124,6 +127,8 @@ export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
   const batchSize = s.batchSize ?? s.pageSize;
   return {
     ...c,
+    // Before national clouds: the cloud of its Graph endpoint, and instance discovery on.
+    graph: { ...c.graph, cloud: resolveGraphCloud(c.graph), trustedAuthority: c.graph.trustedAuthority ?? false },
     schedule: {
       ...s,
       lateArrivalSweepMs: s.lateArrivalSweepMs ?? 0,

@@ -45,8 +45,13 @@ export function countsAddUp(c: LogCounts): boolean {
   return c.forImport === c.imported + c.partial + c.skippedDuplicate + c.failed;
 }
 
-/** CSV header of the per-day log kept in blob storage. */
-export const LOG_CSV_COLUMNS = ['time', 'result', 'itemId', 'version', 'sourceUser', 'm365User', 'reason'] as const;
+/**
+ * CSV header of the per-day log kept in blob storage. `m365User` is the Microsoft 365 user's object id,
+ * `m365Upn` its user principal name (the name a reader knows), `time` ISO 8601 UTC.
+ */
+export const LOG_CSV_COLUMNS = ['time', 'result', 'itemId', 'version', 'sourceUser', 'm365User', 'm365Upn', 'reason'] as const;
+/** Columns added after the first release: log parts written before lack them, and they read as empty. */
+export const LOG_CSV_LATER_COLUMNS: readonly (typeof LOG_CSV_COLUMNS)[number][] = ['m365Upn'];
 /** `external`: a participant outside the organisation (no mailbox expected); logged, not counted. */
 export type LogResult = 'imported' | 'partial' | 'skipped-duplicate' | 'failed' | 'external';
 

@@ -13,6 +13,7 @@ import {
   IMPORT_MODES,
 } from './connector-config';
 import { parseDuration } from './duration';
+import { GRAPH_CLOUDS, graphCloudProblems, resolveGraphCloud } from './graph-clouds';
 
 const DAY = 86_400_000;
 
@@ -97,16 +98,43 @@ const graphFile = z
   .object({
     credentialsRef: envRef.meta(
       doc(
-        'Prefix of the worker environment variables holding the Entra ID app: `<REF>_TENANT_ID`, `<REF>_CLIENT_ID`, `<REF>_CLIENT_SECRET`.',
+        'Prefix of the worker environment variables holding the Entra ID app: `<REF>_TENANT_ID`, `<REF>_CLIENT_ID` and one credential: `<REF>_CLIENT_SECRET`, `<REF>_CLIENT_CERTIFICATE_PATH`, `<REF>_FEDERATED_TOKEN_FILE` or `<REF>_MANAGED_IDENTITY` (docs/credentials.md).',
         'GRAPH_PROD',
       ),
     ),
+    cloud: z
+      .enum(GRAPH_CLOUDS)
+      .optional()
+      .meta(
+        doc(
+          "Microsoft's cloud: sets the Graph endpoint, the Entra ID authority and the token scope together. Default: the cloud of graph.baseUrl when it is one, else global.",
+          'usgov',
+        ),
+      ),
     baseUrl: httpUrl('https://graph.microsoft.com/v1.0')
       .optional()
-      .meta(doc('Microsoft Graph endpoint. Only for a national cloud, a test or an emulated Graph.', 'https://graph.microsoft.com/v1.0')),
+      .meta(
+        doc(
+          "Microsoft Graph endpoint, only for a private or test Graph (graph.cloud sets Microsoft's); the token scope follows its origin.",
+          'https://graph.microsoft.com/v1.0',
+        ),
+      ),
     authorityHost: httpUrl('https://login.microsoftonline.com')
       .optional()
-      .meta(doc('Entra ID authority host. Only for a national cloud, a test or an emulated Graph.', 'https://login.microsoftonline.com')),
+      .meta(
+        doc(
+          "Entra ID authority host, only for a private or test authority (graph.cloud sets Microsoft's).",
+          'https://login.microsoftonline.com',
+        ),
+      ),
+    trustedAuthority: z
+      .boolean()
+      .default(false)
+      .meta(
+        doc(
+          "Declares graph.authorityHost a token service you run (not Microsoft's): sign-in skips MSAL's instance discovery for it. Never for Microsoft's hosts.",
+        ),
+      ),
     folderName: z
       .string()
       .min(1)
@@ -153,7 +181,11 @@ const graphFile = z
         ),
       ),
   })
-  .strict();
+  .strict()
+  .superRefine((g, ctx) => {
+    for (const p of graphCloudProblems({ ...g, cloud: resolveGraphCloud(g) }))
+      ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+  });
 
 const scheduleFile = z
   .object({
@@ -294,8 +326,10 @@ export const connectorConfigSchema = connectorFileSchema.transform((f) => ({
   },
   graph: {
     credentialsRef: f.graph.credentialsRef,
+    cloud: resolveGraphCloud(f.graph),
     ...(f.graph.baseUrl ? { baseUrl: f.graph.baseUrl } : {}),
     ...(f.graph.authorityHost ? { authorityHost: f.graph.authorityHost } : {}),
+    trustedAuthority: f.graph.trustedAuthority,
     folderName: f.graph.folderName,
     ...(f.graph.catchAllMailbox ? { catchAllMailbox: f.graph.catchAllMailbox } : {}),
     ...(f.graph.mappingCsvPath ? { mappingCsvPath: f.graph.mappingCsvPath } : {}),

@@ -7,3 +7,4 @@ export * from './duration';
 export * from './connector-config';
 export * from './search-attributes';
 export * from './errors';
+export * from './graph-clouds';

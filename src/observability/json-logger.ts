@@ -35,16 +35,30 @@ function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-/** One log entry as one JSON line: `time`, `level`, `msg`, then the SDK's and our context fields. */
+/** Levels whose lines keep the activity task token: it only matters to someone completing an activity by hand. */
+const TASK_TOKEN_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG'];
+
+/**
+ * One log entry as one JSON line: `time`, `level`, `msg`, then the SDK's and our context fields. The SDK puts
+ * the activity's task token (~200 characters of base64) on every activity line; it is dropped from INFO and
+ * above and kept at DEBUG and TRACE.
+ */
 export function formatLogEntry(entry: LogEntry): string {
   const time = new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString();
   const head = { time, level: entry.level, msg: entry.message };
+  const meta =
+    entry.meta && 'taskToken' in entry.meta && !TASK_TOKEN_LEVELS.includes(entry.level) ? withoutTaskToken(entry.meta) : entry.meta;
   try {
-    return JSON.stringify({ ...head, ...entry.meta, ...head }, jsonReplacer);
+    return JSON.stringify({ ...head, ...meta, ...head }, jsonReplacer);
   } catch (err) {
     // A cyclic or otherwise unprintable field must not lose the line.
     return JSON.stringify({ ...head, logError: err instanceof Error ? err.message : String(err) });
   }
+}
+
+function withoutTaskToken(meta: Record<string, unknown>): Record<string, unknown> {
+  const { taskToken: _dropped, ...rest } = meta;
+  return rest;
 }
 
 /** Options of {@link createJsonLogger}. */

@@ -143,8 +143,16 @@ export function failureRowsForWorkflow(outcomes: readonly PairOutcome[], day: st
     }));
 }
 
-/** The rows of the per-day log CSV (LOG_CSV_COLUMNS). */
-export function logRows(outcomes: readonly PairOutcome[], time: string): string[][] {
+/**
+ * The user principal name of each target user id of the items, for the log's m365Upn column. Looked up when
+ * the log is written rather than carried in the outcomes: those are heartbeated, and a UPN is an address.
+ */
+export function upnsOf(items: readonly Pick<Routing, 'targets'>[]): ReadonlyMap<string, string> {
+  return new Map(items.flatMap((i) => i.targets.map((t) => [t.userId, t.userPrincipalName] as const)));
+}
+
+/** The rows of the per-day log CSV (LOG_CSV_COLUMNS); `upns` gives the UPN of each Microsoft 365 object id. */
+export function logRows(outcomes: readonly PairOutcome[], time: string, upns: ReadonlyMap<string, string> = new Map()): string[][] {
   return outcomes.map((o) => [
     time,
     o.result,
@@ -152,6 +160,7 @@ export function logRows(outcomes: readonly PairOutcome[], time: string): string[
     o.version,
     o.sourceUser,
     o.m365User,
+    upns.get(o.m365User) ?? '',
     o.detail ? `${o.reason}: ${o.detail}` : o.reason,
   ]);
 }

@@ -7,7 +7,7 @@ import { MailboxResolver } from '../graph/resolve-mailbox';
 import type { LivePersonClient } from '../liveperson/client';
 import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LpUser } from '../liveperson/types';
-import type { ConnectorConfig } from '../model';
+import { graphEndpointsOf, type ConnectorConfig } from '../model';
 import { ByteBudget } from './byte-budget';
 import { exposedGc, MemoryReclaimer } from './memory-reclaim';
 import type { ActivityDeps, StagingPort } from '../activities/ports';
@@ -61,13 +61,8 @@ export function buildActivityDeps(
     );
 
   const graph = (config: ConnectorConfig): GraphMailClient =>
-    graphs.get(config.name, JSON.stringify([config.graph.baseUrl, config.graph.authorityHost, config.graph.credentialsRef]), () => {
-      const g = config.graph;
-      const options = {
-        ...(g.baseUrl ? { baseUrl: g.baseUrl } : {}),
-        ...(g.authorityHost ? { authorityHost: g.authorityHost } : {}),
-        auth: graphAuthFromEnv(g.credentialsRef, env),
-      };
+    graphs.get(config.name, JSON.stringify([graphEndpointsOf(config.graph), config.graph.credentialsRef]), () => {
+      const options = { ...graphEndpointsOf(config.graph), auth: graphAuthFromEnv(config.graph.credentialsRef, env) };
       const key = graphLimiterKey(options);
       let limiter = limiters.get(key);
       if (!limiter) limiters.set(key, (limiter = createMailboxLimiter()));

@@ -198,6 +198,16 @@ export class BlobStaging {
   }
 
   /** Full names of the blobs of `kind` whose name starts with `prefix`, in the service's (lexical) order. */
+  /** Whether any blob's name starts with `prefix` (reads one listing page of one blob, however many there are). */
+  async hasAny(kind: BlobKind, prefix: string): Promise<boolean> {
+    return this.call({ action: 'list blobs', kind }, async () => {
+      for await (const page of this.container(kind).listBlobsFlat({ prefix }).byPage({ maxPageSize: 1 })) {
+        return page.segment.blobItems.length > 0;
+      }
+      return false;
+    });
+  }
+
   async list(kind: BlobKind, prefix: string): Promise<string[]> {
     return this.call({ action: 'list blobs', kind }, async () => {
       const names: string[] = [];

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { testServices, uniqueId } from '../setup/services';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
@@ -25,6 +26,7 @@ describe('connector commands against a running connector (dev server, emulators,
       '  credentialsRef: GRAPH_TEST',
       `  baseUrl: ${h.graph.url}/v1.0`,
       `  authorityHost: ${h.graph.url}`,
+      '  trustedAuthority: true',
       ...extra,
       'schedule:',
       `  startDate: ${new Date(Date.now() - DAY).toISOString()}`,
@@ -74,6 +76,11 @@ describe('connector commands against a running connector (dev server, emulators,
     const json = await run(['-o', 'json', 'connector', 'status', name]);
     const s = JSON.parse(json.stdout);
     expect(s.connector).toBe(name);
+    // The lag is as of the query, not frozen at the workflow's last task: now − cursor at asOf.
+    expect(s.lagSeconds).toBe(Math.max(0, Math.round((Date.parse(s.asOf) - Date.parse(s.cursor)) / 1000)));
+    await new Promise((r) => setTimeout(r, 2_100));
+    const later = JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout);
+    if (later.cursor === s.cursor) expect(later.lagSeconds).toBeGreaterThanOrEqual(s.lagSeconds + 2);
     expect(s.totals.fromSource).toBeGreaterThan(20);
     expect(s.totals.forImport).toBe(s.totals.imported + s.totals.partial + s.totals.skippedDuplicate + s.totals.failed);
 
@@ -89,17 +96,72 @@ describe('connector commands against a running connector (dev server, emulators,
     );
     expect(listed).toMatchObject({ status: 'RUNNING', workflowId: `lp-archive-connector-${name}` });
     expect(Date.parse(listed.cursor!)).toBeGreaterThan(Date.now() - DAY);
+    // The per-item log names Microsoft 365 users by UPN and object id, and each participant once.
+    const csv = await run(['log', name, '-o', 'csv']);
+    expect(csv.code).toBe(0);
+    const logRows = parse<Record<string, string>>(csv.stdout, { columns: true });
+    const delivered = logRows.filter((r) => r.result === 'imported' || r.result === 'partial');
+    expect(delivered.length).toBeGreaterThan(0);
+    for (const r of delivered) {
+      expect(r.m365Upn).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+      expect(r.m365User).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+    for (const r of logRows) expect(r.reason).not.toMatch(/(\([^()]*@[^()]*\)) \1/);
+
+    // Times back from now and day names, so the README's commands run as written.
+    const reimport = await run(['connector', 'reimport', name, '--from', '3h', '--to', '2h']);
+    expect(reimport.stderr).toBe('');
+    expect(reimport.stdout).toMatch(/^Started reimport \S+ \(1 window\(s\)\)/);
+    const retry = await run(['-o', 'json', 'connector', 'retry-failed', name, '--from-day', 'today']);
+    expect(retry.code).toBe(0);
+    expect(JSON.parse(retry.stdout)).toMatchObject({ connector: name, windows: expect.any(Number) });
+
     const table = await run(['connector', 'list']);
     expect(table.stdout).toMatch(/^NAME\s+STATUS\s+STATE\s+CURSOR\s+STARTED/);
     expect(table.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+\\S+Z\\s+\\S+Z$`, 'm'));
+    const local = await cli([...temporalFlags, '--time-format', 'local', 'connector', 'list'], { ...env, TZ: 'Asia/Kolkata' });
+    const localTime = '\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\+05:30';
+    expect(local.stdout).toMatch(new RegExp(`^${name}\\s+RUNNING\\s+live\\s+${localTime}\\s+${localTime}$`, 'm'));
   });
 
   it('pauses, resumes, runs now, reconfigures and stops it; a stopped connector still shows its log', async () => {
     const state = async () => (JSON.parse((await run(['-o', 'json', 'connector', 'status', name])).stdout) as { state: string }).state;
 
-    expect((await run(['connector', 'pause', name])).stdout).toContain(`Sent pause to connector "${name}"`);
+    // Live and idle between polls: a pause takes effect at once.
+    const resumeLive = await run(['connector', 'resume', name]);
+    expect(resumeLive.code).toBe(0);
+    // Idle: nothing to do; in a window: sent, to cancel a pause that may be pending.
+    expect([
+      `Did not send resume. Connector "${name}" is not paused (live); nothing changes.\n`,
+      `Sent resume. Connector "${name}" is running (live), not paused; a pause asked for during its current window is cancelled.\n`,
+    ]).toContain(resumeLive.stdout);
+    const pause = await run(['connector', 'pause', name]);
+    expect(pause.code).toBe(0);
+    expect(pause.stdout).toMatch(new RegExp(`^Sent pause\\. Connector "${name}" (pauses now|will pause once its current window is done)`));
     await eventually('paused', async () => ((await state()) === 'paused' ? true : undefined), 20_000);
-    expect((await run(['connector', 'resume', name])).code).toBe(0);
+    // Watching a paused connector ends at once: nothing moves until an operator resumes it.
+    const watchPaused = await run(['connector', 'status', name, '--watch', '--interval', '0.5']);
+    expect(watchPaused.code).toBe(0);
+    expect(watchPaused.stdout).toMatch(
+      new RegExp(`Connector "${name}" is paused at cursor \\S+: .*"connector resume ${name}" carries on\\.\\n$`),
+    );
+    const again = await run(['connector', 'pause', name]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      new RegExp(`^Did not send pause\\. Connector "${name}" is already paused \\(cursor \\S+Z\\); nothing changes\\.`),
+    );
+    // run-now on a paused connector would do nothing: said, not sent, exit 1, with the fix.
+    const runNowPaused = await run(['-o', 'json', 'connector', 'run-now', name]);
+    expect(runNowPaused.code).toBe(1);
+    expect(JSON.parse(runNowPaused.stdout)).toMatchObject({
+      ok: false,
+      verb: 'run-now',
+      state: 'paused',
+      sent: false,
+      effect: expect.stringMatching(/is paused, so run-now would collect nothing\. Resume it: "connector resume /),
+    });
+    const resume = await run(['connector', 'resume', name]);
+    expect(resume.stdout).toMatch(/^Sent resume\. Connector .* resumes from its cursor/);
     await eventually('live again', async () => ((await state()) === 'live' ? true : undefined), 20_000);
     expect((await run(['connector', 'run-now', name])).code).toBe(0);
 
@@ -119,19 +181,40 @@ describe('connector commands against a running connector (dev server, emulators,
     );
     expect(stopped.code).toBe(0);
 
+    // A stopped connector completes once its reimports are done (one was started above).
+    await eventually(
+      'the workflow to complete',
+      async () => {
+        const rows = JSON.parse((await run(['-o', 'json', 'connector', 'list'])).stdout) as { name: string; status: string }[];
+        return rows.find((x) => x.name === name)?.status === 'COMPLETED' ? true : undefined;
+      },
+      60_000,
+    );
     const signalStopped = await run(['connector', 'pause', name]);
     expect(signalStopped.code).toBe(1);
     expect(signalStopped.stderr).toMatch(/is not running \(its workflow is COMPLETED\)\. Start it again/);
   });
 
-  it('fails with exit 1 and names the fix for a connector that does not exist', async () => {
+  it('fails with exit 1 and names the fix for a connector that does not exist, as JSON under -o json', async () => {
     for (const argv of [
       ['connector', 'status', 'no-such-connector'],
+      ['connector', 'status', 'no-such-connector', '--watch'],
+      ['connector', 'pause', 'no-such-connector'],
       ['connector', 'resume', 'no-such-connector'],
+      ['connector', 'stop', 'no-such-connector'],
+      ['connector', 'run-now', 'no-such-connector'],
+      ['log', 'no-such-connector'],
     ]) {
       const r = await run(argv);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/No connector named "no-such-connector" .*connector list/);
+      const j = await run(['-o', 'json', ...argv]);
+      expect(j.code).toBe(1);
+      expect(j.stderr).toBe('');
+      expect(JSON.parse(j.stdout)).toEqual({
+        ok: false,
+        error: { code: 'connector-not-found', message: expect.stringMatching(/No connector named "no-such-connector"/) },
+      });
     }
     const other = files.file('other.yaml', yaml().replace(`name: ${name}`, 'name: not-running-here'));
     const r = await run(['connector', 'reconfigure', other]);

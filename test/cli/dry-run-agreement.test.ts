@@ -60,6 +60,7 @@ describe('dry-run agrees with a real run, pair by pair', () => {
           credentialsRef: 'GRAPH_TEST',
           baseUrl: `${h.graph.url}/v1.0`,
           authorityHost: h.graph.url,
+          trustedAuthority: true,
           catchAllMailbox: CATCH_ALL,
           mappingCsvPath: csvPath,
         },

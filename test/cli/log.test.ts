@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { formatEnvFile } from '../../src/config/env-file';
 import { LOG_CSV_COLUMNS, logPartBlobName } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { testServices, uniqueId } from '../setup/services';
@@ -12,6 +13,14 @@ function part(rows: (readonly string[])[]): string {
   return stringify(
     rows.map((r) => ['2026-03-02T10:00:00.000Z', ...r]),
     { header: true, columns: [...LOG_CSV_COLUMNS] },
+  );
+}
+
+/** Log parts as import-page wrote them before the m365Upn column (object ids only). */
+function oldPart(rows: (readonly string[])[]): string {
+  return stringify(
+    rows.map((r) => ['2026-03-02T11:00:00.000Z', ...r]),
+    { header: true, columns: LOG_CSV_COLUMNS.filter((c) => c !== 'm365Upn') },
   );
 }
 
@@ -29,23 +38,32 @@ describe('log: the per-day connector log from blob storage', () => {
       'logs',
       logPartBlobName('emea', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0),
       part([
-        ['imported', 'c1', '1000', 'a1', 'u1', ''],
-        ['imported', 'c1', '1000', 'a2', 'u2', ''],
-        ['failed', 'c1', '1000', 'a3', '-', 'unmapped participant (not-in-directory: no user has x@y as mail)'],
-        ['skipped-duplicate', 'c2', '2000', 'a1', 'u1', 'already in the mailbox (same import key)'],
-        ['external', 'c2', '2000', 'v9', '-', 'external participant (not-in-directory)'],
+        ['imported', 'c1', '1000', 'a1', 'u1', 'ann@contoso.example', ''],
+        ['imported', 'c1', '1000', 'a2', 'u2', 'bob@contoso.example', ''],
+        [
+          'failed',
+          'c1',
+          '1000',
+          'a3',
+          '-',
+          '',
+          'unmapped participant (not-in-directory): participant a3 (x@y): no Microsoft 365 user has this address as mail or proxy address.',
+        ],
+        ['skipped-duplicate', 'c2', '2000', 'a1', 'u1', 'ann@contoso.example', 'already in the mailbox (same import key)'],
+        ['external', 'c2', '2000', 'v9', '-', '', 'external participant (not-in-directory)'],
       ]),
     );
+    // Written before the UPN column existed: still read, the UPN empty.
     await staging.putText(
       'logs',
       logPartBlobName('emea', '2026-03-02', '20260302T0600Z-20260302T1200Z', 3),
-      part([['partial', 'c3', '3000', 'a1', 'u1', 'partial: file photo.png could not be downloaded']]),
+      oldPart([['partial', 'c3', '3000', 'a1', 'u1', 'partial: file photo.png could not be downloaded']]),
     );
     // Another connector's log on the same day must not leak in.
     await staging.putText(
       'logs',
       logPartBlobName('emea-2', '2026-03-02', '20260302T0000Z-20260302T0600Z', 0),
-      part([['failed', 'zz', '1', 'a', '-', 'other']]),
+      part([['failed', 'zz', '1', 'a', '-', '', 'other']]),
     );
     await staging.putText(
       'logs',
@@ -57,20 +75,36 @@ describe('log: the per-day connector log from blob storage', () => {
   it('prints per day the Microsoft-shaped counts that add up, the failure rows, and "No items ingested" for empty days', async () => {
     const r = await cli(['log', 'emea', '--from', '2026-03-01', '--to', '2026-03-03'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No items ingested on 03/01/2026');
-    expect(r.stdout).toContain('No items ingested on 03/03/2026');
-    expect(r.stdout).toContain('Log of connector emea for 03/02/2026 (UTC)');
+    // One date format: ISO days, ISO 8601 UTC times.
+    expect(r.stdout).toContain('No items ingested on 2026-03-01 (UTC day)');
+    expect(r.stdout).toContain('No items ingested on 2026-03-03 (UTC day)');
+    expect(r.stdout).toContain('Log of connector emea for 2026-03-02 (UTC day)');
+    expect(r.stdout).not.toMatch(/\d\d\/\d\d\/\d{4}/);
+    expect(r.stdout).toMatch(/Import completion time\s+2026-03-02T11:00:00.000Z\n/);
     expect(r.stdout).toMatch(/Items available for import\s+5\n/);
     expect(r.stdout).toMatch(/Items imported successfully\s+2\n/);
     expect(r.stdout).toMatch(/Items partially imported\s+1\n/);
     expect(r.stdout).toMatch(/Items skipped \(duplicates\)\s+1\n/);
-    expect(r.stdout).toMatch(/Items failed\s+1\n/);
-    // Unmapped participants once per day, with the number of items they affect.
-    expect(r.stdout).toContain('Unmapped participants (1): source user id | items | reason');
-    expect(r.stdout).toContain('a3 | 1 | unmapped participant (not-in-directory');
+    // Unmapped participants count as failed, but are told apart from faults, with why and the fix.
+    expect(r.stdout).toMatch(/Items failed\s+1 {2}\(1 unmapped participant: mapping gaps, not faults; 0 other failures\)\n/);
+    expect(r.stdout).toContain("Unmapped participants (1): mapping gaps, not faults; their items count as failed, as in Microsoft's log");
+    expect(r.stdout).toContain(
+      'a3 | 1 | participant a3 (x@y): no Microsoft 365 user has this address as mail or proxy address. | map them in the mapping CSV (graph.mappingCsvPath), or set graph.catchAllMailbox',
+    );
+    expect(r.stdout).toContain('Other failures (1)');
+    // A row from before the UPN column names the user by object id only.
     expect(r.stdout).toContain('c3 | a1 | u1 | partial | partial: file photo.png');
     expect(r.stdout).not.toContain('zz');
-    expect(r.stdout.indexOf('03/01/2026')).toBeLessThan(r.stdout.indexOf('03/02/2026'));
+    expect(r.stdout.indexOf('2026-03-01')).toBeLessThan(r.stdout.indexOf('2026-03-02'));
+
+    const local = await cli(['log', 'emea', '--from', '2026-03-02', '--to', '2026-03-02', '--time-format', 'local'], {
+      ...env,
+      TZ: 'Europe/Paris',
+    });
+    expect(local.stdout).toMatch(/Import completion time\s+2026-03-02 12:00:00 \+01:00\n/);
+    const bad = await cli(['log', 'emea', '--to', '2026-03-02'], { ...env, LPA_TIME_FORMAT: 'us' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/LPA_TIME_FORMAT must be iso or local, got "us"/);
   });
 
   it('downloads every row of the range as CSV with a day column, to a file', async () => {
@@ -81,7 +115,18 @@ describe('log: the per-day connector log from blob storage', () => {
     const rows = parse<Record<string, string>>(readFileSync(out, 'utf8'), { columns: true });
     expect(rows).toHaveLength(6);
     expect(Object.keys(rows[0]!)).toEqual(['day', ...LOG_CSV_COLUMNS]);
+    expect(LOG_CSV_COLUMNS).toContain('m365Upn');
     expect(rows.map((x) => x.result)).toEqual(['imported', 'imported', 'failed', 'skipped-duplicate', 'external', 'partial']);
+    // Microsoft 365 users by UPN and object id; the older part has no UPN.
+    expect(rows.map((x) => [x.m365User, x.m365Upn])).toEqual([
+      ['u1', 'ann@contoso.example'],
+      ['u2', 'bob@contoso.example'],
+      ['-', ''],
+      ['u1', 'ann@contoso.example'],
+      ['-', ''],
+      ['u1', ''],
+    ]);
+    for (const x of rows) expect(x.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it('gives JSON counts, and exits 1 naming the blob when a log part is damaged', async () => {
@@ -93,16 +138,66 @@ describe('log: the per-day connector log from blob storage', () => {
       partial: 1,
       skippedDuplicate: 1,
       failed: 1,
+      unmapped: 1,
     });
     const b = await cli(['log', 'broken', '--from', '2026-03-02', '--to', '2026-03-02'], env);
     expect(b.code).toBe(1);
     expect(b.stderr).toMatch(/broken\/2026-03-02\/.*line 2 has an unknown result "exploded"/);
   });
 
-  it('exits 1 with the variable to set when storage is not configured, and 2 for a reversed range', async () => {
+  it('exits 1 for a connector that has no log and is unknown to Temporal, as JSON under -o json', async () => {
+    const { temporalAddress, temporalNamespace } = testServices();
+    const flags = ['--address', temporalAddress, '--namespace', temporalNamespace];
+    const text = await cli([...flags, 'log', 'nope'], env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(/No connector named "nope" .*connector list.* Its log has no rows either/);
+    const json = await cli([...flags, '-o', 'json', 'log', 'nope'], env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      error: { code: 'connector-not-found', message: expect.stringMatching(/No connector named "nope"/) },
+    });
+    expect(json.stderr).toBe('');
+    // A connector with a log on other days is known: an empty range is news, not an error (Temporal not asked).
+    const quiet = await cli(['--address', '127.0.0.1:1', 'log', 'emea', '--from', '2026-04-01', '--to', '2026-04-02'], env);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('No items ingested on 2026-04-02 (UTC day)');
+  });
+
+  it('reads the local stack env file (.stack/env in the working directory, --env-file, LPA_ENV_FILE); exported variables win', async () => {
+    const stackDir = files.dir;
+    mkdirSync(join(stackDir, '.stack'), { recursive: true });
+    const envFile = join(stackDir, '.stack', 'env');
+    writeFileSync(envFile, formatEnvFile(env));
+    const range = ['--from', '2026-03-02', '--to', '2026-03-02'];
+
+    const found = await cli(['log', 'emea', ...range], {}, { cwd: stackDir });
+    expect(found.code).toBe(0);
+    expect(found.stdout).toMatch(/Items available for import\s+5\n/);
+    expect(found.stderr).toBe('Read .stack/env (2 variables)\n');
+
+    const named = await cli(['--env-file', envFile, 'log', 'emea', ...range], {});
+    expect(named.code).toBe(0);
+    expect(named.stderr).toMatch(/^Read \S+\.stack\/env \(2 variables\)\n$/);
+    expect((await cli(['log', 'emea', ...range], { LPA_ENV_FILE: envFile })).code).toBe(0);
+
+    // Set in the environment, even empty, beats the file; the advice then names the file.
+    const shadowed = await cli(['log', 'emea', ...range], { AZURE_STORAGE_CONNECTION_STRING: '' }, { cwd: stackDir });
+    expect(shadowed.code).toBe(1);
+    expect(shadowed.stderr).toMatch(/Read \.stack\/env \(1 variable; 1 already set in the environment, kept\)/);
+    expect(shadowed.stderr).toMatch(/This command needs AZURE_STORAGE_CONNECTION_STRING .*It is not in \S+\.stack\/env either/);
+
+    const missing = await cli(['--env-file', join(stackDir, 'nope.env'), 'log', 'emea'], {});
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--env-file \S+nope\.env cannot be read \(ENOENT\)\. Start the local stack/);
+  });
+
+  it('exits 1 with advice for the operator (not the worker) when storage is not configured, and 2 for a reversed range', async () => {
     const none = await cli(['log', 'emea'], {});
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/AZURE_STORAGE_CONNECTION_STRING/);
+    expect(none.stderr).toMatch(/This command needs AZURE_STORAGE_CONNECTION_STRING .*npm run stack .*--env-file <file>/);
+    expect(none.stderr).not.toMatch(/where the worker runs|reconfigure or resume/);
     const reversed = await cli(['log', 'emea', '--from', '2026-03-05', '--to', '2026-03-01'], env);
     expect(reversed.code).toBe(2);
   });

@@ -1,3 +1,5 @@
+import type { GraphEmulator } from '../../emulators/graph/server';
+import { startEmulator, TENANT_ID } from '../graph/helpers';
 import { cli, tempFiles } from './support';
 
 describe('mapping template and mapping validate', () => {
@@ -61,5 +63,82 @@ describe('mapping template and mapping validate', () => {
     const usage = await cli(['mapping', 'validate', '-o', 'csv', files.file('ok.csv', 'lpUser,m365User\na,b@c.com\n')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/does not support -o csv/);
+  });
+
+  describe('--directory: each row against the Microsoft 365 directory', () => {
+    let emu: GraphEmulator;
+    let env: Record<string, string>;
+    let config: string;
+    beforeAll(async () => {
+      emu = await startEmulator();
+      env = { GRAPH_T_TENANT_ID: TENANT_ID, GRAPH_T_CLIENT_ID: emu.clientId, GRAPH_T_CLIENT_SECRET: emu.clientSecret };
+      config = files.file(
+        'connector.yaml',
+        [
+          'name: mapcheck',
+          'liveperson:',
+          '  accountId: "12345678"',
+          '  credentialsRef: LP_T',
+          'graph:',
+          '  credentialsRef: GRAPH_T',
+          `  baseUrl: ${emu.graphBaseUrl}`,
+          `  authorityHost: ${emu.url}`,
+          '  trustedAuthority: true',
+          'schedule:',
+          `  startDate: ${new Date(Date.now() - 86_400_000).toISOString()}`,
+        ].join('\n'),
+      );
+    });
+    afterAll(async () => {
+      await emu?.close();
+    });
+
+    it('reports per row whether the user exists and has a mailbox, and exits 1 when a row would not deliver', async () => {
+      const ok = emu.users.find((u) => u.mailbox === 'ok')!;
+      const unlicensed = emu.users.find((u) => u.mailbox === 'no-mailbox')!;
+      const csv = files.file(
+        'dir.csv',
+        [
+          'lpUser,m365User',
+          `agent-a,${ok.userPrincipalName}`,
+          `agent-b,${ok.id}`,
+          `agent-c,${unlicensed.userPrincipalName}`,
+          'agent-d,ghost@contoso.example',
+        ].join('\n'),
+      );
+      const r = await cli(['mapping', 'validate', csv, '--directory', config], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`${csv}:2: ok: agent-a → ${ok.userPrincipalName} (${ok.id}) has a mailbox.`);
+      expect(r.stdout).toContain(`${csv}:3: ok: agent-b → ${ok.userPrincipalName} (${ok.id}) has a mailbox.`);
+      expect(r.stdout).toMatch(
+        new RegExp(`:4: error: no-mailbox: agent-c → ${unlicensed.userPrincipalName.replace('.', '\\.')} .*license the mailbox`),
+      );
+      expect(r.stdout).toContain(`${csv}:5: error: not-in-directory: agent-d → "ghost@contoso.example" is not in the directory`);
+      expect(r.stdout).toMatch(/2 of 4 rows would not deliver/);
+
+      const json = JSON.parse((await cli(['-o', 'json', 'mapping', 'validate', csv, '--directory', config], env)).stdout) as {
+        valid: boolean;
+        directory: { line: number; status: string }[];
+      };
+      expect(json.valid).toBe(false);
+      expect(json.directory.map((d) => [d.line, d.status])).toEqual([
+        [2, 'ok'],
+        [3, 'ok'],
+        [4, 'no-mailbox'],
+        [5, 'not-in-directory'],
+      ]);
+
+      const good = files.file('good.csv', `lpUser,m365User\nagent-a,${ok.userPrincipalName}\n`);
+      const pass = await cli(['mapping', 'validate', good, '--directory', config], env);
+      expect(pass.code).toBe(0);
+      expect(pass.stdout).toMatch(/OK, 1 mapping; every user exists and has a mailbox/);
+    });
+
+    it('names the settings to give when the Graph credentials are missing, for the operator', async () => {
+      const good = files.file('good2.csv', 'lpUser,m365User\nagent-a,a@contoso.example\n');
+      const r = await cli(['mapping', 'validate', good, '--directory', config], {});
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/This command needs GRAPH_T_TENANT_ID .*--env-file/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { backfillProgress, createProgressView, formatEta } from '../../src/cli/progress';
+import { timeFormatter } from '../../src/cli/time-format';
 import type { ConnectorStatus } from '../../src/model';
 
 const H = 3_600_000;
@@ -46,21 +47,51 @@ describe('backfill progress', () => {
     Object.assign(tty, { isTTY: true, columns: 200, cursorTo: () => true, clearLine: () => true, moveCursor: () => true });
     const bar = createProgressView(
       { stdout: { write: () => undefined }, stderr: { write: () => undefined }, env: {}, isTTY: true, progressStream: tty },
-      0,
+      { from: 0 },
     );
     bar.update(status(10 * H, 36_000), 0);
     bar.update(status(20 * H, 36_000), 60_000);
     bar.stop();
-    expect(drawn).toMatch(/66% \| ETA 1m00s \| catching-up \| cursor 1970-01-01 20:00:00 \| 7 imported/);
+    expect(drawn).toMatch(/66% \| ETA 1m00s \| catching-up \| cursor 1970-01-01T20:00:00.000Z \| 7 imported/);
 
     let lines = '';
     const plain = createProgressView(
       { stdout: { write: (t) => void (lines += t) }, stderr: { write: () => undefined }, env: {}, isTTY: false },
-      0,
+      { from: 0 },
     );
     plain.update(status(10 * H, 36_000), 0);
     plain.update(status(20 * H, 36_000, 'live'), 60_000);
     expect(lines.trim().split('\n')).toHaveLength(2);
-    expect(lines).toMatch(/live {2}cursor 1970-01-01T20:00:00.000Z {2}66.7% {2}ETA 1m00s {2}7 imported {2}0 failed\n$/);
+    expect(lines).toMatch(
+      /\n1970-01-01T00:01:00.000Z {2}live {2}cursor 1970-01-01T20:00:00.000Z {2}66.7% {2}ETA 1m00s {2}7 imported {2}0 failed\n$/,
+    );
+  });
+
+  it('has an ETA from the run backfill rate before the cursor moves under the watch (no "ETA ?" at 99 %)', () => {
+    let lines = '';
+    const io = { stdout: { write: (t: string) => void (lines += t) }, stderr: { write: () => undefined }, env: {}, isTTY: false };
+    // The run started at t=0 with its cursor at 0 and reached 99 h in 10 min of wall time; the last window is
+    // still running, so the cursor does not move between the two samples of this watch.
+    const view = createProgressView(io, { from: 0, runStart: { at: 0, cursor: 0 } });
+    const now = 600_000;
+    view.update(status(99 * H, 3_600), now);
+    view.update(status(99 * H, 3_602), now + 2_000);
+    expect(lines).not.toContain('ETA ?');
+    // 99 h of cursor in 600 s of wall time: 594 ms gained per ms; 1 h behind → about 6 s.
+    expect(lines.trim().split('\n')[1]).toMatch(/99\.0% {2}ETA 6s /);
+    // Without the run's start, the same watch cannot know the rate yet.
+    let bare = '';
+    const without = createProgressView({ ...io, stdout: { write: (t: string) => void (bare += t) } }, { from: 0 });
+    without.update(status(99 * H, 3_600), now);
+    without.update(status(99 * H, 3_602), now + 2_000);
+    expect(bare).toContain('ETA ?');
+  });
+
+  it('shows times in the chosen format in plain lines', () => {
+    let lines = '';
+    const io = { stdout: { write: (t: string) => void (lines += t) }, stderr: { write: () => undefined }, env: {}, isTTY: false };
+    const view = createProgressView(io, { from: 0, time: timeFormatter('local', { TZ: 'Asia/Kolkata' }) });
+    view.update(status(10 * H, 36_000), 0);
+    expect(lines).toMatch(/^1970-01-01 05:30:00 \+05:30 {2}catching-up {2}cursor 1970-01-01 15:30:00 \+05:30 /);
   });
 });

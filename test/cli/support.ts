@@ -10,8 +10,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs one command line in-process with captured output, as a non-TTY (plain lines, no bars). */
-export async function cli(argv: readonly string[], env: CliEnv = {}): Promise<CliRun> {
+/**
+ * Runs one command line in-process with captured output, as a non-TTY (plain lines, no bars). No env file is
+ * read unless `cwd` is given (then `<cwd>/.stack/env`, as from the project root) or the arguments name one.
+ */
+export async function cli(argv: readonly string[], env: CliEnv = {}, opts: { readonly cwd?: string } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
@@ -19,6 +22,7 @@ export async function cli(argv: readonly string[], env: CliEnv = {}): Promise<Cl
     stderr: { write: (t) => void (stderr += t) },
     env,
     isTTY: false,
+    ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
   });
   return { code, stdout, stderr };
 }

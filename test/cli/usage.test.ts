@@ -15,6 +15,7 @@ describe('command line and config errors', () => {
     const badRange = await cli(['--address', '127.0.0.1:1', 'connector', 'reimport', 'demo', '--from', 'yesterday', '--to', '2026-01-02']);
     expect(badRange.code).toBe(2);
     expect(badRange.stderr).toMatch(/--from must be a UTC date/);
+    expect((await cli(['--address', '127.0.0.1:1', 'connector', 'reimport', 'demo', '--from', '3x', '--to', '1h'])).code).toBe(2);
     expect((await cli(['connector', 'retry-failed', 'demo'])).code).toBe(2);
   });
 

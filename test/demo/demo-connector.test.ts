@@ -13,7 +13,7 @@ describe('the demo connector', () => {
     name: stack.demo.connector,
     accountId: stack.emulators.liveperson.account,
     lpUrl: `http://127.0.0.1:${stack.emulators.liveperson.port}`,
-    graphUrl: `http://127.0.0.1:${stack.emulators.graph.port}`,
+    graphUrl: `https://127.0.0.1:${stack.emulators.graph.port}`,
     startDate: demoStartDate(now, stack.emulators.liveperson.days),
   };
 
@@ -35,6 +35,7 @@ describe('the demo connector', () => {
       credentialsRef: 'GRAPH_DEMO',
       baseUrl: `${params.graphUrl}/v1.0`,
       authorityHost: params.graphUrl,
+      trustedAuthority: true,
     });
     expect(config.graph.folderName).toBe('LivePerson Conversational Cloud DataParser');
     expect(config.schedule).toMatchObject({ backfillWindowMs: 6 * 3_600_000, lagMs: 60_000, pollIntervalMs: 30_000 });

@@ -1,18 +1,19 @@
 import { startGraphEmulator, type GraphEmulator } from '../../emulators/graph';
+import { localServerTls } from '../../scripts/lib/local-ca';
 
 /** The Graph emulator's run-time mailbox controls the fault suite relies on (a full mailbox, a lost one). */
 describe('Graph emulator mailbox controls', () => {
   let g: GraphEmulator;
   let token: string;
   beforeAll(async () => {
-    g = await startGraphEmulator({ port: 0, seed: 42 });
+    g = await startGraphEmulator({ port: 0, seed: 42, tls: localServerTls() });
     const res = await fetch(`${g.url}/contoso-tenant/oauth2/v2.0/token`, {
       method: 'POST',
       body: new URLSearchParams({
         grant_type: 'client_credentials',
         client_id: g.clientId,
         client_secret: g.clientSecret,
-        scope: 'https://graph.microsoft.com/.default',
+        scope: `${g.url}/.default`,
       }),
     });
     token = ((await res.json()) as { access_token: string }).access_token;

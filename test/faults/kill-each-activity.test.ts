@@ -7,6 +7,7 @@ import { connectorWorkflowId, type ConnectorStatus } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startGraphEmulator, type GraphEmulator } from '../../emulators/graph';
+import { localServerTls } from '../../scripts/lib/local-ca';
 import { startLivePersonEmulator, type LivePersonEmulator } from '../../emulators/liveperson';
 import { verifyRun } from '../../scripts/faults/verify';
 import { WorkerFleet } from '../../scripts/faults/worker-fleet';
@@ -57,7 +58,7 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
       clientSecret: LP_CLIENT.secret,
       faults: { slowRate: 1, slowMs: 300 },
     });
-    graph = await startGraphEmulator({ seed, port: 0, latencyMs: 25 });
+    graph = await startGraphEmulator({ seed, port: 0, latencyMs: 25, tls: localServerTls() });
     connection = await Connection.connect({ address: services.temporalAddress });
   });
   afterAll(async () => {
@@ -94,7 +95,7 @@ describe('a worker SIGKILLed in the middle of each activity kind', () => {
       {
         name: `kill-${randomBytes(3).toString('hex')}`,
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
-        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url, trustedAuthority: true },
         schedule: {
           startDate: new Date(startAt).toISOString(),
           backfillWindow: '12h',

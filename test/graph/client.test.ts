@@ -280,7 +280,12 @@ describe('GraphMailClient against the Graph emulator', () => {
       },
     };
     const client = new GraphMailClient(
-      { baseUrl: emu.graphBaseUrl, authorityHost: emu.url, auth: { tenantId: TENANT_ID, clientId: 'x', clientSecret: 'y' } },
+      {
+        baseUrl: emu.graphBaseUrl,
+        authorityHost: emu.url,
+        trustedAuthority: true,
+        auth: { kind: 'client-secret', tenantId: TENANT_ID, clientId: 'x', clientSecret: 'y' },
+      },
       { tokenSource: tokens },
     );
 

@@ -1,7 +1,7 @@
 import { IMPORT_KEY_PROPERTY_ID as EMULATOR_KEY_ID } from '../../emulators/graph/constants';
 import type { GraphEmulator } from '../../emulators/graph/server';
 import { IMPORT_KEY_PROPERTY_ID } from '../../src/graph/constants';
-import { mailboxUser, rawToken, resetStats, startEmulator, stats, TENANT_ID } from './helpers';
+import { emulatorScope, mailboxUser, rawToken, resetStats, startEmulator, stats, TENANT_ID } from './helpers';
 
 /** Loosely typed JSON answers, read field by field in assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -46,7 +46,7 @@ describe('Graph emulator contract (raw HTTP)', () => {
       client_id: emu.clientId,
       client_secret: emu.clientSecret,
       grant_type: 'client_credentials',
-      scope: 'https://graph.microsoft.com/.default',
+      scope: emulatorScope(emu),
     };
 
     const ok = await post(good);
@@ -60,9 +60,13 @@ describe('Graph emulator contract (raw HTTP)', () => {
     expect(badSecret.status).toBe(401);
     expect(await badSecret.json()).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
     const badClient = await post({ ...good, client_id: 'other' });
-    expect(badClient.status).toBe(401);
-    expect(await badClient.json()).toMatchObject({ error: 'invalid_client', error_codes: [700016] });
+    expect(badClient.status).toBe(400);
+    expect(await badClient.json()).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
     expect((await post({ ...good, scope: 'User.Read' })).status).toBe(400);
+    // A token for another cloud's Graph (here: the global one) is refused: the scope must name this Graph.
+    const otherCloud = await post({ ...good, scope: 'https://graph.microsoft.com/.default' });
+    expect(otherCloud.status).toBe(400);
+    expect(await otherCloud.json()).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
   });
 
   it('answers every API call without a valid bearer with InvalidAuthenticationToken in Graph error shape', async () => {

@@ -1,3 +1,4 @@
+import { localServerTls } from '../../scripts/lib/local-ca';
 import { startGraphEmulator, type GraphEmulator } from '../../emulators/graph/server';
 import type { GraphEmulatorOptions } from '../../emulators/graph/types';
 import { GraphMailClient } from '../../src/graph/client';
@@ -5,16 +6,23 @@ import type { GraphClientTuning, ImportMessage } from '../../src/graph/types';
 
 export const TENANT_ID = 'test-tenant';
 
-/** Starts the emulator on a free port (seed 42 unless told otherwise). */
+/** Starts the emulator over HTTPS (the local CA, which jest trusts) on a free port (seed 42 unless told otherwise). */
 export function startEmulator(opts: GraphEmulatorOptions = {}): Promise<GraphEmulator> {
-  return startGraphEmulator({ port: 0, seed: 42, ...opts });
+  return startGraphEmulator({ port: 0, seed: 42, tls: localServerTls(), ...opts });
+}
+
+/** The `.default` scope of the emulated Graph: its own origin, as a private Graph's scope is. */
+export function emulatorScope(emu: GraphEmulator): string {
+  return `${emu.url}/.default`;
 }
 
 export function clientFor(emu: GraphEmulator, tuning: GraphClientTuning = {}, secret = emu.clientSecret): GraphMailClient {
   return new GraphMailClient({
     baseUrl: emu.graphBaseUrl,
     authorityHost: emu.url,
-    auth: { tenantId: TENANT_ID, clientId: emu.clientId, clientSecret: secret },
+    // The emulator is a token service we run: declared trusted, so MSAL skips Microsoft's instance discovery.
+    trustedAuthority: true,
+    auth: { kind: 'client-secret', tenantId: TENANT_ID, clientId: emu.clientId, clientSecret: secret },
     tuning: { backoffBaseMs: 50, ...tuning },
   });
 }
@@ -118,7 +126,7 @@ export async function rawToken(emu: GraphEmulator): Promise<string> {
       client_id: emu.clientId,
       client_secret: emu.clientSecret,
       grant_type: 'client_credentials',
-      scope: 'https://graph.microsoft.com/.default',
+      scope: emulatorScope(emu),
     }),
   });
   return ((await r.json()) as { access_token: string }).access_token;

@@ -113,6 +113,27 @@ describe('MailboxResolver', () => {
     });
   });
 
+  it('names each participant once in the detail, even when the login name is the address', async () => {
+    const r = new MailboxResolver(client);
+    const address = 'sven.bauer3@contoso.example';
+    const noMailbox = await r.resolve({ id: '1023757', loginName: address, email: address, routable: true });
+    const detail = noMailbox.kind === 'unmapped' ? noMailbox.detail : '';
+    expect(detail).toMatch(
+      /^participant 1023757 \(sven\.bauer3@contoso\.example\): their Microsoft 365 user \([0-9a-f-]{36}\) has no usable/,
+    );
+    expect(detail.split(address)).toHaveLength(2);
+
+    const unknown = await r.resolve({ id: '77', loginName: 'ghost@contoso.example', email: 'GHOST@contoso.example', routable: true });
+    expect(unknown.kind === 'unmapped' && unknown.detail).toBe(
+      'participant 77 (ghost@contoso.example): no Microsoft 365 user has this address as mail or proxy address.',
+    );
+    // A login name that is not the address: both are named, each once.
+    const other = await r.resolve({ id: '78', loginName: 'ghost', email: 'ghost@contoso.example', routable: true });
+    expect(other.kind === 'unmapped' && other.detail).toBe(
+      'participant 78 (ghost, ghost@contoso.example): no Microsoft 365 user has this address as mail or proxy address.',
+    );
+  });
+
   it('never routes by an untrusted address, even when it names an employee', async () => {
     const r = new MailboxResolver(client, { mappingCsv, catchAllMailbox: CATCH_ALL });
 

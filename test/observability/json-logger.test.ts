@@ -60,6 +60,29 @@ describe('JSON logger', () => {
   });
 });
 
+describe('activity task tokens', () => {
+  const token = 'CiQ4ZTM2'.repeat(25); // ~200 characters of base64, as the SDK adds to every activity line
+  const activity = { activityType: 'importPage', attempt: 1, taskToken: token, connector: 'contoso-eu' };
+
+  it('are left out of INFO, WARN and ERROR lines, the rest of the context kept', () => {
+    const { logger, lines, parsed } = capture('DEBUG');
+    logger.info('importPage done', activity);
+    logger.warn('Activity failed', activity);
+    logger.error('Activity failed', activity);
+    expect(lines.every((l) => !l.includes(token))).toBe(true);
+    for (const line of parsed()) {
+      expect(line).not.toHaveProperty('taskToken');
+      expect(line).toMatchObject({ activityType: 'importPage', attempt: 1, connector: 'contoso-eu' });
+    }
+  });
+
+  it('are kept at DEBUG, for whoever completes an activity by hand', () => {
+    const { logger, parsed } = capture('DEBUG');
+    logger.debug('Activity started', activity);
+    expect(parsed()[0]).toMatchObject({ level: 'DEBUG', taskToken: token });
+  });
+});
+
 describe('logLevelFromEnv', () => {
   it('defaults to INFO and accepts any case', () => {
     expect(logLevelFromEnv({})).toBe('INFO');

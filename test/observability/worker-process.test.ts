@@ -129,6 +129,9 @@ describe('worker process: metrics, JSON logs, graceful shutdown', () => {
 
     // Every output line is one JSON object; activity lines carry the connector, window, page and activity.
     const json = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // At INFO the activity lines carry no task token (~200 characters each); it is kept at DEBUG only.
+    expect(json.filter((l) => typeof l.activityType === 'string').length).toBeGreaterThan(0);
+    expect(json.filter((l) => 'taskToken' in l)).toEqual([]);
     const imported = json.find((l) => l.msg === 'importPage done' && l.connector === config.name);
     expect(imported).toMatchObject({
       level: 'INFO',

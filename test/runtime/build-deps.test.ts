@@ -21,7 +21,11 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
   });
   const connector = (name: string, credentialsRef: string): ConnectorConfig =>
     parseConnectorConfig(
-      { ...validConnectorFile(), name, graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url } },
+      {
+        ...validConnectorFile(),
+        name,
+        graph: { credentialsRef, baseUrl: emu.graphBaseUrl, authorityHost: emu.url, trustedAuthority: true },
+      },
       CONFIG_NOW,
     );
 

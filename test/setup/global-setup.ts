@@ -3,6 +3,7 @@ import { ensureTemporalCli, TEMPORAL_CLI_ENV } from '../../scripts/lib/temporal-
 import { startTemporalDevServer, temporalNamespaceReady } from '../../scripts/lib/temporal-server';
 import { waitForHttp, waitUntil } from '../../scripts/lib/wait';
 import { HealthCheckTimeoutError } from '../../scripts/lib/errors';
+import { ENV_FILE_VARIABLE } from '../../src/config/env-file';
 import { TEST_ENV } from './env';
 import { setStartedServices, type StartedService } from './started';
 
@@ -60,6 +61,10 @@ async function provideAzurite(started: StartedService[]): Promise<void> {
 export default async function globalSetup(): Promise<void> {
   const started: StartedService[] = [];
   setStartedServices(started);
+
+  // No env file for anything a test starts (workers, the CLI): after `npm run demo` the checkout has a
+  // .stack/env whose codec key and addresses would otherwise leak into the tests' workers.
+  process.env[ENV_FILE_VARIABLE] = '';
 
   // Resolve the CLI once; workers inherit the path and tests starting extra servers skip the version check.
   process.env[TEMPORAL_CLI_ENV] = await ensureTemporalCli();

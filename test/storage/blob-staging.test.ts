@@ -131,6 +131,15 @@ describe('BlobStaging working blobs (overwritten on retry)', () => {
     expect(await staging.list('logs', 'demo/2025-01-02/')).toEqual(['demo/2025-01-02/a.csv', 'demo/2025-01-02/b.csv']);
   });
 
+  it('tells whether any blob has a prefix, whatever the number of blobs', async () => {
+    await staging.putText('logs', 'present/2025-01-02/a.csv', 'a');
+    await staging.putText('logs', 'present/2025-01-03/b.csv', 'b');
+    expect(await staging.hasAny('logs', 'present/')).toBe(true);
+    expect(await staging.hasAny('logs', 'absent/')).toBe(false);
+    // A prefix of a name is not a folder: "present-2/" is not "present/".
+    expect(await staging.hasAny('logs', 'present-2/')).toBe(false);
+  });
+
   it('deletes a blob and ignores one that is already gone', async () => {
     await staging.putJson('raw', 'demo/w1/page-00001.json', { page: 1 });
     await staging.delete('raw', 'demo/w1/page-00001.json');

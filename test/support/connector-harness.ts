@@ -1,7 +1,9 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { connectClient } from '../../src/cli/temporal-client';
 import { createConnectorWorker } from '../../src/runtime/connector-worker';
+import { connectWorkerToTemporal } from '../../src/runtime/temporal-connection';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { ConnectorConfig, ConnectorStatus } from '../../src/model';
@@ -9,6 +11,7 @@ import { statusQuery } from '../../src/workflows/messages';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { startGraphEmulator } from '../../emulators/graph';
 import { startLivePersonEmulator, type LivePersonEmulatorOptions } from '../../emulators/liveperson';
+import { localServerTls } from '../../scripts/lib/local-ca';
 import { testServices, uniqueId } from '../setup/services';
 
 export const LP_CLIENT = { id: 'lp-demo-client', secret: 'lp-demo-secret' };
@@ -26,7 +29,7 @@ export const TEST_ENV = {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /**
- * Everything a connector needs, for real: both emulators over HTTP, Azurite through the storage client,
+ * Everything a connector needs, for real: the LivePerson emulator over HTTP, the Graph emulator over HTTPS, Azurite through the storage client,
  * the Temporal dev server from the global setup, and a worker with the real activities.
  */
 export async function startHarness(
@@ -40,12 +43,18 @@ export async function startHarness(
     readonly activitySlots?: number;
     /** The cleanup activity's retention in days, as LPA_RETENTION_DAYS gives it (0 here: everything written before now is due). */
     readonly retentionDays?: number;
+    /**
+     * Connect the worker and the client as production does, from these TEMPORAL_* variables (TLS, client
+     * certificate, API key) instead of a plain connection to the test server.
+     */
+    readonly temporalEnv?: Readonly<Record<string, string>>;
   } = {},
 ) {
   const services = testServices();
   const seed = opts.seed ?? 42;
   const lp = await startLivePersonEmulator({ port: 0, seed, clientId: LP_CLIENT.id, clientSecret: LP_CLIENT.secret, ...opts.lp });
-  const graph = await startGraphEmulator({ seed, port: 0 });
+  // Over HTTPS with the local CA (jest runs trusting it), so the worker signs in through @azure/identity as in production.
+  const graph = await startGraphEmulator({ seed, port: 0, tls: localServerTls() });
   const prefix = uniqueId('lpa');
   const staging = new BlobStaging({
     kind: 'connection-string',
@@ -54,10 +63,18 @@ export async function startHarness(
   });
   await staging.ensureContainers();
   const address = opts.temporalAddress ?? services.temporalAddress;
-  const connection = await Connection.connect({ address });
   const dataConverter = opts.dataConverter ?? dataConverterFromEnv();
+  let connection: Connection;
+  let nativeConnection: NativeConnection;
+  if (opts.temporalEnv) {
+    const env = { TEMPORAL_NAMESPACE: services.temporalNamespace, ...opts.temporalEnv };
+    connection = (await connectClient({}, env)).client.connection as Connection;
+    nativeConnection = (await connectWorkerToTemporal(env)).connection;
+  } else {
+    connection = await Connection.connect({ address });
+    nativeConnection = await NativeConnection.connect({ address });
+  }
   const client = new Client({ connection, namespace: services.temporalNamespace, dataConverter });
-  const nativeConnection = await NativeConnection.connect({ address });
   const taskQueue = uniqueId('tq');
   /** A connector config pointing at this harness's emulators; `schedule` fields override the test defaults. */
   function config(schedule: Record<string, unknown>, extra: Record<string, unknown> = {}): ConnectorConfig {
@@ -65,7 +82,7 @@ export async function startHarness(
       {
         name: uniqueId('c'),
         liveperson: { accountId: lp.accountId, credentialsRef: 'LP_TEST', csdsBaseUrl: lp.url, serviceScheme: 'http' },
-        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url },
+        graph: { credentialsRef: 'GRAPH_TEST', baseUrl: `${graph.url}/v1.0`, authorityHost: graph.url, trustedAuthority: true },
         schedule,
         ...extra,
       },

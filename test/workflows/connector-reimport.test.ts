@@ -106,7 +106,7 @@ describe('reimport and retry of failed items', () => {
         client_id: GRAPH_CLIENT.id,
         client_secret: GRAPH_CLIENT.secret,
         grant_type: 'client_credentials',
-        scope: 'https://graph.microsoft.com/.default',
+        scope: `${h.graph.url}/.default`,
       }),
     });
     const { access_token } = (await tokenRes.json()) as { access_token: string };

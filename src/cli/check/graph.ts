@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { odataString } from '../../graph/client';
+import { credentialCertificate } from '../../graph/credential';
 import { createTokenSource } from '../../graph/token';
+import { certificateVerdict, describeCredential } from './graph-credential';
 import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, graphAuth, graphClient, graphEndpoints } from '../clients';
 import type { CliEnv } from '../io';
 import { checkMappingCsv } from '../mapping-check';
-import type { CheckRecorder } from './types';
+import { settingFix, type CheckRecorder } from './types';
 
 /** An address no tenant has: the lookup exercises the directory permission without finding anyone. */
 const PROBE_ADDRESS = 'lp-archive-preflight@invalid.example';
@@ -19,22 +21,36 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
   const auth = await rec.step(
     'graph',
     'credentials',
-    () => Promise.resolve({ value: graphAuth(config, env), detail: `${ref}_TENANT_ID / ${ref}_CLIENT_ID / ${ref}_CLIENT_SECRET are set` }),
-    `set ${ref}_TENANT_ID, ${ref}_CLIENT_ID and ${ref}_CLIENT_SECRET in the environment of the worker (and of this command)`,
+    () => Promise.resolve({ value: graphAuth(config, env), detail: describeCredential(graphAuth(config, env)) }),
+    settingFix(
+      `${ref}_TENANT_ID, ${ref}_CLIENT_ID and one of ${ref}_CLIENT_SECRET, ${ref}_CLIENT_CERTIFICATE_PATH, ${ref}_FEDERATED_TOKEN_FILE, ${ref}_MANAGED_IDENTITY (docs/credentials.md)`,
+    ),
   );
-  const { baseUrl, authorityHost } = graphEndpoints(config);
-  const tokens = auth ? createTokenSource(auth, authorityHost) : undefined;
-  const token = tokens
+  const endpoints = graphEndpoints(config);
+  const { baseUrl } = endpoints;
+  const tokens = auth ? createTokenSource(auth, endpoints) : undefined;
+  const certificate = tokens ? credentialCertificate(tokens.credential) : undefined;
+  const certificateOk = certificate
     ? await rec.step(
         'graph',
-        'token',
-        async () => ({
-          value: await tokens.getToken(),
-          detail: `Microsoft Entra ID issued an app-only token to client ${auth?.clientId ?? ''}`,
-        }),
-        'check the tenant id, client id and client secret (the secret value, not its id; secrets expire)',
+        'certificate',
+        async () => certificateVerdict(await certificate, Date.now()),
+        `renew the app's certificate: upload a new one to the app registration and point ${ref}_CLIENT_CERTIFICATE_PATH at it`,
       )
-    : undefined;
+    : true;
+  const token =
+    tokens && certificateOk
+      ? await rec.step(
+          'graph',
+          'token',
+          async () => ({
+            value: await tokens.getToken(),
+            detail: `Microsoft Entra ID (${endpoints.authorityHost}) issued an app-only token for ${endpoints.scope} to client ${auth?.clientId ?? ''}`,
+          }),
+          'check the credentials named above (docs/credentials.md)',
+        )
+      : undefined;
+  if (tokens && !certificateOk) rec.skip('graph', 'token', 'the certificate cannot be used');
   const target = mailbox ?? config.graph.catchAllMailbox;
   if (!token) {
     for (const n of ['directory search', 'mailbox', 'Inbox', 'import folder'])

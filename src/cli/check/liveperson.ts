@@ -3,7 +3,7 @@ import { CsdsResolver } from '../../liveperson/csds';
 import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, livePersonAuth, livePersonClient, livePersonSettingNames } from '../clients';
 import type { CliEnv } from '../io';
-import type { CheckRecorder } from './types';
+import { settingFix, type CheckRecorder } from './types';
 
 const DEFAULT_CSDS = 'https://api.liveperson.net';
 
@@ -18,7 +18,7 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
       const a = livePersonAuth(config, env);
       return Promise.resolve({ value: a, detail: `${a.kind === 'oauth2' ? settings.clientCredentials : settings.oauth1Keys} are set` });
     },
-    `set ${settings.clientCredentials} in the environment of the worker (and of this command)`,
+    settingFix(settings.clientCredentials),
   );
   if (!auth) return skipAfter(rec, 'credentials', 'no LivePerson credentials');
 

@@ -22,6 +22,6 @@ export async function runPreflight(config: ConnectorConfig, o: PreflightOptions)
   await checkLivePerson(config, o.env, rec);
   await checkGraph(config, o.env, rec, o.mailbox);
   await checkStorage(o.env, rec);
-  await checkTemporal(o.temporal, rec);
+  await checkTemporal(o.temporal, o.env, rec);
   return rec;
 }

@@ -2,7 +2,7 @@ import { storageConfigFromEnv } from '../../config/worker-env';
 import { BlobStaging } from '../../storage/blob-staging';
 import { BLOB_KINDS } from '../../storage/types';
 import type { CliEnv } from '../io';
-import type { CheckRecorder } from './types';
+import { settingFix, type CheckRecorder } from './types';
 
 /** Azure Blob Storage: the account from the environment and each of the five containers. Reads only. */
 export async function checkStorage(env: CliEnv, rec: CheckRecorder): Promise<void> {
@@ -13,7 +13,7 @@ export async function checkStorage(env: CliEnv, rec: CheckRecorder): Promise<voi
       const s = new BlobStaging(storageConfigFromEnv(env));
       return Promise.resolve({ value: s, detail: `Azure Blob Storage at ${s.endpoint}` });
     },
-    'set AZURE_STORAGE_CONNECTION_STRING (or AZURE_STORAGE_ACCOUNT_URL with an Entra identity)',
+    settingFix('AZURE_STORAGE_CONNECTION_STRING (or AZURE_STORAGE_ACCOUNT_URL with an Entra identity)'),
   );
   for (const kind of BLOB_KINDS) {
     if (!staging) {

@@ -1,17 +1,18 @@
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../model';
 import { connectClient, type TemporalOverrides } from '../temporal-client';
+import type { CliEnv } from '../io';
 import type { CheckRecorder } from './types';
 
 /** Temporal: the server answers, our search attributes are registered, a worker polls the task queue. */
-export async function checkTemporal(overrides: TemporalOverrides, rec: CheckRecorder): Promise<void> {
+export async function checkTemporal(overrides: TemporalOverrides, env: CliEnv, rec: CheckRecorder): Promise<void> {
   const c = await rec.step(
     'temporal',
     'server',
     async () => {
-      const conn = await connectClient(overrides);
+      const conn = await connectClient(overrides, env);
       return { value: conn, detail: `${conn.address}, namespace ${conn.namespace}` };
     },
-    'start the local stack (npm run stack) or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or --address / --namespace)',
+    'start the local stack (npm run stack writes .stack/env, which this command reads), pass --env-file <file>, or set TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (or --address / --namespace)',
   );
   if (!c) {
     rec.skip('temporal', 'search attributes', 'Temporal is not reachable');

@@ -1,3 +1,13 @@
+import { MissingSecretError } from '../../config/secrets';
+
+/**
+ * The fix for settings missing from this command's environment: the operator's way to give them (the worker
+ * needs them too, in its own environment).
+ */
+export function settingFix(variables: string): string {
+  return `set ${variables} for this command and for the worker: against the local stack, start it (npm run stack or npm run demo write them to .stack/env, which this command reads) or pass --env-file <file>; elsewhere export them`;
+}
+
 /** Outcome of one preflight step. `warn` does not fail the check; `skip` follows an earlier failure. */
 export const CHECK_STATUSES = ['ok', 'warn', 'fail', 'skip'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
@@ -37,6 +47,11 @@ export class CheckRecorder {
       this.add({ area, name, status: r.warn ? 'warn' : 'ok', detail: r.detail, ...(r.warn ? { fix: r.warn } : {}) });
       return r.value;
     } catch (err) {
+      if (err instanceof MissingSecretError) {
+        // The error's own wording is for the worker's log; here the operator at the terminal reads it.
+        this.add({ area, name, status: 'fail', detail: `${err.variable} is not set (${err.purpose})`, fix });
+        return undefined;
+      }
       const e = err as Error & { fix?: unknown };
       const ownFix = typeof e.fix === 'string' ? e.fix : undefined;
       // Errors that carry their fix also end their message with it; print it once, on the fix line.

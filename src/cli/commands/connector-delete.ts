@@ -23,7 +23,7 @@ export function registerConnectorDelete(connector: Command, ctx: CliContext): vo
     )
     .action(async (name: string, _opts: unknown, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const stop = await stopIfRunning(c, name);
         const scheduleDeleted = await deleteCleanupSchedule(c.client, name);
         if (stop === 'not-found' && !scheduleDeleted) throw new ConnectorNotFoundError(name, connectorWorkflowId(name), c.namespace);

@@ -4,6 +4,7 @@ import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { formatTable } from '../format-table';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
+import { timeFormatOf, timeFormatter } from '../time-format';
 
 export { CONNECTOR_LIST_QUERY, type ConnectorListRow } from '../connector-rows';
 
@@ -15,7 +16,8 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
     .option('-q, --query <filter>', 'extra visibility filter, ANDed, e.g. "LpConnectorState = \'needs-credentials\'"')
     .action(async (opts: { query?: string }, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
-      await withClient(temporalOverrides(cmd), async (c) => {
+      const time = timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const rows = await listConnectors(c, opts.query);
         if (format === 'json') {
           println(ctx.io.stdout, JSON.stringify(rows, null, 2));
@@ -29,7 +31,7 @@ export function registerConnectorList(connector: Command, ctx: CliContext): void
           ctx.io.stdout,
           formatTable(
             ['NAME', 'STATUS', 'STATE', 'CURSOR', 'STARTED'],
-            rows.map((r) => [r.name, r.status, r.state ?? '-', r.cursor ?? '-', r.startTime]),
+            rows.map((r) => [r.name, r.status, r.state ?? '-', time(r.cursor), time(r.startTime)]),
           ),
         );
       });

@@ -17,7 +17,7 @@ export function registerConnectorReconfigure(connector: Command, ctx: CliContext
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const config = await loadConnectorFile(file);
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, config.name);
         let ack: { effectiveFrom: string };
         try {

@@ -32,7 +32,7 @@ export function registerConnectorScheduleCleanup(connector: Command, ctx: CliCon
       const format = outputFormat(cmd, ['text', 'json']);
       const changesTiming = opts.every !== undefined || opts.at !== undefined;
       const timing = changesTiming ? parseCleanupTiming(opts) : undefined;
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const accountId = (await scheduledAccount(c, name)) ?? (await connectorAccountOf(c, name));
         const s = await ensureCleanupSchedule(c.client, c.taskQueue, { connector: name, accountId }, timing);
         if (opts.runNow) await c.client.schedule.getHandle(s.scheduleId).trigger();

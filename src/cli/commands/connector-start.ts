@@ -22,7 +22,7 @@ export function registerConnectorStart(connector: Command, ctx: CliContext): voi
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const config = await loadConnectorFile(file);
-      await withClient(temporalOverrides(cmd), async (c) => {
+      await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         let r: Awaited<ReturnType<typeof startConnector>>;
         try {
           r = await startConnector(c.client, c.taskQueue, config);

@@ -1,0 +1,45 @@
+import type { ConnectorStatus, DoneWindow } from '../model';
+
+/** The late-arrival sweep as the CLI shows it: times as ISO 8601 UTC, like every other time. */
+export interface SweepView {
+  readonly runs: number;
+  readonly found: number;
+  readonly lastAt: string;
+  readonly trackedFrom: string;
+  readonly recent: readonly { readonly from: string; readonly to: string; readonly scope?: string }[];
+}
+
+/** The connector log as the CLI prints it: the status query's answer, with the lag as of the query. */
+export interface StatusView extends Omit<ConnectorStatus, 'sweep'> {
+  /** When the status was read (ISO 8601 UTC); `lagSeconds` is now − cursor at that time. */
+  readonly asOf: string;
+  readonly sweep?: SweepView;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The status as of `asOf` (epoch ms). The workflow's own `lagSeconds` is frozen at its last workflow task
+ * (its clock only moves when it runs), so an idle connector looked 61 s behind while it was 85: the lag is
+ * computed here from the cursor and the time of the query. Epoch-ms fields become ISO 8601 UTC.
+ */
+export function statusAt(s: ConnectorStatus, asOf: number): StatusView {
+  const { sweep, ...rest } = s;
+  const cursor = Date.parse(s.cursor);
+  return {
+    ...rest,
+    lagSeconds: Number.isFinite(cursor) ? Math.max(0, Math.round((asOf - cursor) / 1000)) : s.lagSeconds,
+    asOf: iso(asOf),
+    ...(sweep
+      ? {
+          sweep: {
+            runs: sweep.runs,
+            found: sweep.found,
+            lastAt: iso(sweep.lastAt),
+            trackedFrom: iso(sweep.trackedFrom),
+            recent: sweep.recent.map((w: DoneWindow) => ({ from: iso(w.from), to: iso(w.to), ...(w.scope ? { scope: w.scope } : {}) })),
+          },
+        }
+      : {}),
+  };
+}
