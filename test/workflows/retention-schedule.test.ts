@@ -39,6 +39,7 @@ describe('retention cleanup on a Temporal Schedule per connector (dev server, em
         '  credentialsRef: GRAPH_TEST',
         `  baseUrl: ${h.graph.url}/v1.0`,
         `  authorityHost: ${h.graph.url}`,
+        '  trustedAuthority: true',
         'schedule:',
         `  startDate: ${new Date(Date.now() - DAY).toISOString()}`,
         '  backfillWindow: 6h',
