@@ -68,6 +68,12 @@ describe('retention cleanup on a Temporal Schedule per connector (dev server, em
     expect(again.stderr).toMatch(/is already running/);
     expect(again.stdout).toBe(''); // nothing changed, nothing said
 
+    // A connector running since before schedules existed gets its schedule from a start, refused as it is.
+    await h.client.schedule.getHandle(scheduleId).delete();
+    const older = await run(['connector', 'start', configPath]);
+    expect(older.code).toBe(1);
+    expect(older.stdout).toContain(`schedule ${scheduleId} created (every 1d at 03:00 UTC;`);
+
     const handle = h.client.workflow.getHandle(connectorWorkflowId(name));
     await waitForStatus('live', handle, (s) => s.state === 'live', 120_000);
     expect((await run(['connector', 'stop', name])).code).toBe(0);
@@ -198,5 +204,13 @@ describe('retention cleanup on a Temporal Schedule per connector (dev server, em
       scheduleDeleted: false,
       archivedDataDeleted: false,
     });
+
+    // As for a connector started before schedules existed: the account comes from the connector's own history.
+    const recreated = await run(['connector', 'schedule-cleanup', name]);
+    expect(recreated.stderr).toBe('');
+    expect(recreated.stdout).toContain(`schedule ${scheduleId} created (every 1d at 03:00 UTC;`);
+    expect((await h.client.schedule.getHandle(scheduleId).describe()).action.args).toEqual([
+      { connector: name, accountId: h.lp.accountId },
+    ]);
   }, 120_000);
 });
