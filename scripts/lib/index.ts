@@ -5,6 +5,7 @@ export * from './ports';
 export * from './process';
 export * from './wait';
 export * from './temporal-cli';
+export * from './helm';
 export * from './temporal-server';
 export * from './azurite';
 export * from './emulators';

@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check';
+import { registerConnectorDelete } from './commands/connector-delete';
 import { registerConnectorList } from './commands/connector-list';
 import { registerConnectorReconfigure } from './commands/connector-reconfigure';
 import { registerConnectorReimport } from './commands/connector-reimport';
+import { registerConnectorScheduleCleanup } from './commands/connector-schedule-cleanup';
 import { registerConnectorSignals } from './commands/connector-signal';
 import { registerConnectorStart } from './commands/connector-start';
 import { registerConnectorStatus } from './commands/connector-status';
@@ -50,6 +52,8 @@ export function buildCli(ctx: CliContext = { io: processIO(), exitCode: EXIT.ok 
   registerConnectorSignals(connector, ctx);
   registerConnectorReconfigure(connector, ctx);
   registerConnectorReimport(connector, ctx);
+  registerConnectorScheduleCleanup(connector, ctx);
+  registerConnectorDelete(connector, ctx);
 
   registerLog(program, ctx);
   registerCheck(program, ctx);

@@ -5,6 +5,13 @@ import { MissingSecretError } from './secrets';
 
 export const DEFAULT_TASK_QUEUE = 'lp-archive';
 
+/**
+ * How long a stopping worker (SIGTERM) lets its running activities finish before it cancels them. A
+ * container's termination grace must exceed this plus the longest activity heartbeat timeout (the Helm chart
+ * gives 180 s).
+ */
+export const WORKER_SHUTDOWN_GRACE_SECONDS = 30;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**

@@ -74,3 +74,11 @@ export function safeSegment(s: string): string {
 export function connectorWorkflowId(connectorName: string): string {
   return `lp-archive-connector-${connectorName}`;
 }
+
+/**
+ * Id of a connector's retention-cleanup Schedule, and the workflow id its runs start with (the schedule appends the
+ * scheduled time to it).
+ */
+export function cleanupScheduleId(connectorName: string): string {
+  return `lp-archive-cleanup-${connectorName}`;
+}

@@ -1,5 +1,5 @@
 import type { MetricCounter, MetricMeter } from '@temporalio/common';
-import type { LogCounts } from '../model';
+import { CONNECTOR_STATES, type ConnectorState, type LogCounts } from '../model';
 
 /** Names of our own metrics as Prometheus shows them (the SDK's own start with `temporal_`). */
 export const LP_METRIC_NAMES = {
@@ -8,6 +8,9 @@ export const LP_METRIC_NAMES = {
   throttleWaitSeconds: 'lp_throttle_wait_seconds_total',
   throttledResponses: 'lp_throttled_responses_total',
   lagSeconds: 'lp_connector_lag_seconds',
+  connectorState: 'lp_connector_state',
+  cursorTimestamp: 'lp_connector_cursor_timestamp_seconds',
+  workerReady: 'lp_worker_ready',
 } as const;
 
 /** The `result` label of `lp_items_imported_total`: the outcome columns of the connector log. */
@@ -31,6 +34,15 @@ export interface LpMetrics {
   throttled(service: ThrottledService, status: number, waitMs: number | undefined): void;
   /** How far the connector's cursor is behind now. */
   lag(connector: string, seconds: number): void;
+  /**
+   * The connector's state as Temporal visibility shows it: 1 on the series of `state`, 0 on the others
+   * (undefined: the connector is gone, every series 0).
+   */
+  connectorState(connector: string, state: ConnectorState | undefined): void;
+  /** The connector's cursor (epoch ms) as visibility shows it: alerts compute the lag as `time() - cursor`. */
+  cursor(connector: string, epochMs: number): void;
+  /** 1 while the worker polls its task queue and is not draining (readiness), else 0. */
+  workerReady(ready: boolean): void;
 }
 
 /** Builds {@link LpMetrics} on a Temporal metric meter (the worker's Runtime meter, exported on `/metrics`). */
@@ -61,6 +73,24 @@ export function createLpMetrics(meter: MetricMeter): LpMetrics {
     's',
     'Seconds between now and the connector cursor (the end of the last fully archived window)',
   );
+  const state = meter.createGauge(
+    LP_METRIC_NAMES.connectorState,
+    'int',
+    '1',
+    'Connector state from Temporal visibility: 1 on the current state, 0 on the others, by connector and state',
+  );
+  const cursor = meter.createGauge(
+    LP_METRIC_NAMES.cursorTimestamp,
+    'int',
+    's',
+    'Connector cursor (end of the last fully archived window) from Temporal visibility, Unix seconds',
+  );
+  const ready = meter.createGauge(
+    LP_METRIC_NAMES.workerReady,
+    'int',
+    '1',
+    'Whether this worker polls its task queue and is not draining (its readiness)',
+  );
   const waitSeconds = new WholeUnits(waited, 1000);
 
   return {
@@ -79,6 +109,16 @@ export function createLpMetrics(meter: MetricMeter): LpMetrics {
     },
     lag(connector, seconds) {
       lag.set(Math.max(0, Math.round(seconds)), { connector });
+    },
+    connectorState(connector, current) {
+      // Every state's series exists, so `for:` clauses and dashboards see a 0 rather than nothing.
+      for (const s of CONNECTOR_STATES) state.set(s === current ? 1 : 0, { connector, state: s });
+    },
+    cursor(connector, epochMs) {
+      cursor.set(Math.max(0, Math.floor(epochMs / 1000)), { connector });
+    },
+    workerReady(isReady) {
+      ready.set(isReady ? 1 : 0);
     },
   };
 }

@@ -1,5 +1,11 @@
 import type { DataConverter } from '@temporalio/common';
-import { Worker, type ActivityInterceptorsFactory, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import {
+  Worker,
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  type WorkerDeploymentOptions,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { makeCleanupStaged, type CleanupPort } from '../activities/cleanup-staged';
 import type { StagingPort } from '../activities/ports';
@@ -27,6 +33,10 @@ export interface ConnectorWorkerSpec {
   /** The cleanup activity's default retention (LPA_RETENTION_DAYS); none: it deletes nothing. */
   readonly retentionDays?: number;
   readonly shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** How the server lists this worker among its pollers (health checks look for it); default the SDK's `pid@host`. */
+  readonly identity?: string;
+  /** Worker Versioning (opt-in, LPA_WORKER_DEPLOYMENT_NAME); unversioned when absent. */
+  readonly workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
 /** The connector activities with the worker's shared runtime (memory budgets, slot count). */
@@ -55,6 +65,8 @@ export function connectorWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions
       activity: [...(spec.activityInterceptors ?? []), ...(slots ? [slots.interceptor] : []), activityErrorInterceptor],
     },
     ...(spec.shutdownGraceTime !== undefined ? { shutdownGraceTime: spec.shutdownGraceTime } : {}),
+    ...(spec.identity !== undefined ? { identity: spec.identity } : {}),
+    ...(spec.workerDeploymentOptions ? { workerDeploymentOptions: spec.workerDeploymentOptions } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { linesOf } from './lines';
 import { assertBlobName, containerNames, DEFAULT_CONTAINER_PREFIX } from './names';
 import { SealedItems, type SealedItem, type VerifiedItem, type VerifiedItemStream } from './sealed-items';
 import { BLOCK_SIZE_BYTES, BlockPool, type ItemSource } from './streaming';
-import { BLOB_KINDS, type BlobKind, type StagedItem, type StorageConfig } from './types';
+import { BLOB_KINDS, type BlobKind, type DatedBlob, type StagedItem, type StorageConfig } from './types';
 
 /** Extra knobs that are not part of the connector's StorageConfig. */
 export interface BlobStagingOptions {
@@ -213,6 +213,28 @@ export class BlobStaging {
       const names: string[] = [];
       for await (const blob of this.container(kind).listBlobsFlat({ prefix })) names.push(blob.name);
       return names;
+    });
+  }
+
+  /**
+   * The blobs of `kind` under `prefix` with their Last-Modified time, in the service's (lexical) order, one listing
+   * page at a time: a caller that stops early reads no further pages.
+   */
+  async *listDated(kind: BlobKind, prefix: string): AsyncGenerator<DatedBlob> {
+    const pages = this.container(kind).listBlobsFlat({ prefix }).byPage({ maxPageSize: 1000 });
+    for (;;) {
+      const page = await this.call({ action: 'list blobs', kind }, () => pages.next());
+      if (page.done) return;
+      for (const blob of page.value.segment.blobItems) yield { name: blob.name, lastModified: blob.properties.lastModified };
+    }
+  }
+
+  /** The first segments of the names in `kind` (e.g. the connectors with manifests), each with its trailing `/`. */
+  async listFolders(kind: BlobKind): Promise<string[]> {
+    return this.call({ action: 'list blob folders', kind }, async () => {
+      const folders: string[] = [];
+      for await (const entry of this.container(kind).listBlobsByHierarchy('/')) if (entry.kind === 'prefix') folders.push(entry.name);
+      return folders;
     });
   }
 

@@ -10,6 +10,13 @@ export interface CleanupOptions {
   readonly kinds: readonly BlobKind[];
   /** Only blobs whose name starts with this, e.g. `<connector>/` for manifests and logs. */
   readonly prefix?: string;
+  /** A name prefix per kind, over `prefix` (a connector's manifests and logs are `<connector>/…`, its items `<account>/…`). */
+  readonly prefixes?: Readonly<Partial<Record<BlobKind, string>>>;
+  /**
+   * Asked for each due blob that the store does not protect, just before it would be deleted: true keeps it
+   * (counted as `keptReferenced`), e.g. an item that a manifest within the retention still names.
+   */
+  readonly keep?: (kind: BlobKind, name: string) => boolean | Promise<boolean>;
   /** The clock; injectable for tests. Default: now. */
   readonly now?: Date;
   /** Called after each blob looked at (e.g. to heartbeat a long cleanup). */
@@ -24,6 +31,8 @@ export interface CleanupResult {
   readonly deleted: Readonly<Record<BlobKind, number>>;
   /** Due, but under a legal hold or an unexpired immutability policy: kept, as the store demands. */
   readonly keptProtected: Readonly<Record<BlobKind, number>>;
+  /** Due and unprotected, but still needed (see {@link CleanupOptions.keep}): kept. */
+  readonly keptReferenced: Readonly<Record<BlobKind, number>>;
 }
 
 const DAY_MS = 86_400_000;
@@ -49,23 +58,26 @@ export function emptyCleanupResult(cutoff: Date): {
   scanned: Record<BlobKind, number>;
   deleted: Record<BlobKind, number>;
   keptProtected: Record<BlobKind, number>;
+  keptReferenced: Record<BlobKind, number>;
 } {
-  return { cutoff: cutoff.toISOString(), scanned: zeros(), deleted: zeros(), keptProtected: zeros() };
+  return { cutoff: cutoff.toISOString(), scanned: zeros(), deleted: zeros(), keptProtected: zeros(), keptReferenced: zeros() };
 }
 
 /**
  * Deletes the due blobs of one container. Blobs under a legal hold or an unexpired policy are skipped
  * up front; if the service still refuses (409: immutable), the blob is counted as protected, not failed.
+ * A due, unprotected blob that `keep` claims is kept too.
  */
 export async function cleanupContainer(
   container: ContainerClient,
   kind: BlobKind,
   cutoff: Date,
   now: Date,
-  options: Pick<CleanupOptions, 'prefix' | 'onProgress'>,
+  options: Pick<CleanupOptions, 'prefix' | 'prefixes' | 'onProgress' | 'keep'>,
   result: ReturnType<typeof emptyCleanupResult>,
 ): Promise<void> {
-  const { prefix, onProgress } = options;
+  const { onProgress, keep } = options;
+  const prefix = options.prefixes?.[kind] ?? options.prefix;
   const listing = container.listBlobsFlat({ ...(prefix ? { prefix } : {}), includeImmutabilityPolicy: true, includeLegalHold: true });
   for await (const blob of listing) {
     result.scanned[kind]++;
@@ -74,6 +86,10 @@ export async function cleanupContainer(
     const policyUntil = blob.properties.immutabilityPolicyExpiresOn;
     if (blob.properties.legalHold === true || (policyUntil !== undefined && policyUntil > now)) {
       result.keptProtected[kind]++;
+      continue;
+    }
+    if (keep && (await keep(kind, blob.name))) {
+      result.keptReferenced[kind]++;
       continue;
     }
     try {

@@ -13,3 +13,9 @@ export interface StagedItem {
 export type StorageConfig =
   | { readonly kind: 'connection-string'; readonly connectionString: string; readonly containerPrefix?: string }
   | { readonly kind: 'account-url'; readonly accountUrl: string; readonly containerPrefix?: string };
+
+/** A blob's name with the time it was last written (the store's clock). */
+export interface DatedBlob {
+  readonly name: string;
+  readonly lastModified: Date;
+}

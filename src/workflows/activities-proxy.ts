@@ -3,6 +3,13 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../activities';
 import type { ConnectorConfig } from '../model';
 
+/**
+ * Default heartbeat timeout of the page activities: how soon a crashed worker's activity is retried elsewhere,
+ * and the longest a stopping worker may wait for a cancelled activity to notice (the Helm chart's termination
+ * grace covers it).
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 120_000;
+
 /** Timeouts a deployment (or a crash test) may tune; defaults suit production. */
 export interface ActivityTuning {
   /** How soon a crashed worker's activity is retried elsewhere. Page activities heartbeat per item. */
@@ -29,7 +36,7 @@ export function fairnessOf(config: Pick<ConnectorConfig, 'name' | 'schedule'>): 
 }
 
 export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) {
-  const heartbeatTimeout = tuning.heartbeatTimeoutMs ?? 120_000;
+  const heartbeatTimeout = tuning.heartbeatTimeoutMs ?? DEFAULT_HEARTBEAT_TIMEOUT_MS;
   const fair = priority ? { priority } : {};
   const quick = proxyActivities<Pick<ConnectorActivities, 'fetchPage'>>({
     startToCloseTimeout: tuning.fetchTimeoutMs ?? 180_000,

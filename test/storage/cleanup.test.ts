@@ -1,7 +1,7 @@
 import { RestError, type ContainerClient } from '@azure/storage-blob';
 import { makeCleanupStaged } from '../../src/activities/cleanup-staged';
 import { BlobStaging, CleanupOptionsError } from '../../src/storage';
-import { cleanupContainer, emptyCleanupResult } from '../../src/storage/cleanup';
+import { cleanupContainer, cleanupCutoff, emptyCleanupResult, type CleanupOptions } from '../../src/storage/cleanup';
 import { testServices, uniqueId } from '../setup/services';
 
 const DAY_MS = 86_400_000;
@@ -123,16 +123,90 @@ describe('cleanupContainer skips blobs the store protects', () => {
 });
 
 describe('the cleanup activity', () => {
-  it('deletes nothing when no retention is configured', async () => {
+  const demo = { connector: 'demo', accountId: 'acct' };
+  const sleepPastASecond = () => new Promise((r) => setTimeout(r, 1_100)); // Azurite's Last-Modified has whole seconds
+
+  it('deletes nothing when no retention is configured, and says so', async () => {
     const staging = await freshStaging();
-    await expect(makeCleanupStaged(staging, undefined)({})).resolves.toEqual({ skipped: expect.stringMatching(/LPA_RETENTION_DAYS/) });
+    await expect(makeCleanupStaged(staging, undefined)(demo)).resolves.toEqual({
+      skipped: 'retention not configured (LPA_RETENTION_DAYS): nothing is deleted',
+    });
     expect(await staging.list('items', '')).toHaveLength(2);
   });
 
-  it('uses the worker retention for items, manifests and logs, and an explicit age when given', async () => {
+  it("cleans only the connector's manifests and logs and its account's items, by the worker retention or an explicit age", async () => {
     const staging = await freshStaging();
-    expect(await makeCleanupStaged(staging, 30)({})).toMatchObject({ deleted: { items: 0, manifests: 0, logs: 0 } });
-    await new Promise((r) => setTimeout(r, 1_100)); // Azurite's Last-Modified has whole-second precision
-    expect(await makeCleanupStaged(staging, 30)({ olderThanDays: 0 })).toMatchObject({ deleted: { items: 2, manifests: 2, logs: 1 } });
+    await staging.putItemOnce('acct2/c-9/1.eml', Buffer.from('other account'), meta);
+    expect(await makeCleanupStaged(staging, 30)(demo)).toMatchObject({ retentionDays: 30, deleted: { items: 0, manifests: 0, logs: 0 } });
+    await sleepPastASecond();
+    const result = await makeCleanupStaged(staging, 30)({ ...demo, olderThanDays: 0 });
+    expect(result).toMatchObject({ retentionDays: 0, deleted: { items: 2, manifests: 1, logs: 1 }, keptReferenced: { items: 0 } });
+    expect(await staging.list('items', '')).toEqual(['acct2/c-9/1.eml']);
+    expect(await staging.list('manifests', '')).toEqual(['other/20260101T0000Z-20260101T0010Z.json']);
+  });
+
+  it('keeps an old item that a manifest written within the retention names, or whose window is still in progress', async () => {
+    const staging = new BlobStaging({
+      kind: 'connection-string',
+      connectionString: azuriteConnectionString,
+      containerPrefix: `${uniqueId('r')}-`,
+    });
+    await staging.ensureContainers();
+    const named = `acct/c-1/${Date.UTC(2026, 0, 1, 0, 5)}.eml`;
+    const inProgress = `acct/c-2/${Date.UTC(2026, 0, 2, 0, 5)}.eml`;
+    const unneeded = `acct/c-3/${Date.UTC(2026, 0, 3, 0, 5)}.eml`;
+    for (const name of [named, inProgress, unneeded]) await staging.putItemOnce(name, Buffer.from(name), meta);
+    await sleepPastASecond();
+    // Another connector of the account archived c-1 again later (a backfill), and is now working on 2 January.
+    const manifest = 'later/20260101T000000Z-20260101T001000Z.json';
+    await staging.putJson('manifests', manifest, { items: [{ blob: named }, { blob: 'acct2/c-1/1.eml' }] });
+    await staging.putJson('work', 'third/20260102T000000Z-20260102T001000Z/page-00001.staged.json', { items: [] });
+    let manifestWritten = 0;
+    for await (const b of staging.listDated('manifests', '')) manifestWritten = b.lastModified.getTime();
+    // The cutoff falls between the items (due) and the manifest (within the retention).
+    const now = Date.now();
+    const olderThanDays = (now - (manifestWritten - 500)) / DAY_MS;
+    const result = await makeCleanupStaged(staging, olderThanDays, () => now)(demo);
+    expect(result).toMatchObject({ deleted: { items: 1, manifests: 0 }, keptReferenced: { items: 2 }, keptProtected: { items: 0 } });
+    expect((await staging.list('items', '')).sort()).toEqual([named, inProgress].sort());
+    expect(await staging.list('manifests', '')).toEqual([manifest]);
+  });
+
+  it('keeps what the store protects and never asks whether it is still referenced', async () => {
+    // Azurite has no legal holds or immutability policies: the listing the service would return is faked, as above.
+    const blobs = [
+      { name: 'acct/c-1/1.eml', properties: { lastModified: new Date('2025-01-01T00:00:00Z'), legalHold: true } },
+      {
+        name: 'acct/c-2/1.eml',
+        properties: { lastModified: new Date('2025-01-01T00:00:00Z'), immutabilityPolicyExpiresOn: new Date('2999-01-01T00:00:00Z') },
+      },
+      { name: 'acct/c-3/1.eml', properties: { lastModified: new Date('2025-01-01T00:00:00Z') } },
+    ];
+    const deleted: string[] = [];
+    const asked: string[] = [];
+    const container = {
+      async *listBlobsFlat() {
+        await Promise.resolve();
+        yield* blobs;
+      },
+      getBlobClient: (name: string) => ({ deleteIfExists: () => (deleted.push(name), Promise.resolve({ succeeded: true })) }),
+    } as unknown as ContainerClient;
+    const port = {
+      async cleanupStaged(options: CleanupOptions) {
+        const result = emptyCleanupResult(cleanupCutoff(options));
+        const keep: NonNullable<CleanupOptions['keep']> = (kind, name) => (asked.push(name), options.keep!(kind, name));
+        for (const kind of options.kinds)
+          if (kind === 'items') await cleanupContainer(container, kind, cleanupCutoff(options), options.now!, { ...options, keep }, result);
+        return result;
+      },
+      list: () => Promise.resolve([]),
+      listFolders: () => Promise.resolve([]),
+      async *listDated() {},
+      getJson: () => Promise.reject(new Error('no manifests here')),
+    };
+    const result = await makeCleanupStaged(port, 30)(demo);
+    expect(result).toMatchObject({ deleted: { items: 1 }, keptProtected: { items: 2 }, keptReferenced: { items: 0 } });
+    expect(deleted).toEqual(['acct/c-3/1.eml']);
+    expect(asked).toEqual(['acct/c-3/1.eml']);
   });
 });

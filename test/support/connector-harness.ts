@@ -41,6 +41,8 @@ export async function startHarness(
     readonly dataConverter?: DataConverter;
     /** The worker's maxConcurrentActivityTaskExecutions, counted as the real worker does (default: the SDK's, uncounted). */
     readonly activitySlots?: number;
+    /** The cleanup activity's retention in days, as LPA_RETENTION_DAYS gives it (0 here: everything written before now is due). */
+    readonly retentionDays?: number;
     /**
      * Connect the worker and the client as production does, from these TEMPORAL_* variables (TLS, client
      * certificate, API key) instead of a plain connection to the test server.
@@ -98,6 +100,7 @@ export async function startHarness(
       env: TEST_ENV,
       dataConverter,
       ...(opts.activitySlots !== undefined ? { maxConcurrentActivities: opts.activitySlots } : {}),
+      ...(opts.retentionDays !== undefined ? { retentionDays: opts.retentionDays } : {}),
     });
   }
 

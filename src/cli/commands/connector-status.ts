@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import type { ConnectorStatus } from '../../model';
+import { readCleanupStatus } from '../cleanup-status';
 import { findConnector, readStatus } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { EXIT, UsageError } from '../errors';
+import { formatCleanup } from '../format-cleanup';
 import { formatStatus } from '../format-status';
 import { println } from '../io';
 import { createProgressView } from '../progress';
@@ -30,7 +32,9 @@ export function registerConnectorStatus(connector: Command, ctx: CliContext): vo
       'follow the backfill (progress bar with ETA on a terminal) until the connector is live, paused, stopped or needs credentials',
     )
     .option('--interval <seconds>', 'seconds between updates with --watch', '2')
-    .description("Print a connector's status: state, cursor, lag (as of now), counts (they add up), recent failures")
+    .description(
+      "Print a connector's status: state, cursor, lag (as of now), counts (they add up), recent failures, and its retention cleanup (last run, next run)",
+    )
     .action(async (name: string, opts: StatusOptions, cmd: Command) => {
       const format = outputFormat(cmd, ['text', 'json']);
       const time = timeFormatter(timeFormatOf(cmd, ctx.io.env), ctx.io.env);
@@ -43,7 +47,14 @@ export function registerConnectorStatus(connector: Command, ctx: CliContext): vo
           return;
         }
         const s = await readStatus(c, name);
-        println(ctx.io.stdout, format === 'json' ? JSON.stringify(s, null, 2) : formatStatus(s, time));
+        // The cleanup comes from its schedule and its last run, not from the connector's state.
+        const cleanup = await readCleanupStatus(c.client, name);
+        println(
+          ctx.io.stdout,
+          format === 'json'
+            ? JSON.stringify({ ...s, cleanup }, null, 2)
+            : [formatStatus(s, time), '', ...formatCleanup(name, cleanup, time)].join('\n'),
+        );
       });
     });
 }
