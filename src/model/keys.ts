@@ -6,7 +6,10 @@ import type { ConversationSource } from './conversation';
  *
  * Two sources share a connector: messaging conversations and legacy chats (engagement ids). Their ids are
  * unique only within their source, so every name of a chat carries a marker that no messaging name can
- * have (a different key prefix, an extra path segment, or a prefix a window label never starts with).
+ * have: a different import-key prefix, an extra `chat/` segment in item names, its own connector folder
+ * `chat~<connector>` for window blobs and manifests (`~` never survives `safeSegment`, so no connector's
+ * folder is named so; and every reader of `<connector>/<window>…` names reads it unchanged), and a `chat-`
+ * prefix for log parts, which share the connector's day folder so that the day's log joins both sources.
  * Messaging names stay exactly as they always were: existing mailboxes and containers hold them.
  */
 
@@ -19,12 +22,13 @@ export function importKey(connector: string, conversationId: string, version: st
 /** Archive item name: one per conversation version, written once. */
 export function itemBlobName(accountId: string, conversationId: string, version: string, source: ConversationSource = 'messaging'): string {
   // Messaging names have three segments, chat names four (`<account>/chat/<engagement>/<version>.eml`).
-  return `${safeSegment(accountId)}/${sourceSegment(source)}${safeSegment(conversationId)}/${safeSegment(version)}.eml`;
+  // Still under `<account>/`, where retention looks for an account's items.
+  return `${safeSegment(accountId)}/${source === 'chat' ? 'chat/' : ''}${safeSegment(conversationId)}/${safeSegment(version)}.eml`;
 }
 
 /** Raw page name: overwritten on retry, deleted once the window is done. */
 export function rawPageBlobName(connector: string, windowLabel: string, page: number, source: ConversationSource = 'messaging'): string {
-  return `${safeSegment(connector)}/${sourceSegment(source)}${windowLabel}/page-${String(page).padStart(5, '0')}.json`;
+  return `${connectorFolder(connector, source)}/${windowLabel}/page-${String(page).padStart(5, '0')}.json`;
 }
 
 /** Working files between activities for one page (`converted`, `routed`, ...). */
@@ -35,12 +39,12 @@ export function workBlobName(
   stage: string,
   source: ConversationSource = 'messaging',
 ): string {
-  return `${safeSegment(connector)}/${sourceSegment(source)}${windowLabel}/page-${String(page).padStart(5, '0')}.${safeSegment(stage)}.json`;
+  return `${connectorFolder(connector, source)}/${windowLabel}/page-${String(page).padStart(5, '0')}.${safeSegment(stage)}.json`;
 }
 
 /** Chain-of-custody manifest of one window. */
 export function manifestBlobName(connector: string, windowLabel: string, source: ConversationSource = 'messaging'): string {
-  return `${safeSegment(connector)}/${sourceSegment(source)}${windowLabel}.json`;
+  return `${connectorFolder(connector, source)}/${windowLabel}.json`;
 }
 
 /** Log rows of one page, for one UTC day: overwritten on retry, so the day's log never repeats a row. */
@@ -56,9 +60,9 @@ export function logPartBlobName(
   return `${safeSegment(connector)}/${day}/${prefix}${windowLabel}-page-${String(page).padStart(5, '0')}.csv`;
 }
 
-/** The extra path segment of a chat's blob names; empty for messaging, whose names keep their historic shape. */
-function sourceSegment(source: ConversationSource): string {
-  return source === 'chat' ? 'chat/' : '';
+/** The folder of a connector's window blobs and manifests: `<connector>` for messaging, `chat~<connector>` for chats. */
+export function connectorFolder(connector: string, source: ConversationSource = 'messaging'): string {
+  return source === 'chat' ? `chat~${safeSegment(connector)}` : safeSegment(connector);
 }
 
 /** Restricts a name segment to a safe alphabet so no input can traverse or break a blob path. */

@@ -1,4 +1,14 @@
-import { importKey, itemBlobName, logPartBlobName, manifestBlobName, rawPageBlobName, safeSegment, workBlobName } from '../../src/model';
+import {
+  importKey,
+  itemBlobName,
+  logPartBlobName,
+  manifestBlobName,
+  rawPageBlobName,
+  safeSegment,
+  windowLabel,
+  workBlobName,
+} from '../../src/model';
+import { windowOfBlobName } from '../../src/pipeline/retention-references';
 
 describe('deterministic keys', () => {
   it('gives the same import key for the same connector, conversation and version, and a new one for a new version', () => {
@@ -61,6 +71,21 @@ describe('deterministic keys', () => {
     expect(itemBlobName('123', 'chat/x', '1').split('/')).toHaveLength(3);
     expect(itemBlobName('123', 'x', '1', 'chat')).toBe('123/chat/x/1.eml');
     // The day's log lists both sources under one day folder.
-    expect(logPartBlobName('demo', '2026-01-05', label, 1, 'chat').startsWith('demo/2026-01-05/')).toBe(true);
+    expect(logPartBlobName('demo', '2026-01-05', label, 1, 'chat')).toBe(`demo/2026-01-05/chat-${label}-page-00001.csv`);
+    // Window blobs and manifests of chats sit in their own connector folder, which no connector name can take.
+    expect(manifestBlobName('demo', label, 'chat')).toBe(`chat~demo/${label}.json`);
+    expect(rawPageBlobName('chat~demo', label, 1)).not.toBe(rawPageBlobName('demo', label, 1, 'chat'));
+  });
+
+  it('names chat window blobs so that retention reads their window as it reads messaging ones', () => {
+    const label = windowLabel({ from: Date.UTC(2026, 0, 5, 10), to: Date.UTC(2026, 0, 5, 10, 10) });
+    for (const name of [
+      manifestBlobName('demo', label, 'chat'),
+      rawPageBlobName('demo', label, 3, 'chat'),
+      workBlobName('demo', label, 3, 'routed', 'chat'),
+    ]) {
+      expect(windowOfBlobName(name)).toEqual(windowOfBlobName(manifestBlobName('demo', label)));
+      expect(windowOfBlobName(name)).toBeDefined();
+    }
   });
 });
