@@ -9,19 +9,18 @@ import {
   MAILBOX_REQUEST_WINDOW_MS,
   MAILBOX_UPLOAD_BUDGET_BYTES,
   MAILBOX_UPLOAD_WINDOW_MS,
-  MAX_POSTED_ATTACHMENT_BYTES,
 } from './constants';
 import { codeOf, statusOf, toGraphFailure, type CallContext } from './error-mapping';
 import { GraphClientFailure, GraphMailboxError, GraphRequestError } from './errors';
 import { MailboxLimiter } from './mailbox-limiter';
-import { attachmentRequestBody, createRequestBody, missingAttachments, planAttachments, type AttachmentPlan } from './message-json';
+import { createRequestBody, planAttachments } from './message-json';
 import { BearerAuthMiddleware } from './middleware/auth';
 import { FailureSink } from './middleware/failure-sink';
 import { MailboxThrottleMiddleware, type RetryPolicy } from './middleware/throttle';
 import { createTokenSource, type TokenSource } from './token';
-import type { GraphClientOptions, GraphClientTuning, ImportAttachment, ImportMessage, UnmappedReason } from './types';
-import { uploadLargeAttachment } from './upload-session';
+import type { GraphClientOptions, GraphClientTuning, ImportMessage, UnmappedReason } from './types';
 import { settleDuplicates, type KeyedItem } from './duplicate-race';
+import { ItemAttachments } from './item-attachments';
 
 /** A directory user found for an address. */
 export interface FoundUser {
@@ -102,6 +101,7 @@ export class GraphMailClient {
   private readonly party: string | undefined;
   private readonly folders = new Map<string, Promise<string>>();
   private readonly settleAfterCreate: boolean;
+  private readonly attachments: ItemAttachments;
 
   constructor(
     options: GraphClientOptions,
@@ -123,6 +123,7 @@ export class GraphMailClient {
       requestTimeoutMs: t.requestTimeoutMs ?? 120_000,
       backoffBaseMs: t.backoffBaseMs ?? 1_000,
     };
+    this.attachments = new ItemAttachments((ctx, fn) => this.call(ctx, fn), this.limiter, this.policy, this.party);
     const base = new URL(options.baseUrl ?? DEFAULT_GRAPH_BASE_URL);
     const tokens =
       deps.tokenSource ??
@@ -327,7 +328,7 @@ export class GraphMailClient {
               id: string;
             }>,
         );
-        await this.addAttachments(userId, created.id, [...plan.posted, ...plan.uploaded]);
+        await this.attachments.add(userId, created.id, [...plan.posted, ...plan.uploaded]);
         return created.id;
       } catch (err) {
         if (err instanceof GraphClientFailure) throw err;
@@ -336,7 +337,7 @@ export class GraphMailClient {
         if (!outcomeUnknown(err) || statusOf(err) === 429) throw failure;
         const existing = await this.findByImportKey(userId, folderId, msg.importKey);
         if (existing) {
-          await this.completeAttachments(userId, existing, plan);
+          await this.attachments.complete(userId, existing, plan);
           return existing;
         }
         if (attempt >= AMBIGUOUS_CREATE_ATTEMPTS) throw failure;
@@ -351,7 +352,7 @@ export class GraphMailClient {
   async importMessage(userId: string, folderId: string, msg: ImportMessage): Promise<ImportOutcome> {
     const existing = await this.findByImportKey(userId, folderId, msg.importKey);
     if (existing) {
-      await this.completeAttachments(userId, existing, planAttachments(msg));
+      await this.attachments.complete(userId, existing, planAttachments(msg));
       return { messageId: existing, outcome: 'already-present' };
     }
     return this.createSettled(userId, folderId, msg);
@@ -366,62 +367,7 @@ export class GraphMailClient {
     const created = await this.createMessage(userId, folderId, msg);
     if (!this.settleAfterCreate) return { messageId: created, outcome: 'created' };
     const { kept, removed } = await settleDuplicates(this, userId, folderId, msg.importKey, created);
-    if (kept !== created) await this.completeAttachments(userId, kept, planAttachments(msg));
+    if (kept !== created) await this.attachments.complete(userId, kept, planAttachments(msg));
     return { messageId: kept, outcome: 'created', ...(removed.length > 0 ? { removedDuplicates: removed.length } : {}) };
-  }
-
-  /** Adds the planned post-create attachments the item does not have yet. */
-  private async completeAttachments(userId: string, messageId: string, plan: AttachmentPlan): Promise<void> {
-    if (plan.posted.length === 0 && plan.uploaded.length === 0) return;
-    const list = await this.call(
-      { op: 'list attachments', userId },
-      (api) =>
-        api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments?$select=id,name,size`).get() as Promise<{
-          value: { name: string }[];
-        }>,
-    );
-    await this.addAttachments(
-      userId,
-      messageId,
-      missingAttachments(
-        plan,
-        list.value.map((a) => a.name),
-      ),
-    );
-  }
-
-  /** One at a time: each is large, and the mailbox's upload budget is shared. */
-  private async addAttachments(userId: string, messageId: string, attachments: readonly ImportAttachment[]): Promise<void> {
-    for (const a of attachments) {
-      if (a.bytes.byteLength < MAX_POSTED_ATTACHMENT_BYTES) {
-        await this.call(
-          { op: `add attachment '${a.name}'`, userId },
-          (api) => api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments`).post(attachmentRequestBody(a)) as Promise<unknown>,
-        );
-      } else {
-        await this.uploadAttachment(userId, messageId, a);
-      }
-    }
-  }
-
-  private async uploadAttachment(userId: string, messageId: string, a: ImportAttachment): Promise<void> {
-    const session = await this.call(
-      { op: `create upload session for '${a.name}'`, userId },
-      (api) =>
-        api(`/users/${seg(userId)}/messages/${seg(messageId)}/attachments/createUploadSession`).post({
-          AttachmentItem: { attachmentType: 'file', name: a.name, size: a.bytes.byteLength, contentType: a.contentType, isInline: false },
-        }) as Promise<{ uploadUrl?: string }>,
-    );
-    if (typeof session.uploadUrl !== 'string') {
-      throw new GraphRequestError(200, 'NoUploadUrl', `createUploadSession for '${a.name}' returned no uploadUrl.`, true);
-    }
-    await uploadLargeAttachment({
-      limiter: this.limiter,
-      policy: this.policy,
-      userId,
-      uploadUrl: session.uploadUrl,
-      attachment: a,
-      ...(this.party !== undefined ? { party: this.party } : {}),
-    });
   }
 }
