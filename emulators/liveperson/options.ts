@@ -29,6 +29,8 @@ export interface FaultSettings {
   missingFileRate: number;
   /** The next this-many Swift downloads are answered 401 "expired", as if their signed URL had run out. Counts down. */
   expireNextFileUrls: number;
+  /** Engagement History ignores the `sort` parameter and answers in start order (a server the client must not trust blindly). */
+  ehIgnoreSort: boolean;
 }
 
 export interface LivePersonEmulatorOptions {
@@ -162,6 +164,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   missingFiles: [],
   missingFileRate: 0,
   expireNextFileUrls: 0,
+  ehIgnoreSort: false,
 };
 
 export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {

@@ -63,6 +63,19 @@ describe('Engagement History client: paging the chats that ended in a window', (
     expect((await stats(emu)).byRoute['eh.search']).toBeLessThanOrEqual(2);
   });
 
+  it('reads the whole start range, and loses nothing, when LivePerson does not sort by end time as asked', async () => {
+    await setFaults(emu, { ehIgnoreSort: true });
+    try {
+      const window = { from: anchor - 5 * 60 * MINUTE, to: anchor - 5 * 60 * MINUTE + 10 * MINUTE };
+      const truth = await chatTruth(emu, window);
+      const got = await collectChats(chatClientFor(emu), window, 100);
+      expect(got.ids.sort()).toEqual(truth.map((t) => t.engagementId).sort());
+      expect(got.count).toBeGreaterThan(500); // no cut: every chat that started in [from − 1 day, to]
+    } finally {
+      await setFaults(emu, { ehIgnoreSort: false });
+    }
+  });
+
   it('uses small pages too (limit 7) without losing or repeating a chat', async () => {
     const window = { from: anchor - 9 * 60 * MINUTE, to: anchor - 6 * 60 * MINUTE };
     const truth = await chatTruth(emu, window);

@@ -44,7 +44,8 @@ export function ehRoutes(ctx: EmulatorContext): Router {
         return sendError(res, 400, 'keyword search is not emulated (the archive never uses it)');
       }
       const acct = String(req.params.acct);
-      page(ctx, req, res, body.ended === false ? [] : matches(ctx, acct, body, start), paging, sort, body.engagementId !== undefined);
+      const order = ctx.faults.ehIgnoreSort ? [{ field: 'start', dir: 1 } as const] : sort;
+      page(ctx, req, res, body.ended === false ? [] : matches(ctx, acct, body, start), paging, order, body.engagementId !== undefined);
     },
   );
   return r;

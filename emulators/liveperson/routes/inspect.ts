@@ -22,6 +22,7 @@ const faultsSchema = z
     missingFiles: z.array(z.string().startsWith('/')).max(10_000),
     missingFileRate: z.number().min(0).max(1),
     expireNextFileUrls: z.number().int().min(0),
+    ehIgnoreSort: z.boolean(),
   })
   .partial()
   .strict();

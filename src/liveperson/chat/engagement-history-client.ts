@@ -49,7 +49,9 @@ interface EhPage {
  * Pages are read newest end first (`sort=end:desc`): a piece's list then starts with the few chats that
  * ended after the window, then the window's own, then the many that ended before it. The offset space of
  * a piece is cut at the first chat that ended before the window (found from the page itself, or by a binary
- * search with one-record probes), so a live window reads its own chats and not a day of older ones.
+ * search with one-record probes), so a live window reads its own chats and not a day of older ones. A page
+ * that is not in that order turns the cut off (the piece is read whole), so a server that ignores `sort`
+ * costs time, never chats.
  * `count` is the sum of those cut lengths; records come back raw, to be filtered exactly by end time.
  */
 export class EngagementHistoryClient implements LivePersonSource {
@@ -130,6 +132,7 @@ export class EngagementHistoryClient implements LivePersonSource {
     while (out.length < need) {
       const page = await this.searchPage(piece, local, Math.min(need - out.length, CHAT_PAGE_SIZE));
       count = page.count;
+      if (!endDescending(page.records)) return this.readUncut(piece, out, local, need, page);
       const cut = page.records.findIndex((r) => endsBefore(r, boundary));
       if (cut === 0 && local === skip && skip > 0) return { records: out, prefix: await this.cutIn(piece, boundary, 0, skip) };
       if (cut >= 0) {
@@ -145,6 +148,27 @@ export class EngagementHistoryClient implements LivePersonSource {
       if (!page.more) return { records: out, prefix: local };
     }
     return { records: out, prefix: await this.cutIn(piece, boundary, local, count) };
+  }
+
+  /**
+   * Goes on reading the piece whole, without a cut: what to do once a page shows that LivePerson did not sort by
+   * end time (a cut would drop chats). Costs the whole start range; loses nothing.
+   */
+  private async readUncut(
+    piece: InclusiveRange,
+    out: unknown[],
+    local: number,
+    need: number,
+    fetched: EhPage,
+  ): Promise<{ records: unknown[]; prefix: number }> {
+    warnUnsorted(this.api.accountId);
+    let page = fetched; // asked at `local`
+    for (let at = local; ;) {
+      out.push(...page.records.slice(0, need - out.length));
+      at += page.records.length;
+      if (out.length >= need || page.records.length === 0 || !page.more) return { records: out, prefix: page.count };
+      page = await this.searchPage(piece, at, Math.min(need - out.length, CHAT_PAGE_SIZE));
+    }
   }
 
   /** Binary search for the first local offset in [lo, hi) whose chat ended before `boundary`; `hi` when none did. */
@@ -228,6 +252,30 @@ function chatTimes(record: unknown): { start?: number; end?: number } | undefine
 function endsBefore(record: unknown, boundary: number): boolean {
   const end = chatTimes(record)?.end;
   return end !== undefined && end < boundary;
+}
+
+/** Whether records come newest end first, as asked (`sort=end:desc`); records without a readable end are ignored. */
+function endDescending(records: readonly unknown[]): boolean {
+  let previous = Infinity;
+  for (const r of records) {
+    const end = chatTimes(r)?.end;
+    if (end === undefined) continue;
+    if (end > previous) return false;
+    previous = end;
+  }
+  return true;
+}
+
+let warnedUnsorted = false;
+
+function warnUnsorted(accountId: string): void {
+  if (warnedUnsorted) return;
+  warnedUnsorted = true;
+  // Once per process: the reads stay correct, only slower; an operator should know why.
+  process.emitWarning(
+    `LivePerson Engagement History did not sort account ${accountId}'s chats by end time (sort=end:desc); chat windows are read whole, which is correct but slower`,
+    { code: 'LPA_EH_UNSORTED' },
+  );
 }
 
 function isPartialRecord(record: unknown): boolean {
