@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { SeededRandom } from '../shared/random';
+import { ChatStore } from './data/chat-store';
 import { RawRecordStore } from './data/raw-records';
 import { ConversationStore } from './data/store';
 import type { EmulatorContext } from './http/context';
@@ -8,8 +9,10 @@ import { emptyStats } from './http/stats';
 import { TokenIssuer } from './http/tokens';
 import { resolveOptions, type LivePersonEmulatorOptions, type ResolvedOptions } from './options';
 import { csdsRoutes } from './routes/csds';
+import { ehRoutes } from './routes/eh';
 import { filesRoutes } from './routes/files';
 import { inspectRoutes } from './routes/inspect';
+import { inspectChatRoutes } from './routes/inspect-chats';
 import { miRoutes } from './routes/mi';
 import { rawRecordRoutes } from './routes/raw-records';
 import { sentinelRoutes } from './routes/sentinel';
@@ -17,6 +20,7 @@ import { usersRoutes } from './routes/users';
 
 export type { LivePersonEmulatorOptions, FaultSettings } from './options';
 export type { ConversationTruth } from './data/plan';
+export type { ChatTruth } from './data/chat-plan';
 export type { EmulatorStats } from './http/stats';
 
 export interface LivePersonEmulator {
@@ -29,23 +33,37 @@ export interface LivePersonEmulator {
   readonly options: ResolvedOptions;
   /** The data, for in-process tests (the same data `/_emulator/*` exposes over HTTP). */
   readonly store: ConversationStore;
+  /** The legacy chats (Engagement History), for in-process tests (`/_emulator/chats` exposes the same). */
+  readonly chats: ChatStore;
   /** Live run-time state: faults and counters can be read and changed in-process too. */
   readonly context: EmulatorContext;
   close(): Promise<void>;
 }
 
 /**
- * Starts the LivePerson emulator: CSDS, Sentinel, Messaging Interactions, Users API and Swift file
- * storage on one port (every CSDS baseURI points back here), plus `/_emulator/*` inspection endpoints.
+ * Starts the LivePerson emulator: CSDS, Sentinel, Messaging Interactions, Engagement History (legacy chat),
+ * Users API and Swift file storage on one port (every CSDS baseURI points back here), plus `/_emulator/*` inspection endpoints.
  */
 export async function startLivePersonEmulator(options: LivePersonEmulatorOptions = {}): Promise<LivePersonEmulator> {
   const opts = resolveOptions(options);
-  const now = (): number => Date.now();
+  const now = options.clock ?? ((): number => Date.now());
   const store = new ConversationStore(opts, now(), now);
+  const chats = new ChatStore(
+    {
+      tenant: store.tenant,
+      maxLines: opts.chatMaxLines,
+      partialRate: opts.chatPartialRate,
+      ingestion: { maxMs: opts.chatIngestionMaxMs, lateRate: opts.chatLateRate, lateMaxMs: opts.chatLateMaxMs },
+    },
+    { seed: opts.seed, chats: opts.chats, days: opts.chatDays, anchorTime: opts.anchorTime, livePerMinute: opts.chatLivePerMinute },
+    now(),
+    now,
+  );
   const ctx: EmulatorContext = {
     opts,
     faults: { ...opts.faults },
     store,
+    chats,
     rawRecords: new RawRecordStore(),
     tokens: new TokenIssuer(now),
     stats: emptyStats(),
@@ -68,10 +86,12 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
   }
   app.use(rawRecordRoutes(ctx)); // before inspectRoutes: its 1 MB body limit would refuse absurd records
   app.use(inspectRoutes(ctx));
+  app.use(inspectChatRoutes(ctx));
   app.use(csdsRoutes(ctx));
   app.use(sentinelRoutes(ctx));
   app.use('/messaging_history', express.json({ limit: '1mb' }));
   app.use(miRoutes(ctx));
+  app.use(ehRoutes(ctx));
   app.use(usersRoutes(ctx));
   app.use(filesRoutes(ctx));
   app.use((req: Request, res: Response) => {
@@ -98,6 +118,7 @@ export async function startLivePersonEmulator(options: LivePersonEmulatorOptions
     accountIds: opts.accountIds,
     options: opts,
     store,
+    chats,
     context: ctx,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -29,7 +29,7 @@ function rate(v: string): number {
 
 const program = new Command()
   .name('liveperson-emulator')
-  .description('Local LivePerson Conversational Cloud emulator (CSDS, Sentinel, Messaging Interactions, Users, Swift)')
+  .description('Local LivePerson Conversational Cloud emulator (CSDS, Sentinel, Messaging Interactions, Engagement History, Users, Swift)')
   .option('--port <n>', 'port to listen on (0 = any free port)', int('port'), 4101)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--account <id>', 'LivePerson account id', '12345678')
@@ -46,8 +46,23 @@ const program = new Command()
   .option('--live-per-minute <n>', 'live mode: conversations closing per minute', int('live-per-minute'), 0)
   .option('--reopen-rate <p>', 'live mode: share of conversations re-opened and closed again ~10 minutes later', rate, 0)
   .option('--ingestion-lag-ms <n>', 'delay before a closed conversation is searchable', int('ingestion-lag-ms'), 30000)
+  .option('--chats <n>', 'generated ended legacy chats (Engagement History)', int('chats'), 0)
+  .option('--chat-days <n>', 'spread chat end times over this many days back from now (default: --days)', int('chat-days'))
+  .option('--chat-live-per-minute <n>', 'live mode: chats ending per minute', int('chat-live-per-minute'), 0)
+  .option('--chat-ingestion-max-ms <n>', 'most chats are searchable within this delay after they end', int('chat-ingestion-max-ms'), 300000)
+  .option('--chat-late-rate <p>', 'share of chats searchable later, up to 2 hours after they end', rate, 0.005)
   .option('--client-id <id>', 'accepted OAuth2 client id', 'lp-demo-client')
   .option('--client-secret <secret>', 'accepted OAuth2 client secret', 'lp-demo-secret')
+  .option(
+    '--client-scopes <scopes>',
+    'OAuth2 scopes of that client, comma-separated (Engagement History needs data.services.enghist)',
+    (v: string) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ['msg.hist', 'users.read', 'data.services.enghist'],
+  )
   .option('--token-lifetime <s>', 'OAuth2 token lifetime, seconds', int('token-lifetime'), 3600)
   .option('--rate-429 <p>', 'share of API requests answered 429', rate, 0)
   .option('--rate-5xx <p>', 'share of API requests answered 500/503', rate, 0)
@@ -69,6 +84,12 @@ async function main(): Promise<void> {
     livePerMinute: number;
     reopenRate: number;
     ingestionLagMs: number;
+    chats: number;
+    chatDays?: number;
+    chatLivePerMinute: number;
+    chatIngestionMaxMs: number;
+    chatLateRate: number;
+    clientScopes: string[];
     clientId: string;
     clientSecret: string;
     tokenLifetime: number;
@@ -91,6 +112,12 @@ async function main(): Promise<void> {
     livePerMinute: o.livePerMinute,
     reopenRate: o.reopenRate,
     ingestionLagMs: o.ingestionLagMs,
+    chats: o.chats,
+    ...(o.chatDays !== undefined ? { chatDays: o.chatDays } : {}),
+    chatLivePerMinute: o.chatLivePerMinute,
+    chatIngestionMaxMs: o.chatIngestionMaxMs,
+    chatLateRate: o.chatLateRate,
+    clientScopes: o.clientScopes,
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     tokenLifetimeSeconds: o.tokenLifetime,
@@ -104,7 +131,7 @@ async function main(): Promise<void> {
     verbose: o.verbose,
   });
   process.stdout.write(
-    `LivePerson emulator listening on ${emu.url} (account ${emu.accountId}${o.extraAccounts.length ? ` and ${o.extraAccounts.length} more` : ''}, ${emu.store.size} conversations, seed ${o.seed}, live ${o.livePerMinute}/min)\n`,
+    `LivePerson emulator listening on ${emu.url} (account ${emu.accountId}${o.extraAccounts.length ? ` and ${o.extraAccounts.length} more` : ''}, ${emu.store.size} conversations, ${emu.chats.size} chats, seed ${o.seed}, live ${o.livePerMinute}/min)\n`,
   );
   const stop = (): void => {
     emu.close().then(

@@ -29,6 +29,8 @@ export interface FaultSettings {
   missingFileRate: number;
   /** The next this-many Swift downloads are answered 401 "expired", as if their signed URL had run out. Counts down. */
   expireNextFileUrls: number;
+  /** Engagement History ignores the `sort` parameter and answers in start order (a server the client must not trust blindly). */
+  ehIgnoreSort: boolean;
 }
 
 export interface LivePersonEmulatorOptions {
@@ -54,8 +56,29 @@ export interface LivePersonEmulatorOptions {
   readonly longConversationRate?: number;
   /** Longest duration of such a long conversation, in days. */
   readonly maxLongConversationDays?: number;
+  /** Generated ended legacy chats (Engagement History); none unless asked, so messaging-only runs are unchanged. */
+  readonly chats?: number;
+  /** Their end times are spread over this many days back from `anchorTime` (default: `days`). */
+  readonly chatDays?: number;
+  /** Upper bound of visitor/agent lines per generated chat (1..200; system lines come on top). */
+  readonly chatMaxLines?: number;
+  /** Live mode: chats ending per minute from the emulator's start on (0 = off). */
+  readonly chatLivePerMinute?: number;
+  /** Most chats become searchable within this long after they end (LivePerson: 99.5 % within 5 minutes). */
+  readonly chatIngestionMaxMs?: number;
+  /** Share of chats that become searchable later than `chatIngestionMaxMs`, up to `chatLateMaxMs` (LivePerson: 0.5 %). */
+  readonly chatLateRate?: number;
+  /** Latest a chat becomes searchable after it ended (LivePerson: 2 hours). */
+  readonly chatLateMaxMs?: number;
+  /** Share of chats whose data LivePerson never completed: answered `isPartial` even when asked by engagement id. */
+  readonly chatPartialRate?: number;
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /**
+   * OAuth2 scopes of the app installation the client credentials belong to (the token's `scope` claim).
+   * Engagement History refuses a token without `data.services.enghist` (403).
+   */
+  readonly clientScopes?: readonly string[];
   /** OAuth 1.0a credentials the emulator also accepts (HMAC-SHA1 signed requests). */
   readonly oauth1?: {
     readonly consumerKey: string;
@@ -80,6 +103,8 @@ export interface LivePersonEmulatorOptions {
   readonly faults?: Partial<FaultSettings>;
   /** Log one line per request to stderr. */
   readonly verbose?: boolean;
+  /** The emulator's clock (in-process tests move it to see ingestion delays pass); default `Date.now`. */
+  readonly clock?: () => number;
 }
 
 export interface ResolvedOptions {
@@ -95,8 +120,17 @@ export interface ResolvedOptions {
   readonly maxMessages: number;
   readonly longConversationRate: number;
   readonly maxLongConversationDays: number;
+  readonly chats: number;
+  readonly chatDays: number;
+  readonly chatMaxLines: number;
+  readonly chatLivePerMinute: number;
+  readonly chatIngestionMaxMs: number;
+  readonly chatLateRate: number;
+  readonly chatLateMaxMs: number;
+  readonly chatPartialRate: number;
   readonly clientId: string;
   readonly clientSecret: string;
+  readonly clientScopes: readonly string[];
   readonly oauth1: LivePersonEmulatorOptions['oauth1'];
   readonly tokenLifetimeSeconds: number;
   readonly livePerMinute: number;
@@ -108,6 +142,12 @@ export interface ResolvedOptions {
   readonly faults: FaultSettings;
   readonly verbose: boolean;
 }
+
+/** The OAuth2 scope Engagement History requires (reference §2, §3). */
+export const ENGAGEMENT_HISTORY_SCOPE = 'data.services.enghist';
+
+/** Scopes of the demo app installation: messaging history, users and Engagement History. */
+export const DEFAULT_CLIENT_SCOPES: readonly string[] = ['msg.hist', 'users.read', ENGAGEMENT_HISTORY_SCOPE];
 
 export const DEFAULT_FAULTS: FaultSettings = {
   rate429: 0,
@@ -124,12 +164,22 @@ export const DEFAULT_FAULTS: FaultSettings = {
   missingFiles: [],
   missingFileRate: 0,
   expireNextFileUrls: 0,
+  ehIgnoreSort: false,
 };
 
 export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
   const maxMessages = o.maxMessages ?? 40;
   if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > 200) {
     throw new RangeError(`maxMessages must be an integer in 1..200, got ${maxMessages}`);
+  }
+  const chatMaxLines = o.chatMaxLines ?? 30;
+  if (!Number.isInteger(chatMaxLines) || chatMaxLines < 1 || chatMaxLines > 200) {
+    throw new RangeError(`chatMaxLines must be an integer in 1..200, got ${chatMaxLines}`);
+  }
+  const chatIngestionMaxMs = o.chatIngestionMaxMs ?? 5 * 60_000;
+  const chatLateMaxMs = o.chatLateMaxMs ?? 2 * 60 * 60_000;
+  if (chatLateMaxMs < chatIngestionMaxMs) {
+    throw new RangeError(`chatLateMaxMs (${chatLateMaxMs}) must not be below chatIngestionMaxMs (${chatIngestionMaxMs})`);
   }
   const accountId = o.accountId ?? '12345678';
   for (const id of o.extraAccountIds ?? []) {
@@ -147,8 +197,17 @@ export function resolveOptions(o: LivePersonEmulatorOptions): ResolvedOptions {
     maxMessages,
     longConversationRate: o.longConversationRate ?? 0.01,
     maxLongConversationDays: o.maxLongConversationDays ?? 30,
+    chats: o.chats ?? 0,
+    chatDays: o.chatDays ?? o.days ?? 3,
+    chatMaxLines,
+    chatLivePerMinute: o.chatLivePerMinute ?? 0,
+    chatIngestionMaxMs,
+    chatLateRate: o.chatLateRate ?? 0.005,
+    chatLateMaxMs,
+    chatPartialRate: o.chatPartialRate ?? 0.02,
     clientId: o.clientId ?? 'lp-demo-client',
     clientSecret: o.clientSecret ?? 'lp-demo-secret',
+    clientScopes: [...(o.clientScopes ?? DEFAULT_CLIENT_SCOPES)],
     oauth1: o.oauth1,
     tokenLifetimeSeconds: o.tokenLifetimeSeconds ?? 3600,
     livePerMinute: o.livePerMinute ?? 0,

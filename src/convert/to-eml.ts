@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { MIMEMessage, type EnvironmentContext, type HeaderField } from './mimetext';
-import type { Conversation, DownloadedFile } from '../model';
+import { sourceOf, type Conversation, type ConversationSource, type DownloadedFile } from '../model';
 import { planAttachments } from './attachments';
 import { base64Lines, base64LinesLength, writeBase64Lines } from './base64-lines';
 import { buildEnvelope } from './envelope';
@@ -73,9 +73,19 @@ function idSegment(s: string): string {
   return out;
 }
 
-/** The deterministic Message-ID of a conversation version. */
-export function archiveMessageId(accountId: string, conversationId: string, version: string, domain = DEFAULT_MESSAGE_ID_DOMAIN): string {
-  return `<lp.${idSegment(accountId)}.${idSegment(conversationId)}.${idSegment(version)}@${domain}>`;
+/**
+ * The deterministic Message-ID of a conversation version. A chat's has a `chat` part more, so a chat and a
+ * messaging conversation with the same id never share one (segments cannot hold a dot: `idSegment` escapes it).
+ */
+export function archiveMessageId(
+  accountId: string,
+  conversationId: string,
+  version: string,
+  domain = DEFAULT_MESSAGE_ID_DOMAIN,
+  source: ConversationSource = 'messaging',
+): string {
+  const kind = source === 'chat' ? 'chat.' : '';
+  return `<lp.${kind}${idSegment(accountId)}.${idSegment(conversationId)}.${idSegment(version)}@${domain}>`;
 }
 
 function validate(conv: Conversation, domain: string): void {
@@ -131,7 +141,7 @@ function overrideHeader(msg: MIMEMessage, name: string, encoded: string): void {
 export function conversationToEml(conv: Conversation, opts: ConversationToEmlOptions = {}): ConvertedItem {
   const domain = opts.messageIdDomain ?? DEFAULT_MESSAGE_ID_DOMAIN;
   validate(conv, domain);
-  const messageId = archiveMessageId(conv.accountId, conv.conversationId, conv.version, domain);
+  const messageId = archiveMessageId(conv.accountId, conv.conversationId, conv.version, domain, sourceOf(conv));
   if (messageId.length > 900) {
     throw new ConvertError(
       'INVALID_CONVERSATION',

@@ -212,6 +212,8 @@ export function buildTranscript(
     { label: 'Ended', value: timeFact(timeOf(conv.endTime, knownZone), knownZone) },
     { label: 'Time zone', value: zoneFact },
     { label: 'Messages', value: String(conv.messages.length) },
+    // Source-specific facts (a chat's start reason, visitor location, …) come after the common ones.
+    ...(conv.extraFacts ?? []).map((f) => ({ label: line(f.label), value: line(f.value) })),
   ];
 
   const summary = conv.summary !== undefined && conv.summary.length > 0 ? cleanBodyText(conv.summary) : undefined;

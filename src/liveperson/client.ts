@@ -12,6 +12,7 @@ import {
   type LivePersonService,
   type LivePersonSettingNames,
 } from './errors';
+import { engagementHistoryScopeError } from './chat/scope-error';
 import { conversationFilesSchema, downloadSigned, relativePathOf } from './files';
 import {
   DEFAULT_NETWORK_DELAY_MS,
@@ -314,6 +315,20 @@ export class LivePersonClient implements LivePersonSource {
     };
   }
 
+  /**
+   * One authorised JSON call to a service of this account (CSDS lookup, token, one refresh on 401, status
+   * mapping, bounded quick retries), for the clients of other LivePerson APIs that share this one's
+   * credentials, e.g. the Engagement History (legacy chat) client.
+   */
+  request(service: CsdsServiceName, method: 'GET' | 'POST', pathAndQuery: string, body: unknown, what: string): Promise<unknown> {
+    return this.call(service, method, pathAndQuery, body, what);
+  }
+
+  /** The `source` query parameter this client sends (LivePerson asks every caller to name itself). */
+  get sourceName(): string {
+    return this.options.source;
+  }
+
   /** One API call with auth, one refresh on 401, status mapping and bounded quick retries. */
   private call(service: CsdsServiceName, method: 'GET' | 'POST', pathAndQuery: string, body: unknown, what: string): Promise<unknown> {
     const accountId = this.options.accountId;
@@ -344,6 +359,7 @@ export class LivePersonClient implements LivePersonSource {
   private authError(service: LivePersonService, status: number, what: string, detail: string | undefined): LivePersonAuthError {
     const acct = this.options.accountId;
     const oauth1 = this.options.auth.kind === 'oauth1';
+    if (status === 403 && service === 'engHistDomain') return engagementHistoryScopeError(acct, this.auth.setting, oauth1, what, detail);
     const message =
       status === 403
         ? `LivePerson denied ${what} for account ${acct} (HTTP 403${detail ? `: ${detail}` : ''}): the credentials in ${this.auth.setting} lack the permission. Grant the ${oauth1 ? 'API key' : 'OAuth app installation'} access to the Messaging Interactions and Users APIs`

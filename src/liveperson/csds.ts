@@ -3,7 +3,7 @@ import { LivePersonAccountError, type LivePersonService, type LivePersonSettingN
 import { parseJson, requestError, send, throttleError } from './http';
 
 /** CSDS service names this client uses. */
-export const CSDS_SERVICE_NAMES = ['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms'] as const;
+export const CSDS_SERVICE_NAMES = ['msgHist', 'engHistDomain', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms'] as const;
 export type CsdsServiceName = (typeof CSDS_SERVICE_NAMES)[number];
 
 const baseUrisSchema = z.object({

@@ -19,7 +19,7 @@ export const DEFAULT_SETTING_NAMES: LivePersonSettingNames = {
 };
 
 /** The LivePerson service a request went to (CSDS names, plus `csds` itself). */
-export type LivePersonService = 'csds' | 'sentinel' | 'msgHist' | 'accountConfigReadOnly' | 'swift' | 'fms';
+export type LivePersonService = 'csds' | 'sentinel' | 'msgHist' | 'engHistDomain' | 'accountConfigReadOnly' | 'swift' | 'fms';
 
 export abstract class LivePersonError extends LpArchiveError {
   abstract override readonly retryable: boolean;
@@ -46,6 +46,20 @@ export class LivePersonAuthError extends LivePersonError {
   constructor(message: string, ctx: { accountId: string; service: LivePersonService; status?: number; setting: string }) {
     super(message, ctx);
     this.setting = ctx.setting;
+  }
+}
+
+/**
+ * The credential works but lacks the OAuth2 scope (or API-key permission) an API needs, e.g. Engagement History's
+ * `data.services.enghist`. Not retryable: an administrator must add the scope to the app installation.
+ */
+export class LivePersonScopeError extends LivePersonAuthError {
+  /** The scope the API needs, e.g. `data.services.enghist`. */
+  readonly scope: string;
+
+  constructor(message: string, ctx: { accountId: string; service: LivePersonService; status?: number; setting: string; scope: string }) {
+    super(message, ctx);
+    this.scope = ctx.scope;
   }
 }
 

@@ -11,3 +11,5 @@ export {
   type HostedFileSource,
   type HostedFilesOutcome,
 } from './hosted-files';
+export * from './chat';
+export { SOURCE_RECORD_RULES, type SourceRecordRules } from './record-rules';

@@ -1,14 +1,24 @@
 /**
  * The normalised conversation every part of the pipeline shares. Built from a LivePerson Messaging
- * Interactions record by `src/liveperson/normalize.ts`; turned into an e-mail by `src/convert`.
+ * Interactions record by `src/liveperson/normalize.ts`, or from an Engagement History (legacy chat) record by
+ * `src/liveperson/chat/normalize-chat.ts`; turned into an e-mail by `src/convert`.
  * Times are epoch milliseconds (UTC); `timeZone` is the conversation's IANA zone when LivePerson gives one.
  */
+
+/** The LivePerson product a conversation came from: Messaging Interactions or Engagement History (legacy chat). */
+export const CONVERSATION_SOURCES = ['messaging', 'chat'] as const;
+export type ConversationSource = (typeof CONVERSATION_SOURCES)[number];
+
+/** The source of a conversation; absent means messaging (every conversation archived before chat existed). */
+export function sourceOf(conv: { readonly source?: ConversationSource }): ConversationSource {
+  return conv.source ?? 'messaging';
+}
 
 export const PARTICIPANT_KINDS = ['consumer', 'agent', 'bot', 'system'] as const;
 export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
 
 /** Where a participant's e-mail address came from; decides whether it may route an item into a mailbox. */
-export const EMAIL_SOURCES = ['users-api', 'authenticated-sde', 'profile', 'unauthenticated-sde', 'login-name'] as const;
+export const EMAIL_SOURCES = ['users-api', 'authenticated-sde', 'profile', 'unauthenticated-sde', 'login-name', 'pre-chat-survey'] as const;
 export type EmailSource = (typeof EMAIL_SOURCES)[number];
 
 export interface Participant {
@@ -73,8 +83,17 @@ export interface SurveyAnswer {
   readonly answer: string;
 }
 
+/** A labelled fact about a conversation beyond the common ones (e.g. a chat's visitor location or start reason). */
+export interface ConversationFact {
+  readonly label: string;
+  readonly value: string;
+}
+
 export interface Conversation {
+  /** Which product it came from; absent = messaging, so records and fixtures from before chat stay valid. */
+  readonly source?: ConversationSource;
   readonly accountId: string;
+  /** Messaging conversationId, or a chat's engagementId (unique only within its source: see `keys.ts`). */
   readonly conversationId: string;
   /** Version of a closed conversation: its end time in epoch ms, so a re-opened and re-closed one is a new item. */
   readonly version: string;
@@ -92,6 +111,8 @@ export interface Conversation {
   readonly transfers: readonly Transfer[];
   readonly surveys: readonly SurveyAnswer[];
   readonly summary?: string;
+  /** Facts the source gives beyond the common ones, shown after them in the transcript (chat: visitor info, reasons). */
+  readonly extraFacts?: readonly ConversationFact[];
   /** Why the item is incomplete (e.g. a file that could not be downloaded); empty when complete. */
   readonly partialReasons: readonly string[];
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { archiveMessageId, conversationToEml, parseArchiveItem, X_LP_HEADERS, type ArchiveItemView } from '../../src/convert';
 import { safeMediaType } from '../../src/convert/attachments';
 import { cleanBodyText } from '../../src/convert/text-clean';
-import type { Participant } from '../../src/model';
+import { sourceOf, type Participant } from '../../src/model';
 import { escaped, GOLDEN_DIR, loadFixtures, wireProblems, type Fixture } from './fixtures';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -61,7 +61,7 @@ describe.each(fixtures)('fixture $name', (f: Fixture) => {
   });
 
   test('parses back to its Message-ID, subject, date and X-LP headers', () => {
-    expect(view.messageId).toBe(archiveMessageId(conv.accountId, conv.conversationId, conv.version));
+    expect(view.messageId).toBe(archiveMessageId(conv.accountId, conv.conversationId, conv.version, undefined, sourceOf(conv)));
     expect(view.messageId).toBe(item.messageId);
     expect(view.subject).toBe(item.subject);
     expect(view.subject).toMatch(/^LivePerson conversation · /);

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { SeededRandom } from '../../shared/random';
+import type { ChatStore } from '../data/chat-store';
 import type { RawRecordStore } from '../data/raw-records';
 import type { ConversationStore } from '../data/store';
 import type { FaultSettings, ResolvedOptions } from '../options';
@@ -11,6 +12,8 @@ export interface EmulatorContext {
   readonly opts: ResolvedOptions;
   faults: FaultSettings;
   readonly store: ConversationStore;
+  /** Legacy chats served by Engagement History (empty unless the `chats` options ask for some). */
+  readonly chats: ChatStore;
   /** Records injected verbatim through `POST /_emulator/records` (hostile-input tests); search serves them too. */
   readonly rawRecords: RawRecordStore;
   readonly tokens: TokenIssuer;

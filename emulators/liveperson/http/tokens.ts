@@ -12,14 +12,14 @@ export class TokenIssuer {
   constructor(private readonly now: () => number) {}
 
   /** A token for one account: `lp.site` names it, and paths of other accounts refuse it. */
-  issue(accountId: string, clientId: string, lifetimeSeconds: number): { token: string; expiresIn: number } {
+  issue(accountId: string, clientId: string, lifetimeSeconds: number, scopes: readonly string[]): { token: string; expiresIn: number } {
     const iat = Math.floor(this.now() / 1000);
     const payload = {
       iss: 'https://sentinel.liveperson.net',
       sub: clientId,
       aud: clientId,
       'lp.site': accountId,
-      scope: 'msg.hist users.read',
+      scope: scopes.join(' '),
       iat,
       exp: iat + lifetimeSeconds,
       jti: randomUUID(),
@@ -29,6 +29,18 @@ export class TokenIssuer {
     const body = b64url(JSON.stringify(payload));
     this.issued++;
     return { token: `${head}.${body}.${this.sign(`${head}.${body}`)}`, expiresIn: lifetimeSeconds };
+  }
+
+  /** The scopes of a token this issuer signed (space-separated `scope` claim); empty when unreadable. */
+  scopesOf(token: string): readonly string[] {
+    const body = token.split('.')[1];
+    if (body === undefined) return [];
+    try {
+      const scope = (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { scope?: unknown }).scope;
+      return typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+    } catch {
+      return [];
+    }
   }
 
   /** Every token issued so far stops working (tests the client's refresh on 401). */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 
-export const CSDS_SERVICES = ['msgHist', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep'] as const;
+export const CSDS_SERVICES = ['msgHist', 'engHistDomain', 'sentinel', 'accountConfigReadOnly', 'swift', 'fms', 'agentVep'] as const;
 
 /** Domain API: every service lives on this emulator, so every baseURI is our own bare `host:port`. */
 export function csdsRoutes(ctx: EmulatorContext): Router {

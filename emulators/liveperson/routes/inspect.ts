@@ -22,6 +22,7 @@ const faultsSchema = z
     missingFiles: z.array(z.string().startsWith('/')).max(10_000),
     missingFileRate: z.number().min(0).max(1),
     expireNextFileUrls: z.number().int().min(0),
+    ehIgnoreSort: z.boolean(),
   })
   .partial()
   .strict();
@@ -58,7 +59,13 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
   r.use('/_emulator', express.json({ limit: '1mb' }));
 
   r.get('/_emulator/health', (_req, res) => {
-    res.json({ ok: true, accountId: ctx.opts.accountId, accountIds: ctx.opts.accountIds, conversations: ctx.store.size });
+    res.json({
+      ok: true,
+      accountId: ctx.opts.accountId,
+      accountIds: ctx.opts.accountIds,
+      conversations: ctx.store.size,
+      chats: ctx.chats.size,
+    });
   });
 
   /** Closed conversations with endFrom <= end < endTo (the window semantics of the connector). */

@@ -109,7 +109,8 @@ export function miRoutes(ctx: EmulatorContext): Router {
   return r;
 }
 
-function common(ctx: EmulatorContext, req: Request, res: Response): boolean {
+/** Account and `source` checks shared by the history APIs (Messaging Interactions and Engagement History). */
+export function common(ctx: EmulatorContext, req: Request, res: Response): boolean {
   if (!servesAccount(ctx, req.params.acct)) {
     sendError(res, 404, `Account ${String(req.params.acct)} not found`);
     return false;

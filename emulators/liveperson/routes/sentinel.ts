@@ -50,7 +50,7 @@ function issue(ctx: EmulatorContext, req: Request, res: Response, form: TokenFor
     res.status(401).json({ error: 'invalid_client', error_description: 'Client authentication failed' });
     return;
   }
-  const { token, expiresIn } = ctx.tokens.issue(acct, form.client_id, ctx.opts.tokenLifetimeSeconds);
+  const { token, expiresIn } = ctx.tokens.issue(acct, form.client_id, ctx.opts.tokenLifetimeSeconds, ctx.opts.clientScopes);
   ctx.stats.tokensIssued++;
   res.setHeader('Cache-Control', 'no-store');
   res.json({ access_token: token, token_type: 'Bearer', expires_in: expiresIn });

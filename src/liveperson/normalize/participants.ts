@@ -120,7 +120,8 @@ export function consumerFromMessage(id: string): Participant {
   return { id, kind: 'consumer', displayName: 'Consumer', routable: false };
 }
 
-function agentParticipant(
+/** An agent: e-mail from the Users API (a login name that is an address is the fallback), names from the record or the Users API. */
+export function agentParticipant(
   ctx: ParticipantContext,
   id: string,
   mi: { loginName?: string; displayName?: string; userType?: string; userTypeName?: string; role?: string },
