@@ -55,11 +55,14 @@ export class HealthCheckTimeoutError extends StackError {
     readonly target: string,
     readonly timeoutMs: number,
     readonly lastProblem: string | undefined,
+    readonly recentOutput: readonly string[] = [],
   ) {
     super(
       `${service} did not become healthy at ${target} within ${Math.round(timeoutMs / 1000)} s` +
         (lastProblem ? ` (last problem: ${lastProblem})` : '') +
-        '. Check its log lines above; a slow machine may need a longer timeout.',
+        '. Check its log lines; a slow machine may need a longer timeout.' +
+        // A process started with its log silenced still shows what it said last.
+        (recentOutput.length > 0 ? `\nLast output:\n  ${recentOutput.join('\n  ')}` : ''),
     );
   }
 }

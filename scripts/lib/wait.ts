@@ -31,7 +31,7 @@ export async function waitUntil(target: string, probe: () => Promise<boolean>, o
     } catch (err) {
       lastProblem = describeError(err);
     }
-    if (Date.now() >= deadline) throw new HealthCheckTimeoutError(service, target, timeoutMs, lastProblem);
+    if (Date.now() >= deadline) throw new HealthCheckTimeoutError(service, target, timeoutMs, lastProblem, options.process?.recentOutput());
     await sleep(intervalMs);
   }
 }

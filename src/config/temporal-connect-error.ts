@@ -34,7 +34,7 @@ function firstLine(err: unknown): string {
 const SERVER_NOT_TRUSTED =
   /UnknownIssuer|unknown issuer|self[- ]signed|certificate verify failed|invalid peer certificate|NotValidForName|not valid for name/i;
 const TLS_REFUSED =
-  /CertificateRequired|certificate required|BadCertificate|bad certificate|UnknownCA|unknown ca|HandshakeFailure|handshake|received fatal alert|tls|ssl|connection reset|broken pipe|unexpected eof|peer closed/i;
+  /CertificateRequired|certificate required|BadCertificate|bad certificate|UnknownCA|unknown ca|HandshakeFailure|handshake|received fatal alert|tls|ssl|connection ?reset|broken ?pipe|unexpected ?eof|peer closed/i;
 const UNAUTHENTICATED = /Unauthenticated|unauthori[sz]ed|invalid api key|api key|PermissionDenied|Request unauthorized/i;
 
 /** Names the variable to fix for a failed connection, from what the error says and what was configured. */
