@@ -6,7 +6,8 @@
  * connector's history, so their fields keep the word `page` where the code says batch: `page` is the batch's
  * number in its window, `rawPage` its raw blob.
  */
-import type { ConnectorConfig, FailureRow, LogCounts, TimeWindow } from '../model';
+import type { ConnectorConfig, DayCheck, FailureRow, LogCounts, TimeWindow } from '../model';
+import type { DayProof } from '../pipeline/completeness';
 
 export interface BatchRef {
   readonly config: ConnectorConfig;
@@ -24,6 +25,11 @@ export interface BatchRef {
    * the fetches of the batches after the first. Absent: the connector's `batchSize`.
    */
   readonly batchSize?: number;
+  /**
+   * A completeness repair: the day's proof blob (container `logs`); fetch keeps only the conversation versions
+   * it lists as missing (nothing else of the day is archived again).
+   */
+  readonly onlyMissingIn?: string;
 }
 
 export interface FetchBatchResult {
@@ -78,4 +84,28 @@ export interface CompleteWindowInput {
 export interface CompleteWindowResult {
   readonly manifest: string;
   readonly items: number;
+}
+
+/** Days for the completeness proof: each UTC day with the part of it the connector covers ([from, to), epoch ms). */
+export interface ProveDaysInput {
+  readonly config: ConnectorConfig;
+  readonly days: readonly { readonly day: string; readonly from: number; readonly to: number }[];
+}
+
+export interface ProveDaysResult {
+  readonly days: readonly DayCheck[];
+}
+
+/** The proof blob of a day (container `logs`, completenessBlobName): the latest proof and the history of its checks. */
+export interface CompletenessRecord extends DayProof {
+  readonly connector: string;
+  /** The part of the day the connector covers (its start date may fall within the day). */
+  readonly covers: { readonly from: string; readonly to: string };
+  readonly checkedAt: string;
+  readonly checks: readonly {
+    readonly checkedAt: string;
+    readonly status: DayProof['status'];
+    readonly reported: number;
+    readonly missing: readonly string[];
+  }[];
 }

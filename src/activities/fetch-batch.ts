@@ -1,7 +1,8 @@
 import { errorKind, rawPageBlobName, scopedWindowLabel } from '../model';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
-import { recordsInWindow, recordsNotSeen } from '../pipeline/window-filter';
+import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
+import type { CompletenessRecord } from './contracts';
 import { heartbeat, info } from '../runtime/heartbeat';
 import { writeRawBatch } from '../storage/raw-batches';
 import type { BatchRef, FetchBatchResult } from './contracts';
@@ -73,6 +74,7 @@ async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: numbe
   if (batchSize < normalSize && result.count > busy) logBusyCut(ref);
   let records = recordsInWindow(result.records, window);
   if (ref.skipSeenIn) records = recordsNotSeen(records, await seenIn(deps, ref.skipSeenIn));
+  if (ref.onlyMissingIn) records = recordsListed(records, await missingIn(deps, ref.onlyMissingIn));
   if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count, batchSize };
   const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
   await writeRawBatch(deps.staging, name, window, page, records);
@@ -91,4 +93,10 @@ async function seenIn(deps: ActivityDeps, names: readonly string[]): Promise<See
     }
   }
   return seenInManifests(docs);
+}
+
+/** The conversation versions a completeness proof lists as missing. */
+async function missingIn(deps: ActivityDeps, proofBlob: string): Promise<ReadonlySet<string>> {
+  const proof = await deps.staging.getJson<CompletenessRecord>('logs', proofBlob);
+  return new Set(proof.missing.map((m) => versionKey(m.conversationId, m.version)));
 }
