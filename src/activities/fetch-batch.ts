@@ -1,4 +1,5 @@
-import { errorKind, rawPageBlobName, scopedWindowLabel } from '../model';
+import { errorKind, rawPageBlobName, scopedWindowLabel, type ConnectorConfig } from '../model';
+import { RETENTION_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
 import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
@@ -59,7 +60,9 @@ function logBusyCut(ref: BatchRef): void {
 }
 
 async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: number): Promise<FetchBatchResult> {
-  const { config, window, page } = ref;
+  const { window, page } = ref;
+  // A completeness repair looks for conversations that may have been open for months: LivePerson's whole retention.
+  const config = ref.onlyMissingIn ? withFullReach(ref.config) : ref.config;
   const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
@@ -99,4 +102,9 @@ async function seenIn(deps: ActivityDeps, names: readonly string[]): Promise<See
 async function missingIn(deps: ActivityDeps, proofBlob: string): Promise<ReadonlySet<string>> {
   const proof = await deps.staging.getJson<CompletenessRecord>('logs', proofBlob);
   return new Set(proof.missing.map((m) => versionKey(m.conversationId, m.version)));
+}
+
+/** The config with LivePerson's whole retention as the start reach of its searches. */
+export function withFullReach(config: ConnectorConfig): ConnectorConfig {
+  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
 }

@@ -1,11 +1,11 @@
 import { completenessBlobName, connectorFolder, errorKind, utcDay, type ConnectorConfig } from '../model';
-import { RETENTION_MS } from '../liveperson/search-plan';
 import { rawConversationId, rawEndTime } from '../pipeline/window-filter';
 import { proveDay, windowOverlaps, MISSING_SHOWN, type DayProof, type ReportedVersion } from '../pipeline/completeness';
 import type { WindowManifest } from '../pipeline/manifest';
 import { heartbeat } from '../runtime/heartbeat';
 import type { DayCheck } from '../model';
 import type { CompletenessRecord, ProveDaysInput, ProveDaysResult } from './contracts';
+import { withFullReach } from './fetch-batch';
 import type { ActivityDeps } from './ports';
 
 const DAY_MS = 86_400_000;
@@ -39,8 +39,7 @@ export function makeProveDays(deps: ActivityDeps) {
 
 /** Conversation versions LivePerson reports as closed in [from, to), whatever their start (within retention). */
 async function reportedClosed(deps: ActivityDeps, config: ConnectorConfig, from: number, to: number): Promise<ReportedVersion[]> {
-  const reach: ConnectorConfig = { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
-  const source = deps.source(reach);
+  const source = deps.source(withFullReach(config));
   const out: ReportedVersion[] = [];
   const window = { from, to };
   for (let offset = 0; ;) {

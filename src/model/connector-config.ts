@@ -127,10 +127,7 @@ const DEFAULT_COMPLETENESS_RECHECK_MS = 2 * DAY;
 export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
   readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
     Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
-  readonly schedule: Omit<
-    ConnectorConfig['schedule'],
-    OptionalScheduleField
-  > &
+  readonly schedule: Omit<ConnectorConfig['schedule'], OptionalScheduleField> &
     Partial<Pick<ConnectorConfig['schedule'], OptionalScheduleField>>;
 };
 

@@ -1,6 +1,5 @@
 import { log, workflowInfo } from '@temporalio/workflow';
-import { utcDay, type ConnectorConfig, type DayCheck } from '../model';
-import { RETENTION_MS } from '../liveperson/search-plan';
+import { utcDay, type DayCheck } from '../model';
 import type { WindowActivities } from './activities-proxy';
 import { afterProof, type DayToProve } from './completeness-plan';
 import type { ConnectorEffects } from './connector-effects';
@@ -91,7 +90,7 @@ async function repairDay(
   await processWindow(
     acts,
     repairGuard,
-    fullReach(c.config),
+    c.config,
     window,
     day,
     c.current.progress,
@@ -101,9 +100,4 @@ async function repairDay(
     },
     { scope, onlyMissingIn: proof.proof },
   );
-}
-
-/** The config with LivePerson's whole retention as the start reach: the missing may have been open for months. */
-function fullReach(config: ConnectorConfig): ConnectorConfig {
-  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
 }
