@@ -7,7 +7,6 @@
  * number in its window, `rawPage` its raw blob.
  */
 import type { ConnectorConfig, DayCheck, FailureRow, LogCounts, TimeWindow } from '../model';
-import type { DayProof } from '../pipeline/completeness';
 
 export interface BatchRef {
   readonly config: ConnectorConfig;
@@ -96,16 +95,4 @@ export interface ProveDaysResult {
   readonly days: readonly DayCheck[];
 }
 
-/** The proof blob of a day (container `logs`, completenessBlobName): the latest proof and the history of its checks. */
-export interface CompletenessRecord extends DayProof {
-  readonly connector: string;
-  /** The part of the day the connector covers (its start date may fall within the day). */
-  readonly covers: { readonly from: string; readonly to: string };
-  readonly checkedAt: string;
-  readonly checks: readonly {
-    readonly checkedAt: string;
-    readonly status: DayProof['status'];
-    readonly reported: number;
-    readonly missing: readonly string[];
-  }[];
-}
+export type { CompletenessRecord } from '../pipeline/completeness';

@@ -29,6 +29,20 @@ export interface DayProof {
   readonly missing: readonly ReportedVersion[];
 }
 
+/** The proof blob of a day (container `logs`, completenessBlobName): the latest proof and the history of its checks. */
+export interface CompletenessRecord extends DayProof {
+  readonly connector: string;
+  /** The part of the day the connector covers (its start date may fall within the day). */
+  readonly covers: { readonly from: string; readonly to: string };
+  readonly checkedAt: string;
+  readonly checks: readonly {
+    readonly checkedAt: string;
+    readonly status: DayProof['status'];
+    readonly reported: number;
+    readonly missing: readonly string[];
+  }[];
+}
+
 /** The proof of a day from LivePerson's report and the manifests of every window that overlaps the day. */
 export function proveDay(day: string, reported: readonly ReportedVersion[], manifests: readonly WindowManifest[]): DayProof {
   const archived = new Set<string>();
