@@ -100,12 +100,6 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
       break;
     }
     case 'proveDays': {
-      const days = Array.isArray(result.days) ? result.days.filter(isRecord) : [];
-      const incomplete = days.filter((d) => d.status === 'incomplete').length;
-      metrics.daysChecked(connector, days.length - incomplete, incomplete);
-      break;
-    }
-    case 'proveDays': {
       const { complete, incomplete } = provenDays(result);
       metrics.daysChecked(connector, complete, incomplete);
       break;

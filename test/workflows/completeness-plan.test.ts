@@ -3,7 +3,6 @@ import type { DayCheck } from '../../src/model';
 import { afterProof, daysToProve, MAX_DAYS_PER_CHECK } from '../../src/workflows/completeness-plan';
 import { CONFIG_NOW, validConnectorFile } from '../support/config-fixtures';
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 function config(schedule: Record<string, unknown>) {
