@@ -103,6 +103,13 @@ async function readCompleteness(store: LogStore, connector: string, day: string)
   }
 }
 
+/** The UTC days that have log parts among `names` (a listing of the connector's log prefix), sorted. */
+export function daysInLogNames(names: readonly string[], connector: string): string[] {
+  const prefix = connectorLogPrefix(connector);
+  const days = names.map((n) => n.slice(prefix.length).split('/')).filter((p) => p.length > 1 && DAY.test(p[0] ?? ''));
+  return [...new Set(days.map((p) => p[0]!))].sort();
+}
+
 /** The folder of one connector's log parts (logPartBlobName writes below it). */
 export function connectorLogPrefix(connector: string): string {
   return `${safeSegment(connector)}/`;
