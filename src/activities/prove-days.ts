@@ -26,6 +26,10 @@ export function makeProveDays(deps: ActivityDeps) {
     const days: DayCheck[] = [];
     const names = await manifestNames(deps, input.config.name, input.days);
     for (const d of input.days) {
+      if (deps.retentionDays !== undefined && d.to <= Date.now() - deps.retentionDays * DAY_MS) {
+        days.push(expired(d.day));
+        continue;
+      }
       const reported = await reportedClosed(deps, input.config, d.from, d.to);
       const manifests = await manifestsOverlapping(deps, input.config.name, names, d.from, d.to);
       const proof = proveDay(d.day, reported, manifests);
@@ -117,6 +121,11 @@ async function writeRecord(
     checks: [...(previous?.checks ?? []), check].slice(-CHECKS_KEPT),
   };
   await deps.staging.putJson('logs', blob, record);
+}
+
+/** A day past the worker's retention: not checked (its manifests may be gone), and not checked again. */
+function expired(day: string): DayCheck {
+  return { day, status: 'expired', reported: 0, archived: 0, failed: 0, missing: [], missingTotal: 0, proof: '' };
 }
 
 function summary(proof: DayProof, blob: string): DayCheck {

@@ -25,6 +25,7 @@ export function statusCompletenessLines(c: CompletenessView | undefined, time: F
   if (!c) return [];
   const incomplete = c.open.filter((d) => d.status === 'incomplete');
   const complete = [...c.settled, ...c.open].filter((d) => d.status === 'complete').map((d) => d.day);
+  const expired = c.settled.filter((d) => d.status === 'expired').map((d) => d.day);
   const lines = [
     `Completeness     ${incomplete.length === 0 ? 'every checked day complete' : `${incomplete.length} day${incomplete.length === 1 ? '' : 's'} INCOMPLETE`}` +
       ` (checked up to ${c.nextDay} exclusive, last ${time(c.lastAt)}; ${c.foundLate} found late and archived)`,
@@ -34,5 +35,6 @@ export function statusCompletenessLines(c: CompletenessView | undefined, time: F
     lines.push(`  ${d.day}  ${d.missingTotal} of ${d.reported} not archived: ${d.missing.join(', ')}${more}`);
   }
   if (complete.length > 0) lines.push(`  complete: ${complete.sort().join(', ')}`);
+  if (expired.length > 0) lines.push(`  not checked, past the worker's retention (LPA_RETENTION_DAYS): ${expired.sort().join(', ')}`);
   return lines;
 }

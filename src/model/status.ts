@@ -73,7 +73,8 @@ export interface ReimportSummary {
 export interface DayCheck {
   /** UTC day, `YYYY-MM-DD`. */
   readonly day: string;
-  readonly status: 'complete' | 'incomplete';
+  /** `expired`: past the worker's retention (LPA_RETENTION_DAYS), so not checked: its manifests may be deleted. */
+  readonly status: 'complete' | 'incomplete' | 'expired';
   /** Conversation versions LivePerson reports as closed in the day (in the part the connector covers). */
   readonly reported: number;
   readonly archived: number;

@@ -56,7 +56,7 @@ export function afterProof(
   const stillOpen: CompletenessState['open'][number][] = [];
   for (const d of [...open.values()].sort((a, b) => a.day.localeCompare(b.day))) {
     const dayEnd = Date.parse(`${d.day}T00:00:00Z`) + DAY_MS;
-    if (d.status === 'complete' && now - dayEnd >= config.schedule.completenessRecheckMs) settled.push(d);
+    if (d.status === 'expired' || (d.status === 'complete' && now - dayEnd >= config.schedule.completenessRecheckMs)) settled.push(d);
     else stillOpen.push(d);
   }
   return {

@@ -55,6 +55,13 @@ describe('completeness plan: which days to prove, and when', () => {
     expect(state).toMatchObject({ open: [], foundLate: 1 });
   });
 
+  it("settles a day past the worker's retention at once: the cleanup may have deleted its manifests", () => {
+    const now = Date.parse('2026-03-03T01:00:00Z');
+    const state = afterProof(c, undefined, [check('2026-03-01', 'expired'), check('2026-03-02', 'incomplete', ['x'])], 0, now);
+    expect(state.settled.map((d) => `${d.day} ${d.status}`)).toEqual(['2026-03-01 expired']);
+    expect(state.open.map((d) => d.day)).toEqual(['2026-03-02']);
+  });
+
   it('proves a long backfill a few days at a time, and nothing when turned off', () => {
     const cursor = Date.parse('2026-03-31T12:00:00Z');
     expect(daysToProve(c, undefined, cursor, cursor)).toHaveLength(MAX_DAYS_PER_CHECK);
