@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { readDayLog } from '../../src/cli/day-log';
+import { daysInLogNames, readDayLog } from '../../src/cli/day-log';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../src/model';
@@ -322,7 +322,7 @@ async function failedRowsByUser(
   agentIds: readonly string[],
 ): Promise<Map<string, number>> {
   const prefix = `${safeSegment(connector)}/`;
-  const days = [...new Set((await staging.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))].filter(Boolean);
+  const days = daysInLogNames(await staging.list('logs', prefix), connector);
   const counts = new Map<string, number>();
   for (const day of days) {
     for (const r of (await readDayLog(staging, connector, day)).rows) {

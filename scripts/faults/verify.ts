@@ -1,4 +1,4 @@
-import { readDayLog, type LogRow } from '../../src/cli/day-log';
+import { daysInLogNames, readDayLog, type LogRow } from '../../src/cli/day-log';
 import type { WindowManifest } from '../../src/pipeline/manifest';
 import { countsAddUp, importKey, safeSegment, type ConnectorStatus, type LogCounts } from '../../src/model';
 import type { BlobKind } from '../../src/storage/types';
@@ -107,9 +107,7 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
 
   // The complete log: every day's parts in blob storage.
   const prefix = `${safeSegment(connector)}/`;
-  const days = [...new Set((await input.store.list('logs', prefix)).map((n) => n.slice(prefix.length).split('/')[0] ?? ''))]
-    .filter(Boolean)
-    .sort();
+  const days = daysInLogNames(await input.store.list('logs', prefix), connector);
   const rows: LogRow[] = [];
   for (const day of days) rows.push(...(await readDayLog(input.store, connector, day)).rows);
   const pairRows = new Map<string, LogRow[]>();

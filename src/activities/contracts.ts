@@ -6,7 +6,7 @@
  * connector's history, so their fields keep the word `page` where the code says batch: `page` is the batch's
  * number in its window, `rawPage` its raw blob.
  */
-import type { ConnectorConfig, FailureRow, LogCounts, TimeWindow } from '../model';
+import type { ConnectorConfig, DayCheck, FailureRow, LogCounts, TimeWindow } from '../model';
 
 export interface BatchRef {
   readonly config: ConnectorConfig;
@@ -24,6 +24,11 @@ export interface BatchRef {
    * the fetches of the batches after the first. Absent: the connector's `batchSize`.
    */
   readonly batchSize?: number;
+  /**
+   * A completeness repair: the day's proof blob (container `logs`); fetch keeps only the conversation versions
+   * it lists as missing (nothing else of the day is archived again).
+   */
+  readonly onlyMissingIn?: string;
 }
 
 export interface FetchBatchResult {
@@ -79,3 +84,15 @@ export interface CompleteWindowResult {
   readonly manifest: string;
   readonly items: number;
 }
+
+/** Days for the completeness proof: each UTC day with the part of it the connector covers ([from, to), epoch ms). */
+export interface ProveDaysInput {
+  readonly config: ConnectorConfig;
+  readonly days: readonly { readonly day: string; readonly from: number; readonly to: number }[];
+}
+
+export interface ProveDaysResult {
+  readonly days: readonly DayCheck[];
+}
+
+export type { CompletenessRecord } from '../pipeline/completeness';

@@ -1,7 +1,9 @@
-import { errorKind, rawPageBlobName, scopedWindowLabel } from '../model';
+import { errorKind, rawPageBlobName, scopedWindowLabel, type ConnectorConfig } from '../model';
+import { RETENTION_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
-import { recordsInWindow, recordsNotSeen } from '../pipeline/window-filter';
+import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
+import type { CompletenessRecord } from './contracts';
 import { heartbeat, info } from '../runtime/heartbeat';
 import { writeRawBatch } from '../storage/raw-batches';
 import type { BatchRef, FetchBatchResult } from './contracts';
@@ -58,7 +60,9 @@ function logBusyCut(ref: BatchRef): void {
 }
 
 async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: number): Promise<FetchBatchResult> {
-  const { config, window, page } = ref;
+  const { window, page } = ref;
+  // A completeness repair looks for conversations that may have been open for months: LivePerson's whole retention.
+  const config = ref.onlyMissingIn ? withFullReach(ref.config) : ref.config;
   const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
@@ -73,6 +77,7 @@ async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: numbe
   if (batchSize < normalSize && result.count > busy) logBusyCut(ref);
   let records = recordsInWindow(result.records, window);
   if (ref.skipSeenIn) records = recordsNotSeen(records, await seenIn(deps, ref.skipSeenIn));
+  if (ref.onlyMissingIn) records = recordsListed(records, await missingIn(deps, ref.onlyMissingIn));
   if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count, batchSize };
   const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
   await writeRawBatch(deps.staging, name, window, page, records);
@@ -91,4 +96,15 @@ async function seenIn(deps: ActivityDeps, names: readonly string[]): Promise<See
     }
   }
   return seenInManifests(docs);
+}
+
+/** The conversation versions a completeness proof lists as missing. */
+async function missingIn(deps: ActivityDeps, proofBlob: string): Promise<ReadonlySet<string>> {
+  const proof = await deps.staging.getJson<CompletenessRecord>('logs', proofBlob);
+  return new Set(proof.missing.map((m) => versionKey(m.conversationId, m.version)));
+}
+
+/** The config with LivePerson's whole retention as the start reach of its searches. */
+export function withFullReach(config: ConnectorConfig): ConnectorConfig {
+  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
 }

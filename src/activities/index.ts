@@ -6,6 +6,7 @@ import { makeFailedWindows } from './failed-windows';
 import { makeFetchBatch } from './fetch-batch';
 import { makeImportBatch } from './import-batch';
 import { makeResolveBatch } from './resolve-batch';
+import { makeProveDays } from './prove-days';
 import { makeStageBatch } from './stage-batch';
 
 /**
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     importPage: withCompleteConfig(makeImportBatch(deps)),
     completeWindow: withCompleteConfig(makeCompleteWindow(deps)),
     failedWindows: withCompleteConfig(makeFailedWindows(deps)),
+    proveDays: withCompleteConfig(makeProveDays(deps)),
   };
 }
 

@@ -58,6 +58,11 @@ export interface ActivityDeps {
   readonly itemMemory?: ByteBudget;
   /** Bytes of fetched batches the worker's running fetches may hold at once, apart (none: no limit). */
   readonly batchMemory?: ByteBudget;
+  /**
+   * The worker's retention (LPA_RETENTION_DAYS; none: nothing is deleted). The completeness proof does not check a
+   * day past it: the cleanup may have deleted its manifests, and the proof would take its conversations for missing.
+   */
+  readonly retentionDays?: number;
   /** The worker's activity slots (none: never counted as busy). See ActivitySlots. */
   readonly slots?: { readonly crowded: boolean };
 }

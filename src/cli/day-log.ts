@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { LOG_CSV_COLUMNS, LOG_CSV_LATER_COLUMNS, safeSegment, type LogResult } from '../model';
+import { completenessBlobName, LOG_CSV_COLUMNS, LOG_CSV_LATER_COLUMNS, safeSegment, type LogResult } from '../model';
+import type { CompletenessRecord } from '../pipeline/completeness';
 import { CliError, UsageError } from './errors';
 import { unmappedReason } from './unmapped';
 
@@ -26,6 +27,8 @@ export interface DayLog {
   /** Latest row time of the day (the import completion time), absent on a day without rows. */
   readonly completedAt?: string;
   readonly rows: readonly LogRow[];
+  /** The day's completeness proof, once the connector has checked the day. */
+  readonly completeness?: CompletenessRecord;
 }
 
 /** The part of the blob staging the log reader needs. */
@@ -85,7 +88,26 @@ export async function readDayLog(store: LogStore, connector: string, day: string
       rows.push(row);
     }
   }
-  return { day, counts, rows, ...(completedAt !== undefined ? { completedAt } : {}) };
+  const completeness = await readCompleteness(store, connector, day);
+  return { day, counts, rows, ...(completedAt !== undefined ? { completedAt } : {}), ...(completeness ? { completeness } : {}) };
+}
+
+/** The day's completeness proof (beside the day's folder of parts), if the connector has checked the day. */
+async function readCompleteness(store: LogStore, connector: string, day: string): Promise<CompletenessRecord | undefined> {
+  const name = completenessBlobName(connector, day);
+  if (!(await store.list('logs', name)).includes(name)) return undefined;
+  try {
+    return JSON.parse(await store.getText('logs', name)) as CompletenessRecord;
+  } catch (err) {
+    throw new CliError(`The completeness proof ${name} is not valid JSON (${(err as Error).message}); it is damaged.`);
+  }
+}
+
+/** The UTC days that have log parts among `names` (a listing of the connector's log prefix), sorted. */
+export function daysInLogNames(names: readonly string[], connector: string): string[] {
+  const prefix = connectorLogPrefix(connector);
+  const days = names.map((n) => n.slice(prefix.length).split('/')).filter((p) => p.length > 1 && DAY.test(p[0] ?? ''));
+  return [...new Set(days.map((p) => p[0]!))].sort();
 }
 
 /** The folder of one connector's log parts (logPartBlobName writes below it). */

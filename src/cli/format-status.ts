@@ -1,4 +1,5 @@
 import type { FailureRow } from '../model';
+import { statusCompletenessLines } from './format-completeness';
 import type { StatusView } from './status-view';
 import { isoTime, type FormatTime } from './time-format';
 import { unmappedFix, unmappedReason, unmappedWhy } from './unmapped';
@@ -18,6 +19,7 @@ export function formatStatus(s: StatusView, time: FormatTime = isoTime): string 
     ...(s.sweep && s.sweep.runs > 0
       ? [`Late arrivals    ${s.sweep.found} found by ${s.sweep.runs} sweeps (last ${time(s.sweep.lastAt)})`]
       : []),
+    ...statusCompletenessLines(s.completeness, time),
     '',
     `                 from source  for import  imported  partial  duplicates  failed`,
     `Total            ${row(t)}`,

@@ -1,4 +1,4 @@
-import type { ConnectorStatus, DoneWindow } from '../model';
+import type { CompletenessState, ConnectorStatus, DayCheck, DoneWindow } from '../model';
 
 /** The late-arrival sweep as the CLI shows it: times as ISO 8601 UTC, like every other time. */
 export interface SweepView {
@@ -9,11 +9,21 @@ export interface SweepView {
   readonly recent: readonly { readonly from: string; readonly to: string; readonly scope?: string }[];
 }
 
+/** The completeness proof as the CLI shows it: times as ISO 8601 UTC. */
+export interface CompletenessView {
+  readonly lastAt: string;
+  readonly nextDay: string;
+  readonly open: readonly (DayCheck & { readonly checkedAt: string })[];
+  readonly settled: readonly (DayCheck & { readonly checkedAt: string })[];
+  readonly foundLate: number;
+}
+
 /** The connector log as the CLI prints it: the status query's answer, with the lag as of the query. */
-export interface StatusView extends Omit<ConnectorStatus, 'sweep'> {
+export interface StatusView extends Omit<ConnectorStatus, 'sweep' | 'completeness'> {
   /** When the status was read (ISO 8601 UTC); `lagSeconds` is now − cursor at that time. */
   readonly asOf: string;
   readonly sweep?: SweepView;
+  readonly completeness?: CompletenessView;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -24,7 +34,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  * computed here from the cursor and the time of the query. Epoch-ms fields become ISO 8601 UTC.
  */
 export function statusAt(s: ConnectorStatus, asOf: number): StatusView {
-  const { sweep, ...rest } = s;
+  const { sweep, completeness, ...rest } = s;
   const cursor = Date.parse(s.cursor);
   return {
     ...rest,
@@ -41,5 +51,11 @@ export function statusAt(s: ConnectorStatus, asOf: number): StatusView {
           },
         }
       : {}),
+    ...(completeness ? { completeness: completenessView(completeness) } : {}),
   };
+}
+
+function completenessView(c: CompletenessState): CompletenessView {
+  const day = (d: CompletenessState['open'][number]) => ({ ...d, checkedAt: iso(d.checkedAt) });
+  return { lastAt: iso(c.lastAt), nextDay: c.nextDay, open: c.open.map(day), settled: c.settled.map(day), foundLate: c.foundLate };
 }

@@ -21,6 +21,7 @@ export const CONFIG_BOUNDS = {
   maxBackfillWindowMs: 90 * DAY,
   maxLateArrivalSweepMs: DAY,
   minSweepIntervalMs: 10_000,
+  maxCompletenessRecheckMs: 30 * DAY,
   /** LivePerson returns at most 100 conversations per request. */
   maxPageSize: 100,
   maxBatchSize: 2000,
@@ -88,6 +89,10 @@ export function scheduleProblems(s: ConnectorConfig['schedule']): { field: strin
     problem('lateArrivalSweep', 'schedule.lateArrivalSweep must be at most 24h ("0m" turns the sweep off)');
   if (s.lateArrivalSweepMs !== 0 && s.sweepIntervalMs < CONFIG_BOUNDS.minSweepIntervalMs)
     problem('sweepInterval', 'schedule.sweepInterval must be at least 10s');
+  if (s.completenessCheckMs !== 0 && s.completenessCheckMs < CONFIG_BOUNDS.minSweepIntervalMs)
+    problem('completenessCheck', 'schedule.completenessCheck must be at least 10s ("0m" turns the completeness proof off)');
+  if (s.completenessRecheckMs > CONFIG_BOUNDS.maxCompletenessRecheckMs)
+    problem('completenessRecheck', 'schedule.completenessRecheck must be at most 30d');
   if (s.minWindowMs > s.backfillWindowMs) problem('minWindow', 'schedule.minWindow must not exceed schedule.backfillWindow');
   if (s.pageSize > CONFIG_BOUNDS.maxPageSize) problem('pageSize', 'schedule.pageSize must be at most 100');
   for (const field of ['batchSize', 'busyBatchSize'] as const) {
@@ -106,15 +111,24 @@ export function configProblems(c: ConnectorConfig): ConfigProblem[] {
   return scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message }));
 }
 
+type OptionalScheduleField =
+  | 'lateArrivalSweepMs'
+  | 'sweepIntervalMs'
+  | 'batchSize'
+  | 'busyBatchSize'
+  | 'fairnessWeight'
+  | 'completenessCheckMs'
+  | 'completenessRecheckMs';
+
+const DEFAULT_COMPLETENESS_CHECK_MS = 60 * 60_000;
+const DEFAULT_COMPLETENESS_RECHECK_MS = 2 * DAY;
+
 /** A config as workflows started before some fields existed carried it (those fields absent). */
 export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
   readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
     Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
-  readonly schedule: Omit<
-    ConnectorConfig['schedule'],
-    'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'
-  > &
-    Partial<Pick<ConnectorConfig['schedule'], 'lateArrivalSweepMs' | 'sweepIntervalMs' | 'batchSize' | 'busyBatchSize' | 'fairnessWeight'>>;
+  readonly schedule: Omit<ConnectorConfig['schedule'], OptionalScheduleField> &
+    Partial<Pick<ConnectorConfig['schedule'], OptionalScheduleField>>;
 };
 
 /**
@@ -136,6 +150,9 @@ export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
       batchSize,
       busyBatchSize: s.busyBatchSize ?? Math.min(DEFAULT_BUSY_BATCH_SIZE, batchSize),
       fairnessWeight: s.fairnessWeight ?? 1,
+      // Unlike the fields above, the proof is turned on for older connectors too: a missing record must be reported.
+      completenessCheckMs: s.completenessCheckMs ?? DEFAULT_COMPLETENESS_CHECK_MS,
+      completenessRecheckMs: s.completenessRecheckMs ?? DEFAULT_COMPLETENESS_RECHECK_MS,
     },
   };
 }

@@ -214,6 +214,17 @@ const scheduleFile = z
     sweepInterval: duration('schedule.sweepInterval', '10m')
       .default(10 * 60_000)
       .meta(doc('How often the late-arrival sweep runs in live mode.', '10m')),
+    completenessCheck: duration('schedule.completenessCheck', '1h')
+      .default(60 * 60_000)
+      .meta(
+        doc(
+          'Daily completeness proof ("0m" turns it off): how often days not yet proven complete are checked against what LivePerson reports as closed in them. A day is first checked once it is older than the late-arrival sweep.',
+          '1h',
+        ),
+      ),
+    completenessRecheck: duration('schedule.completenessRecheck', '2d')
+      .default(2 * DAY)
+      .meta(doc('A complete day is checked again until it ended this long ago (LivePerson may index a conversation late).', '2d')),
     pageSize: z
       .number()
       .int()
@@ -266,6 +277,9 @@ const scheduleFile = z
     /** 0: the late-arrival sweep is off. */
     lateArrivalSweepMs: f.lateArrivalSweep,
     sweepIntervalMs: f.sweepInterval,
+    /** 0: the completeness proof is off. */
+    completenessCheckMs: f.completenessCheck,
+    completenessRecheckMs: f.completenessRecheck,
     pageSize: f.pageSize,
     batchSize: Math.max(f.batchSize, f.pageSize),
     busyBatchSize: Math.min(f.busyBatchSize, Math.max(f.batchSize, f.pageSize)),

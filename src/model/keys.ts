@@ -86,3 +86,11 @@ export function connectorWorkflowId(connectorName: string): string {
 export function cleanupScheduleId(connectorName: string): string {
   return `lp-archive-cleanup-${connectorName}`;
 }
+
+/**
+ * The completeness proof of one UTC day (container `logs`): beside the day's folder of log parts, never inside
+ * it, so readers of the parts (and older CLIs) never see it.
+ */
+export function completenessBlobName(connector: string, day: string): string {
+  return `${safeSegment(connector)}/${day}.completeness.json`;
+}

@@ -31,6 +31,8 @@ export interface ConnectorStatus {
   readonly reimports?: readonly ReimportSummary[];
   /** The late-arrival sweep (absent when it is off or has not run yet). */
   readonly sweep?: SweepState;
+  /** The daily completeness proof (absent when it is off or has not run yet). */
+  readonly completeness?: CompletenessState;
   /**
    * Work a stop (or a reconfigure) cut short: the window starting at `window` (ISO), or the late-arrival sweep.
    * A restart runs it again and counts what it had already written as imported, not as duplicates.
@@ -65,4 +67,35 @@ export interface ReimportSummary {
   readonly windows: number;
   readonly state: 'running' | 'done' | 'failed';
   readonly counts?: LogCounts;
+}
+
+/** One day's completeness proof as the workflow keeps it (the proof blob holds every missing id and each check). */
+export interface DayCheck {
+  /** UTC day, `YYYY-MM-DD`. */
+  readonly day: string;
+  /** `expired`: past the worker's retention (LPA_RETENTION_DAYS), so not checked: its manifests may be deleted. */
+  readonly status: 'complete' | 'incomplete' | 'expired';
+  /** Conversation versions LivePerson reports as closed in the day (in the part the connector covers). */
+  readonly reported: number;
+  readonly archived: number;
+  readonly failed: number;
+  /** The first missing conversation ids (not archived, not logged); `missingTotal` counts them all. */
+  readonly missing: readonly string[];
+  readonly missingTotal: number;
+  /** The proof blob (container `logs`). */
+  readonly proof: string;
+}
+
+/** The daily completeness proof's state, carried across continue-as-new. */
+export interface CompletenessState {
+  /** Epoch ms of the last check. */
+  readonly lastAt: number;
+  /** The first day never checked (`YYYY-MM-DD`): every day before it was checked at least once. */
+  readonly nextDay: string;
+  /** Days still checked again (recent, or not complete), oldest first, with their latest proof. */
+  readonly open: readonly (DayCheck & { readonly checkedAt: number })[];
+  /** The latest proof of each day that became settled (complete and past the re-check period), newest few. */
+  readonly settled: readonly (DayCheck & { readonly checkedAt: number })[];
+  /** Conversation versions the checks found missing and the connector then archived. */
+  readonly foundLate: number;
 }

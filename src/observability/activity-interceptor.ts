@@ -11,6 +11,13 @@ function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
+/** Days a completeness check found complete and incomplete. */
+function provenDays(result: Record<string, unknown>): { complete: number; incomplete: number } {
+  const days = Array.isArray(result.days) ? result.days.filter(isRecord) : [];
+  const incomplete = days.filter((d) => d.status === 'incomplete').length;
+  return { complete: days.length - incomplete, incomplete };
+}
+
 /** Counts only: what an activity's result may add to a log line (no blob names, no failure rows). */
 function resultSummary(activityType: string, result: unknown): Record<string, number> {
   if (!isRecord(result)) return {};
@@ -21,6 +28,8 @@ function resultSummary(activityType: string, result: unknown): Record<string, nu
       const c = isRecord(result.counts) ? result.counts : {};
       return { imported: num(c.imported), partial: num(c.partial), skippedDuplicate: num(c.skippedDuplicate), failed: num(c.failed) };
     }
+    case 'proveDays':
+      return provenDays(result);
     case 'completeWindow':
       return { items: num(result.items) };
     default:
@@ -88,6 +97,11 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
         skippedDuplicate: num(c.skippedDuplicate),
         failed: num(c.failed),
       });
+      break;
+    }
+    case 'proveDays': {
+      const { complete, incomplete } = provenDays(result);
+      metrics.daysChecked(connector, complete, incomplete);
       break;
     }
     case 'completeWindow':

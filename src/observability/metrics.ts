@@ -11,6 +11,7 @@ export const LP_METRIC_NAMES = {
   connectorState: 'lp_connector_state',
   cursorTimestamp: 'lp_connector_cursor_timestamp_seconds',
   workerReady: 'lp_worker_ready',
+  daysChecked: 'lp_days_checked_total',
 } as const;
 
 /** The `result` label of `lp_items_imported_total`: the outcome columns of the connector log. */
@@ -43,6 +44,8 @@ export interface LpMetrics {
   cursor(connector: string, epochMs: number): void;
   /** 1 while the worker polls its task queue and is not draining (readiness), else 0. */
   workerReady(ready: boolean): void;
+  /** Days one completeness check proved complete, and found incomplete (older than the sweep horizon, with gaps). */
+  daysChecked(connector: string, complete: number, incomplete: number): void;
 }
 
 /** Builds {@link LpMetrics} on a Temporal metric meter (the worker's Runtime meter, exported on `/metrics`). */
@@ -91,6 +94,11 @@ export function createLpMetrics(meter: MetricMeter): LpMetrics {
     '1',
     'Whether this worker polls its task queue and is not draining (its readiness)',
   );
+  const checkedDays = meter.createCounter(
+    LP_METRIC_NAMES.daysChecked,
+    'days',
+    'Days the completeness proof checked, by connector and result (complete, incomplete: conversations LivePerson reports in no manifest)',
+  );
   const waitSeconds = new WholeUnits(waited, 1000);
 
   return {
@@ -119,6 +127,11 @@ export function createLpMetrics(meter: MetricMeter): LpMetrics {
     },
     workerReady(isReady) {
       ready.set(isReady ? 1 : 0);
+    },
+    daysChecked(connector, complete, incomplete) {
+      // Both series from the first check on, so the alert's increase() sees a 0 rather than nothing.
+      checkedDays.add(complete, { connector, result: 'complete' });
+      checkedDays.add(incomplete, { connector, result: 'incomplete' });
     },
   };
 }

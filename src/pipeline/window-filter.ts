@@ -40,3 +40,16 @@ export function recordsNotSeen(records: readonly unknown[], seen: SeenConversati
     return end !== undefined && !seen.has(rawConversationId(r), String(end));
   });
 }
+
+/** Key of a conversation version for {@link recordsListed}. */
+export function versionKey(conversationId: string, version: string): string {
+  return `${conversationId}\u0000${version}`;
+}
+
+/** A completeness repair keeps only the versions its proof lists as missing (by {@link versionKey}). */
+export function recordsListed(records: readonly unknown[], listed: ReadonlySet<string>): unknown[] {
+  return records.filter((r) => {
+    const end = rawEndTime(r);
+    return end !== undefined && listed.has(versionKey(rawConversationId(r), String(end)));
+  });
+}

@@ -42,7 +42,10 @@ export interface ConnectorWorkerSpec {
 /** The connector activities with the worker's shared runtime (memory budgets, slot count). */
 export function connectorActivities(staging: StagingPort & CleanupPort, env: Env, slots?: ActivitySlots, retentionDays?: number) {
   return {
-    ...createActivities(buildActivityDeps(staging, env, slots ? { slots } : {})),
+    ...createActivities({
+      ...buildActivityDeps(staging, env, slots ? { slots } : {}),
+      ...(retentionDays !== undefined ? { retentionDays } : {}),
+    }),
     cleanupStaged: makeCleanupStaged(staging, retentionDays),
   };
 }

@@ -44,7 +44,7 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     ...fair,
   });
   const pageWork = proxyActivities<
-    Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows'>
+    Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows' | 'proveDays'>
   >({
     startToCloseTimeout: '1h',
     heartbeatTimeout,
@@ -60,6 +60,7 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     importPage: pageWork.importPage,
     completeWindow: pageWork.completeWindow,
     failedWindows: pageWork.failedWindows,
+    proveDays: pageWork.proveDays,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type ConfigOfAnyAge,
   type ConnectorConfig,
   type ConnectorState,
+  type CompletenessState,
   type ConnectorStatus,
   type FailureRow,
   type LogCounts,
@@ -33,6 +34,7 @@ export interface CarriedState {
   readonly lastError?: string;
   readonly reimports?: readonly ReimportSummary[];
   readonly sweep?: SweepState;
+  readonly completeness?: CompletenessState;
   /**
    * Work cut short (a stop while it waited out a failure, or a reconfigure restart not yet run again): its
    * re-run may find items it had already written, which count as imported, not as duplicates.
@@ -70,6 +72,9 @@ export class Connector {
   reimportSeq = 0;
   sweep: SweepState | undefined;
   sweepSeq = 0;
+  completeness: CompletenessState | undefined;
+  /** Numbers the scopes of completeness repairs within a run. */
+  repairSeq = 0;
   /** The last sweep was restarted by a reconfigure: what the next one finds may be its own earlier writes. */
   rerunSweep = false;
   /** The state to show once a failing call succeeds again (catching-up or live). */
@@ -86,6 +91,7 @@ export class Connector {
     this.lastError = carried?.lastError;
     this.reimports = [...(carried?.reimports ?? [])];
     this.sweep = carried?.sweep;
+    this.completeness = carried?.completeness;
     this.rerunWindow = carried?.rerun?.windowFrom === this.cursor;
     this.rerunSweep = carried?.rerun?.sweep === true;
   }
@@ -116,6 +122,7 @@ export class Connector {
       runsSoFar: this.runsSoFar,
       ...(this.reimports.length > 0 ? { reimports: this.reimports.map((r) => ({ ...r })) } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
+      ...(this.completeness ? { completeness: this.completeness } : {}),
       ...(this.rerunWindow || this.rerunSweep
         ? {
             interrupted: {
@@ -303,6 +310,7 @@ export class Connector {
       ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
       ...(this.reimports.length > 0 ? { reimports: this.reimports } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
+      ...(this.completeness ? { completeness: this.completeness } : {}),
       ...(this.rerunWindow || this.rerunSweep
         ? { rerun: { ...(this.rerunWindow ? { windowFrom: this.cursor } : {}), ...(this.rerunSweep ? { sweep: true } : {}) } }
         : {}),

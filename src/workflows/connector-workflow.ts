@@ -1,9 +1,11 @@
-import { allHandlersFinished, condition, continueAsNew, log, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ConfigOfAnyAge, ConnectorStatus } from '../model';
 import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { connectorEffects } from './connector-effects';
 import { launchReimport } from './connector-reimports';
 import { Connector, type CarriedState } from './connector-state';
+import { daysToProve } from './completeness-plan';
+import { runProof } from './connector-proof';
 import { runSweep } from './connector-sweep';
 import { collectWindow } from './connector-window';
 import { connectorGuard } from './guard';
@@ -20,6 +22,9 @@ import {
 import { splitWindows } from './reimport-workflow';
 
 export type { CarriedState } from './connector-state';
+
+/** Runs recorded before the daily completeness proof went idle where it now proves days (see completeness-plan.ts). */
+const COMPLETENESS_PATCH = 'daily-completeness-proof';
 
 export interface ConnectorWorkflowInput {
   /** As the connector was started or last reconfigured (older runs may lack newer fields: see upgradeConfig). */
@@ -76,6 +81,7 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
     { validator: (days: { fromDay: string; toDay: string }) => c.validateRetryFailed(days) },
   );
 
+  let proof: ReturnType<typeof daysToProve>;
   while (!c.stopRequested) {
     if (c.shouldContinueAsNew(workflowInfo().continueAsNewSuggested, input.maxWindowsPerRun)) {
       // A reimport's counts join this run's log when it completes: wait for it before handing over.
@@ -93,6 +99,8 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       if (!(await collectWindow(c, acts(), guard, fx, window, now))) break;
     } else if (c.sweep && c.sweepDue(now)) {
       if ((await runSweep(c, acts(), guard, fx, c.sweep, now)) === 'abandoned') break;
+    } else if ((proof = daysToProve(c.config, c.completeness, c.cursor, now)).length > 0 && patched(COMPLETENESS_PATCH)) {
+      if ((await runProof(c, acts(), guard, fx, proof, now)) === 'abandoned') break;
     } else {
       fx.enter('live');
       await condition(

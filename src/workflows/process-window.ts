@@ -18,6 +18,8 @@ export interface WindowOptions {
   readonly scope?: string;
   /** A late-arrival sweep: skip what these window manifests list (see BatchRef.skipSeenIn). */
   readonly skipSeenIn?: readonly string[];
+  /** A completeness repair: keep only what this proof blob lists as missing (see BatchRef.onlyMissingIn). */
+  readonly onlyMissingIn?: string;
 }
 
 export interface WindowOutcome {
@@ -41,7 +43,11 @@ export async function processWindow(
   onPage: (result: ImportBatchResult) => void,
   options: WindowOptions = {},
 ): Promise<WindowOutcome> {
-  const scoped = { ...(options.scope ? { scope: options.scope } : {}), ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}) };
+  const scoped = {
+    ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}),
+    ...(options.onlyMissingIn ? { onlyMissingIn: options.onlyMissingIn } : {}),
+  };
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
   const batchSize = first.batchSize ?? config.schedule.batchSize;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { formatEnvFile } from '../../src/config/env-file';
-import { LOG_CSV_COLUMNS, logPartBlobName } from '../../src/model';
+import { completenessBlobName, LOG_CSV_COLUMNS, logPartBlobName } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { testServices, uniqueId } from '../setup/services';
 import { cli, tempFiles } from './support';
@@ -105,6 +105,58 @@ describe('log: the per-day connector log from blob storage', () => {
     const bad = await cli(['log', 'emea', '--to', '2026-03-02'], { ...env, LPA_TIME_FORMAT: 'us' });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/LPA_TIME_FORMAT must be iso or local, got "us"/);
+  });
+
+  it("shows each checked day's completeness proof: complete with its counts, or the ids not archived, in text, CSV and JSON", async () => {
+    const { azuriteConnectionString } = testServices();
+    const staging = new BlobStaging({ kind: 'connection-string', connectionString: azuriteConnectionString, containerPrefix: prefix });
+    const proof = (day: string, missing: { conversationId: string; version: string }[]) => ({
+      connector: 'proofed',
+      day,
+      covers: { from: `${day}T00:00:00.000Z`, to: `${day}T23:59:59.999Z` },
+      status: missing.length === 0 ? 'complete' : 'incomplete',
+      reported: 3 + missing.length,
+      archived: 2,
+      failed: 1,
+      missing,
+      checkedAt: `${day}T23:59:00.000Z`,
+      checks: [],
+    });
+    await staging.putText(
+      'logs',
+      logPartBlobName('proofed', '2026-03-05', '20260305T0000Z-20260306T0000Z', 0),
+      part([['imported', 'c1', '1000', 'a1', 'u1', 'ann@contoso.example', '']]),
+    );
+    await staging.putJson(
+      'logs',
+      completenessBlobName('proofed', '2026-03-05'),
+      proof('2026-03-05', [{ conversationId: 'c-missing', version: '1772700000000' }]),
+    );
+    await staging.putJson('logs', completenessBlobName('proofed', '2026-03-06'), proof('2026-03-06', []));
+
+    const text = await cli(['log', 'proofed', '--from', '2026-03-05', '--to', '2026-03-07'], env);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Completeness\s+INCOMPLETE, 4 closed in LivePerson: 2 archived, 1 failed \(logged\), 1 not archived yet/);
+    expect(text.stdout).toContain('not archived: c-missing (closed 2026-03-05T08:40:00.000Z)');
+    // A day without items can still be proven complete; a day not checked says so only when it has items.
+    expect(text.stdout).toMatch(/No items ingested on 2026-03-06 \(UTC day\)\n\s+Completeness\s+complete, 3 closed in LivePerson/);
+    expect(text.stdout).toMatch(/No items ingested on 2026-03-07 \(UTC day\)\n*$/);
+    // The counts are the items' only.
+    expect(text.stdout).toMatch(/Items available for import\s+1\n/);
+
+    const csv = await cli(['log', 'proofed', '--from', '2026-03-05', '--to', '2026-03-06', '-o', 'csv'], env);
+    const rows = parse<Record<string, string>>(csv.stdout, { columns: true });
+    expect(rows.map((x) => `${x.day} ${x.result} ${x.itemId}`)).toEqual([
+      '2026-03-05 imported c1',
+      '2026-03-05 day-incomplete -',
+      '2026-03-05 not-archived c-missing',
+      '2026-03-06 day-complete -',
+    ]);
+    expect(rows[1]!.reason).toBe('4 closed in LivePerson: 2 archived, 1 failed, 1 not archived');
+
+    const json = await cli(['log', 'proofed', '--from', '2026-03-05', '--to', '2026-03-05', '-o', 'json'], env);
+    const parsed = JSON.parse(json.stdout) as { days: { completeness?: { status: string; missing: { conversationId: string }[] } }[] };
+    expect(parsed.days[0]!.completeness).toMatchObject({ status: 'incomplete', missing: [{ conversationId: 'c-missing' }] });
   });
 
   it('downloads every row of the range as CSV with a day column, to a file', async () => {

@@ -16,6 +16,7 @@ describe('alert rules (deploy/prometheus/lp-archive-alerts.yaml)', () => {
         'LpArchiveConnectorNeedsCredentials',
         'LpArchiveConnectorStalled',
         'LpArchiveConnectorThrottled',
+        'LpArchiveDayIncomplete',
         'LpArchiveFailedItemsRising',
         'LpArchiveNoWorkerPolling',
         'LpArchiveWorkerNotReady',

@@ -73,7 +73,11 @@ async function personalStrings(lpUrl: string, ids: readonly string[]): Promise<{
   return { texts, names };
 }
 
-/** Every payload in the events, with where it sits; search attributes apart (they are indexed, never encoded). */
+/**
+ * Every payload in the events, with where it sits; search attributes apart (they are indexed, never encoded), and
+ * the details of patch markers (`patched()`): Temporal's core writes the patch id there as plain JSON, never through
+ * the data converter; it names a code change, not data.
+ */
 function payloadsOf(events: readonly HistoryEvent[]): { path: string; encoding: string; keyId?: string }[] {
   const out: { path: string; encoding: string; keyId?: string }[] = [];
   const walk = (v: unknown, path: string): void => {
@@ -90,7 +94,7 @@ function payloadsOf(events: readonly HistoryEvent[]): { path: string; encoding: 
       });
       return;
     }
-    for (const [k, x] of Object.entries(o)) if (k !== 'searchAttributes') walk(x, `${path}.${k}`);
+    for (const [k, x] of Object.entries(o)) if (k !== 'searchAttributes' && k !== 'patch-data') walk(x, `${path}.${k}`);
   };
   events.forEach((e, i) => walk(e, `event[${i}]`));
   return out;

@@ -103,6 +103,19 @@ export class ConversationStore {
     return withVisibility;
   }
 
+  /**
+   * Test control: hides a closed conversation from every search and get-by-id (`visibleAt` +∞), or shows it
+   * from `now` on, as if LivePerson's index had missed it for a while.
+   */
+  setVisibleAt(conversationId: string, visibleAt: number): ConversationPlan {
+    const old = this.byId.get(conversationId);
+    if (!old) throw new RangeError(`no conversation ${conversationId}`);
+    const plan = { ...old, visibleAt };
+    this.closed[this.closed.indexOf(old)] = plan;
+    this.byId.set(conversationId, plan);
+    return plan;
+  }
+
   get(conversationId: string): ConversationPlan | undefined {
     this.advance();
     return this.byId.get(conversationId);

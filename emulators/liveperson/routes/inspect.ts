@@ -46,6 +46,8 @@ const addSchema = z
     message: 'give visibleImmediately or ingestionDelayMs, not both',
   });
 
+const withholdSchema = z.object({ withheld: z.boolean() }).strict();
+
 const reopenSchema = z
   .object({
     endTime: z.number().int(),
@@ -100,6 +102,15 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
     } catch (e) {
       sendError(res, 400, e instanceof Error ? e.message : String(e));
     }
+  });
+
+  /** `{ withheld: true }` hides a closed conversation from search; `{ withheld: false }` shows it from now on. */
+  r.post('/_emulator/conversations/:id/withhold', (req, res) => {
+    const parsed = withholdSchema.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
+    if (!ctx.store.get(req.params.id)) return sendError(res, 404, `No conversation ${req.params.id}`);
+    const plan = ctx.store.setVisibleAt(req.params.id, parsed.data.withheld ? Number.POSITIVE_INFINITY : ctx.now());
+    res.json({ ...truthOf(plan), withheld: parsed.data.withheld });
   });
 
   r.get('/_emulator/conversations/:id/record', (req, res) => {
