@@ -61,8 +61,9 @@ function logBusyCut(ref: BatchRef): void {
 
 async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: number): Promise<FetchBatchResult> {
   const { window, page } = ref;
-  // A completeness repair looks for conversations that may have been open for months: LivePerson's whole retention.
-  const config = ref.onlyMissingIn ? withFullReach(ref.config) : ref.config;
+  // Windows reach back liveperson.maxConversationAge; the late-arrival sweep (skipSeenIn) and a completeness repair
+  // (onlyMissingIn) reach back LivePerson's whole retention: they find conversations that stayed open for months.
+  const config = ref.onlyMissingIn || ref.skipSeenIn ? withFullReach(ref.config) : ref.config;
   const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
