@@ -1,5 +1,5 @@
 import { errorKind, rawPageBlobName, scopedWindowLabel, type ConnectorConfig } from '../model';
-import { RETENTION_MS } from '../liveperson/search-plan';
+import { PAST_RETENTION_REACH_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
 import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
@@ -105,7 +105,7 @@ async function missingIn(deps: ActivityDeps, proofBlob: string): Promise<Readonl
   return new Set(proof.missing.map((m) => versionKey(m.conversationId, m.version)));
 }
 
-/** The config with LivePerson's whole retention as the start reach of its searches. */
+/** The config with LivePerson's whole retention, and one piece before it, as the start reach of its searches. */
 export function withFullReach(config: ConnectorConfig): ConnectorConfig {
-  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
+  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: PAST_RETENTION_REACH_MS } };
 }
