@@ -254,6 +254,7 @@ async function main(): Promise<void> {
       },
       { metric: 'live: min / max, s', value: `${fmt(Math.min(...live.latencies))} / ${fmt(Math.max(...live.latencies))}` },
       { metric: 'live: actions per hour of following', value: fmt((totalActions(live.actions) * 3600) / live.seconds, 0) },
+      { metric: 'live: LivePerson requests per hour of following', value: fmt((live.livePersonRequests * 3600) / live.seconds, 0) },
     );
   }
   if (fifty) {

@@ -9,8 +9,11 @@
  * LPA_CODEC_CORS_ORIGINS (the Web UI origins). See docs/codec-server.md.
  */
 import { codecServerOptionsFromEnv, redactSecrets, startCodecServer } from './codec';
+import { installOutboundProxy } from './runtime/outbound-proxy';
 
 async function main(): Promise<void> {
+  const proxy = installOutboundProxy(); // the token verifier fetches the identity provider's keys
+  if (proxy) console.log(`lp-archive codec server: ${proxy}`);
   const options = codecServerOptionsFromEnv();
   const server = await startCodecServer(options);
   console.log(

@@ -16,6 +16,7 @@ import { ConnectorData } from './console/connector-data';
 import { createOidcLogin } from './console/oidc-login';
 import { consoleSettingsFromEnv } from './console/settings';
 import { BlobStaging } from './storage/blob-staging';
+import { installOutboundProxy } from './runtime/outbound-proxy';
 import type { StorageConfig } from './storage/types';
 
 /** The storage the workers write day logs to; the worker's own advice ("reconfigure the connector") does not fit here. */
@@ -30,6 +31,8 @@ function consoleStorageConfig(): StorageConfig {
 }
 
 async function main(): Promise<void> {
+  const proxy = installOutboundProxy(); // sign-in talks to the identity provider
+  if (proxy) process.stderr.write(`[console] ${proxy}\n`);
   const settings = consoleSettingsFromEnv();
   const staging = new BlobStaging(consoleStorageConfig());
   const temporal = await connectClient();

@@ -5,6 +5,7 @@
  */
 import { runCli } from './cli/program';
 import { extraCaFromCliEnvFile, restartWithExtraCa } from './config/extra-ca-restart';
+import { installOutboundProxy } from './runtime/outbound-proxy';
 
 export { buildCli, runCli } from './cli/program';
 
@@ -12,6 +13,7 @@ if (require.main === module) {
   // The local stack's env file names its CA (the Graph emulator's HTTPS): Node trusts it only from the start.
   const argv = process.argv.slice(2);
   if (!restartWithExtraCa(process.env.NODE_EXTRA_CA_CERTS, extraCaFromCliEnvFile(argv))) {
+    installOutboundProxy();
     void runCli(argv).then((code) => {
       process.exitCode = code;
     });

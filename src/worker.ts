@@ -16,6 +16,7 @@ import { Client } from '@temporalio/client';
 import { applyEnvFile } from './config/env-file';
 import { restartWithExtraCa } from './config/extra-ca-restart';
 import { createConnectorWorker } from './runtime/connector-worker';
+import { installOutboundProxy } from './runtime/outbound-proxy';
 import { connectWorkerToTemporal } from './runtime/temporal-connection';
 import { dataConverterFromEnv, encryptionStatusLine, redactSecrets } from './codec';
 import {
@@ -61,6 +62,8 @@ export async function runWorker(argv: readonly string[] = process.argv.slice(2))
   });
   const { logger } = observability;
   if (envFile) logger.info(`lp-archive worker: ${envFile}`);
+  const proxy = installOutboundProxy();
+  if (proxy) logger.info(`lp-archive worker: ${proxy}`);
   // Probes answer from here on: live, and not ready until the Temporal server sees this worker poll.
   const health = new WorkerHealth({
     taskQueue: temporalConnectConfig().taskQueue,

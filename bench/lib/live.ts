@@ -11,7 +11,15 @@ export interface LiveResult {
   readonly missing: number;
   readonly seconds: number;
   readonly actions: ActionCounts;
+  /** Requests the LivePerson emulator answered while the connector followed live (searches, pages, files, tokens). */
+  readonly livePersonRequests: number;
   readonly peakRssMb: number;
+}
+
+/** Requests the LivePerson emulator has answered so far (its API routes, not `/_emulator/*`). */
+async function livePersonRequests(lpUrl: string): Promise<number> {
+  const stats = (await (await fetch(`${lpUrl}/_emulator/stats`)).json()) as { requests: number };
+  return stats.requests;
 }
 
 interface TenantAgent {
@@ -55,6 +63,7 @@ export async function runLive(
     await waitForCursor(client, workflowId, t0 - config.schedule.lagMs, 120_000);
     const hb0 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
     const before = await countHistoryActions(client, workflowId);
+    const lp0 = await livePersonRequests(lp.url);
     const liveFrom = Date.now();
     progress(
       `live: connector following; closing ${samples} conversations over ${Math.round(spreadMs / 1000)} s (agent mailbox ${agent.email})`,
@@ -97,6 +106,7 @@ export async function runLive(
       await sleep(1000);
     }
     const seconds = (Date.now() - liveFrom) / 1000;
+    const lpRequests = (await livePersonRequests(lp.url)) - lp0;
     await terminate(client, workflowId);
     const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
     const after = await countHistoryActions(client, workflowId);
@@ -105,7 +115,7 @@ export async function runLive(
     for (const k of Object.keys(actions) as (keyof ActionCounts)[]) actions[k] -= before[k];
     actions.heartbeats = hb1 - hb0;
     actions.queries = 0;
-    return { latencies, missing: pending.size, seconds, actions, peakRssMb: worker.peakRssMb() };
+    return { latencies, missing: pending.size, seconds, actions, livePersonRequests: lpRequests, peakRssMb: worker.peakRssMb() };
   } finally {
     await worker.stop();
   }

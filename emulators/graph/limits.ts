@@ -194,7 +194,7 @@ export class MailboxLimits {
       }
       res.locals.loseResponse = (this.faults.lostResponseMode ?? 'destroy') satisfies LostResponseMode;
     }
-    let delay = this.faults.latencyMs ?? this.opts.latencyMs;
+    let delay = (this.faults.latencyMs ?? this.opts.latencyMs) + (isCreate(req) ? (this.faults.createLatencyMs ?? 0) : 0);
     const slowRate = this.faults.slowRate ?? 0;
     if (slowRate > 0 && this.dice.next() < slowRate) {
       this.faultCounts.slow++;

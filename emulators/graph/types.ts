@@ -16,6 +16,8 @@ export interface FaultConfig {
   readonly mailboxes?: readonly string[];
   /** Service time added to every mailbox request (overrides the `latencyMs` option while set), ms. */
   readonly latencyMs?: number;
+  /** Service time added to requests that create something (messages, attachments, folders) only, ms. */
+  readonly createLatencyMs?: number;
   /** Fraction in [0, 1] of mailbox requests delayed by `slowMs` more before they are served. */
   readonly slowRate?: number;
   /** Delay of a slow request, ms. Default 2000. */

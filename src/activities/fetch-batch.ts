@@ -1,5 +1,5 @@
 import { errorKind, rawPageBlobName, scopedWindowLabel, type ConnectorConfig } from '../model';
-import { RETENTION_MS } from '../liveperson/search-plan';
+import { PAST_RETENTION_REACH_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
 import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
@@ -61,8 +61,9 @@ function logBusyCut(ref: BatchRef): void {
 
 async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: number): Promise<FetchBatchResult> {
   const { window, page } = ref;
-  // A completeness repair looks for conversations that may have been open for months: LivePerson's whole retention.
-  const config = ref.onlyMissingIn ? withFullReach(ref.config) : ref.config;
+  // Windows reach back liveperson.maxConversationAge; the late-arrival sweep (skipSeenIn) and a completeness repair
+  // (onlyMissingIn) reach back LivePerson's whole retention: they find conversations that stayed open for months.
+  const config = ref.onlyMissingIn || ref.skipSeenIn ? withFullReach(ref.config) : ref.config;
   const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
@@ -104,7 +105,7 @@ async function missingIn(deps: ActivityDeps, proofBlob: string): Promise<Readonl
   return new Set(proof.missing.map((m) => versionKey(m.conversationId, m.version)));
 }
 
-/** The config with LivePerson's whole retention as the start reach of its searches. */
+/** The config with LivePerson's whole retention, and one piece before it, as the start reach of its searches. */
 export function withFullReach(config: ConnectorConfig): ConnectorConfig {
-  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: RETENTION_MS } };
+  return { ...config, liveperson: { ...config.liveperson, maxConversationAgeMs: PAST_RETENTION_REACH_MS } };
 }

@@ -22,6 +22,19 @@ export function safeMediaType(contentType: string): string {
   return t;
 }
 
+/**
+ * `name`, or `name (2)`, `name (3)`… before its extension when an earlier attachment of the item has it (compared
+ * without case, as Outlook and Windows do when a reviewer saves them together). Adds the result to `taken`.
+ */
+export function uniqueName(name: string, taken: Set<string>): string {
+  const dot = name.lastIndexOf('.');
+  const [base, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  let candidate = name;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base} (${n})${ext}`;
+  taken.add(candidate.toLowerCase());
+  return candidate;
+}
+
 /** The JSON attachment's name for a conversation. */
 export function sourceRecordFileName(conversationId: string): string {
   return `conversation-${safeSegment(conversationId)}.json`;
@@ -29,11 +42,12 @@ export function sourceRecordFileName(conversationId: string): string {
 
 /** Every downloaded file, then the source record as JSON (when given), in a stable order. */
 export function planAttachments(conv: Conversation, files: readonly DownloadedFile[], sourceRecord: unknown): AttachmentPart[] {
+  const taken = new Set<string>([sourceRecordFileName(conv.conversationId).toLowerCase()]);
   const parts: AttachmentPart[] = files.map((f, i) => {
     const named = f.fileName.length > 0 ? f.fileName : f.relativePath;
     const bytes = Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength);
     return {
-      fileName: sanitizeFileName(named, `file-${i + 1}`),
+      fileName: uniqueName(sanitizeFileName(named, `file-${i + 1}`), taken),
       contentType: safeMediaType(f.contentType),
       size: bytes.length,
       relativePath: f.relativePath,

@@ -7,6 +7,7 @@ import { CsdsResolver, type CsdsServiceName } from './csds';
 import {
   DEFAULT_SETTING_NAMES,
   LivePersonAuthError,
+  LivePersonRequestError,
   LivePersonThrottledError,
   LivePersonUnavailableError,
   type LivePersonService,
@@ -24,7 +25,7 @@ import {
   withQuickRetries,
   type QuickRetryPolicy,
 } from './http';
-import { DEFAULT_MAX_CONVERSATION_AGE_MS, ownerOf, planQueries, type SubQuery } from './search-plan';
+import { DEFAULT_MAX_CONVERSATION_AGE_MS, ownerOf, pastRetention, planQueries, type SubQuery } from './search-plan';
 import type { LivePersonClientOptions, LivePersonSource, LpUser, SearchPage } from './types';
 import { parseUsers } from './users';
 
@@ -148,13 +149,13 @@ export class LivePersonClient implements LivePersonSource {
     const collected: { record: unknown; query: number }[] = [];
     for (const [k, q] of queries.entries()) {
       if (need === 0) {
-        total += (await this.searchPage(q, 0, 1)).count; // only its size matters
+        total += (await this.searchPageOf(q, 0, 1)).count; // only its size matters
         continue;
       }
       let local = skip;
       let count: number | undefined;
       do {
-        const page = await this.searchPage(q, local, Math.min(need, MAX_PAGE_SIZE));
+        const page = await this.searchPageOf(q, local, Math.min(need, MAX_PAGE_SIZE));
         count = page.count;
         for (const record of page.records) collected.push({ record, query: k });
         need -= page.records.length;
@@ -261,6 +262,21 @@ export class LivePersonClient implements LivePersonSource {
       () => downloadSigned(signedUrl, { accountId: this.options.accountId, timeoutMs: this.timeoutMs, maxBytes }),
       this.sleep,
     );
+  }
+
+  /**
+   * One page of a query; a piece of start times past LivePerson's retention that LivePerson refuses (400) counts as
+   * empty, with a warning once: what it could have held is out of reach, and the rest of the search stands.
+   */
+  private async searchPageOf(q: SubQuery, offset: number, limit: number): Promise<Envelope> {
+    if (!pastRetention(q, this.now())) return this.searchPage(q, offset, limit);
+    try {
+      return await this.searchPage(q, offset, limit);
+    } catch (err) {
+      if (!(err instanceof LivePersonRequestError)) throw err;
+      warnPastRetentionRefused(this.options.accountId, err.message);
+      return { records: [], count: 0, partial: false };
+    }
   }
 
   private async searchPage(q: SubQuery, offset: number, limit: number): Promise<Envelope> {
@@ -376,6 +392,17 @@ export class LivePersonClient implements LivePersonSource {
   private query(extra: Record<string, string>): string {
     return new URLSearchParams({ ...extra, source: this.options.source }).toString();
   }
+}
+
+let warnedPastRetention = false;
+
+function warnPastRetentionRefused(accountId: string, message: string): void {
+  if (warnedPastRetention) return;
+  warnedPastRetention = true;
+  process.emitWarning(
+    `LivePerson refused a search of account ${accountId} for conversations started more than 13 months ago (${message}); conversations open longer than LivePerson's retention cannot be found`,
+    { code: 'LPA_LP_PAST_RETENTION' },
+  );
 }
 
 function recordTimes(record: unknown): { start: number; end: number } | undefined {

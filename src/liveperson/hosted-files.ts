@@ -1,5 +1,8 @@
 import type { Conversation, DownloadedFile, HostedFileRef } from '../model';
 import { LivePersonError, LivePersonFileTooLargeError } from './errors';
+import { hostedFileName } from './hosted-file-name';
+
+export { hostedFileName } from './hosted-file-name';
 
 /**
  * What downloading a conversation's hosted files needs from LivePerson (the activities' port; the worker
@@ -48,16 +51,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 export function hostedFileContentType(ref: HostedFileRef): string {
   const ext = (ref.fileType ?? ref.relativePath.split('.').pop() ?? '').trim().toLowerCase();
   return CONTENT_TYPES[ext] ?? 'application/octet-stream';
-}
-
-/** The attachment name: the last segment of the Swift path (LivePerson keeps the uploaded name after a unique id). */
-export function hostedFileName(ref: HostedFileRef): string {
-  return (
-    ref.relativePath
-      .split('/')
-      .filter((s) => s.length > 0)
-      .pop() ?? ''
-  );
 }
 
 /**

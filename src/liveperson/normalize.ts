@@ -12,6 +12,7 @@ import { MalformedRecordError } from './errors';
 import { renderContent } from './normalize/content';
 import { asList, bool, cleanNumber, cleanText, isObject, num, section, text, timeOf } from './normalize/lenient';
 import { agentFromMessage, collectParticipants, consumerFromMessage, type ParticipantContext } from './normalize/participants';
+import { RETENTION_MS } from './search-plan';
 import type { LpUser } from './types';
 
 export interface NormalizeContext {
@@ -154,6 +155,11 @@ function build(
   if (info.isPartial)
     partialReasons.push('LivePerson returned only part of this conversation (isPartial) and the full record could not be fetched');
   if (info.isTruncated) partialReasons.push('LivePerson truncated this conversation record (isTruncated)');
+  // Found by the sweep's or the proof's search past the retention: archived, and reported as possibly incomplete.
+  if (endTime - startTime > RETENTION_MS)
+    partialReasons.push(
+      `open for longer than LivePerson's 13-month retention (since ${new Date(startTime).toISOString()}): LivePerson may no longer hold its oldest messages`,
+    );
 
   return {
     accountId: ctx.accountId,

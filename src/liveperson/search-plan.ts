@@ -16,6 +16,13 @@ export const MAX_QUERY_SPAN_MS = 89 * DAY_MS;
 /** LivePerson keeps MI data 13 months; asking for older start times is pointless. */
 export const RETENTION_MS = 396 * DAY_MS;
 
+/**
+ * A start reach past the retention: the late-arrival sweep and the completeness proof ask one piece of start
+ * times before LivePerson's 13 months as well, so that a conversation open longer, if LivePerson still returns it,
+ * is archived and reported (pastRetention) instead of never being seen.
+ */
+export const PAST_RETENTION_REACH_MS = RETENTION_MS + MAX_QUERY_SPAN_MS;
+
 /** Default longest time a conversation may stay open: one query's start range covers it for windows ≤ 4 days. */
 export const DEFAULT_MAX_CONVERSATION_AGE_MS = 85 * DAY_MS;
 
@@ -40,7 +47,8 @@ export interface PlanOptions {
 export function planQueries(window: TimeWindow, o: PlanOptions): SubQuery[] {
   if (!(window.to > window.from)) throw new RangeError(`empty or inverted window ${window.from}..${window.to}`);
   const cover = coveringRange(window);
-  const retentionFloor = floor10(o.now - RETENTION_MS);
+  // Normally LivePerson's retention; a reach past it (the sweep, the proof) adds one piece before it.
+  const retentionFloor = floor10(o.now - Math.min(Math.max(o.maxConversationAgeMs, RETENTION_MS), PAST_RETENTION_REACH_MS));
   const queries: SubQuery[] = [];
   for (const end of split(cover.from, cover.to)) {
     const wanted = floor10(end.from - o.maxConversationAgeMs);
@@ -64,6 +72,11 @@ function split(from: number, to: number): InclusiveRange[] {
 
 function floor10(ms: number): number {
   return Math.floor(ms / TEN_MINUTES_MS) * TEN_MINUTES_MS;
+}
+
+/** Whether a query asks for start times older than LivePerson's retention (`now` as when it was planned). */
+export function pastRetention(q: SubQuery, now: number): boolean {
+  return q.start.from < floor10(now - RETENTION_MS);
 }
 
 /** Index of the first query whose ranges contain (start, end): the one query that delivers the record. */

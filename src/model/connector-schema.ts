@@ -87,7 +87,7 @@ const livepersonFile = z
       })
       .meta(
         doc(
-          'How far back the covering query of a window reaches for conversations that started before it (they are found once they close).',
+          "How far back each window's query reaches for conversations that started before it. Conversations open longer are still found: by the late-arrival sweep and the completeness proof, which reach back LivePerson's whole retention.",
           '85d',
         ),
       ),

@@ -10,7 +10,8 @@ import type { ConvertedItem, ConvertedBatchFile } from '../../src/pipeline/batch
 import { writeRawBatch } from '../../src/storage/raw-batches';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { parseArchiveItem, type ArchiveItemView } from '../../src/convert';
-import { hostedFileContentType } from '../../src/liveperson/hosted-files';
+import { hostedFileContentType, hostedFileName } from '../../src/liveperson/hosted-files';
+import { sourceRecordFileName, uniqueName } from '../../src/convert/attachments';
 import type { ConnectorConfig, TimeWindow } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { clientFor, DAY, MINUTE, setFaults, startEmulator, stats } from '../liveperson/support';
@@ -123,8 +124,12 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     expect(header(view, 'x-lp-partial')).toBe('no');
     const got = fileAttachments(view);
     expect(got).toHaveLength(filePaths(record).length);
+    // Named as the user sent them (LivePerson's unique prefix dropped), numbered when a name repeats.
+    const taken = new Set([sourceRecordFileName(idOf(record)).toLowerCase()]);
+    const names = filePaths(record).map((path) => uniqueName(hostedFileName({ relativePath: path }), taken));
     for (const [i, path] of filePaths(record).entries()) {
       const a = got[i]!;
+      expect(path.split('/').pop()).toMatch(/^[0-9a-f-]{36}_/);
       expect(sha(a.content)).toBe(sha(fileBytes(path)));
       expect(a.content.length).toBe(fileSize(path));
       expect(a.contentType).toBe(
@@ -133,7 +138,7 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
           fileType: (record.messageRecords as any[]).find((m) => m.messageData.file?.relativePath === path).messageData.file.fileType,
         }),
       );
-      expect(a.filename).toBe(path.split('/').pop());
+      expect(a.filename).toBe(names[i]);
     }
     expect((await stats(emu)).byRoute.fms).toBe(1); // one listing for the whole conversation
   });

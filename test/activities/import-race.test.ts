@@ -26,7 +26,7 @@ describe('two attempts of one import on two workers, creating the same items at 
   let emu: GraphEmulator;
 
   beforeAll(async () => {
-    emu = await startEmulator({ latencyMs: 150 }); // both look-ups answer before either create lands
+    emu = await startEmulator();
   });
   afterAll(async () => emu?.close());
 
@@ -70,11 +70,16 @@ describe('two attempts of one import on two workers, creating the same items at 
     };
     const ref = { config, window, page: 0, routed: 'routed-0', day: '2026-11-02' };
     const logs: string[] = [];
-    const attempt = (n: number) => {
+    const attempt = (n: number, deps: ActivityDeps) => {
       const env = new MockActivityEnvironment({ attempt: n, heartbeatTimeoutMs: 60_000 });
-      return env.run(async (): Promise<ImportBatchResult> => makeImportBatch(worker(routed, logs))(ref));
+      return env.run(async (): Promise<ImportBatchResult> => makeImportBatch(deps)(ref));
     };
-    const results = await Promise.all([attempt(1), attempt(2)]);
+    // Both workers have their token and folder, then creates take a while: both look-ups answer before either
+    // create lands, however busy the machine (a fixed latency on every request raced only on a quiet one).
+    const deps = [worker(routed, logs), worker(routed, logs)];
+    for (const d of deps) await d.mailbox(config).ensureImportFolder(user.id, 'Race folder');
+    emu.setFaults({ createLatencyMs: 1500 });
+    const results = await Promise.all([attempt(1, deps[0]!), attempt(2, deps[1]!)]);
 
     const items = (await mailboxItems(emu.url, 'Race folder')).filter((i) => i.userId === user.id);
     const keys = items.map((i) => i.importKey);

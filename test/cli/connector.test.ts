@@ -4,6 +4,9 @@ import { testServices, uniqueId } from '../setup/services';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
 import { cli, tempFiles, type CliRun } from './support';
 
+/** OAuth 1.0 API keys the emulator accepts beside its OAuth 2.0 clients. */
+const OAUTH1_KEYS = { consumerKey: 'ck-test', consumerSecret: 'cs-test', accessToken: 'at-test', accessTokenSecret: 'ats-test' };
+
 const DAY = 86_400_000;
 
 describe('connector commands against a running connector (dev server, emulators, Azurite, worker)', () => {
@@ -38,7 +41,9 @@ describe('connector commands against a running connector (dev server, emulators,
   const run = (argv: string[]): Promise<CliRun> => cli([...temporalFlags, ...argv], env);
 
   beforeAll(async () => {
-    h = await startHarness({ lp: { conversations: 60, days: 1, anchorTime: Date.now() - 5 * 60_000, maxMessages: 6 } });
+    h = await startHarness({
+      lp: { conversations: 60, days: 1, anchorTime: Date.now() - 5 * 60_000, maxMessages: 6, oauth1: OAUTH1_KEYS },
+    });
     const s = testServices();
     temporalFlags = ['--address', s.temporalAddress, '--namespace', s.temporalNamespace, '--task-queue', h.taskQueue];
     env = {
@@ -233,6 +238,7 @@ describe('connector commands against a running connector (dev server, emulators,
       'OAuth 2.0 token',
       'conversation search',
       'Users API',
+      'file download',
       'token',
       'directory search',
       'mailbox',
@@ -257,6 +263,29 @@ describe('connector commands against a running connector (dev server, emulators,
     expect(bad.stdout).toMatch(/^FAIL\s+graph\s+token: .*\n\s+fix: .*(secret|tenant)/m);
     expect(bad.stdout).toMatch(/^FAIL\s+storage\s+account: .*AZURE_STORAGE_CONNECTION_STRING/m);
     expect(bad.stdout).toMatch(/^SKIP\s+graph\s+mailbox: no token/m);
+  });
+
+  it('check: downloads a hosted file, samples a mailbox when none is given, and warns that OAuth 1.0 keys cannot fetch files', async () => {
+    const sampled = await run(['check', configPath]);
+    expect(sampled.code).toBe(0);
+    expect(sampled.stdout).toMatch(/^OK\s+liveperson\s+file download: downloaded a file of conversation \S+ \(\d+ bytes\)/m);
+    expect(sampled.stdout).toMatch(
+      /^OK\s+graph\s+mailbox: \S+@\S+ is user \S+ \(a LivePerson agent sampled: pass --mailbox to choose one\)/m,
+    );
+    expect(sampled.stdout).toMatch(/^OK\s+graph\s+Inbox:/m);
+
+    const keys = {
+      LP_TEST_CONSUMER_KEY: OAUTH1_KEYS.consumerKey,
+      LP_TEST_CONSUMER_SECRET: OAUTH1_KEYS.consumerSecret,
+      LP_TEST_ACCESS_TOKEN: OAUTH1_KEYS.accessToken,
+      LP_TEST_ACCESS_TOKEN_SECRET: OAUTH1_KEYS.accessTokenSecret,
+    };
+    const oauth1 = await cli([...temporalFlags, 'check', configPath], { ...env, ...keys });
+    expect(oauth1.stdout).toMatch(/^OK\s+liveperson\s+conversation search:/m);
+    expect(oauth1.stdout).toMatch(
+      /^WARN\s+liveperson\s+file download: OAuth 1.0 API keys cannot download hosted files.*\n\s+fix: every conversation with a file would be archived as partial\. Create an OAuth 2\.0 client-credentials app installation/m,
+    );
+    expect(oauth1.code).toBe(0); // a warning, not a failure
   });
 
   it('dry-run: converts and maps the latest conversations without writing anything', async () => {

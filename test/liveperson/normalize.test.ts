@@ -51,11 +51,15 @@ describe('normalizeRecord: a closed conversation in the documented MI shape', ()
     );
     expect(byType.HOSTED_FILE).toMatchObject({
       text: 'My invoice',
-      file: { relativePath: '/v1/AUTH_async-images/12345678/9f1e_invoice.pdf', fileType: 'PDF', caption: 'My invoice' },
+      file: {
+        relativePath: '/v1/AUTH_async-images/12345678/5d0c3b8e-9a41-4e0f-8c2b-7f3e2a1d9b64_invoice.pdf',
+        fileType: 'PDF',
+        caption: 'My invoice',
+      },
     });
     expect(byType.IMG).toMatchObject({
-      text: '[File: 77aa_photo.jpg]',
-      file: { relativePath: '/v1/AUTH_async-images/12345678/77aa_photo.jpg', fileType: 'JPG' },
+      text: '[File: photo.jpg]',
+      file: { relativePath: '/v1/AUTH_async-images/12345678/b7e2d4f0-1c3a-4d5e-9f8a-0b1c2d3e4f5a_photo.jpg', fileType: 'JPG' },
     });
     expect(byType.TEXT_HTML!.text).toBe('<p>See <b>our refund policy</b></p>'); // kept as source, never rendered
     expect(byType.LINK).toMatchObject({

@@ -88,4 +88,73 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
     }
     expect(pairs).toContain(`${agent.email}|${importKey(config.name, late.conversationId, String(late.endTime))}`);
   }, 240_000);
+
+  it('archives a conversation that was open for 200 days and closed in a live window, exactly once, with the default reach', async () => {
+    const config: ConnectorConfig = h.config({
+      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1s',
+      sweepInterval: '10s',
+    });
+    // The default liveperson.maxConversationAge: the windows' own queries do not reach 200 days back.
+    expect(config.liveperson.maxConversationAgeMs).toBe(85 * 86_400_000);
+    const handle = (await h.client.workflow.start('connectorWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: connectorWorkflowId(config.name),
+      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
+    })) as WorkflowHandle<typeof connectorWorkflow>;
+    const live = await waitFor('live', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
+
+    const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
+    const endTime = Date.now();
+    const old = await addConversation({ agentIds: [agent.id], startTime: endTime - 200 * 86_400_000, endTime, visibleImmediately: true });
+    const key = importKey(config.name, old.conversationId, String(old.endTime));
+    const found = await waitFor('a sweep to find it', handle, (s) => (s.sweep?.found ?? 0) >= 1 && Date.parse(s.cursor) > endTime, 150_000);
+    expect(found.windowsDone).toBeGreaterThan(live.windowsDone);
+    const runs = found.sweep!.runs;
+    await waitFor('two more sweeps', handle, (s) => (s.sweep?.runs ?? 0) >= runs + 2);
+    await handle.signal(stopSignal);
+    const final = await handle.result();
+
+    expect(final.sweep?.found).toBe(1);
+    expect(final.totals.skippedDuplicate).toBe(0);
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    expect(items.filter((i) => i.importKey === key && i.mail === agent.email)).toHaveLength(1);
+  }, 240_000);
+
+  it("archives one open for 14 months, past LivePerson's retention, as partial with the reason, not skipped", async () => {
+    const config: ConnectorConfig = h.config({
+      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '1s',
+      sweepInterval: '10s',
+    });
+    const handle = (await h.client.workflow.start('connectorWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: connectorWorkflowId(config.name),
+      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
+    })) as WorkflowHandle<typeof connectorWorkflow>;
+    await waitFor('live', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
+    const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
+    const endTime = Date.now() - 2 * 60_000; // behind the cursor already: only a sweep can find it
+    const old = await addConversation({ agentIds: [agent.id], startTime: endTime - 425 * 86_400_000, endTime, visibleImmediately: true });
+    // (The sweep also finds the 200-day conversation of the test before, which this connector's windows missed too.)
+    await waitFor('a sweep to archive it', handle, (s) => s.totals.partial >= 1, 120_000);
+    await handle.signal(stopSignal);
+    const final = await handle.result();
+
+    expect(final.totals.partial).toBe(1);
+    expect(final.totals.skippedDuplicate).toBe(0);
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    const key = importKey(config.name, old.conversationId, String(old.endTime));
+    expect(items.filter((i) => i.importKey === key && i.mail === agent.email)).toHaveLength(1);
+    // The day log says why it is partial (the workflow's own rows hold no details).
+    const parts = (await h.staging.list('logs', `${config.name}/`)).filter((n) => n.endsWith('.csv'));
+    const rows = (await Promise.all(parts.map((n) => h.staging.getText('logs', n)))).join('\n').split('\n');
+    expect(rows.find((r) => r.includes(old.conversationId))).toMatch(/partial.*open for longer than LivePerson's 13-month retention/);
+  }, 240_000);
 });

@@ -6,10 +6,10 @@ import { parseOAuthHeader, verifyOAuth1 } from './oauth1';
  * Every API call needs `Authorization: Bearer <token from Sentinel>` or, when the emulator has OAuth 1.0
  * keys configured, a valid HMAC-SHA1 `Authorization: OAuth …` header. Anything else is a 401.
  */
-export function requireAuth(ctx: EmulatorContext) {
+export function requireAuth(ctx: EmulatorContext, o: { readonly bearerOnly?: string } = {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('authorization');
-    const why = reject(ctx, req, header);
+    const why = o.bearerOnly && header && parseOAuthHeader(header) ? o.bearerOnly : reject(ctx, req, header);
     if (why === undefined) return next();
     ctx.stats.authFailures++;
     res.setHeader('WWW-Authenticate', 'Bearer realm="liveperson-emulator"');

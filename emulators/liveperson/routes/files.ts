@@ -4,6 +4,9 @@ import { fileBytes, fileContentType } from '../data/files';
 import { hostedFilePathsOf } from '../data/raw-records';
 import { HOSTED_FILE_PREFIX, renderRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
+
+/** The Bulk File Download API (CSDS `fms`) takes OAuth 2.0 bearer tokens only (docs: scope data.services.external.bulkfiledownload). */
+const FMS_OAUTH2_ONLY = 'the Bulk File Download API accepts OAuth 2.0 bearer tokens only, not OAuth 1.0 keys';
 import { counted, sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { faultInjector } from '../http/faults';
 
@@ -75,34 +78,40 @@ export function filesRoutes(ctx: EmulatorContext): Router {
     res.end(bytes);
   });
 
-  r.get('/v1/account/:acct/conversation-files', counted(ctx, 'fms'), faultInjector(ctx, 'api'), requireAuth(ctx), (req, res) => {
-    if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
-    const id = req.query.conversationId;
-    if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
-    const plan = ctx.store.get(id);
-    const raw = plan ? undefined : ctx.rawRecords.get(id);
-    if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now()))
-      return sendError(res, 404, `Conversation ${id} not found`);
-    const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);
-    const pageSize = req.query.pageSize === undefined ? 100 : Number(req.query.pageSize);
-    if (!Number.isInteger(pageNo) || pageNo < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
-    }
-    // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
-    const paths = hostedFilePathsOf(plan ? renderRecord(plan, req.params.acct) : raw?.record);
-    const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
-    const items = paths.slice(pageNo * pageSize, (pageNo + 1) * pageSize).map((p) => signedUrl(ctx, p, expires));
-    const totalPages = Math.ceil(paths.length / pageSize);
-    res.json({
-      items,
-      pagination: {
-        totalRecords: paths.length,
-        currentPage: pageNo,
-        totalPages,
-        nextPage: pageNo + 1 < totalPages ? pageNo + 1 : null,
-        prevPage: pageNo > 0 ? pageNo - 1 : null,
-      },
-    });
-  });
+  r.get(
+    '/v1/account/:acct/conversation-files',
+    counted(ctx, 'fms'),
+    faultInjector(ctx, 'api'),
+    requireAuth(ctx, { bearerOnly: FMS_OAUTH2_ONLY }),
+    (req, res) => {
+      if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
+      const id = req.query.conversationId;
+      if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
+      const plan = ctx.store.get(id);
+      const raw = plan ? undefined : ctx.rawRecords.get(id);
+      if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now()))
+        return sendError(res, 404, `Conversation ${id} not found`);
+      const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);
+      const pageSize = req.query.pageSize === undefined ? 100 : Number(req.query.pageSize);
+      if (!Number.isInteger(pageNo) || pageNo < 0 || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+        return sendError(res, 400, 'page must be >= 0 and pageSize in 1..100');
+      }
+      // An injected raw record lists whatever paths it claims (hostile ones included); Swift then decides.
+      const paths = hostedFilePathsOf(plan ? renderRecord(plan, req.params.acct) : raw?.record);
+      const expires = Math.floor(ctx.now() / 1000) + ctx.opts.fileUrlLifetimeSeconds;
+      const items = paths.slice(pageNo * pageSize, (pageNo + 1) * pageSize).map((p) => signedUrl(ctx, p, expires));
+      const totalPages = Math.ceil(paths.length / pageSize);
+      res.json({
+        items,
+        pagination: {
+          totalRecords: paths.length,
+          currentPage: pageNo,
+          totalPages,
+          nextPage: pageNo + 1 < totalPages ? pageNo + 1 : null,
+          prevPage: pageNo > 0 ? pageNo - 1 : null,
+        },
+      });
+    },
+  );
   return r;
 }

@@ -14,9 +14,16 @@ const PROBE_ADDRESS = 'lp-archive-preflight@invalid.example';
 
 /**
  * Microsoft Graph: credentials, token, directory search (User.Read.All), and for the target mailbox (the
- * `--mailbox` given, else the catch-all) the user, its Inbox and the import folder. Reads only.
+ * `--mailbox` given, else the catch-all, else the user of a LivePerson agent found in the directory) the user, its
+ * Inbox and the import folder. Reads only.
  */
-export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: CheckRecorder, mailbox?: string): Promise<void> {
+export async function checkGraph(
+  config: ConnectorConfig,
+  env: CliEnv,
+  rec: CheckRecorder,
+  mailbox?: string,
+  agentAddresses: readonly string[] = [],
+): Promise<void> {
   const ref = config.graph.credentialsRef;
   const auth = await rec.step(
     'graph',
@@ -51,7 +58,7 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
         )
       : undefined;
   if (tokens && !certificateOk) rec.skip('graph', 'token', 'the certificate cannot be used');
-  const target = mailbox ?? config.graph.catchAllMailbox;
+  let target = mailbox ?? config.graph.catchAllMailbox;
   if (!token) {
     for (const n of ['directory search', 'mailbox', 'Inbox', 'import folder'])
       rec.skip('graph', n, auth ? 'no token' : 'no Graph credentials');
@@ -66,17 +73,20 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
       },
       'grant the app the User.Read.All application permission, with admin consent',
     );
+    target ??= await sampleMailbox(client, agentAddresses);
     if (!target) {
       for (const n of ['mailbox', 'Inbox', 'import folder'])
-        rec.skip('graph', n, 'no mailbox to probe: pass --mailbox <upn> (or set graph.catchAllMailbox)');
+        rec.skip('graph', n, 'no mailbox to probe: no LivePerson agent address is in the directory; pass --mailbox <upn>');
     } else {
+      const probed = target;
+      const sampled = !mailbox && !config.graph.catchAllMailbox ? ' (a LivePerson agent sampled: pass --mailbox to choose one)' : '';
       const user = await rec.step(
         'graph',
         'mailbox',
         async () => {
-          const u = await client.getUser(target);
+          const u = await client.getUser(probed);
           if (!u) throw new Error(`${target} is not in the directory`);
-          return { value: u, detail: `${target} is user ${u.id}` };
+          return { value: u, detail: `${target} is user ${u.id}${sampled}` };
         },
         mailbox
           ? 'pass the user principal name of a licensed user'
@@ -125,6 +135,18 @@ export async function checkGraph(config: ConnectorConfig, env: CliEnv, rec: Chec
       `fix graph.mappingCsvPath (${path}); run "mapping validate ${path}" for every problem`,
     );
   }
+}
+
+/** Agents whose address the check tries before giving up on sampling a mailbox. */
+const SAMPLED_AGENTS = 5;
+
+/** A mailbox the run will write to: the user of the first of a few LivePerson agents' addresses found in the directory. */
+async function sampleMailbox(client: ReturnType<typeof graphClient>, addresses: readonly string[]): Promise<string | undefined> {
+  for (const address of addresses.slice(0, SAMPLED_AGENTS)) {
+    const user = await client.findUserByAddress(address).catch(() => undefined);
+    if (user) return user.userPrincipalName;
+  }
+  return undefined;
 }
 
 /** Read-only lookup of Inbox/<folderName> (GraphMailClient only offers find-or-create). */

@@ -3,12 +3,16 @@ import { CsdsResolver } from '../../liveperson/csds';
 import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, livePersonAuth, livePersonClient, livePersonSettingNames } from '../clients';
 import type { CliEnv } from '../io';
+import { checkFileDownload } from './liveperson-files';
 import { settingFix, type CheckRecorder } from './types';
 
 const DEFAULT_CSDS = 'https://api.liveperson.net';
 
-/** LivePerson: credentials in the environment, domain lookup, OAuth token, one tiny search, the Users API. */
-export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec: CheckRecorder, now = Date.now()): Promise<void> {
+/**
+ * LivePerson: credentials in the environment, domain lookup, OAuth token, one tiny search, the Users API, one hosted
+ * file. Returns the agents' e-mail addresses (none when a step failed), from which the Graph check samples a mailbox.
+ */
+export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec: CheckRecorder, now = Date.now()): Promise<string[]> {
   const lp = config.liveperson;
   const settings = livePersonSettingNames(config);
   const auth = await rec.step(
@@ -78,27 +82,30 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
     },
     'give the API key the Messaging Interactions (Engagement History) read permission',
   );
-  await rec.step(
+  const users = await rec.step(
     'liveperson',
     'Users API',
     async () => {
       const users = await client.listUsers();
       const withMail = users.filter((u) => u.email).length;
       return {
-        value: true,
+        value: users.filter((u) => u.email).map((u) => u.email!),
         detail: `${users.length} users, ${withMail} with an e-mail address`,
         ...(withMail === 0 ? { warn: 'no LivePerson user has an e-mail address: agents can only be routed through the mapping CSV' } : {}),
       };
     },
     'give the API key the Users (Account Configuration) read permission: agent e-mail addresses come from it',
   );
+  await checkFileDownload(auth, client, lp.accountId, settings.clientCredentials, rec, now);
+  return users ?? [];
 }
 
-const STEPS = ['credentials', 'domain lookup (CSDS)', 'OAuth 2.0 token', 'conversation search', 'Users API'] as const;
+const STEPS = ['credentials', 'domain lookup (CSDS)', 'OAuth 2.0 token', 'conversation search', 'Users API', 'file download'] as const;
 
 /** Records the steps after `failed` as skipped, so the report always lists every step. */
-function skipAfter(rec: CheckRecorder, failed: (typeof STEPS)[number], because: string): void {
+function skipAfter(rec: CheckRecorder, failed: (typeof STEPS)[number], because: string): string[] {
   for (const name of STEPS.slice(STEPS.indexOf(failed) + 1)) rec.skip('liveperson', name, because);
+  return [];
 }
 
 function iso(ms: number): string {

@@ -19,8 +19,8 @@ export interface PreflightOptions {
 /** Every preflight step for a validated connector config, in order; nothing is written anywhere. */
 export async function runPreflight(config: ConnectorConfig, o: PreflightOptions): Promise<CheckRecorder> {
   const rec = new CheckRecorder(o.onResult);
-  await checkLivePerson(config, o.env, rec);
-  await checkGraph(config, o.env, rec, o.mailbox);
+  const agents = await checkLivePerson(config, o.env, rec);
+  await checkGraph(config, o.env, rec, o.mailbox, agents);
   await checkStorage(o.env, rec);
   await checkTemporal(o.temporal, o.env, rec);
   return rec;

@@ -1,4 +1,5 @@
 import type { HostedFileRef, MessageContentType } from '../../model';
+import { hostedFileName } from '../hosted-file-name';
 import { cleanText, isObject, jsonField } from './lenient';
 
 /** What a message shows: readable text, plus a file or link when it carries one. */
@@ -36,7 +37,7 @@ export function renderContent(type: MessageContentType | undefined, rawType: str
       const fileType = cleanText(fileObj.fileType);
       const url = cleanText(fileObj.url) ?? cleanText(fileObj.externalFileLink);
       if (relativePath) {
-        const name = relativePath.split('/').pop() ?? relativePath;
+        const name = hostedFileName({ relativePath });
         return {
           text: caption ?? `[File: ${name}]`,
           file: { relativePath, ...(fileType ? { fileType } : {}), ...(caption ? { caption } : {}) },
