@@ -107,6 +107,8 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
     case 'completeWindow':
       // The workflow moves its cursor to the window's end right after this.
       if (window) metrics.lag(connector, (nowMs - window.to) / 1000);
+      // The proof's series exist (at 0) from the first window on, before any day has closed: the alert's increase() sees them.
+      metrics.daysChecked(connector, 0, 0);
       break;
     default:
       break;

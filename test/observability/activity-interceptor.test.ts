@@ -64,6 +64,30 @@ describe('activity interceptor: metrics from activity results', () => {
     expect(meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe(3600);
   });
 
+  it('counts the days a completeness check proved, by result; both series exist at 0 from the first window on', async () => {
+    const days = (d: string, status: string) => ({
+      day: d,
+      status,
+      reported: 1,
+      archived: 1,
+      failed: 0,
+      missing: [],
+      missingTotal: 0,
+      proof: 'p',
+    });
+    const first = await runActivity('completeWindow', { config, window: WINDOW, pages: [0] }, { manifest: 'm', items: 1 });
+    const zero = (result: string) => first.meter.sum(LP_METRIC_NAMES.daysChecked, { connector: 'contoso-eu', result });
+    expect([zero('complete'), zero('incomplete')]).toEqual([0, 0]);
+    expect(first.meter.records.some((r) => r.name === LP_METRIC_NAMES.daysChecked && r.tags.result === 'incomplete')).toBe(true);
+    const { meter } = await runActivity(
+      'proveDays',
+      { config, days: [] },
+      { days: [days('2026-03-01', 'complete'), days('2026-03-02', 'incomplete'), days('2026-03-03', 'complete')] },
+    );
+    const by = (result: string) => meter.sum(LP_METRIC_NAMES.daysChecked, { connector: 'contoso-eu', result });
+    expect([by('complete'), by('incomplete')]).toEqual([2, 1]);
+  });
+
   it('records nothing for a result it does not know or an input without a connector', async () => {
     const a = await runActivity('convertPage', { config, window: WINDOW, page: 0 }, { converted: 'c', items: 3, failed: 0 });
     const b = await runActivity('fetchPage', { window: WINDOW, page: 0 }, { kept: 3 });
