@@ -3,10 +3,9 @@ import { PAST_RETENTION_REACH_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
 import { recordsInWindow, recordsListed, recordsNotSeen, versionKey } from '../pipeline/window-filter';
-import type { CompletenessRecord } from './contracts';
 import { heartbeat, info } from '../runtime/heartbeat';
 import { writeRawBatch } from '../storage/raw-batches';
-import type { BatchRef, FetchBatchResult } from './contracts';
+import type { BatchRef, CompletenessRecord, FetchBatchResult } from './contracts';
 import type { ActivityDeps } from './ports';
 
 /**
