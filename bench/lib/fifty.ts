@@ -20,6 +20,11 @@ export interface ConnectorRun {
 
 export interface FiftyResult {
   readonly connectors: readonly ConnectorRun[];
+  /**
+   * Connectors that reached their target within the phase's limit. The others are measured as far as they got
+   * (their conversations so far, the whole limit as their time).
+   */
+  readonly finished: number;
   /** From the first start to the last connector done. */
   readonly seconds: number;
   readonly conversations: number;
@@ -86,8 +91,19 @@ export async function runFifty(
     // Totals as each connector reaches its target: read later, an early finisher's next live window would count too.
     const totalsAtDone = new Map<string, ConnectorStatus['totals']>();
     const deadline = Date.now() + timeoutMs;
+    let nextReport = Date.now() + REPORT_EVERY_MS;
     while (doneAt.size < count) {
-      if (Date.now() > deadline) throw new Error(`only ${doneAt.size} of ${count} connectors finished within ${timeoutMs / 1000} s`);
+      if (Date.now() > deadline) {
+        // Fair scheduling makes every connector finish at about the same moment: report how far each got.
+        progress(
+          `fifty: only ${doneAt.size} of ${count} connectors finished within ${timeoutMs / 1000} s; measuring how far the others got`,
+        );
+        break;
+      }
+      if (Date.now() >= nextReport) {
+        nextReport += REPORT_EVERY_MS;
+        progress(await progressLine(client, started, doneAt.size, first, worker.peakRssMb()));
+      }
       await Promise.all(
         [...started].map(async ([name, s]) => {
           if (doneAt.has(name)) return;
@@ -98,6 +114,12 @@ export async function runFifty(
         }),
       );
       await sleep(500);
+    }
+    const finished = doneAt.size;
+    for (const [name, s] of started) {
+      if (doneAt.has(name)) continue;
+      doneAt.set(name, Date.now());
+      totalsAtDone.set(name, (await statusOf(client, s.id)).totals);
     }
     const last = Math.max(...doneAt.values());
     const graph = await graphStats(stack.graph);
@@ -124,6 +146,7 @@ export async function runFifty(
     actions.queries = count;
     return {
       connectors,
+      finished,
       seconds: (last - first) / 1000,
       conversations: connectors.reduce((n, c) => n + c.conversations, 0),
       items: connectors.reduce((n, c) => n + c.items, 0),
@@ -144,4 +167,28 @@ export async function runFifty(
   } finally {
     await worker.stop();
   }
+}
+
+/** How often the phase says how far it got. */
+const REPORT_EVERY_MS = 30_000;
+
+/** One progress line: connectors done, conversations archived so far and their rate, the worker's peak memory. */
+async function progressLine(
+  client: PhaseContext['client'],
+  started: ReadonlyMap<string, { id: string }>,
+  done: number,
+  first: number,
+  peakRssMb: number,
+): Promise<string> {
+  const totals = await Promise.all(
+    [...started.values()].map((s) =>
+      statusOf(client, s.id).then(
+        (x) => x.totals.fromSource,
+        () => 0,
+      ),
+    ),
+  );
+  const archived = totals.reduce((a, b) => a + b, 0);
+  const seconds = (Date.now() - first) / 1000;
+  return `fifty: ${done} of ${started.size} connectors done; ${archived} conversations so far (${(archived / seconds).toFixed(1)}/s, slowest connector ${Math.min(...totals)}); worker peak RSS ${peakRssMb.toFixed(0)} MB`;
 }
