@@ -1,4 +1,4 @@
-import { errorKind, manifestBlobName, rawPageBlobName, scopedWindowLabel, workBlobName } from '../model';
+import { connectorFolder, errorKind, manifestBlobName, rawPageBlobName, scopedWindowLabel, sourceOf, workBlobName } from '../model';
 import type { RoutedBatchFile } from '../pipeline/batch-files';
 import { buildManifest, type WindowManifest } from '../pipeline/manifest';
 import { heartbeat } from '../runtime/heartbeat';
@@ -13,22 +13,28 @@ export function makeCompleteWindow(deps: ActivityDeps) {
   return async function completeWindow(input: CompleteWindowInput): Promise<CompleteWindowResult> {
     const { config, window, pages } = input;
     const label = scopedWindowLabel(window, input.scope);
-    const manifest = manifestBlobName(config.name, label);
+    const source = sourceOf(input);
+    const manifest = manifestBlobName(config.name, label, source);
     // A retry after the manifest was written (and working blobs deleted) reuses it instead of rebuilding.
     let doc = await existingManifest(deps, manifest);
     if (!doc) {
       const batches: RoutedBatchFile[] = [];
       for (const batch of pages) {
         heartbeat();
-        batches.push(await deps.staging.getJson<RoutedBatchFile>('work', workBlobName(config.name, label, batch, 'routed')));
+        batches.push(await deps.staging.getJson<RoutedBatchFile>('work', workBlobName(config.name, label, batch, 'routed', source)));
       }
-      doc = buildManifest({ connector: config.name, accountId: config.liveperson.accountId }, window, batches, new Date());
+      doc = buildManifest(
+        { connector: config.name, accountId: config.liveperson.accountId, ...(source === 'chat' ? { source } : {}) },
+        window,
+        batches,
+        new Date(),
+      );
       await deps.staging.putJson('manifests', manifest, doc);
     }
     for (const batch of pages) {
-      await deps.staging.delete('raw', rawPageBlobName(config.name, label, batch));
+      await deps.staging.delete('raw', rawPageBlobName(config.name, label, batch, source));
     }
-    for (const name of await deps.staging.list('work', `${config.name}/${label}/`)) {
+    for (const name of await deps.staging.list('work', `${connectorFolder(config.name, source)}/${label}/`)) {
       heartbeat();
       await deps.staging.delete('work', name);
     }

@@ -6,12 +6,17 @@
  * connector's history, so their fields keep the word `page` where the code says batch: `page` is the batch's
  * number in its window, `rawPage` its raw blob.
  */
-import type { ConnectorConfig, DayCheck, FailureRow, LogCounts, TimeWindow } from '../model';
+import type { ConnectorConfig, ConversationSource, DayCheck, FailureRow, LogCounts, TimeWindow } from '../model';
 
 export interface BatchRef {
   readonly config: ConnectorConfig;
   readonly window: TimeWindow;
   readonly page: number;
+  /**
+   * Which LivePerson product the window reads: absent for messaging (every history from before legacy chat), `chat`
+   * for Engagement History. Every blob name, import key and log part of the batch follows it (keys.ts).
+   */
+  readonly source?: ConversationSource;
   /** Set by a reimport: keeps its blobs apart from the connector's own (see scopedWindowLabel). */
   readonly scope?: string;
   /**
@@ -78,6 +83,7 @@ export interface CompleteWindowInput {
   /** The batches that had conversations in the window (the others left no blobs). */
   readonly pages: readonly number[];
   readonly scope?: string;
+  readonly source?: ConversationSource;
 }
 
 export interface CompleteWindowResult {

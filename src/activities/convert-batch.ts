@@ -1,5 +1,5 @@
 import { downloadHostedFiles, hostedFileRefs } from '../liveperson/hosted-files';
-import { workBlobName, scopedWindowLabel, type Conversation } from '../model';
+import { workBlobName, scopedWindowLabel, sourceOf, type Conversation } from '../model';
 import type { BatchFailure, ConvertedBatchFile, ConvertedItem } from '../pipeline/batch-files';
 import { fileBudget, itemFailure, itemWithFiles, planItem, routingParticipants, type PlannedItem } from '../pipeline/item-plan';
 import { heartbeat, withKeepAlive } from '../runtime/heartbeat';
@@ -26,9 +26,11 @@ export function makeConvertBatch(deps: ActivityDeps) {
           allowUnauthenticatedSdeRouting: config.liveperson.allowUnauthenticatedSdeRouting,
         },
         maxItemBytes: config.limits.maxItemBytes,
+        source: sourceOf(ref),
       };
       const label = scopedWindowLabel(window, ref.scope);
-      const workEml = (conv: Conversation): string => workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`);
+      const workEml = (conv: Conversation): string =>
+        workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`, rules.source);
       const items: ConvertedItem[] = [];
       const failures: BatchFailure[] = [];
       const seen = new Set<string>();
@@ -67,7 +69,7 @@ export function makeConvertBatch(deps: ActivityDeps) {
           participants: routingParticipants(item.conv),
         });
       }
-      const converted = workBlobName(config.name, label, page, 'converted');
+      const converted = workBlobName(config.name, label, page, 'converted', rules.source);
       const file: ConvertedBatchFile = { items, failures };
       await deps.staging.putJson('work', converted, file);
       return { converted, items: items.length, failed: failures.length };

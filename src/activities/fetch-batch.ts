@@ -1,4 +1,4 @@
-import { errorKind, rawPageBlobName, scopedWindowLabel, type ConnectorConfig } from '../model';
+import { errorKind, rawPageBlobName, scopedWindowLabel, sourceOf, type ConnectorConfig } from '../model';
 import { PAST_RETENTION_REACH_MS } from '../liveperson/search-plan';
 import type { WindowManifest } from '../pipeline/manifest';
 import { seenInManifests, type SeenConversations } from '../pipeline/seen-conversations';
@@ -63,7 +63,8 @@ async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: numbe
   // Windows reach back liveperson.maxConversationAge; the late-arrival sweep (skipSeenIn) and a completeness repair
   // (onlyMissingIn) reach back LivePerson's whole retention: they find conversations that stayed open for months.
   const config = ref.onlyMissingIn || ref.skipSeenIn ? withFullReach(ref.config) : ref.config;
-  const search = (size: number) => deps.source(config).searchClosed(window, page * size, size);
+  const source = sourceOf(ref);
+  const search = (size: number) => deps.source(config, source).searchClosed(window, page * size, size);
   // Busy when the fetch starts, or once it has searched: connectors that start together fill the slots while
   // the first ones search, so those look again rather than take a large batch. A second search, not a cut of
   // the first one's records: a batch is a range of the covering queries' results, before each keeps its own.
@@ -76,10 +77,10 @@ async function fetchAndKeep(deps: ActivityDeps, ref: BatchRef, normalSize: numbe
   }
   if (batchSize < normalSize && result.count > busy) logBusyCut(ref);
   let records = recordsInWindow(result.records, window);
-  if (ref.skipSeenIn) records = recordsNotSeen(records, await seenIn(deps, ref.skipSeenIn));
+  if (ref.skipSeenIn) records = recordsNotSeen(records, await seenIn(deps, ref.skipSeenIn), source);
   if (ref.onlyMissingIn) records = recordsListed(records, await missingIn(deps, ref.onlyMissingIn));
   if (records.length === 0) return { rawPage: '', kept: 0, totalCount: result.count, batchSize };
-  const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page);
+  const name = rawPageBlobName(config.name, scopedWindowLabel(window, ref.scope), page, source);
   await writeRawBatch(deps.staging, name, window, page, records);
   return { rawPage: name, kept: records.length, totalCount: result.count, batchSize };
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ImportMessage } from '../graph/types';
-import { errorKind, importKey, logPartBlobName, LOG_CSV_COLUMNS, scopedWindowLabel, type LpArchiveError } from '../model';
+import { errorKind, importKey, logPartBlobName, LOG_CSV_COLUMNS, scopedWindowLabel, sourceOf, type LpArchiveError } from '../model';
 import type { RoutedBatchFile, RoutedBatchItem } from '../pipeline/batch-files';
 import { importMessageFromItem } from '../pipeline/import-message';
 import {
@@ -67,7 +67,7 @@ export function makeImportBatch(deps: ActivityDeps) {
 
       const all = [...fixed, ...run.outcomes];
       const csv = stringify(logRows(all, new Date().toISOString(), upnsOf(input.items)), { header: true, columns: [...LOG_CSV_COLUMNS] });
-      const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page);
+      const logPart = logPartBlobName(config.name, ref.day, scopedWindowLabel(window, ref.scope), page, sourceOf(ref));
       await deps.staging.putText('logs', logPart, csv);
       const rows = failureRowsForWorkflow(all, ref.day);
       return {
@@ -183,7 +183,7 @@ class PairRun {
     this.held = await this.deps.itemMemory?.take(IMPORT_MEMORY_PER_ITEM_BYTE * item.size);
     const sealed = await this.deps.staging.openItemStream(item.itemBlob);
     try {
-      const key = importKey(this.ref.config.name, item.conversationId, item.version);
+      const key = importKey(this.ref.config.name, item.conversationId, item.version, sourceOf(this.ref));
       this.current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
     } finally {
       sealed.stream.destroy(); // a parse that failed half-way must not keep the connection

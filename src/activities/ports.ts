@@ -4,7 +4,7 @@ import type { ByteBudget } from '../runtime/byte-budget';
  * (src/activities/build-deps.ts); tests can build them against the emulators.
  */
 import type { Readable } from 'node:stream';
-import type { ConnectorConfig } from '../model';
+import type { ConnectorConfig, ConversationSource } from '../model';
 import type { ImportOutcome } from '../graph/client';
 import type { ImportMessage, MailboxResolution } from '../graph/types';
 import type { HostedFileSource } from '../liveperson/hosted-files';
@@ -47,7 +47,8 @@ export interface MailboxPort {
 
 export interface ActivityDeps {
   readonly staging: StagingPort;
-  source(config: ConnectorConfig): LivePersonSource;
+  /** The connector's messaging source (Messaging Interactions), or its legacy chat source (Engagement History). */
+  source(config: ConnectorConfig, source?: ConversationSource): LivePersonSource;
   /** Users API, cached by the implementation for a short while (agent e-mails change rarely). */
   users(config: ConnectorConfig): Promise<ReadonlyMap<string, LpUser>>;
   /** Hosted files of conversations: fresh signed URLs per conversation, and their bytes (bounded by `maxBytes`). */

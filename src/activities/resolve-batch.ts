@@ -1,4 +1,4 @@
-import { workBlobName, scopedWindowLabel } from '../model';
+import { workBlobName, scopedWindowLabel, sourceOf } from '../model';
 import type { RoutedBatchFile, RoutedBatchItem, StagedBatchFile } from '../pipeline/batch-files';
 import { routeParticipants } from '../pipeline/routing';
 import { heartbeat } from '../runtime/heartbeat';
@@ -24,7 +24,7 @@ export function makeResolveBatch(deps: ActivityDeps) {
       unmapped += routing.unmapped.length;
       items.push({ ...item, ...routing });
     }
-    const routed = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'routed');
+    const routed = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'routed', sourceOf(ref));
     const file: RoutedBatchFile = { items, failures: input.failures };
     await deps.staging.putJson('work', routed, file);
     return { routed, targets, unmapped };

@@ -1,4 +1,4 @@
-import { errorKind, itemBlobName, workBlobName, scopedWindowLabel } from '../model';
+import { errorKind, itemBlobName, workBlobName, scopedWindowLabel, sourceOf } from '../model';
 import { ItemConflictError } from '../storage/errors';
 import type { BatchRef, StageBatchResult } from './contracts';
 import type { ActivityDeps } from './ports';
@@ -31,6 +31,7 @@ async function withItemMemory<T>(deps: ActivityDeps, bytes: number, fn: () => Pr
 export function makeStageBatch(deps: ActivityDeps) {
   return async function stageBatch(ref: BatchRef & { converted: string }): Promise<StageBatchResult> {
     const { config, window, page } = ref;
+    const source = sourceOf(ref);
     const input = await deps.staging.getJson<ConvertedBatchFile>('work', ref.converted);
     const items: StagedBatchItem[] = [];
     const failures: BatchFailure[] = [...input.failures];
@@ -39,7 +40,7 @@ export function makeStageBatch(deps: ActivityDeps) {
     let conflicts = 0;
     for (const item of input.items) {
       heartbeat();
-      const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version);
+      const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version, source);
       try {
         const staged = await withItemMemory(deps, stageMemory(item.size), async () =>
           deps.staging.putItemOnceFromStream(name, await deps.staging.openBlobStream('work', item.workEml), {
@@ -47,6 +48,7 @@ export function makeStageBatch(deps: ActivityDeps) {
             accountid: config.liveperson.accountId,
             conversationid: encodeURIComponent(item.conversationId),
             version: encodeURIComponent(item.version),
+            ...(source === 'chat' ? { source } : {}),
           }),
         );
         if (staged.status === 'created') created++;
@@ -74,7 +76,7 @@ export function makeStageBatch(deps: ActivityDeps) {
         throw err;
       }
     }
-    const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged');
+    const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged', source);
     const file: StagedBatchFile = { items, failures };
     await deps.staging.putJson('work', staged, file);
     return { staged, created, existing, conflicts };

@@ -29,6 +29,8 @@ export interface DayLog {
   readonly rows: readonly LogRow[];
   /** The day's completeness proof, once the connector has checked the day. */
   readonly completeness?: CompletenessRecord;
+  /** The counts per source, on a day with legacy chat rows (`chat-` parts): messaging's and chat's add up to `counts`. */
+  readonly bySource?: { readonly messaging: DayCounts; readonly chat: DayCounts };
 }
 
 /** The part of the blob staging the log reader needs. */
@@ -69,11 +71,16 @@ export function dayRange(from: string | undefined, to: string | undefined, now =
 export async function readDayLog(store: LogStore, connector: string, day: string): Promise<DayLog> {
   // The folder logPartBlobName(connector, day, …) writes into.
   const prefix = `${connectorLogPrefix(connector)}${day}/`;
-  const counts: DayCounts = { forImport: 0, external: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0, unmapped: 0 };
+  const counts = zeroDayCounts();
+  const chat = zeroDayCounts();
+  let chatParts = 0;
   const rows: LogRow[] = [];
   let completedAt: string | undefined;
   for (const name of await store.list('logs', prefix)) {
     if (!name.endsWith('.csv')) continue;
+    // Legacy chat's parts share the day's folder, named `chat-…` (logPartBlobName).
+    const isChat = name.slice(prefix.length).startsWith('chat-');
+    if (isChat) chatParts++;
     const part = parsePart(name, await store.getText('logs', name));
     for (const { row, line } of part) {
       const key = RESULTS[row.result as LogResult] as keyof DayCounts | undefined;
@@ -81,15 +88,37 @@ export async function readDayLog(store: LogStore, connector: string, day: string
         throw new CliError(
           `Log part ${name} line ${line} has an unknown result "${row.result}"; the log is damaged (expected ${Object.keys(RESULTS).join(', ')}).`,
         );
-      counts[key]++;
-      if (key !== 'external') counts.forImport++;
-      if (key === 'failed' && unmappedReason(row.reason) !== undefined) counts.unmapped++;
+      countRow(counts, key, row);
+      if (isChat) countRow(chat, key, row);
       if (completedAt === undefined || row.time > completedAt) completedAt = row.time;
       rows.push(row);
     }
   }
   const completeness = await readCompleteness(store, connector, day);
-  return { day, counts, rows, ...(completedAt !== undefined ? { completedAt } : {}), ...(completeness ? { completeness } : {}) };
+  return {
+    day,
+    counts,
+    rows,
+    ...(completedAt !== undefined ? { completedAt } : {}),
+    ...(completeness ? { completeness } : {}),
+    ...(chatParts > 0 ? { bySource: { messaging: minusDayCounts(counts, chat), chat } } : {}),
+  };
+}
+
+function zeroDayCounts(): DayCounts {
+  return { forImport: 0, external: 0, imported: 0, partial: 0, skippedDuplicate: 0, failed: 0, unmapped: 0 };
+}
+
+function countRow(counts: DayCounts, key: keyof DayCounts, row: LogRow): void {
+  counts[key]++;
+  if (key !== 'external') counts.forImport++;
+  if (key === 'failed' && unmappedReason(row.reason) !== undefined) counts.unmapped++;
+}
+
+function minusDayCounts(a: DayCounts, b: DayCounts): DayCounts {
+  const out = zeroDayCounts();
+  for (const k of Object.keys(out) as (keyof DayCounts)[]) out[k] = a[k] - b[k];
+  return out;
 }
 
 /** The day's completeness proof (beside the day's folder of parts), if the connector has checked the day. */

@@ -30,6 +30,13 @@ export function formatDayLog(connector: string, d: DayLog, time: FormatTime = is
     `  Items skipped (duplicates)     ${c.skippedDuplicate}`,
     `  Items failed                   ${c.failed}${failedSplit(c.failed, c.unmapped)}`,
     `  External participants (logged, not counted)  ${c.external}`,
+    ...(d.bySource
+      ? [
+          `  Per source (available / imported / partial / duplicates / failed)`,
+          `    messaging                    ${sourceRow(d.bySource.messaging)}`,
+          `    legacy chat                  ${sourceRow(d.bySource.chat)}`,
+        ]
+      : []),
     ...completenessLines(d.completeness, time),
   ];
   // Unmapped participants once per day (as Microsoft's log reports them), with the items they affect and the fix.
@@ -53,6 +60,10 @@ export function formatDayLog(connector: string, d: DayLog, time: FormatTime = is
     for (const r of failures) lines.push(`  ${r.itemId} | ${r.sourceUser} | ${m365UserLabel(r)} | ${r.result} | ${r.reason}`);
   }
   return lines.join('\n');
+}
+
+function sourceRow(c: DayLog['counts']): string {
+  return [c.forImport, c.imported, c.partial, c.skippedDuplicate, c.failed].join(' / ');
 }
 
 /**

@@ -19,10 +19,12 @@ export function formatStatus(s: StatusView, time: FormatTime = isoTime): string 
     ...(s.sweep && s.sweep.runs > 0
       ? [`Late arrivals    ${s.sweep.found} found by ${s.sweep.runs} sweeps (last ${time(s.sweep.lastAt)})`]
       : []),
+    ...sourceLines(s, time),
     ...statusCompletenessLines(s.completeness, time),
     '',
     `                 from source  for import  imported  partial  duplicates  failed`,
     `Total            ${row(t)}`,
+    ...(s.sources ? [`  messaging      ${row(s.sources.messaging.totals)}`, `  legacy chat    ${row(s.sources.chat.totals)}`] : []),
     ...s.days.map((d) => `${d.day}       ${row(d.counts)}`),
   ];
   const unmapped = s.recentFailures.filter((f) => unmappedReason(f.reason) !== undefined);
@@ -44,6 +46,16 @@ export function formatStatus(s: StatusView, time: FormatTime = isoTime): string 
   }
   if (s.lastError) lines.push('', `Last error: ${s.lastError}`);
   return lines.join('\n');
+}
+
+/** With legacy chat: each source's own cursor (and its sweep), since the connector's cursor is the earlier one. */
+function sourceLines(s: StatusView, time: FormatTime): string[] {
+  if (!s.sources) return [];
+  const line = (label: string, src: NonNullable<StatusView['sources']>['messaging']): string =>
+    `  ${label}${time(src.cursor)}  (${formatLag(src.lagSeconds)} behind)${src.enabled ? '' : '  not collected (liveperson.sources)'}${
+      src.sweep && src.sweep.runs > 0 ? `  · late arrivals ${src.sweep.found} found by ${src.sweep.runs} sweeps` : ''
+    }`;
+  return ['Per source', line('messaging      ', s.sources.messaging), line('legacy chat    ', s.sources.chat)];
 }
 
 function groupByUser(rows: readonly FailureRow[]): Map<string, { rows: number; reason: string }> {

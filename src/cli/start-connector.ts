@@ -72,12 +72,15 @@ async function previousState(client: Client, workflowId: string): Promise<Carrie
   }
   if (status !== 'COMPLETED') return undefined;
   const last = (await handle.result()) as ConnectorStatus;
+  const chat = last.sources?.chat;
   return {
-    cursor: Date.parse(last.cursor),
+    // With legacy chat, the status's cursor is the earlier of the two: each source carries on from its own.
+    cursor: Date.parse(last.sources?.messaging.cursor ?? last.cursor),
     log: {
       totals: { ...last.totals },
       days: last.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
       recentFailures: [...last.recentFailures],
+      ...(chat ? { chat: { totals: { ...chat.totals }, days: chat.days.map((d) => ({ day: d.day, counts: { ...d.counts } })) } } : {}),
     },
     windowsDone: last.windowsDone,
     runsSoFar: last.runsSoFar,
@@ -90,6 +93,22 @@ async function previousState(client: Client, workflowId: string): Promise<Carrie
           rerun: {
             ...(last.interrupted.window ? { windowFrom: Date.parse(last.interrupted.window) } : {}),
             ...(last.interrupted.sweep ? { sweep: true } : {}),
+          },
+        }
+      : {}),
+    ...(chat
+      ? {
+          chat: {
+            cursor: Date.parse(chat.cursor),
+            ...(chat.sweep ? { sweep: chat.sweep } : {}),
+            ...(last.interrupted?.chatWindow || last.interrupted?.chatSweep
+              ? {
+                  rerun: {
+                    ...(last.interrupted.chatWindow ? { windowFrom: Date.parse(last.interrupted.chatWindow) } : {}),
+                    ...(last.interrupted.chatSweep ? { sweep: true } : {}),
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -35,10 +35,21 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export function statusAt(s: ConnectorStatus, asOf: number): StatusView {
   const { sweep, completeness, ...rest } = s;
-  const cursor = Date.parse(s.cursor);
+  const lagAt = (iso: string, frozen: number): number => {
+    const cursor = Date.parse(iso);
+    return Number.isFinite(cursor) ? Math.max(0, Math.round((asOf - cursor) / 1000)) : frozen;
+  };
   return {
     ...rest,
-    lagSeconds: Number.isFinite(cursor) ? Math.max(0, Math.round((asOf - cursor) / 1000)) : s.lagSeconds,
+    lagSeconds: lagAt(s.cursor, s.lagSeconds),
+    ...(s.sources
+      ? {
+          sources: {
+            messaging: { ...s.sources.messaging, lagSeconds: lagAt(s.sources.messaging.cursor, s.sources.messaging.lagSeconds) },
+            chat: { ...s.sources.chat, lagSeconds: lagAt(s.sources.chat.cursor, s.sources.chat.lagSeconds) },
+          },
+        }
+      : {}),
     asOf: iso(asOf),
     ...(sweep
       ? {

@@ -1,12 +1,13 @@
 import { formatDuration } from '../model';
 import { CONFIG_FIELDS, keyOf, type ConfigField } from './config-fields';
 
-const DURATION_FIELDS = /(Window|lag|Interval|Sweep|Age)$/;
+const DURATION_FIELDS = /(Window|[lL]ag|Interval|Sweep|Age|Duration|Check|Recheck)$/;
 
 function defaultText(field: ConfigField): string {
   if (field.defaultValue === undefined) return field.required ? 'required' : '—';
   const v = field.defaultValue;
   if (typeof v === 'number' && DURATION_FIELDS.test(keyOf(field))) return `\`${formatDuration(v)}\``;
+  if (Array.isArray(v)) return `\`[${v.join(', ')}]\``;
   if (typeof v === 'object') return '(see below)';
   return `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 }

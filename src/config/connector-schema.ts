@@ -1,4 +1,4 @@
-import { CONFIG_BOUNDS, type ConnectorConfig } from '../model';
+import { CONFIG_BOUNDS, sourceProblems, type ConnectorConfig } from '../model';
 import { connectorConfigSchema } from '../model/connector-schema';
 import { LpArchiveError } from '../model/errors';
 import { describeIssue } from './config-issues';
@@ -26,6 +26,7 @@ export function parseConnectorConfig(input: unknown, now: number): ConnectorConf
   if (startAt > now) problems.push('schedule.startDate: is in the future; use a past date (the backfill starts there)');
   if (startAt < now - CONFIG_BOUNDS.retentionMs)
     problems.push('schedule.startDate: is older than LivePerson keeps conversations (13 months); use a later date');
+  for (const p of sourceProblems(config)) problems.push(`${p.path.join('.')}: ${p.message}`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

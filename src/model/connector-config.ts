@@ -21,6 +21,8 @@ export const CONFIG_BOUNDS = {
   maxBackfillWindowMs: 90 * DAY,
   maxLateArrivalSweepMs: DAY,
   minSweepIntervalMs: 10_000,
+  /** Engagement History makes every chat searchable within 2 hours of its end. */
+  chatIndexingMs: 2 * 60 * 60_000,
   maxCompletenessRecheckMs: 30 * DAY,
   /** LivePerson returns at most 100 conversations per request. */
   maxPageSize: 100,
@@ -106,9 +108,34 @@ export function scheduleProblems(s: ConnectorConfig['schedule']): { field: strin
   return out;
 }
 
-/** Every rule of {@link scheduleProblems}, with the path of each field, for a whole config. */
+/**
+ * The rules of the legacy chat source, when it is on: its sweep must reach past Engagement History's 2-hour
+ * indexing, plus the chat lag and one sweep interval (a chat indexed just after a sweep is read by the next).
+ */
+export function sourceProblems(c: ConnectorConfig): ConfigProblem[] {
+  if (!c.liveperson.sources.includes('chat')) return [];
+  const s = c.schedule;
+  const out: ConfigProblem[] = [];
+  const floor = CONFIG_BOUNDS.chatIndexingMs + s.chatLagMs + s.sweepIntervalMs;
+  if (s.chatLagMs < CONFIG_BOUNDS.minLagMs) out.push({ path: ['schedule', 'chatLag'], message: 'schedule.chatLag must be at least 1m' });
+  if (s.sweepIntervalMs < CONFIG_BOUNDS.minSweepIntervalMs)
+    out.push({
+      path: ['schedule', 'sweepInterval'],
+      message: 'schedule.sweepInterval must be at least 10s: the chat late-arrival sweep runs at it',
+    });
+  if (s.chatLateArrivalSweepMs < floor)
+    out.push({
+      path: ['schedule', 'chatLateArrivalSweep'],
+      message: `schedule.chatLateArrivalSweep must be at least 2h + schedule.chatLag + schedule.sweepInterval (${Math.ceil(floor / 60_000)}m): Engagement History makes a chat searchable up to 2 hours after it ended, and only the sweep finds it then`,
+    });
+  if (s.chatLateArrivalSweepMs > CONFIG_BOUNDS.maxLateArrivalSweepMs)
+    out.push({ path: ['schedule', 'chatLateArrivalSweep'], message: 'schedule.chatLateArrivalSweep must be at most 24h' });
+  return out;
+}
+
+/** Every rule of {@link scheduleProblems} and {@link sourceProblems}, with the path of each field, for a whole config. */
 export function configProblems(c: ConnectorConfig): ConfigProblem[] {
-  return scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message }));
+  return [...scheduleProblems(c.schedule).map((p) => ({ path: ['schedule', p.field], message: p.message })), ...sourceProblems(c)];
 }
 
 type OptionalScheduleField =
@@ -118,13 +145,22 @@ type OptionalScheduleField =
   | 'busyBatchSize'
   | 'fairnessWeight'
   | 'completenessCheckMs'
-  | 'completenessRecheckMs';
+  | 'completenessRecheckMs'
+  | 'chatLagMs'
+  | 'chatLateArrivalSweepMs';
+
+type OptionalLivePersonField = 'sources' | 'maxChatDurationMs';
 
 const DEFAULT_COMPLETENESS_CHECK_MS = 60 * 60_000;
 const DEFAULT_COMPLETENESS_RECHECK_MS = 2 * DAY;
+const DEFAULT_CHAT_LAG_MS = 5 * 60_000;
+const DEFAULT_CHAT_LATE_ARRIVAL_SWEEP_MS = 3 * 60 * 60_000;
+const DEFAULT_MAX_CHAT_DURATION_MS = DAY;
 
 /** A config as workflows started before some fields existed carried it (those fields absent). */
-export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph'> & {
+export type ConfigOfAnyAge = Omit<ConnectorConfig, 'schedule' | 'graph' | 'liveperson'> & {
+  readonly liveperson: Omit<ConnectorConfig['liveperson'], OptionalLivePersonField> &
+    Partial<Pick<ConnectorConfig['liveperson'], OptionalLivePersonField>>;
   readonly graph: Omit<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'> &
     Partial<Pick<ConnectorConfig['graph'], 'cloud' | 'trustedAuthority'>>;
   readonly schedule: Omit<ConnectorConfig['schedule'], OptionalScheduleField> &
@@ -141,6 +177,12 @@ export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
   const batchSize = s.batchSize ?? s.pageSize;
   return {
     ...c,
+    // Before legacy chat: messaging only.
+    liveperson: {
+      ...c.liveperson,
+      sources: c.liveperson.sources ?? ['messaging'],
+      maxChatDurationMs: c.liveperson.maxChatDurationMs ?? DEFAULT_MAX_CHAT_DURATION_MS,
+    },
     // Before national clouds: the cloud of its Graph endpoint, and instance discovery on.
     graph: { ...c.graph, cloud: resolveGraphCloud(c.graph), trustedAuthority: c.graph.trustedAuthority ?? false },
     schedule: {
@@ -153,6 +195,8 @@ export function upgradeConfig(c: ConfigOfAnyAge): ConnectorConfig {
       // Unlike the fields above, the proof is turned on for older connectors too: a missing record must be reported.
       completenessCheckMs: s.completenessCheckMs ?? DEFAULT_COMPLETENESS_CHECK_MS,
       completenessRecheckMs: s.completenessRecheckMs ?? DEFAULT_COMPLETENESS_RECHECK_MS,
+      chatLagMs: s.chatLagMs ?? DEFAULT_CHAT_LAG_MS,
+      chatLateArrivalSweepMs: s.chatLateArrivalSweepMs ?? DEFAULT_CHAT_LATE_ARRIVAL_SWEEP_MS,
     },
   };
 }

@@ -40,6 +40,18 @@ export function addCounts(a: LogCounts, b: LogCounts): LogCounts {
   };
 }
 
+/** `a − b`, field by field: messaging's share of totals that also hold chat's. */
+export function subtractCounts(a: LogCounts, b: LogCounts): LogCounts {
+  return {
+    fromSource: a.fromSource - b.fromSource,
+    forImport: a.forImport - b.forImport,
+    imported: a.imported - b.imported,
+    partial: a.partial - b.partial,
+    skippedDuplicate: a.skippedDuplicate - b.skippedDuplicate,
+    failed: a.failed - b.failed,
+  };
+}
+
 /** The reconciliation rule an auditor checks. */
 export function countsAddUp(c: LogCounts): boolean {
   return c.forImport === c.imported + c.partial + c.skippedDuplicate + c.failed;

@@ -12,6 +12,7 @@ import {
   EXTERNAL_PARTICIPANT_POLICIES,
   IMPORT_MODES,
 } from './connector-config';
+import { CONVERSATION_SOURCES } from './conversation';
 import { parseDuration } from './duration';
 import { GRAPH_CLOUDS, graphCloudProblems, resolveGraphCloud } from './graph-clouds';
 
@@ -78,6 +79,26 @@ const livepersonFile = z
       .meta(
         doc(
           'Route items by an e-mail address a consumer typed in an unauthenticated engagement attribute (SDE). Off: such an address is never trusted to choose a mailbox.',
+        ),
+      ),
+    sources: z
+      .array(z.enum(CONVERSATION_SOURCES))
+      .min(1, 'liveperson.sources must name at least one source: messaging, chat')
+      .refine((list) => new Set(list).size === list.length, { message: 'liveperson.sources must not name a source twice' })
+      .default(['messaging'])
+      .meta(
+        doc(
+          'What the connector collects: `messaging` (Messaging Interactions) and `chat` (legacy web chat, from Engagement History; the credential needs the scope data.services.enghist, docs/legacy-chat.md).',
+          '[messaging, chat]',
+        ),
+      ),
+    maxChatDuration: duration('liveperson.maxChatDuration', '24h')
+      .default(DAY)
+      .refine((ms) => ms >= 60 * 60_000 && ms <= 28 * DAY, { message: 'liveperson.maxChatDuration must be between 1h and 28d' })
+      .meta(
+        doc(
+          'Longest a legacy chat lasts: Engagement History filters on start time only, so a window asks for chats that started this long before it.',
+          '24h',
         ),
       ),
     maxConversationAge: duration('liveperson.maxConversationAge', '85d')
@@ -214,6 +235,22 @@ const scheduleFile = z
     sweepInterval: duration('schedule.sweepInterval', '10m')
       .default(10 * 60_000)
       .meta(doc('How often the late-arrival sweep runs in live mode.', '10m')),
+    chatLag: duration('schedule.chatLag', '5m')
+      .default(5 * 60_000)
+      .meta(
+        doc(
+          'With chat in liveperson.sources: a chat window ends at least this long before now (Engagement History indexes 99.5 % of chats within 5 minutes of their end).',
+          '5m',
+        ),
+      ),
+    chatLateArrivalSweep: duration('schedule.chatLateArrivalSweep', '3h')
+      .default(3 * 60 * 60_000)
+      .meta(
+        doc(
+          'With chat in liveperson.sources: look-back of the chat late-arrival sweep, which runs every sweepInterval (Engagement History indexes every chat within 2 hours). At least 2h + chatLag + sweepInterval.',
+          '3h',
+        ),
+      ),
     completenessCheck: duration('schedule.completenessCheck', '1h')
       .default(60 * 60_000)
       .meta(
@@ -277,6 +314,8 @@ const scheduleFile = z
     /** 0: the late-arrival sweep is off. */
     lateArrivalSweepMs: f.lateArrivalSweep,
     sweepIntervalMs: f.sweepInterval,
+    chatLagMs: f.chatLag,
+    chatLateArrivalSweepMs: f.chatLateArrivalSweep,
     /** 0: the completeness proof is off. */
     completenessCheckMs: f.completenessCheck,
     completenessRecheckMs: f.completenessRecheck,
@@ -337,6 +376,8 @@ export const connectorConfigSchema = connectorFileSchema.transform((f) => ({
     allowUnauthenticatedSdeRouting: f.liveperson.allowUnauthenticatedSdeRouting,
     /** How far back the covering `start` range reaches. */
     maxConversationAgeMs: f.liveperson.maxConversationAge,
+    sources: f.liveperson.sources,
+    maxChatDurationMs: f.liveperson.maxChatDuration,
   },
   graph: {
     credentialsRef: f.graph.credentialsRef,

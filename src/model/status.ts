@@ -1,4 +1,5 @@
 import type { FailureRow, LogCounts } from './connector-log';
+import type { ConversationSource } from './conversation';
 
 export const CONNECTOR_STATES = [
   'starting',
@@ -19,7 +20,14 @@ export interface ConnectorStatus {
   /** ISO time up to which every closed conversation has been archived. */
   readonly cursor: string;
   readonly lagSeconds: number;
-  readonly currentWindow?: { readonly from: string; readonly to: string; readonly page: number; readonly pages?: number };
+  readonly currentWindow?: {
+    readonly from: string;
+    readonly to: string;
+    readonly page: number;
+    readonly pages?: number;
+    /** `chat` while a legacy chat window runs; absent for messaging. */
+    readonly source?: ConversationSource;
+  };
   readonly windowsDone: number;
   readonly totals: LogCounts;
   /** Last days (UTC), newest last. */
@@ -37,7 +45,25 @@ export interface ConnectorStatus {
    * Work a stop (or a reconfigure) cut short: the window starting at `window` (ISO), or the late-arrival sweep.
    * A restart runs it again and counts what it had already written as imported, not as duplicates.
    */
-  readonly interrupted?: { readonly window?: string; readonly sweep?: boolean };
+  readonly interrupted?: { readonly window?: string; readonly sweep?: boolean; readonly chatWindow?: string; readonly chatSweep?: boolean };
+  /**
+   * Per source, once legacy chat has been on: each has its own cursor, sweep and counts (the top-level cursor is
+   * the earlier of the enabled sources', the totals and days are both together; messaging's counts are those
+   * less chat's). Absent for a connector that has only ever collected messaging.
+   */
+  readonly sources?: { readonly messaging: SourceStatus; readonly chat: SourceStatus };
+}
+
+/** One source of a connector (see ConnectorStatus.sources). */
+export interface SourceStatus {
+  /** Named in liveperson.sources now. */
+  readonly enabled: boolean;
+  /** ISO time up to which this source's closed conversations have been collected. */
+  readonly cursor: string;
+  readonly lagSeconds: number;
+  readonly totals: LogCounts;
+  readonly days: readonly { readonly day: string; readonly counts: LogCounts }[];
+  readonly sweep?: SweepState;
 }
 
 /** A finished window that wrote a manifest: what a late-arrival sweep checks conversations against. */

@@ -4,8 +4,9 @@
  */
 import { conversationToEml, type ConvertedItem as EmlItem } from '../convert/to-eml';
 import type { HostedFilesOutcome } from '../liveperson/hosted-files';
-import { normalizeRecord, type NormalizeContext } from '../liveperson/normalize';
-import type { Conversation, DownloadedFile } from '../model';
+import type { NormalizeContext } from '../liveperson/normalize';
+import { SOURCE_RECORD_RULES } from '../liveperson/record-rules';
+import type { Conversation, ConversationSource, DownloadedFile } from '../model';
 import type { BatchFailure, RoutingParticipant } from './batch-files';
 import { rawConversationId } from './window-filter';
 
@@ -13,6 +14,8 @@ export interface ItemRules {
   readonly normalize: NormalizeContext;
   /** limits.maxItemBytes */
   readonly maxItemBytes: number;
+  /** The product the record came from (default messaging): how it is read and normalised. */
+  readonly source?: ConversationSource;
 }
 
 /** A record that became a conversation with its item (transcript and source record, no files yet). */
@@ -23,10 +26,11 @@ export interface PlannedItem {
 
 /** The record, normalised and converted, or the failure row it becomes (never dropped). */
 export function planItem(record: unknown, rules: ItemRules): PlannedItem | { readonly failure: BatchFailure } {
-  const itemId = rawConversationId(record) || 'unknown-conversation';
+  const source = rules.source ?? 'messaging';
+  const itemId = rawConversationId(record, source) || 'unknown-conversation';
   let conv: Conversation;
   try {
-    conv = normalizeRecord(record, rules.normalize);
+    conv = SOURCE_RECORD_RULES[source].normalize(record, rules.normalize);
   } catch (err) {
     return { failure: { itemId, version: '-', sourceUser: '-', reason: `malformed conversation: ${(err as Error).message}` } };
   }

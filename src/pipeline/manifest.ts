@@ -1,10 +1,12 @@
-import type { TimeWindow } from '../model';
+import type { ConversationSource, TimeWindow } from '../model';
 import type { RoutedBatchFile } from './batch-files';
 
 /** The chain-of-custody record of one window (container `manifests`). */
 export interface WindowManifest {
   readonly connector: string;
   readonly accountId: string;
+  /** `chat` for a legacy chat window; absent for messaging. */
+  readonly source?: ConversationSource;
   readonly window: { readonly from: string; readonly to: string };
   readonly completedAt: string;
   readonly items: readonly {
@@ -25,7 +27,7 @@ export interface WindowManifest {
 
 /** The manifest of a window from the routed files of its batches: every sealed item with its hash and mailboxes. */
 export function buildManifest(
-  ids: { readonly connector: string; readonly accountId: string },
+  ids: { readonly connector: string; readonly accountId: string; readonly source?: ConversationSource },
   window: TimeWindow,
   batches: Iterable<RoutedBatchFile>,
   completedAt: Date,
@@ -48,6 +50,7 @@ export function buildManifest(
   return {
     connector: ids.connector,
     accountId: ids.accountId,
+    ...(ids.source ? { source: ids.source } : {}),
     window: { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
     completedAt: completedAt.toISOString(),
     items,

@@ -3,7 +3,8 @@
  * start range reaching back); the window keeps exactly the records whose end time lies in it.
  */
 import { isObject, timeOf } from '../liveperson/normalize/lenient';
-import { inWindow, type TimeWindow } from '../model';
+import { SOURCE_RECORD_RULES } from '../liveperson/record-rules';
+import { inWindow, type ConversationSource, type TimeWindow } from '../model';
 import type { SeenConversations } from './seen-conversations';
 
 /**
@@ -16,10 +17,9 @@ export function rawEndTime(record: unknown): number | undefined {
   return isObject(info) ? timeOf(info, 'endTime') : undefined;
 }
 
-/** Conversation id of a raw record, leniently: empty when LivePerson gave none. */
-export function rawConversationId(record: unknown): string {
-  const id = (record as { info?: { conversationId?: unknown } } | null)?.info?.conversationId;
-  return typeof id === 'string' ? id : '';
+/** Conversation id of a raw record (a chat's engagement id), leniently: empty when LivePerson gave none. */
+export function rawConversationId(record: unknown, source: ConversationSource = 'messaging'): string {
+  return SOURCE_RECORD_RULES[source].recordId(record);
 }
 
 /** The records a window keeps: end time in the window, or no readable end time (convert logs those). */
@@ -34,10 +34,10 @@ export function recordsInWindow(records: readonly unknown[], window: TimeWindow)
  * A late-arrival sweep keeps only the conversation versions no finished window saw (the version is the end
  * time, as in normalize); a record without an end time belongs to no window and was logged by its own.
  */
-export function recordsNotSeen(records: readonly unknown[], seen: SeenConversations): unknown[] {
+export function recordsNotSeen(records: readonly unknown[], seen: SeenConversations, source: ConversationSource = 'messaging'): unknown[] {
   return records.filter((r) => {
     const end = rawEndTime(r);
-    return end !== undefined && !seen.has(rawConversationId(r), String(end));
+    return end !== undefined && !seen.has(rawConversationId(r, source), String(end));
   });
 }
 

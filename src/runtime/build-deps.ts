@@ -5,9 +5,10 @@ import { createMailboxLimiter, GraphMailClient, graphLimiterKey } from '../graph
 import type { MailboxLimiter } from '../graph/mailbox-limiter';
 import { MailboxResolver } from '../graph/resolve-mailbox';
 import type { LivePersonClient } from '../liveperson/client';
+import { EngagementHistoryClient } from '../liveperson/chat';
 import { livePersonClientFor } from '../liveperson/for-connector';
-import type { LpUser } from '../liveperson/types';
-import { graphEndpointsOf, type ConnectorConfig } from '../model';
+import type { LivePersonSource, LpUser } from '../liveperson/types';
+import { graphEndpointsOf, type ConnectorConfig, type ConversationSource } from '../model';
 import { ByteBudget } from './byte-budget';
 import { exposedGc, MemoryReclaimer } from './memory-reclaim';
 import type { ActivityDeps, StagingPort } from '../activities/ports';
@@ -55,10 +56,21 @@ export function buildActivityDeps(
   // Outlook's limits are per app + mailbox: connectors that use the same app registration share one limiter.
   const limiters = new Map<string, MailboxLimiter>();
 
-  const source = (config: ConnectorConfig): LivePersonClient =>
+  const chats = new PerConnector<EngagementHistoryClient>(Infinity);
+
+  const messaging = (config: ConnectorConfig): LivePersonClient =>
     sources.get(config.name, JSON.stringify(config.liveperson), () =>
       livePersonClientFor(config, livePersonAuthFromEnv(config.liveperson.credentialsRef, env)),
     );
+  // One credential, token and domain lookup for both sources: the chat client works through the messaging one.
+  const source = (config: ConnectorConfig, kind: ConversationSource = 'messaging'): LivePersonSource =>
+    kind === 'chat'
+      ? chats.get(
+          config.name,
+          JSON.stringify(config.liveperson),
+          () => new EngagementHistoryClient(messaging(config), { maxChatDurationMs: config.liveperson.maxChatDurationMs }),
+        )
+      : messaging(config);
 
   const graph = (config: ConnectorConfig): GraphMailClient =>
     graphs.get(config.name, JSON.stringify([graphEndpointsOf(config.graph), config.graph.credentialsRef]), () => {
@@ -83,7 +95,7 @@ export function buildActivityDeps(
     source,
     users(config) {
       const p = users.get(config.name, JSON.stringify(config.liveperson), async () => {
-        const list = await source(config).listUsers();
+        const list = await messaging(config).listUsers();
         return new Map(list.map((u) => [u.id, u]));
       });
       // A failed fetch must not be cached: the next attempt asks again.
@@ -91,7 +103,7 @@ export function buildActivityDeps(
       return p;
     },
     files(config) {
-      const lp = source(config);
+      const lp = messaging(config);
       return { urlsFor: (id) => lp.conversationFileUrls(id), download: (url, maxBytes) => lp.downloadFile(url, maxBytes) };
     },
     resolver(config) {

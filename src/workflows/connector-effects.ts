@@ -14,19 +14,26 @@ export interface ConnectorEffects {
 
 export function connectorEffects(c: Connector): ConnectorEffects {
   const show = (): void => setCurrentDetails(c.details());
+  // The shown cursor is the earlier of the sources' (the only one for messaging alone, where it moves with every
+  // window): a chat window that leaves it where it was costs no upsert.
+  let shown: number | undefined;
   return {
     enter(next) {
       if (c.enter(next)) {
+        shown = c.shownCursor();
         upsertSearchAttributes([
           { key: LP_CONNECTOR_STATE, value: c.state },
-          { key: LP_CURSOR_TIME, value: new Date(c.cursor) },
+          { key: LP_CURSOR_TIME, value: new Date(shown) },
         ]);
       }
       show();
     },
     show,
     cursorMoved() {
-      upsertSearchAttributes([{ key: LP_CURSOR_TIME, value: new Date(c.cursor) }]);
+      if (c.shownCursor() !== shown) {
+        shown = c.shownCursor();
+        upsertSearchAttributes([{ key: LP_CURSOR_TIME, value: new Date(shown) }]);
+      }
       show();
     },
   };

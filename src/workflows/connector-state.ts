@@ -5,7 +5,9 @@
  * record (search attributes, timers, activities, children) stay in the workflow.
  */
 import {
+  CONVERSATION_SOURCES,
   nextWindow,
+  subtractCounts,
   upgradeConfig,
   utcDay,
   type ConfigOfAnyAge,
@@ -13,11 +15,14 @@ import {
   type ConnectorState,
   type CompletenessState,
   type ConnectorStatus,
+  type ConversationSource,
   type FailureRow,
   type LogCounts,
   type ReimportSummary,
+  type SourceStatus,
   type SweepState,
   type TimeWindow,
+  zeroCounts,
 } from '../model';
 import { copyLogState, emptyLogState, recordPage, type LogState } from './connector-log-state';
 import { afterWindow, sweepDue } from './late-arrival-sweep';
@@ -40,6 +45,35 @@ export interface CarriedState {
    * re-run may find items it had already written, which count as imported, not as duplicates.
    */
   readonly rerun?: { readonly windowFrom?: number; readonly sweep?: boolean };
+  /** The legacy chat source's own collection, once chat has been on (messaging's is the fields above). */
+  readonly chat?: CarriedLane;
+}
+
+/** One source's collection as carried: its cursor, its late-arrival sweep, its work cut short. */
+export interface CarriedLane {
+  readonly cursor: number;
+  readonly sweep?: SweepState;
+  readonly rerun?: { readonly windowFrom?: number; readonly sweep?: boolean };
+}
+
+/**
+ * One source's collection: cursor, late-arrival sweep, and whether its current window or sweep is a re-run.
+ * Messaging's lane is the connector itself (its `cursor`, `sweep`, ...: the fields every history carries);
+ * legacy chat's is kept apart, with its own lag and sweep look-back.
+ */
+export interface Lane {
+  cursor: number;
+  sweep: SweepState | undefined;
+  /** The lane's current window was restarted by a reconfigure (or cut short by a stop): it may find its own writes. */
+  rerunWindow: boolean;
+  /** Likewise for its last sweep. */
+  rerunSweep: boolean;
+}
+
+/** A window to collect next, and the source it reads. */
+export interface NextWindow {
+  readonly window: TimeWindow;
+  readonly source: ConversationSource;
 }
 
 /** A reimport the connector started, as its status shows it (the newest few are kept). */
@@ -64,7 +98,7 @@ export class Connector {
   /** Bumped by resume, run-now and reconfigure: ends any wait for an operator or a backoff. */
   wakeups = 0;
   configVersion = 0;
-  current: { window: TimeWindow; progress: WindowProgress } | undefined;
+  current: { window: TimeWindow; progress: WindowProgress; source?: ConversationSource } | undefined;
   windowsThisRun = 0;
   /** The current window was restarted by a reconfigure: what it finds may be its own earlier writes. */
   rerunWindow = false;
@@ -77,6 +111,8 @@ export class Connector {
   repairSeq = 0;
   /** The last sweep was restarted by a reconfigure: what the next one finds may be its own earlier writes. */
   rerunSweep = false;
+  /** Legacy chat's collection: created when chat is first in liveperson.sources, then kept (see Lane). */
+  chat: Lane | undefined;
   /** The state to show once a failing call succeeds again (catching-up or live). */
   workingState: ConnectorState = 'catching-up';
   failuresInARow = 0;
@@ -94,16 +130,56 @@ export class Connector {
     this.completeness = carried?.completeness;
     this.rerunWindow = carried?.rerun?.windowFrom === this.cursor;
     this.rerunSweep = carried?.rerun?.sweep === true;
+    const chat = carried?.chat;
+    this.chat = chat && {
+      cursor: chat.cursor,
+      sweep: chat.sweep,
+      rerunWindow: chat.rerun?.windowFrom === chat.cursor,
+      rerunSweep: chat.rerun?.sweep === true,
+    };
+  }
+
+  // Sources.
+
+  /** The sources in liveperson.sources, messaging first. */
+  sources(): ConversationSource[] {
+    return CONVERSATION_SOURCES.filter((s) => this.config.liveperson.sources.includes(s));
+  }
+
+  collects(source: ConversationSource): boolean {
+    return this.config.liveperson.sources.includes(source);
+  }
+
+  /** A source's collection; chat's starts at the backfill's start the first time chat is on (never from a query). */
+  lane(source: ConversationSource): Lane {
+    if (source === 'messaging') return this;
+    return (this.chat ??= { cursor: this.config.schedule.startAt, sweep: undefined, rerunWindow: false, rerunSweep: false });
+  }
+
+  /** How long after their end a source's conversations are asked for (chat is indexed later than messaging). */
+  lagOf(source: ConversationSource): number {
+    return source === 'chat' ? this.config.schedule.chatLagMs : this.config.schedule.lagMs;
+  }
+
+  /** Up to where every enabled source is collected: the earlier of their cursors (the one the connector shows). */
+  shownCursor(): number {
+    return Math.min(...this.sources().map((s) => this.cursorOf(s)));
+  }
+
+  /** A source's cursor, without creating its lane (queries must not change the state). */
+  cursorOf(source: ConversationSource): number {
+    return source === 'chat' ? (this.chat?.cursor ?? this.config.schedule.startAt) : this.cursor;
   }
 
   /** The connector log, as the status query answers it (`now`: for the lag). */
   status(now: number): ConnectorStatus {
     const current = this.current;
+    const cursor = this.shownCursor();
     return {
       connector: this.config.name,
       state: this.state,
-      cursor: new Date(this.cursor).toISOString(),
-      lagSeconds: Math.max(0, Math.round((now - this.cursor) / 1000)),
+      cursor: new Date(cursor).toISOString(),
+      lagSeconds: Math.max(0, Math.round((now - cursor) / 1000)),
       ...(current
         ? {
             currentWindow: {
@@ -111,6 +187,7 @@ export class Connector {
               to: new Date(current.window.to).toISOString(),
               page: current.progress.pagesDone,
               ...(current.progress.pages !== undefined ? { pages: current.progress.pages } : {}),
+              ...(current.source === 'chat' ? { source: current.source } : {}),
             },
           }
         : {}),
@@ -123,14 +200,47 @@ export class Connector {
       ...(this.reimports.length > 0 ? { reimports: this.reimports.map((r) => ({ ...r })) } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
       ...(this.completeness ? { completeness: this.completeness } : {}),
-      ...(this.rerunWindow || this.rerunSweep
+      ...(this.rerunWindow || this.rerunSweep || this.chat?.rerunWindow || this.chat?.rerunSweep
         ? {
             interrupted: {
               ...(this.rerunWindow ? { window: new Date(this.cursor).toISOString() } : {}),
               ...(this.rerunSweep ? { sweep: true } : {}),
+              ...(this.chat?.rerunWindow ? { chatWindow: new Date(this.chat.cursor).toISOString() } : {}),
+              ...(this.chat?.rerunSweep ? { chatSweep: true } : {}),
             },
           }
         : {}),
+      ...(this.chat || this.collects('chat') ? { sources: this.sourceStatus(now) } : {}),
+    };
+  }
+
+  /** Each source's cursor, sweep and counts (messaging's counts: the totals less chat's). */
+  private sourceStatus(now: number): { messaging: SourceStatus; chat: SourceStatus } {
+    const chatLog = this.log.chat ?? { totals: zeroCounts(), days: [] };
+    const chatDay = new Map(chatLog.days.map((d) => [d.day, d.counts]));
+    const one = (source: ConversationSource, totals: LogCounts, days: SourceStatus['days']): SourceStatus => {
+      const cursor = this.cursorOf(source);
+      const sweep = source === 'chat' ? this.chat?.sweep : this.sweep;
+      return {
+        enabled: this.collects(source),
+        cursor: new Date(cursor).toISOString(),
+        lagSeconds: Math.max(0, Math.round((now - cursor) / 1000)),
+        totals: { ...totals },
+        days,
+        ...(sweep ? { sweep } : {}),
+      };
+    };
+    return {
+      messaging: one(
+        'messaging',
+        subtractCounts(this.log.totals, chatLog.totals),
+        this.log.days.map((d) => ({ day: d.day, counts: subtractCounts(d.counts, chatDay.get(d.day) ?? zeroCounts()) })),
+      ),
+      chat: one(
+        'chat',
+        chatLog.totals,
+        chatLog.days.map((d) => ({ day: d.day, counts: { ...d.counts } })),
+      ),
     };
   }
 
@@ -169,9 +279,10 @@ export class Connector {
 
   validateReimport({ from, to }: { from: number; to: number }, now: number): void {
     if (!(Number.isFinite(from) && Number.isFinite(to) && from < to)) throw new Error('reimport: --from must be before --to');
-    if (to > this.cursor) {
+    const cursor = this.shownCursor();
+    if (to > cursor) {
       throw new Error(
-        `reimport: --to must not be after the connector's cursor (${new Date(this.cursor).toISOString()}); the connector itself collects what follows`,
+        `reimport: --to must not be after the connector's cursor (${new Date(cursor).toISOString()}); the connector itself collects what follows`,
       );
     }
     if (from < now - RETENTION_MS) throw new Error('reimport: --from is older than LivePerson keeps conversations (13 months)');
@@ -191,45 +302,62 @@ export class Connector {
     return suggested || this.windowsThisRun >= (maxWindowsPerRun ?? Infinity);
   }
 
-  /** The next window to collect at `now`, if one is ready (run-now takes whatever is ready). */
-  takeNextWindow(now: number): TimeWindow | undefined {
+  /**
+   * The next window to collect at `now`, if one is ready (run-now takes whatever is ready): of the enabled
+   * sources, the one furthest behind (messaging on a tie), so a backfill moves both sources along together.
+   */
+  takeNextWindow(now: number): NextWindow | undefined {
     const forced = this.runNow;
     this.runNow = false;
     const s = this.config.schedule;
-    return nextWindow(this.cursor, now, { maxSizeMs: s.backfillWindowMs, minSizeMs: forced ? 1 : s.minWindowMs, lagMs: s.lagMs });
+    let next: NextWindow | undefined;
+    for (const source of this.sources()) {
+      const window = nextWindow(this.cursorOf(source), now, {
+        maxSizeMs: s.backfillWindowMs,
+        minSizeMs: forced ? 1 : s.minWindowMs,
+        lagMs: this.lagOf(source),
+      });
+      if (window && (!next || window.from < next.window.from)) next = { window, source };
+    }
+    return next;
   }
 
-  sweepDue(now: number): boolean {
-    return this.sweep !== undefined && sweepDue(this.config, this.sweep, this.cursor, now);
+  /** The first enabled source whose late-arrival sweep is due. */
+  sweepDue(now: number): ConversationSource | undefined {
+    return this.sources().find((source) => {
+      const sweep = source === 'chat' ? this.chat?.sweep : this.sweep;
+      return sweep !== undefined && sweepDue(this.config, sweep, this.cursorOf(source), now, source);
+    });
   }
 
   /** A window starts: live when it ends near now − lag, else catching up. */
-  beginWindow(window: TimeWindow, now: number): ConnectorState {
-    const behind = now - this.config.schedule.lagMs - window.to;
+  beginWindow(window: TimeWindow, now: number, source: ConversationSource = 'messaging'): ConnectorState {
+    const behind = now - this.lagOf(source) - window.to;
     this.workingState = behind > 2 * this.config.schedule.pollIntervalMs ? 'catching-up' : 'live';
-    this.current = { window, progress: { pagesDone: 0 } };
+    this.current = { window, progress: { pagesDone: 0 }, ...(source === 'chat' ? { source } : {}) };
     return this.workingState;
   }
 
   /** A stop ended the window while it waited: whatever it wrote is found again by its re-run after a restart. */
-  abandonWindow(): void {
+  abandonWindow(source: ConversationSource = 'messaging'): void {
     this.current = undefined;
-    this.rerunWindow = true;
+    this.lane(source).rerunWindow = true;
   }
 
-  /** Every batch of the window is done: the cursor moves to its end. */
-  finishWindow(window: TimeWindow, wroteManifest: boolean, now: number): void {
-    this.rerunWindow = false;
+  /** Every batch of the window is done: the source's cursor moves to its end. */
+  finishWindow(window: TimeWindow, wroteManifest: boolean, now: number, source: ConversationSource = 'messaging'): void {
+    const lane = this.lane(source);
+    lane.rerunWindow = false;
     this.current = undefined;
-    this.cursor = window.to;
-    this.sweep = afterWindow(this.config, this.sweep, { from: window.from, to: window.to }, wroteManifest, this.cursor, now);
+    lane.cursor = window.to;
+    lane.sweep = afterWindow(this.config, lane.sweep, { from: window.from, to: window.to }, wroteManifest, lane.cursor, now, source);
     this.windowsDone++;
     this.windowsThisRun++;
   }
 
   /** What one batch (or a finished reimport) added to the connector log. */
-  recordBatch(day: string, counts: LogCounts, failures: readonly FailureRow[]): void {
-    recordPage(this.log, day, counts, failures);
+  recordBatch(day: string, counts: LogCounts, failures: readonly FailureRow[], source: ConversationSource = 'messaging'): void {
+    recordPage(this.log, day, counts, failures, source);
   }
 
   /** The log as it is, to roll back to when a window or sweep is run again or abandoned. */
@@ -239,6 +367,7 @@ export class Connector {
 
   rollbackLog(snapshot: LogState): void {
     Object.assign(this.log, snapshot);
+    if (!snapshot.chat) delete this.log.chat;
   }
 
   // Failures (see failure-policy.ts and guard.ts).
@@ -284,10 +413,21 @@ export class Connector {
     return { id, scope: `r-${runId.slice(0, 8)}-${this.reimportSeq}`, entry };
   }
 
-  reimportDone(entry: ReimportEntry, result: { counts: LogCounts; failures: readonly FailureRow[] }, now: number): void {
+  /** A reimport's counts join the log; its chat share (when it read chats too) is recorded as chat's. */
+  reimportDone(
+    entry: ReimportEntry,
+    result: { counts: LogCounts; failures: readonly FailureRow[]; chatCounts?: LogCounts },
+    now: number,
+  ): void {
     entry.state = 'done';
     entry.counts = result.counts;
-    this.recordBatch(utcDay(now), result.counts, result.failures);
+    const chat = result.chatCounts;
+    if (chat) {
+      this.recordBatch(utcDay(now), subtractCounts(result.counts, chat), result.failures);
+      this.recordBatch(utcDay(now), chat, [], 'chat');
+    } else {
+      this.recordBatch(utcDay(now), result.counts, result.failures);
+    }
   }
 
   reimportFailed(entry: ReimportEntry, err: unknown): void {
@@ -311,8 +451,15 @@ export class Connector {
       ...(this.reimports.length > 0 ? { reimports: this.reimports } : {}),
       ...(this.sweep ? { sweep: this.sweep } : {}),
       ...(this.completeness ? { completeness: this.completeness } : {}),
-      ...(this.rerunWindow || this.rerunSweep
-        ? { rerun: { ...(this.rerunWindow ? { windowFrom: this.cursor } : {}), ...(this.rerunSweep ? { sweep: true } : {}) } }
+      ...(this.rerunWindow || this.rerunSweep ? { rerun: carriedRerun(this) } : {}),
+      ...(this.chat
+        ? {
+            chat: {
+              cursor: this.chat.cursor,
+              ...(this.chat.sweep ? { sweep: this.chat.sweep } : {}),
+              ...(this.chat.rerunWindow || this.chat.rerunSweep ? { rerun: carriedRerun(this.chat) } : {}),
+            },
+          }
         : {}),
     };
   }
@@ -324,8 +471,12 @@ export class Connector {
     const win = c ? ` · window ${utcIso(c.window.from)} page ${c.progress.pagesDone}/${c.progress.pages ?? '?'}` : '';
     const troubled = this.state === 'throttled' || this.state === 'failing' || this.state === 'needs-credentials';
     const err = this.lastError && troubled ? ` · ${this.lastError.slice(0, 120)}` : '';
-    return `${this.state} · cursor ${utcIso(this.cursor)}${win} · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed${err}`;
+    return `${this.state} · cursor ${utcIso(this.shownCursor())}${win} · ${t.imported} imported · ${t.partial} partial · ${t.skippedDuplicate} duplicates · ${t.failed} failed${err}`;
   }
+}
+
+function carriedRerun(lane: Lane): NonNullable<CarriedLane['rerun']> {
+  return { ...(lane.rerunWindow ? { windowFrom: lane.cursor } : {}), ...(lane.rerunSweep ? { sweep: true } : {}) };
 }
 
 function utcIso(ms: number): string {

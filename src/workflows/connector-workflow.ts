@@ -40,7 +40,8 @@ export interface ConnectorWorkflowInput {
  * backfill start date up to (now − lag), then keep following. The cursor moves only after every item of
  * a window is imported, skipped as a duplicate, or logged as failed. The state and its transitions are
  * the Connector class; failures go through the connector's guard (guard.ts). In workflow code Date.now()
- * is Temporal's deterministic workflow-task time.
+ * is Temporal's deterministic workflow-task time. With legacy chat on (liveperson.sources), chats are collected
+ * the same way with their own cursor, lag and sweep, the source furthest behind first.
  */
 export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<ConnectorStatus> {
   const c = new Connector(input.config, input.carried);
@@ -94,12 +95,17 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       continue;
     }
     const now = Date.now();
-    const window = c.takeNextWindow(now);
-    if (window) {
-      if (!(await collectWindow(c, acts(), guard, fx, window, now))) break;
-    } else if (c.sweep && c.sweepDue(now)) {
-      if ((await runSweep(c, acts(), guard, fx, c.sweep, now)) === 'abandoned') break;
-    } else if ((proof = daysToProve(c.config, c.completeness, c.cursor, now)).length > 0 && patched(COMPLETENESS_PATCH)) {
+    const next = c.takeNextWindow(now);
+    let sweep: ReturnType<Connector['sweepDue']>;
+    if (next) {
+      if (!(await collectWindow(c, acts(), guard, fx, next.window, now, next.source))) break;
+    } else if ((sweep = c.sweepDue(now))) {
+      if ((await runSweep(c, acts(), guard, fx, sweep, now)) === 'abandoned') break;
+    } else if (
+      c.collects('messaging') &&
+      (proof = daysToProve(c.config, c.completeness, c.cursor, now)).length > 0 &&
+      patched(COMPLETENESS_PATCH)
+    ) {
       if ((await runProof(c, acts(), guard, fx, proof, now)) === 'abandoned') break;
     } else {
       fx.enter('live');

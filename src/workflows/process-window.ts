@@ -1,5 +1,5 @@
 import type { ImportBatchResult } from '../activities/contracts';
-import type { ConnectorConfig, TimeWindow } from '../model';
+import type { ConnectorConfig, ConversationSource, TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
 export interface WindowProgress {
@@ -20,6 +20,8 @@ export interface WindowOptions {
   readonly skipSeenIn?: readonly string[];
   /** A completeness repair: keep only what this proof blob lists as missing (see BatchRef.onlyMissingIn). */
   readonly onlyMissingIn?: string;
+  /** `chat`: the window reads legacy chats (absent: messaging, as every recorded history has it). */
+  readonly source?: ConversationSource;
 }
 
 export interface WindowOutcome {
@@ -47,6 +49,7 @@ export async function processWindow(
     ...(options.scope ? { scope: options.scope } : {}),
     ...(options.skipSeenIn ? { skipSeenIn: options.skipSeenIn } : {}),
     ...(options.onlyMissingIn ? { onlyMissingIn: options.onlyMissingIn } : {}),
+    ...(options.source === 'chat' ? { source: options.source } : {}),
   };
   const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
   // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
@@ -82,6 +85,7 @@ export async function processWindow(
   await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
   if (processed.length === 0) return { manifest: false };
   const pagesWithItems = processed.sort((a, b) => a - b);
-  await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems, ...(options.scope ? { scope: options.scope } : {}) }));
+  const named = { ...(options.scope ? { scope: options.scope } : {}), ...(options.source === 'chat' ? { source: options.source } : {}) };
+  await guard(() => acts.completeWindow({ config, window, pages: pagesWithItems, ...named }));
   return { manifest: true };
 }

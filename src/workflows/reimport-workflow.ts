@@ -1,6 +1,7 @@
 import { condition, defineQuery, setHandler } from '@temporalio/workflow';
 import {
   addCounts,
+  CONVERSATION_SOURCES,
   upgradeConfig,
   utcDay,
   zeroCounts,
@@ -31,6 +32,8 @@ export interface ReimportProgress {
 
 export interface ReimportResult {
   readonly counts: LogCounts;
+  /** Legacy chat's share of `counts`, when the connector collects chats (absent: messaging only). */
+  readonly chatCounts?: LogCounts;
   readonly failures: readonly FailureRow[];
   readonly windows: number;
 }
@@ -43,12 +46,15 @@ const MAX_ROWS = 20;
  * Child of a connector: runs the page pipeline again over given windows, checking the mailbox for each
  * item's import key before every create, so only what is missing is written (the rest is logged as a
  * duplicate). Used for "reimport a time range" and "retry failed items". The connector's cursor is untouched.
+ * Every window is read from each source the connector collects (messaging, then legacy chat).
  */
 export async function reimportWorkflow(input: ReimportInput): Promise<ReimportResult> {
   const given = upgradeConfig(input.config);
   const config: ConnectorConfig = { ...given, graph: { ...given.graph, existenceCheck: 'always' } };
   const acts = activitiesFor(input.tuning, fairnessOf(config));
   let counts = zeroCounts();
+  let chatCounts = zeroCounts();
+  const sources = CONVERSATION_SOURCES.filter((s) => config.liveperson.sources.includes(s));
   const failures: FailureRow[] = [];
   let windowsDone = 0;
   let lastError: string | undefined;
@@ -71,24 +77,27 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
   };
 
   for (const w of splitWindows(input.windows, config.schedule.backfillWindowMs)) {
-    const day = utcDay(Date.now()); // workflow-task time: deterministic on replay
-    await processWindow(
-      acts,
-      guard,
-      config,
-      w,
-      day,
-      { pagesDone: 0 },
-      (page) => {
-        counts = addCounts(counts, page.counts);
-        failures.push(...page.failures);
-        if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
-      },
-      { scope: input.scope },
-    );
+    for (const source of sources) {
+      const day = utcDay(Date.now()); // workflow-task time: deterministic on replay
+      await processWindow(
+        acts,
+        guard,
+        config,
+        w,
+        day,
+        { pagesDone: 0 },
+        (page) => {
+          counts = addCounts(counts, page.counts);
+          if (source === 'chat') chatCounts = addCounts(chatCounts, page.counts);
+          failures.push(...page.failures);
+          if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
+        },
+        { scope: input.scope, ...(source === 'chat' ? { source } : {}) },
+      );
+    }
     windowsDone++;
   }
-  return { counts, failures, windows: windowsDone };
+  return { counts, failures, windows: windowsDone, ...(sources.includes('chat') ? { chatCounts } : {}) };
 }
 
 /** Cuts windows longer than LivePerson likes to be asked for into pieces of at most maxMs. */

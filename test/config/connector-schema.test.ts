@@ -126,3 +126,44 @@ describe('batch size', () => {
     });
   });
 });
+
+describe('connector config: legacy chat as a second source', () => {
+  const withChat = (schedule: Record<string, unknown> = {}, liveperson: Record<string, unknown> = {}) => {
+    const input = valid();
+    return {
+      ...input,
+      liveperson: { ...(input.liveperson as object), sources: ['messaging', 'chat'], ...liveperson },
+      schedule: { ...(input.schedule as object), ...schedule },
+    };
+  };
+
+  it('collects messaging only unless told, so existing connectors do not change', () => {
+    const c = parseConnectorConfig(valid(), NOW);
+    expect(c.liveperson.sources).toEqual(['messaging']);
+    expect(c.schedule.chatLagMs).toBe(5 * 60_000);
+    expect(c.schedule.chatLateArrivalSweepMs).toBe(3 * 3_600_000);
+    expect(c.liveperson.maxChatDurationMs).toBe(86_400_000);
+  });
+
+  it('takes both sources with a chat lag and a chat sweep that reaches past the 2-hour indexing', () => {
+    const c = parseConnectorConfig(withChat({ chatLag: '2m', chatLateArrivalSweep: '150m', sweepInterval: '5m' }), NOW);
+    expect(c.liveperson.sources).toEqual(['messaging', 'chat']);
+    expect(c.schedule).toMatchObject({ chatLagMs: 120_000, chatLateArrivalSweepMs: 150 * 60_000 });
+  });
+
+  it('refuses a chat sweep that could miss a chat indexed 2 hours late, naming the bound', () => {
+    const problems = problemsOf(withChat({ chatLateArrivalSweep: '2h', sweepInterval: '10m' }));
+    expect(problems).toEqual([
+      expect.stringMatching(/^schedule\.chatLateArrivalSweep: .*at least 2h \+ schedule\.chatLag \+ schedule\.sweepInterval \(135m\)/),
+    ]);
+    // The same look-back is no problem while chat is not collected.
+    const input = withChat({ chatLateArrivalSweep: '2h' }, { sources: ['messaging'] });
+    expect(parseConnectorConfig(input, NOW).schedule.chatLateArrivalSweepMs).toBe(2 * 3_600_000);
+  });
+
+  it('refuses no source, a source twice or an unknown one', () => {
+    expect(problemsOf(withChat({}, { sources: [] }))).toEqual([expect.stringMatching(/^liveperson\.sources: .*at least one source/)]);
+    expect(problemsOf(withChat({}, { sources: ['chat', 'chat'] }))).toEqual([expect.stringMatching(/^liveperson\.sources: .*twice/)]);
+    expect(problemsOf(withChat({}, { sources: ['voice'] })).join('\n')).toMatch(/liveperson\.sources/);
+  });
+});

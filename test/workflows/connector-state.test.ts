@@ -22,8 +22,9 @@ describe('Connector: the state and transitions of the connector workflow, withou
   it('cuts backfill windows no longer than backfillWindow and moves the cursor only when a window is finished', () => {
     const c = connector({ backfillWindow: '6h' });
     const start = c.cursor;
-    const w = c.takeNextWindow(start + 48 * HOUR)!;
-    expect(w).toEqual({ from: start, to: start + 6 * HOUR });
+    const next = c.takeNextWindow(start + 48 * HOUR)!;
+    expect(next).toEqual({ window: { from: start, to: start + 6 * HOUR }, source: 'messaging' });
+    const w = next.window;
     expect(c.beginWindow(w, start + 48 * HOUR)).toBe('catching-up');
     expect(c.status(start + 48 * HOUR).currentWindow).toMatchObject({ from: new Date(start).toISOString(), page: 0 });
     expect(c.cursor).toBe(start);
@@ -38,7 +39,7 @@ describe('Connector: the state and transitions of the connector workflow, withou
     const now = c.cursor + 60_000 + 20_000; // 20 s past the cursor's lag: less than the minimum window
     expect(c.takeNextWindow(now)).toBeUndefined();
     c.requestRunNow();
-    const w = c.takeNextWindow(now)!;
+    const w = c.takeNextWindow(now)!.window;
     expect(w.to - w.from).toBe(20_000);
     expect(c.beginWindow(w, now)).toBe('live');
     expect(c.runNow).toBe(false); // consumed
@@ -127,5 +128,81 @@ describe('Connector: the state and transitions of the connector workflow, withou
     expect(next.log.totals.imported).toBe(1);
     expect(next.shouldContinueAsNew(false, undefined)).toBe(false);
     expect(next.shouldContinueAsNew(true, undefined)).toBe(true);
+  });
+});
+
+describe('Connector with legacy chat: a second source with its own cursor, lag, sweep and counts', () => {
+  function withChat(schedule: Record<string, unknown> = {}): Connector {
+    const file = validConnectorFile();
+    return new Connector(
+      parseConnectorConfig(
+        {
+          ...file,
+          liveperson: { ...(file.liveperson as object), sources: ['messaging', 'chat'] },
+          schedule: { ...(file.schedule as object), ...schedule },
+        },
+        CONFIG_NOW,
+      ),
+    );
+  }
+
+  it('moves both sources along in a backfill: the one furthest behind goes next, messaging on a tie', () => {
+    const c = withChat({ backfillWindow: '6h' });
+    const start = c.cursor;
+    const now = start + 48 * HOUR;
+    const first = c.takeNextWindow(now)!;
+    expect(first).toEqual({ window: { from: start, to: start + 6 * HOUR }, source: 'messaging' });
+    c.beginWindow(first.window, now, first.source);
+    c.finishWindow(first.window, true, now, first.source);
+    const second = c.takeNextWindow(now)!;
+    expect(second).toEqual({ window: { from: start, to: start + 6 * HOUR }, source: 'chat' });
+    c.beginWindow(second.window, now, second.source);
+    expect(c.status(now).currentWindow?.source).toBe('chat');
+    c.finishWindow(second.window, true, now, second.source);
+    expect(c.cursor).toBe(start + 6 * HOUR);
+    expect(c.chat?.cursor).toBe(start + 6 * HOUR);
+    expect(c.status(now).sources?.chat.cursor).toBe(new Date(start + 6 * HOUR).toISOString());
+  });
+
+  it('holds chat windows back by chatLag, messaging by lag; the cursor it shows is the earlier one', () => {
+    const c = withChat({ lag: '1m', chatLag: '5m', minWindow: '30s' });
+    const start = c.cursor;
+    const now = start + 3 * 60_000; // past messaging's lag, not chat's
+    const next = c.takeNextWindow(now)!;
+    expect(next.source).toBe('messaging');
+    c.finishWindow(next.window, false, now, next.source);
+    expect(c.takeNextWindow(now)).toBeUndefined();
+    expect(c.status(now).cursor).toBe(new Date(start).toISOString()); // chat has not moved
+    expect(c.takeNextWindow(start + 6 * 60_000)?.source).toBe('chat');
+  });
+
+  it('counts each source, and the two add up to the totals, per day too; a rollback takes chat back as well', () => {
+    const c = withChat();
+    c.recordBatch('2026-11-02', counts({ fromSource: 3, forImport: 4, imported: 4 }), []);
+    const before = c.snapshotLog();
+    c.recordBatch('2026-11-02', counts({ fromSource: 2, forImport: 2, imported: 1, failed: 1 }), [], 'chat');
+    const s = c.status(c.cursor);
+    expect(s.sources?.chat.totals).toEqual(counts({ fromSource: 2, forImport: 2, imported: 1, failed: 1 }));
+    expect(s.sources?.messaging.totals).toEqual(counts({ fromSource: 3, forImport: 4, imported: 4 }));
+    expect(s.totals).toEqual(counts({ fromSource: 5, forImport: 6, imported: 5, failed: 1 }));
+    expect(s.sources?.messaging.days).toEqual([{ day: '2026-11-02', counts: counts({ fromSource: 3, forImport: 4, imported: 4 }) }]);
+    c.rollbackLog(before);
+    expect(c.status(c.cursor).sources?.chat.totals).toEqual(zeroCounts());
+  });
+
+  it('hands the chat cursor, sweep and interrupted work to the next run', () => {
+    const c = withChat({ backfillWindow: '6h' });
+    const now = c.cursor + 48 * HOUR;
+    c.finishWindow({ from: c.cursor, to: c.cursor + HOUR }, true, now, 'chat');
+    c.abandonWindow('chat');
+    const next = new Connector(c.config, c.carried());
+    expect(next.chat).toMatchObject({ cursor: c.chat!.cursor, rerunWindow: true, rerunSweep: false });
+    expect(next.chat!.sweep?.recent).toHaveLength(1);
+    expect(next.cursor).toBe(c.cursor);
+    expect(next.status(now).interrupted).toEqual({ chatWindow: new Date(c.chat!.cursor).toISOString() });
+  });
+
+  it('shows no sources for a connector that has only ever collected messaging', () => {
+    expect(connector().status(Date.now()).sources).toBeUndefined();
   });
 });
