@@ -143,7 +143,7 @@ describe('a connector collecting messaging and legacy chat (real dev server, emu
     }
     expect(chatLogged).toBe(chatItems.length);
     const shown = formatStatus(statusAt(final, Date.now()));
-    expect(shown).toMatch(/Per source\n  messaging .*\n  legacy chat /);
+    expect(shown).toMatch(/Per source\n {2}messaging .*\n {2}legacy chat /);
     expect(shown).toContain(`  legacy chat    ${String(chat.totals.fromSource).padStart(11)}`);
     expect(messagingLogged).toBe(messaging.totals.imported + messaging.totals.partial);
   }, 300_000);
