@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { dataConverterFromEnv } from '../src/codec';
 import { parseDuration, type ConnectorConfig, type ConnectorStatus } from '../src/model';
 import { pauseSignal, statusQuery } from '../src/workflows/messages';
-import { emulatorConversations } from './lib/emulator-truth';
+import { emulatorChats, emulatorConversations } from './lib/emulator-truth';
 import { StackError } from './lib/errors';
 import { relaunchTrustingLocalCa } from './lib/local-ca';
 import { STACK_CONFIG_FILE } from './lib/paths';
@@ -162,8 +162,10 @@ async function check(
     if (typeof status !== 'string') {
       if (status.state === 'needs-credentials')
         throw new StackError(`The connector needs an operator: ${status.lastError ?? 'no error recorded'}`);
-      // `live` with no window in progress: the cursor is within a poll interval of (now − lag).
-      if (status.state === 'live' && !status.currentWindow && status.windowsDone > 0) {
+      // `live` with no window in progress: the cursor is within a poll interval of (now − lag); with legacy chat,
+      // the shown cursor is the chat one (chatLag behind), and both sources must be past their backfill.
+      const bothLive = !status.sources || status.lagSeconds * 1000 < connector.schedule.chatLagMs + connector.schedule.backfillWindowMs / 4;
+      if (status.state === 'live' && !status.currentWindow && status.windowsDone > 0 && bothLive) {
         caughtUpAt = Date.now();
         break;
       }
@@ -192,9 +194,14 @@ async function check(
   }
   if (!status) return false;
 
-  const cursor = Date.parse(status.cursor);
-  const [truth, mail, visibilityIds, uiIds] = await Promise.all([
-    emulatorConversations(stack.lpUrl, connector.schedule.startAt, cursor, stack.config.emulators.liveperson.seed),
+  const cursor = Date.parse(status.sources?.messaging.cursor ?? status.cursor);
+  const seed = stack.config.emulators.liveperson.seed;
+  const checkedAt = Date.now();
+  const [truth, chatTruth, mail, visibilityIds, uiIds] = await Promise.all([
+    emulatorConversations(stack.lpUrl, connector.schedule.startAt, cursor, seed),
+    status.sources
+      ? emulatorChats(stack.lpUrl, connector.schedule.startAt, Date.parse(status.sources.chat.cursor), seed)
+      : Promise.resolve(undefined),
     mailboxSummary(stack.graphUrl, connector.graph.folderName, connector.name),
     listConnectorWorkflows(client, connector.name),
     listConnectorWorkflowsInUi(stack.uiUrl, stack.namespace, connector.name),
@@ -205,6 +212,7 @@ async function check(
     startAt: connector.schedule.startAt,
     catchUpMs: caughtUpAt - startedAt,
     truth,
+    ...(chatTruth ? { chats: { truth: chatTruth, lagMs: connector.schedule.chatLagMs, checkedAt } } : {}),
     mail,
     visibilityIds,
     uiIds,

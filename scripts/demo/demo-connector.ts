@@ -23,7 +23,14 @@ export interface DemoConnectorParams {
 export function demoConnectorFile(p: DemoConnectorParams): ConnectorFile {
   return {
     name: p.name,
-    liveperson: { accountId: p.accountId, credentialsRef: DEMO_CREDENTIALS_REF.liveperson, csdsBaseUrl: p.lpUrl, serviceScheme: 'http' },
+    liveperson: {
+      accountId: p.accountId,
+      credentialsRef: DEMO_CREDENTIALS_REF.liveperson,
+      csdsBaseUrl: p.lpUrl,
+      serviceScheme: 'http',
+      // The emulator serves legacy chats too (emulators.liveperson.chats): the demo archives both (docs/legacy-chat.md).
+      sources: ['messaging', 'chat'],
+    },
     graph: { credentialsRef: DEMO_CREDENTIALS_REF.graph, baseUrl: `${p.graphUrl}/v1.0`, authorityHost: p.graphUrl, trustedAuthority: true },
     schedule: { startDate: p.startDate, backfillWindow: '6h', lag: '1m', pollInterval: '30s' },
   };

@@ -16,8 +16,7 @@ export interface MailboxSummary {
 /** Reads `GET <graph>/_emulator/mailboxes` and counts the connector's items and duplicate (mailbox, key) pairs. */
 export async function mailboxSummary(graphUrl: string, folderName: string, connector: string): Promise<MailboxSummary> {
   const items = await mailboxItems(graphUrl, folderName);
-  const prefix = `lp-archive:${connector}:`;
-  const ours = items.filter((i) => i.importKey?.startsWith(prefix));
+  const ours = items.filter((i) => i.importKey !== undefined && conversationOfKey(i.importKey, connector) !== undefined);
   const seen = new Map<string, number>();
   for (const i of ours) {
     const pair = `${i.userId}\n${i.importKey ?? ''}`;
@@ -31,13 +30,17 @@ export async function mailboxSummary(graphUrl: string, folderName: string, conne
   };
 }
 
-/** The conversation id inside one of our import keys (`lp-archive:<connector>:<conversation>:<version>`). */
+/**
+ * The conversation id inside one of our import keys (`lp-archive:<connector>:<conversation>:<version>`); a legacy
+ * chat's (`lp-archive-chat:…`) comes back as `chat/<engagement id>`, so the two sources never meet.
+ */
 export function conversationOfKey(key: string, connector: string): string | undefined {
-  const prefix = `lp-archive:${connector}:`;
+  const chat = key.startsWith(`lp-archive-chat:${connector}:`);
+  const prefix = chat ? `lp-archive-chat:${connector}:` : `lp-archive:${connector}:`;
   if (!key.startsWith(prefix)) return undefined;
   const rest = key.slice(prefix.length);
   const cut = rest.lastIndexOf(':');
-  return cut > 0 ? rest.slice(0, cut) : undefined;
+  return cut > 0 ? `${chat ? 'chat/' : ''}${rest.slice(0, cut)}` : undefined;
 }
 
 function clock(ms: number): string {

@@ -1,5 +1,5 @@
 import { countsAddUp, type ConnectorStatus } from '../../src/model';
-import type { TruthConversation } from '../lib/emulator-truth';
+import type { TruthChat, TruthConversation } from '../lib/emulator-truth';
 import { conversationOfKey, formatElapsed, type MailboxSummary } from './inspect';
 
 /** The acceptance bar of the demo: at least this many conversations archived. */
@@ -19,8 +19,10 @@ export interface CheckObservations {
   readonly status: ConnectorStatus;
   readonly startAt: number;
   readonly catchUpMs: number;
-  /** The LivePerson emulator's conversations that closed in [startAt, cursor). */
+  /** The LivePerson emulator's conversations that closed in [startAt, messaging cursor). */
   readonly truth: readonly TruthConversation[];
+  /** With legacy chat on: the emulator's chats that ended in [startAt, chat cursor), and the connector's chatLag. */
+  readonly chats?: { readonly truth: readonly TruthChat[]; readonly lagMs: number; readonly checkedAt: number };
   readonly mail: MailboxSummary;
   /** Workflow ids listed by visibility for `LpConnectorName="<name>"`. */
   readonly visibilityIds: readonly string[];
@@ -31,8 +33,9 @@ export interface CheckObservations {
 
 /** Compares what the connector says, what the source holds and what the mailboxes hold. Pure. */
 export function evaluate(o: CheckObservations): Verdict[] {
-  const t = o.status.totals;
-  const cursor = Date.parse(o.status.cursor);
+  const all = o.status.totals;
+  const t = o.status.sources?.messaging.totals ?? all;
+  const cursor = Date.parse(o.status.sources?.messaging.cursor ?? o.status.cursor);
 
   // (mailbox address, conversation id) of every item of ours in the folder.
   const held = new Set<string>();
@@ -40,13 +43,21 @@ export function evaluate(o: CheckObservations): Verdict[] {
     const conversation = item.importKey ? conversationOfKey(item.importKey, o.connector) : undefined;
     if (conversation) held.add(`${item.mail.toLowerCase()}\n${conversation}`);
   }
-  const expected = o.truth.flatMap((c) => c.expectedMailboxes.map((m) => ({ conversation: c.conversationId, mailbox: m })));
+  // Chats searchable within chatLag of their end are their window's; later ones may still wait for the chat sweep.
+  const chats = o.chats;
+  const onTime = chats?.truth.filter((c) => c.visibleAt - c.endTime <= chats.lagMs) ?? [];
+  const lateVisible = chats?.truth.filter((c) => c.visibleAt - c.endTime > chats.lagMs && c.visibleAt <= chats.checkedAt) ?? [];
+  const expected = [
+    ...o.truth.flatMap((c) => c.expectedMailboxes.map((m) => ({ conversation: c.conversationId, mailbox: m }))),
+    ...onTime.flatMap((c) => c.expectedMailboxes.map((m) => ({ conversation: `chat/${c.engagementId}`, mailbox: m }))),
+  ];
   const missing = expected.filter((e) => !held.has(`${e.mailbox.toLowerCase()}\n${e.conversation}`));
   const example = missing[0] ? ` e.g. ${missing[0].conversation} → ${missing[0].mailbox}` : '';
 
   const dayCountsAddUp = o.status.days.every((d) => countsAddUp(d.counts));
-  const lowest = t.imported + t.partial;
-  const highest = lowest + t.skippedDuplicate;
+  const lowest = all.imported + all.partial;
+  const highest = lowest + all.skippedDuplicate;
+  const chatTotals = o.status.sources?.chat.totals;
   const ui = o.uiIds;
 
   return [
@@ -65,6 +76,21 @@ export function evaluate(o: CheckObservations): Verdict[] {
       check: 'every conversation of [startDate, cursor) collected once',
       detail: `log ${t.fromSource}, emulator ${o.truth.length} (${new Date(o.startAt).toISOString()} → ${new Date(cursor).toISOString()})`,
     },
+    ...(chats
+      ? [
+          {
+            pass:
+              chatTotals !== undefined &&
+              onTime.length > 0 &&
+              chatTotals.fromSource >= onTime.length &&
+              chatTotals.fromSource <= onTime.length + lateVisible.length,
+            check: 'every legacy chat of [startDate, chat cursor) collected once',
+            detail: `log ${chatTotals?.fromSource ?? 0}, emulator ${onTime.length} searchable in time${
+              lateVisible.length > 0 ? ` + ${lateVisible.length} searchable later (the chat sweep's)` : ''
+            }`,
+          },
+        ]
+      : []),
     {
       pass: o.mail.duplicatePairs === 0,
       check: 'each (mailbox, import key) exactly once',
@@ -76,14 +102,16 @@ export function evaluate(o: CheckObservations): Verdict[] {
       detail: `${expected.length - missing.length}/${expected.length} (conversation, mailbox) pairs present${example}`,
     },
     {
-      pass: countsAddUp(t) && dayCountsAddUp,
+      pass: countsAddUp(all) && dayCountsAddUp && (!chatTotals || (countsAddUp(t) && countsAddUp(chatTotals))),
       check: 'counts add up',
-      detail: `for import ${t.forImport} = ${t.imported} + ${t.partial} + ${t.skippedDuplicate} + ${t.failed}${dayCountsAddUp ? '' : '; a day does not add up'}`,
+      detail: `for import ${all.forImport} = ${all.imported} + ${all.partial} + ${all.skippedDuplicate} + ${all.failed}${dayCountsAddUp ? '' : '; a day does not add up'}${
+        chatTotals ? ` (messaging ${t.forImport}, legacy chat ${chatTotals.forImport})` : ''
+      }`,
     },
     {
       pass: o.mail.ours.length >= lowest && o.mail.ours.length <= highest,
       check: 'mailboxes hold what the log says',
-      detail: `${o.mail.ours.length} items; log imported + partial = ${lowest}${t.skippedDuplicate > 0 ? ` (+${t.skippedDuplicate} found already there)` : ''}`,
+      detail: `${o.mail.ours.length} items; log imported + partial = ${lowest}${all.skippedDuplicate > 0 ? ` (+${all.skippedDuplicate} found already there)` : ''}`,
     },
     {
       pass: o.visibilityIds.includes(o.workflowId),

@@ -13,18 +13,49 @@ export async function emulatorConversations(lpUrl: string, from: number, to: num
   const res = await fetch(`${lpUrl}/_emulator/conversations?endFrom=${from}&endTo=${to}`);
   if (!res.ok) throw new Error(`LivePerson emulator inspection answered ${res.status}`);
   const list = (await res.json()) as { conversationId: string; endTime: number; agentIds: string[] }[];
-  const agents = new Map(generateTenant(seed).agents.map((a) => [a.id, a]));
+  const mailboxesOf = agentMailboxes(seed);
   return list
     .filter((c) => c.endTime >= from && c.endTime < to)
     .map((c) => ({
       conversationId: c.conversationId,
       endTime: c.endTime,
       agentIds: c.agentIds,
-      expectedMailboxes: c.agentIds.flatMap((id) => {
-        const a = agents.get(id);
-        return a && a.mailbox === 'ok' && !a.emailIsAlias ? [a.email] : [];
-      }),
+      expectedMailboxes: mailboxesOf(c.agentIds),
     }));
+}
+
+export interface TruthChat {
+  readonly engagementId: string;
+  readonly endTime: number;
+  /** When Engagement History makes it searchable (usually within 5 minutes of its end, at most 2 hours). */
+  readonly visibleAt: number;
+  readonly agentIds: readonly string[];
+  readonly expectedMailboxes: readonly string[];
+}
+
+/** The LivePerson emulator's legacy chats that ended in [from, to), searchable yet or not. */
+export async function emulatorChats(lpUrl: string, from: number, to: number, seed = 42): Promise<TruthChat[]> {
+  const res = await fetch(`${lpUrl}/_emulator/chats?endFrom=${from}&endTo=${to}`);
+  if (!res.ok) throw new Error(`LivePerson emulator chat inspection answered ${res.status}`);
+  const list = (await res.json()) as { engagementId: string; endTime: number; visibleAt: number; agentIds: string[] }[];
+  const mailboxesOf = agentMailboxes(seed);
+  return list.map((c) => ({
+    engagementId: c.engagementId,
+    endTime: c.endTime,
+    visibleAt: c.visibleAt,
+    agentIds: c.agentIds,
+    expectedMailboxes: mailboxesOf(c.agentIds),
+  }));
+}
+
+/** The mail addresses of the agents who must receive an item: those with a plain, usable mailbox. */
+function agentMailboxes(seed: number): (agentIds: readonly string[]) => string[] {
+  const agents = new Map(generateTenant(seed).agents.map((a) => [a.id, a]));
+  return (agentIds) =>
+    agentIds.flatMap((id) => {
+      const a = agents.get(id);
+      return a && a.mailbox === 'ok' && !a.emailIsAlias ? [a.email] : [];
+    });
 }
 
 export interface MailboxItem {

@@ -25,6 +25,9 @@ export interface LivePersonEmulatorProcessOptions {
   readonly conversations?: number;
   readonly days?: number;
   readonly livePerMinute?: number;
+  /** Legacy chats (`--chats`, spread over `days`) and chats ending per minute (`--chat-live-per-minute`). */
+  readonly chats?: number;
+  readonly chatLivePerMinute?: number;
   readonly extraArgs?: readonly string[];
   readonly log?: ProcessLog;
   readonly startTimeoutMs?: number;
@@ -108,6 +111,8 @@ export async function startLivePersonEmulatorProcess(options: LivePersonEmulator
   if (options.conversations !== undefined) args.push('--conversations', String(options.conversations));
   if (options.days !== undefined) args.push('--days', String(options.days));
   if (options.livePerMinute !== undefined) args.push('--live-per-minute', String(options.livePerMinute));
+  if (options.chats) args.push('--chats', String(options.chats));
+  if (options.chatLivePerMinute) args.push('--chat-live-per-minute', String(options.chatLivePerMinute));
   args.push(...(options.extraArgs ?? []));
   let announced: string | undefined;
   const proc = await startTsEntry(

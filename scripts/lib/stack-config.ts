@@ -40,6 +40,9 @@ export const stackConfigSchema = z
         conversations: z.number().int().nonnegative(),
         days: z.number().int().positive(),
         livePerMinute: z.number().int().nonnegative(),
+        /** Legacy chats (Engagement History) generated over `days`, and ending per minute after the start. */
+        chats: z.number().int().nonnegative().default(0),
+        chatLivePerMinute: z.number().int().nonnegative().default(0),
       }),
       graph: z.strictObject(emulatorBase),
       /** Optional: the dev OpenID Connect provider (console sign-in, codec-server tokens). */

@@ -125,3 +125,67 @@ describe('conversationOfKey', () => {
     expect(conversationOfKey(importKey('other', 'abc-123', '1'), 'demo')).toBeUndefined();
   });
 });
+
+describe('demo --check with legacy chat', () => {
+  const chat = (i: number, lateMs = 0) => ({
+    engagementId: `12345678${4000 + i}`,
+    endTime: START + i * 60_000,
+    visibleAt: START + i * 60_000 + 60_000 + lateMs,
+    agentIds: ['a1'],
+    expectedMailboxes: ['ava@contoso.example'],
+  });
+  const chatItem = (c: ReturnType<typeof chat>): MailboxItem => ({
+    id: `m-chat-${c.engagementId}`,
+    userId: 'id-ava@contoso.example',
+    mail: 'ava@contoso.example',
+    folder: 'LivePerson Conversational Cloud DataParser',
+    importKey: importKey('demo', c.engagementId, String(c.endTime), 'chat'),
+    isDraft: false,
+    subject: 's',
+  });
+
+  function withChats(chats: ReturnType<typeof chat>[], inMail: ReturnType<typeof chat>[], chatFromSource: number): CheckObservations {
+    const base = observations();
+    const messaging = base.status.totals;
+    const chatTotals: LogCounts = { ...messaging, fromSource: chatFromSource, forImport: inMail.length, imported: inMail.length };
+    const all: LogCounts = {
+      fromSource: messaging.fromSource + chatFromSource,
+      forImport: messaging.forImport + inMail.length,
+      imported: messaging.imported + inMail.length,
+      partial: 0,
+      skippedDuplicate: 0,
+      failed: 0,
+    };
+    const source = (totals: LogCounts) => ({ enabled: true, cursor: new Date(CURSOR).toISOString(), lagSeconds: 60, totals, days: [] });
+    return {
+      ...base,
+      status: {
+        ...base.status,
+        totals: all,
+        days: [{ day: '2026-06-04', counts: all }],
+        sources: { messaging: source(messaging), chat: source(chatTotals) },
+      },
+      chats: { truth: chats, lagMs: 5 * 60_000, checkedAt: CURSOR },
+      mail: mailOf([...base.mail.ours, ...inMail.map(chatItem)]),
+    };
+  }
+
+  it('passes when every chat searchable in time is in its agent’s mailbox, counting messaging and chats apart', () => {
+    const chats = [chat(1), chat(2), chat(3)];
+    const o = withChats(chats, chats, 3);
+    expect(failing(o)).toEqual([]);
+    expect(formatVerdicts(evaluate(o))).toContain('every legacy chat of [startDate, chat cursor) collected once');
+    expect(conversationOfKey(chatItem(chat(1)).importKey!, 'demo')).toBe('chat/123456784001');
+  });
+
+  it('leaves a chat searchable only later to the chat sweep, but fails on a missing chat that was searchable in time', () => {
+    const late = chat(4, 90 * 60_000);
+    expect(failing(withChats([chat(1), late], [chat(1)], 1))).toEqual([]);
+    expect(failing(withChats([chat(1), chat(2)], [chat(1)], 1))).toEqual(
+      expect.arrayContaining([
+        'every legacy chat of [startDate, chat cursor) collected once',
+        "each conversation in every agent's mailbox",
+      ]),
+    );
+  });
+});
