@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { startLivePersonEmulator } from '../../emulators/liveperson';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { testServices, uniqueId } from '../setup/services';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
@@ -286,6 +287,33 @@ describe('connector commands against a running connector (dev server, emulators,
       /^WARN\s+liveperson\s+file download: OAuth 1.0 API keys cannot download hosted files.*\n\s+fix: every conversation with a file would be archived as partial\. Create an OAuth 2\.0 client-credentials app installation/m,
     );
     expect(oauth1.code).toBe(0); // a warning, not a failure
+  });
+
+  it('check: with chat in liveperson.sources, searches legacy chats too; a credential without the scope FAILs naming it', async () => {
+    const chatYaml = (lpUrl: string) =>
+      yaml()
+        .replace(`  csdsBaseUrl: ${h.lp.url}`, `  csdsBaseUrl: ${lpUrl}`)
+        .replace('  serviceScheme: http', '  serviceScheme: http\n  sources: [messaging, chat]');
+    const withChat = await run(['check', files.file('chat.yaml', chatYaml(h.lp.url))]);
+    expect(withChat.stdout).toMatch(/^OK\s+liveperson\s+legacy chat search: Engagement History answered/m);
+    expect(withChat.code).toBe(0);
+    expect((await run(['check', configPath])).stdout).not.toMatch(/legacy chat search/);
+
+    const noScope = await startLivePersonEmulator({
+      accountId: h.lp.accountId,
+      conversations: 5,
+      clientScopes: ['msg.hist', 'users.read'],
+    });
+    try {
+      const refused = await run(['check', files.file('no-scope.yaml', chatYaml(noScope.url))]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/^OK\s+liveperson\s+conversation search:/m);
+      expect(refused.stdout).toMatch(
+        /^FAIL\s+liveperson\s+legacy chat search: .*data\.services\.enghist.*\n\s+fix: add the scope data\.services\.enghist to the OAuth app installation of LP_TEST_CLIENT_ID/m,
+      );
+    } finally {
+      await noScope.close();
+    }
   });
 
   it('dry-run: converts and maps the latest conversations without writing anything', async () => {

@@ -1,4 +1,5 @@
 import { OAuth2Authorizer } from '../../liveperson/auth/oauth2';
+import { ENGAGEMENT_HISTORY_SCOPE, EngagementHistoryClient } from '../../liveperson/chat';
 import { CsdsResolver } from '../../liveperson/csds';
 import type { ConnectorConfig } from '../../model';
 import { CLI_REQUEST_TIMEOUT_MS, livePersonAuth, livePersonClient, livePersonSettingNames } from '../clients';
@@ -9,12 +10,13 @@ import { settingFix, type CheckRecorder } from './types';
 const DEFAULT_CSDS = 'https://api.liveperson.net';
 
 /**
- * LivePerson: credentials in the environment, domain lookup, OAuth token, one tiny search, the Users API, one hosted
- * file. Returns the agents' e-mail addresses (none when a step failed), from which the Graph check samples a mailbox.
+ * LivePerson: credentials in the environment, domain lookup, OAuth token, one tiny search (and one of legacy chats when
+ * the connector collects them), the Users API, one hosted file. Returns the agents' e-mail addresses (none when a step failed), from which the Graph check samples a mailbox.
  */
 export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec: CheckRecorder, now = Date.now()): Promise<string[]> {
   const lp = config.liveperson;
   const settings = livePersonSettingNames(config);
+  const skipAfter = (failed: Step, because: string): string[] => skipStepsAfter(rec, stepsOf(config), failed, because);
   const auth = await rec.step(
     'liveperson',
     'credentials',
@@ -24,7 +26,7 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
     },
     settingFix(settings.clientCredentials),
   );
-  if (!auth) return skipAfter(rec, 'credentials', 'no LivePerson credentials');
+  if (!auth) return skipAfter('credentials', 'no LivePerson credentials');
 
   const csds = new CsdsResolver({
     accountId: lp.accountId,
@@ -43,7 +45,7 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
     },
     `check liveperson.accountId (${lp.accountId})${lp.csdsBaseUrl ? ` and liveperson.csdsBaseUrl (${lp.csdsBaseUrl})` : ''}`,
   );
-  if (!hosts) return skipAfter(rec, 'domain lookup (CSDS)', 'the domain lookup failed');
+  if (!hosts) return skipAfter('domain lookup (CSDS)', 'the domain lookup failed');
 
   if (auth.kind === 'oauth2') {
     const token = await rec.step(
@@ -65,7 +67,7 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
       },
       `check ${settings.clientCredentials} (an API key of type OAuth 2.0 client credentials, for account ${lp.accountId})`,
     );
-    if (!token) return skipAfter(rec, 'OAuth 2.0 token', 'no token');
+    if (!token) return skipAfter('OAuth 2.0 token', 'no token');
   }
 
   const client = livePersonClient(config, env);
@@ -82,6 +84,23 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
     },
     'give the API key the Messaging Interactions (Engagement History) read permission',
   );
+  if (lp.sources.includes('chat')) {
+    await rec.step(
+      'liveperson',
+      'legacy chat search',
+      async () => {
+        const chats = new EngagementHistoryClient(client, { maxChatDurationMs: lp.maxChatDurationMs });
+        const page = await chats.searchClosed(window, 0, 1);
+        return {
+          value: true,
+          detail: `Engagement History answered: ${page.count} chat(s) around ${iso(window.from)} to ${iso(window.to)} (liveperson.sources names chat)`,
+        };
+      },
+      auth.kind === 'oauth2'
+        ? `add the scope ${ENGAGEMENT_HISTORY_SCOPE} to the OAuth app installation of ${settings.clientCredentials} and reinstall it, or drop chat from liveperson.sources`
+        : 'give the API key the Engagement History read permission, or drop chat from liveperson.sources',
+    );
+  }
   const users = await rec.step(
     'liveperson',
     'Users API',
@@ -100,11 +119,25 @@ export async function checkLivePerson(config: ConnectorConfig, env: CliEnv, rec:
   return users ?? [];
 }
 
-const STEPS = ['credentials', 'domain lookup (CSDS)', 'OAuth 2.0 token', 'conversation search', 'Users API', 'file download'] as const;
+const STEPS = [
+  'credentials',
+  'domain lookup (CSDS)',
+  'OAuth 2.0 token',
+  'conversation search',
+  'legacy chat search',
+  'Users API',
+  'file download',
+] as const;
+type Step = (typeof STEPS)[number];
+
+/** The steps this connector's check runs (the chat search only when it collects chats). */
+function stepsOf(config: ConnectorConfig): Step[] {
+  return STEPS.filter((s) => s !== 'legacy chat search' || config.liveperson.sources.includes('chat'));
+}
 
 /** Records the steps after `failed` as skipped, so the report always lists every step. */
-function skipAfter(rec: CheckRecorder, failed: (typeof STEPS)[number], because: string): string[] {
-  for (const name of STEPS.slice(STEPS.indexOf(failed) + 1)) rec.skip('liveperson', name, because);
+function skipStepsAfter(rec: CheckRecorder, steps: readonly Step[], failed: Step, because: string): string[] {
+  for (const name of steps.slice(steps.indexOf(failed) + 1)) rec.skip('liveperson', name, because);
   return [];
 }
 
