@@ -1,4 +1,4 @@
-import { safeSegment } from '../model';
+import { connectorFolder, safeSegment } from '../model';
 import type { WindowManifest } from '../pipeline/manifest';
 import { ItemReferences, mayNameItemsBefore, windowOfBlobName } from '../pipeline/retention-references';
 import { heartbeat, info } from '../runtime/heartbeat';
@@ -78,7 +78,27 @@ export function makeCleanupStaged(staging: CleanupPort, retentionDays: number | 
       },
       onProgress: () => heartbeat({ seen: ++seen }),
     });
-    return { ...result, retentionDays: olderThanDays };
+    // Legacy chat's manifests sit in their own folder (`chat~<connector>/`); its items and log parts are covered above.
+    const chat = await staging.cleanupStaged({
+      olderThanDays,
+      now,
+      kinds: ['manifests'],
+      prefixes: { manifests: `${connectorFolder(input.connector, 'chat')}/` },
+      onProgress: () => heartbeat({ seen: ++seen }),
+    });
+    return { ...addResults(result, chat), retentionDays: olderThanDays };
+  };
+}
+
+function addResults(a: CleanupResult, b: CleanupResult): CleanupResult {
+  const sum = (x: Readonly<Record<BlobKind, number>>, y: Readonly<Record<BlobKind, number>>) =>
+    Object.fromEntries(Object.keys(x).map((k) => [k, x[k as BlobKind] + (y[k as BlobKind] ?? 0)])) as Record<BlobKind, number>;
+  return {
+    cutoff: a.cutoff,
+    scanned: sum(a.scanned, b.scanned),
+    deleted: sum(a.deleted, b.deleted),
+    keptProtected: sum(a.keptProtected, b.keptProtected),
+    keptReferenced: sum(a.keptReferenced, b.keptReferenced),
   };
 }
 

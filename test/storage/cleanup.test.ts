@@ -137,10 +137,14 @@ describe('the cleanup activity', () => {
   it("cleans only the connector's manifests and logs and its account's items, by the worker retention or an explicit age", async () => {
     const staging = await freshStaging();
     await staging.putItemOnce('acct2/c-9/1.eml', Buffer.from('other account'), meta);
+    // Legacy chat's item, manifest and log part: its manifests sit in the folder chat~<connector>.
+    await staging.putItemOnce('acct/chat/e-1/1.eml', Buffer.from('chat'), meta);
+    await staging.putJson('manifests', 'chat~demo/20260101T0000Z-20260101T0010Z.json', { items: [] });
+    await staging.putText('logs', 'demo/2026-01-01/chat-w-page-00001.csv', 'header\n');
     expect(await makeCleanupStaged(staging, 30)(demo)).toMatchObject({ retentionDays: 30, deleted: { items: 0, manifests: 0, logs: 0 } });
     await sleepPastASecond();
     const result = await makeCleanupStaged(staging, 30)({ ...demo, olderThanDays: 0 });
-    expect(result).toMatchObject({ retentionDays: 0, deleted: { items: 2, manifests: 1, logs: 1 }, keptReferenced: { items: 0 } });
+    expect(result).toMatchObject({ retentionDays: 0, deleted: { items: 3, manifests: 2, logs: 2 }, keptReferenced: { items: 0 } });
     expect(await staging.list('items', '')).toEqual(['acct2/c-9/1.eml']);
     expect(await staging.list('manifests', '')).toEqual(['other/20260101T0000Z-20260101T0010Z.json']);
   });
