@@ -8,6 +8,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { totalActions, type ActionCounts } from './lib/actions';
 import { runBackfill, type BackfillResult } from './lib/backfill';
 import { runBaseline, type BaselineResult } from './lib/baseline';
@@ -18,6 +19,7 @@ import { runFifty, type FiftyResult, type FiftyTenancy } from './lib/fifty';
 import { directoryCopiesFor, extraAccountsFor, FIFTY_MAILBOXES, type FiftyMailboxes } from './lib/fifty-tenants';
 import { runLive, type LiveResult } from './lib/live';
 import { machineDescription } from './lib/machine';
+import { CPU_PROFILE_DIR_ENV } from './lib/worker';
 import { startBenchStack } from './lib/stack';
 import { relaunchTrustingLocalCa } from '../scripts/lib/local-ca';
 import { fmt, formatTable, quantile, type Row } from './lib/table';
@@ -85,6 +87,7 @@ const program = new Command()
     "partitions of the bench dev server's task queues (default 1, as the README advises; Temporal's default is 4)",
     positive('--queue-partitions'),
   )
+  .option('--cpu-prof <dir>', "profile each phase's worker with V8 (node --cpu-prof): one .cpuprofile per worker in dir")
   .option('--skip <phases>', `phases to leave out: ${PHASES.join(',')}`, phases, [] as Phase[])
   .option(
     '--phase-timeout <s>',
@@ -116,7 +119,9 @@ async function main(): Promise<void> {
     fairness: boolean;
     queuePartitions?: number;
     fiftyMailboxes: FiftyMailboxes;
+    cpuProf?: string;
   }>();
+  if (o.cpuProf !== undefined) process.env[CPU_PROFILE_DIR_ENV] = path.resolve(o.cpuProf);
   if (o.pageConcurrency !== undefined) overrideBenchSchedule({ pageConcurrency: o.pageConcurrency });
   const run = (p: Phase): boolean => !o.skip.includes(p);
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;

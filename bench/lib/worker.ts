@@ -20,12 +20,16 @@ function statusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   }
 }
 
+/** Set by `--cpu-prof <dir>`: each bench worker runs under `node --cpu-prof` and writes its profile there on exit. */
+export const CPU_PROFILE_DIR_ENV = 'LPA_BENCH_CPU_PROFILE_DIR';
+
 /** Starts the real worker entry point with the bench stack's environment and the emulators' demo credentials. */
 export async function startBenchWorker(env: Readonly<Record<string, string>>): Promise<BenchWorker> {
   // As production runs it: compiled JavaScript and a workflow bundle made ahead of time.
   const proc = await startWorkerProcess({
     runtime: 'compiled',
     env: { ...env, ...DEMO_CREDENTIALS, LPA_METRICS_PORT: String(await findFreePort()) },
+    ...(process.env[CPU_PROFILE_DIR_ENV] ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', process.env[CPU_PROFILE_DIR_ENV]] } : {}),
     // Only problems reach the bench's output; INFO lines stay in the worker (production default level).
     log: (line) => {
       if (/"level":"(WARN|ERROR)"/.test(line) || !line.startsWith('{')) process.stderr.write(`[worker] ${line.slice(0, 400)}\n`);
