@@ -8,6 +8,7 @@ import { makeImportBatch } from './import-batch';
 import { makeResolveBatch } from './resolve-batch';
 import { makeProveDays } from './prove-days';
 import { makeStageBatch } from './stage-batch';
+import { makeWatchClosed } from './watch-closed';
 
 /**
  * Tasks a workflow scheduled before an upgrade carry its config as it was then: every activity completes it
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     completeWindow: withCompleteConfig(makeCompleteWindow(deps)),
     failedWindows: withCompleteConfig(makeFailedWindows(deps)),
     proveDays: withCompleteConfig(makeProveDays(deps)),
+    watchClosed: withCompleteConfig(makeWatchClosed(deps)),
   };
 }
 

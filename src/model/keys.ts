@@ -74,6 +74,11 @@ export function safeSegment(s: string): string {
   return cleaned.length > 0 ? cleaned.slice(0, 200) : '_';
 }
 
+/** The task queue of the live watches (watchClosed), beside the connectors' own: its own slots (see connector-worker). */
+export function watchTaskQueue(taskQueue: string): string {
+  return `${taskQueue}-watch`;
+}
+
 /** Workflow id of a connector, from its unique name. */
 export function connectorWorkflowId(connectorName: string): string {
   return `lp-archive-connector-${connectorName}`;

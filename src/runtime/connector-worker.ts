@@ -7,6 +7,8 @@ import {
   type WorkerOptions,
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { makeWatchClosed } from '../activities/watch-closed';
+import { upgradeConfig, watchTaskQueue } from '../model';
 import { makeCleanupStaged, type CleanupPort } from '../activities/cleanup-staged';
 import type { StagingPort } from '../activities/ports';
 import { ActivitySlots } from './activity-slots';
@@ -73,7 +75,79 @@ export function connectorWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions
   };
 }
 
-/** Creates a connector worker (not yet running). */
-export function createConnectorWorker(spec: ConnectorWorkerSpec): Promise<Worker> {
-  return Worker.create(connectorWorkerOptions(spec));
+/** Watches (long polls of idle live connectors) one worker runs at once: they sleep between LivePerson searches. */
+export const WATCH_SLOTS = 2000;
+
+/**
+ * Worker options of the watch task queue (`<taskQueue>-watch`): the watchClosed activity only, its own slots, so
+ * that a thousand idle connectors never take the pipeline's. A watch only reads: on shutdown it is cancelled at
+ * once (the workflow starts another).
+ */
+export function watchWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions {
+  const watchClosed = makeWatchClosed(buildActivityDeps(spec.staging, spec.env));
+  return {
+    connection: spec.connection,
+    namespace: spec.namespace,
+    taskQueue: watchTaskQueue(spec.taskQueue),
+    activities: {
+      watchClosed: (input: Parameters<typeof watchClosed>[0]) => watchClosed({ ...input, config: upgradeConfig(input.config) }),
+    },
+    maxConcurrentActivityTaskExecutions: WATCH_SLOTS,
+    ...(spec.dataConverter ? { dataConverter: spec.dataConverter } : {}),
+    interceptors: { activity: [...(spec.activityInterceptors ?? []), activityErrorInterceptor] },
+    shutdownGraceTime: '1s',
+    ...(spec.identity !== undefined ? { identity: spec.identity } : {}),
+    ...(spec.workerDeploymentOptions ? { workerDeploymentOptions: spec.workerDeploymentOptions } : {}),
+  };
+}
+
+/**
+ * A connector worker: the pipeline's task queue (workflows and page activities) and the watch task queue, run and
+ * shut down together. It offers what callers use of a Temporal Worker.
+ */
+export class ConnectorWorker {
+  constructor(
+    readonly main: Worker,
+    readonly watch: Worker,
+  ) {}
+
+  getState(): ReturnType<Worker['getState']> {
+    return this.main.getState();
+  }
+
+  getStatus(): ReturnType<Worker['getStatus']> {
+    return this.main.getStatus();
+  }
+
+  /** Stops polling both task queues; run() resolves once both have drained. */
+  shutdown(): void {
+    for (const w of [this.main, this.watch]) if (w.getState() === 'RUNNING') w.shutdown();
+  }
+
+  /** Runs both until shutdown; if either stops (or fails), the other is shut down too. */
+  async run(): Promise<void> {
+    return this.alongside(() => this.main.run());
+  }
+
+  /** Runs both until `fn` settles (as Worker.runUntil), then shuts both down. */
+  async runUntil<R>(fn: Promise<R> | (() => Promise<R>)): Promise<R> {
+    return this.alongside(() => this.main.runUntil(fn));
+  }
+
+  private async alongside<R>(runMain: () => Promise<R>): Promise<R> {
+    const watching = this.watch.run().finally(() => {
+      if (this.main.getState() === 'RUNNING') this.main.shutdown();
+    });
+    try {
+      return await runMain();
+    } finally {
+      if (this.watch.getState() === 'RUNNING') this.watch.shutdown();
+      await watching;
+    }
+  }
+}
+
+/** Creates a connector worker (not yet running): both task queues. */
+export async function createConnectorWorker(spec: ConnectorWorkerSpec): Promise<ConnectorWorker> {
+  return new ConnectorWorker(await Worker.create(connectorWorkerOptions(spec)), await Worker.create(watchWorkerOptions(spec)));
 }

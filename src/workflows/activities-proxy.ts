@@ -1,7 +1,7 @@
 import type { Priority } from '@temporalio/common';
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../activities';
-import type { ConnectorConfig } from '../model';
+import { watchTaskQueue, type ConnectorConfig } from '../model';
 
 /**
  * Default heartbeat timeout of the page activities: how soon a crashed worker's activity is retried elsewhere,
@@ -51,8 +51,18 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     retry,
     ...fair,
   });
+  // On the watch task queue, with its own slots; no heartbeat (it only reads, and each heartbeat is a billed action):
+  // a watch lost with its worker is retried when its start-to-close timeout, a little over its wait, runs out.
+  const watchClosed: ConnectorActivities['watchClosed'] = (input) =>
+    proxyActivities<Pick<ConnectorActivities, 'watchClosed'>>({
+      taskQueue: watchTaskQueue(workflowInfo().taskQueue),
+      startToCloseTimeout: input.maxWaitMs + 120_000,
+      retry,
+      ...fair,
+    }).watchClosed(input);
   // proxyActivities returns a Proxy: name each activity (spreading a Proxy copies nothing).
   return {
+    watchClosed,
     fetchPage: quick.fetchPage,
     convertPage: pageWork.convertPage,
     stagePage: pageWork.stagePage,

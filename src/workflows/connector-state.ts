@@ -355,6 +355,18 @@ export class Connector {
     this.windowsThisRun++;
   }
 
+  /**
+   * A watch saw nothing closed in [cursor, to) of a source: the cursor moves there with no window (no manifest, not
+   * counted as a window); a late arrival in that span is the sweep's, as for an empty window.
+   */
+  passEmpty(source: ConversationSource, to: number, now: number): void {
+    const lane = this.lane(source);
+    if (to <= lane.cursor) return;
+    const span = { from: lane.cursor, to };
+    lane.cursor = to;
+    lane.sweep = afterWindow(this.config, lane.sweep, span, false, lane.cursor, now, source);
+  }
+
   /** What one batch (or a finished reimport) added to the connector log. */
   recordBatch(day: string, counts: LogCounts, failures: readonly FailureRow[], source: ConversationSource = 'messaging'): void {
     recordPage(this.log, day, counts, failures, source);

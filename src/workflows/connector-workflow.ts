@@ -8,6 +8,7 @@ import { daysToProve } from './completeness-plan';
 import { runProof } from './connector-proof';
 import { runSweep } from './connector-sweep';
 import { collectWindow } from './connector-window';
+import { watchWhileIdle } from './connector-watch';
 import { connectorGuard } from './guard';
 import {
   pauseSignal,
@@ -25,6 +26,8 @@ export type { CarriedState } from './connector-state';
 
 /** Runs recorded before the daily completeness proof went idle where it now proves days (see completeness-plan.ts). */
 const COMPLETENESS_PATCH = 'daily-completeness-proof';
+/** Runs recorded before the live watch waited on a timer per poll interval where they now watch (connector-watch.ts). */
+const WATCH_PATCH = 'live-watch';
 
 export interface ConnectorWorkflowInput {
   /** As the connector was started or last reconfigured (older runs may lack newer fields: see upgradeConfig). */
@@ -107,6 +110,9 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       patched(COMPLETENESS_PATCH)
     ) {
       if ((await runProof(c, acts(), guard, fx, proof, now)) === 'abandoned') break;
+    } else if (patched(WATCH_PATCH)) {
+      fx.enter('live');
+      await watchWhileIdle(c, acts(), guard, fx);
     } else {
       fx.enter('live');
       await condition(

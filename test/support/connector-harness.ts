@@ -1,8 +1,8 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { connectClient } from '../../src/cli/temporal-client';
-import { createConnectorWorker } from '../../src/runtime/connector-worker';
+import { createConnectorWorker, type ConnectorWorker } from '../../src/runtime/connector-worker';
 import { connectWorkerToTemporal } from '../../src/runtime/temporal-connection';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
@@ -91,7 +91,7 @@ export async function startHarness(
   }
 
   /** A worker built as the production worker builds it (same activities, interceptors and slot count). */
-  async function newWorker(): Promise<Worker> {
+  async function newWorker(): Promise<ConnectorWorker> {
     return createConnectorWorker({
       connection: nativeConnection,
       namespace: services.temporalNamespace,
@@ -105,10 +105,10 @@ export async function startHarness(
   }
 
   /** Workers started with startWorker, stopped by close. */
-  const runningWorkers: { worker: Worker; running: Promise<void> }[] = [];
+  const runningWorkers: { worker: ConnectorWorker; running: Promise<void> }[] = [];
 
   /** A worker that runs until close (which shuts it down and waits for it first). */
-  async function startWorker(): Promise<Worker> {
+  async function startWorker(): Promise<ConnectorWorker> {
     const worker = await newWorker();
     runningWorkers.push({ worker, running: worker.run() });
     return worker;

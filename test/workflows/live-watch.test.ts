@@ -1,0 +1,125 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { connectorWorkflowId, importKey, type ConnectorConfig } from '../../src/model';
+import type { connectorWorkflow } from '../../src/workflows';
+import { pauseSignal, resumeSignal, stopSignal } from '../../src/workflows/messages';
+import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
+import { mailboxItems } from '../../scripts/lib/emulator-truth';
+import { generateTenant } from '../../emulators/shared/tenant';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * A live connector with nothing to collect waits in one watchClosed activity on the watch task queue, instead of
+ * a timer and an empty window per poll interval: Temporal Cloud bills every activity, timer and upsert.
+ */
+describe('live watch (real dev server, emulators over HTTP)', () => {
+  let h: Harness;
+  const anchor = Date.now();
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 20, days: 1, anchorTime: anchor - 3 * 60_000, maxMessages: 6, ingestionLagMs: 1000 } });
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function start(config: ConnectorConfig): Promise<WorkflowHandle<typeof connectorWorkflow>> {
+    return (await h.client.workflow.start('connectorWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: connectorWorkflowId(config.name),
+      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
+    })) as WorkflowHandle<typeof connectorWorkflow>;
+  }
+
+  async function events(handle: WorkflowHandle): Promise<HistoryEvent[]> {
+    return (await handle.fetchHistory()).events ?? [];
+  }
+  const scheduled = (evs: readonly HistoryEvent[], type: string): number =>
+    evs.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === type).length;
+  const timers = (evs: readonly HistoryEvent[]): number => evs.filter((e) => e.timerStartedEventAttributes).length;
+
+  const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
+
+  it('waits idle in one watch (no empty windows, no timers), archives what closes meanwhile once, and pauses at once', async () => {
+    const config = h.config({
+      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '5s',
+      completenessCheck: '0m',
+    });
+    const handle = await start(config);
+    await waitForStatus('live', handle, (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) > Date.now() - 3 * 60_000);
+    // Ten poll intervals with nothing closing: one watch, no fetch, no timer.
+    const before = await events(handle);
+    await new Promise((r) => setTimeout(r, 20_000));
+    const idle = await events(handle);
+    expect(scheduled(idle, 'fetchPage')).toBe(scheduled(before, 'fetchPage'));
+    expect(timers(idle)).toBe(timers(before));
+    expect(scheduled(idle, 'watchClosed')).toBeLessThanOrEqual(scheduled(before, 'watchClosed') + 1);
+    expect(scheduled(idle, 'watchClosed')).toBeGreaterThan(0);
+
+    // A conversation that closes now is collected while the watch (5 minutes at most) still runs.
+    const res = await fetch(`${h.lp.url}/_emulator/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentIds: [agent.id], endTime: Date.now(), visibleImmediately: true }),
+    });
+    expect(res.status).toBe(201);
+    const closed = (await res.json()) as { conversationId: string; endTime: number };
+    const key = importKey(config.name, closed.conversationId, String(closed.endTime));
+    await waitForStatus('the new conversation', handle, (s) => Date.parse(s.cursor) > closed.endTime && s.totals.fromSource > 0, 120_000);
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    expect(items.filter((i) => i.importKey === key)).toHaveLength(1);
+
+    // An operator's pause does not wait for the watch to end.
+    await waitForStatus('watching again', handle, (s) => s.state === 'live' && !s.currentWindow);
+    const pausedAt = Date.now();
+    await handle.signal(pauseSignal);
+    await waitForStatus('paused', handle, (s) => s.state === 'paused', 30_000);
+    expect(Date.now() - pausedAt).toBeLessThan(30_000);
+    await handle.signal(resumeSignal);
+    await handle.signal(stopSignal);
+    const final = await handle.result();
+    expect(final.totals.skippedDuplicate).toBe(0);
+    expect(final.state).toBe('stopped');
+  }, 300_000);
+
+  it('moves the cursor over a span the watch saw empty, with no window', async () => {
+    const config = h.config({
+      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '5s',
+      sweepInterval: '15s',
+      completenessCheck: '0m',
+    });
+    const handle = await start(config);
+    const live = await waitForStatus(
+      'live',
+      handle,
+      (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) > Date.now() - 3 * 60_000,
+    );
+    const before = await events(handle);
+    // The watch waits one sweep interval, then hands back how far it saw nothing closed.
+    const moved = await waitForStatus(
+      'the cursor to move',
+      handle,
+      (s) => Date.parse(s.cursor) >= Date.parse(live.cursor) + 10_000,
+      60_000,
+    );
+    const after = await events(handle);
+    // Polling every 2 s with 5 s windows would have taken several windows; a sweep (one fetch of its look-back) may
+    // leave a window of its own duration behind it, and that is all.
+    const sweeps = (moved.sweep?.runs ?? 0) - (live.sweep?.runs ?? 0);
+    expect(moved.windowsDone - live.windowsDone).toBeLessThanOrEqual(sweeps);
+    expect(scheduled(after, 'fetchPage') - scheduled(before, 'fetchPage')).toBeLessThanOrEqual(2 * sweeps);
+    expect(scheduled(after, 'watchClosed') - scheduled(before, 'watchClosed')).toBeGreaterThanOrEqual(1);
+    await handle.signal(stopSignal);
+    await handle.result();
+  }, 180_000);
+});
