@@ -13,6 +13,8 @@ export interface LiveResult {
   readonly actions: ActionCounts;
   /** Requests the LivePerson emulator answered while the connector followed live (searches, pages, files, tokens). */
   readonly livePersonRequests: number;
+  /** The idle period after the samples (nothing closing): how long, and what it cost. Absent with idleMs 0. */
+  readonly idle?: { readonly seconds: number; readonly actions: ActionCounts; readonly livePersonRequests: number };
   readonly peakRssMb: number;
 }
 
@@ -41,6 +43,7 @@ export async function runLive(
   samples: number,
   spreadMs: number,
   maxWaitMs: number,
+  idleMs = 0,
 ): Promise<LiveResult> {
   const { stack, client, progress } = ctx;
   await freshStores(stack);
@@ -107,16 +110,44 @@ export async function runLive(
     }
     const seconds = (Date.now() - liveFrom) / 1000;
     const lpRequests = (await livePersonRequests(lp.url)) - lp0;
-    await terminate(client, workflowId);
     const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
     const after = await countHistoryActions(client, workflowId);
     // Only what the live period cost: the history totals after, less those at the moment it went live.
-    const actions = { ...after };
-    for (const k of Object.keys(actions) as (keyof ActionCounts)[]) actions[k] -= before[k];
-    actions.heartbeats = hb1 - hb0;
-    actions.queries = 0;
-    return { latencies, missing: pending.size, seconds, actions, livePersonRequests: lpRequests, peakRssMb: worker.peakRssMb() };
+    const actions = since(before, after, hb1 - hb0);
+    let idle: LiveResult['idle'];
+    if (idleMs > 0) {
+      // Then nothing closes: what a connector costs while it only waits (the live watch, sweeps, the proof).
+      progress(`live: ${Math.round(idleMs / 1000)} s idle (nothing closing), counting what waiting costs`);
+      const idleFrom = Date.now();
+      await sleep(idleMs);
+      const hb2 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
+      const end = await countHistoryActions(client, workflowId);
+      idle = {
+        seconds: (Date.now() - idleFrom) / 1000,
+        actions: since(after, end, hb2 - hb1),
+        livePersonRequests: (await livePersonRequests(lp.url)) - lp0 - lpRequests,
+      };
+    }
+    await terminate(client, workflowId);
+    return {
+      latencies,
+      missing: pending.size,
+      seconds,
+      actions,
+      livePersonRequests: lpRequests,
+      ...(idle ? { idle } : {}),
+      peakRssMb: worker.peakRssMb(),
+    };
   } finally {
     await worker.stop();
   }
+}
+
+/** The actions between two history counts, with the heartbeats the server saw meanwhile (queries are the bench's own). */
+function since(before: ActionCounts, after: ActionCounts, heartbeats: number): ActionCounts {
+  const actions = { ...after };
+  for (const k of Object.keys(actions) as (keyof ActionCounts)[]) actions[k] -= before[k];
+  actions.heartbeats = heartbeats;
+  actions.queries = 0;
+  return actions;
 }

@@ -8,7 +8,7 @@ import { startConnector } from '../../src/cli/start-connector';
 import { connectorWorkflowId, type ConnectorStatus } from '../../src/model';
 import { LP_METRIC_NAMES } from '../../src/observability';
 import { HEALTH_PATHS } from '../../src/observability/health-server';
-import { statusQuery } from '../../src/workflows/messages';
+import { runNowSignal, statusQuery } from '../../src/workflows/messages';
 import { findFreePort } from '../../scripts/lib/ports';
 import { startProcess, type ManagedProcess } from '../../scripts/lib/process';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
@@ -33,6 +33,8 @@ function sampleValue(text: string, name: string, labels: Record<string, string> 
 }
 
 describe('worker health and the metrics the alerts read (real worker process)', () => {
+  /** The connector the metrics test started and left following live. */
+  let liveConnector: string | undefined;
   let h: Harness;
   let gate: TcpGate;
   let worker: ManagedProcess | undefined;
@@ -121,9 +123,9 @@ describe('worker health and the metrics the alerts read (real worker process)', 
       backfillWindow: '2h',
       lag: '1m',
       pollInterval: '2s',
-      // Short live windows: a fetch every few seconds, so the drain below finds one running.
       minWindow: '5s',
     });
+    liveConnector = config.name;
     await startConnector(h.client, h.taskQueue, config);
     await eventually('a 429', () => Promise.resolve(h.lp.context.stats.faults.rate429 > 0 || undefined), 30_000, 10);
     Object.assign(h.lp.context.faults, { rate429: 0 });
@@ -162,8 +164,10 @@ describe('worker health and the metrics the alerts read (real worker process)', 
   });
 
   it('is not ready but still live while it drains on SIGTERM, then exits 0', async () => {
-    // Every LivePerson answer now takes 4 s, so a fetch is running when the signal comes.
+    // Every LivePerson answer now takes 4 s, and run-now makes the idle connector (waiting in its live watch, on the
+    // watch task queue) collect a window: its fetch is running when the signal comes.
     Object.assign(h.lp.context.faults, { slowRate: 1, slowMs: 4_000 });
+    await h.client.workflow.getHandle(connectorWorkflowId(liveConnector!)).signal(runNowSignal);
     await eventually(
       'an activity in flight',
       async () => ((await probe(HEALTH_PATHS.readiness)).body.inFlightActivities ?? 0) > 0 || undefined,
