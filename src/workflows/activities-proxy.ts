@@ -52,11 +52,12 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     ...fair,
   });
   // On the watch task queue, with its own slots; no heartbeat (it only reads, and each heartbeat is a billed action):
-  // a watch lost with its worker is retried when its start-to-close timeout, a little over its wait, runs out.
+  // a watch lost with its worker is retried when its start-to-close timeout, its wait + 30 s, runs out (so is one
+  // whose last search was slow: harmless, a watch changes nothing).
   const watchClosed: ConnectorActivities['watchClosed'] = (input) =>
     proxyActivities<Pick<ConnectorActivities, 'watchClosed'>>({
       taskQueue: watchTaskQueue(workflowInfo().taskQueue),
-      startToCloseTimeout: input.maxWaitMs + 120_000,
+      startToCloseTimeout: input.maxWaitMs + 30_000,
       retry,
       ...fair,
     }).watchClosed(input);
