@@ -66,6 +66,9 @@ describe('history size of a connector', () => {
           backfillWindow: '1d',
           lag: '1m',
           pollInterval: '100ms',
+          // Idle, the connector waits in its live watch (a few events per wait, not per poll): short waits and
+          // sweeps make its history grow enough for the server's suggestion within the test.
+          sweepInterval: '10s',
         });
         const workflowId = connectorWorkflowId(config.name);
         const worker = await h.newWorker();
@@ -75,14 +78,14 @@ describe('history size of a connector', () => {
             const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
             return s.state === 'live' && s.totals.fromSource === 30 ? s : undefined;
           });
-          // Idle polling alone (no windows) must hand over to a new run before history grows.
+          // Waiting alone (watches and sweeps, no windows) must hand over to a new run before history grows.
           const later = await eventually(
             'a continue-as-new while live',
             async () => {
               const s: ConnectorStatus = await h.client.workflow.getHandle(workflowId).query(statusQuery);
               return s.runsSoFar >= live.runsSoFar + 1 ? s : undefined;
             },
-            60_000,
+            150_000,
           );
           await h.client.workflow.getHandle(workflowId).signal(stopSignal);
           await h.client.workflow.getHandle(workflowId).result();
@@ -96,6 +99,6 @@ describe('history size of a connector', () => {
       } finally {
         await h.close();
       }
-    });
+    }, 240_000);
   });
 });
