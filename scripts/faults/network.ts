@@ -77,7 +77,7 @@ export class WorkerNetwork {
 
   /** Adds `latencyMs` each way to worker `i`'s Temporal route for `ms`. */
   slowTemporal(i: number, latencyMs: number, ms: number): void {
-    this.inject(`temporal-w${i}`, { type: 'latency', attributes: { latency: latencyMs, jitter: latencyMs / 4 } }, ms, ['downstream']);
+    this.inject(`temporal-w${i}`, { type: 'latency', attributes: { latency: latencyMs, jitter: Math.round(latencyMs / 4) } }, ms, ['downstream']);
   }
 
   /** Resets every worker's storage connections (and new ones) for `ms`. */
@@ -92,7 +92,7 @@ export class WorkerNetwork {
 
   /** Adds `latencyMs` to storage answers for `ms`. */
   slowStorage(latencyMs: number, ms: number): void {
-    this.inject('azurite', { type: 'latency', attributes: { latency: latencyMs, jitter: latencyMs / 4 } }, ms, ['downstream']);
+    this.inject('azurite', { type: 'latency', attributes: { latency: latencyMs, jitter: Math.round(latencyMs / 4) } }, ms, ['downstream']);
   }
 
   /** Limits storage to `kbPerS` each way for `ms`. */

@@ -400,8 +400,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       throttled: number;
       faults: Record<string, number>;
     };
-    const rowsFailed = await failedRowsByUser(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
-    const failedFor = (userId: string): number => rowsFailed.get(userId) ?? 0;
+    const rows = await logRowTallies(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
+    const failedFor = (userId: string): number => rows.failedByUser.get(userId) ?? 0;
     const lf = lpStats.faults;
     const gf = gStats.faults;
     const landedOf = (kind: FaultKind): string => {
@@ -422,6 +422,9 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       ...faultRow('storage-latency', 'latency added on the storage route'),
       ...faultRow('storage-bandwidth', 'storage bandwidth limit'),
       ...faultRow('azurite-restart', 'Azurite restart (data on disk)'),
+      ...(network
+        ? [{ fault: 'two attempts created one item; one kept, the other deleted (log rows)', injected: String(rows.racesSettled) }]
+        : []),
       { fault: 'workers serving the task queue', injected: String(o.workers) },
       { fault: 'Temporal dev server restart (SQLite file)', injected: String(temporalRestarts) },
       { fault: 'LivePerson 429 with Retry-After', injected: String(lf.rate429 ?? 0) },
@@ -460,23 +463,28 @@ function blobHostOf(connectionString: string): string {
   return new URL(endpoint).host;
 }
 
-/** Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox). */
-async function failedRowsByUser(
+/**
+ * Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox),
+ * and rows saying a concurrent attempt had created the item too (src/graph/duplicate-race.ts settled it).
+ */
+async function logRowTallies(
   staging: BlobStaging,
   connector: string,
   userIds: readonly string[],
   agentIds: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<{ failedByUser: Map<string, number>; racesSettled: number }> {
   const prefix = `${safeSegment(connector)}/`;
   const days = daysInLogNames(await staging.list('logs', prefix), connector);
   const counts = new Map<string, number>();
+  let racesSettled = 0;
   for (const day of days) {
     for (const r of (await readDayLog(staging, connector, day)).rows) {
+      if (r.reason.includes('a concurrent attempt had created it too')) racesSettled++;
       if (r.result !== 'failed') continue;
       userIds.forEach((u, i) => {
         if (r.m365User === u || (r.m365User === '-' && r.sourceUser === agentIds[i])) counts.set(u, (counts.get(u) ?? 0) + 1);
       });
     }
   }
-  return counts;
+  return { failedByUser: counts, racesSettled };
 }

@@ -35,7 +35,7 @@ export function ensureToxiproxy(options: { readonly log?: (m: string) => void } 
 /** The toxics the fault suite uses (toxiproxy's README lists their attributes). */
 export type Toxic =
   /** Adds `latency` ms (± `jitter`) to every chunk. */
-  | { readonly type: 'latency'; readonly attributes: { readonly latency: number; readonly jitter?: number } }
+  | { readonly type: 'latency'; readonly attributes: { readonly latency: number; /** Whole ms. */ readonly jitter?: number } }
   /** Limits throughput to `rate` KB/s. */
   | { readonly type: 'bandwidth'; readonly attributes: { readonly rate: number } }
   /** Drops all data; closes the connection after `timeout` ms, or never with 0 (a black hole). */
