@@ -77,7 +77,9 @@ export class WorkerNetwork {
 
   /** Adds `latencyMs` each way to worker `i`'s Temporal route for `ms`. */
   slowTemporal(i: number, latencyMs: number, ms: number): void {
-    this.inject(`temporal-w${i}`, { type: 'latency', attributes: { latency: latencyMs, jitter: Math.round(latencyMs / 4) } }, ms, ['downstream']);
+    this.inject(`temporal-w${i}`, { type: 'latency', attributes: { latency: latencyMs, jitter: Math.round(latencyMs / 4) } }, ms, [
+      'downstream',
+    ]);
   }
 
   /** Resets every worker's storage connections (and new ones) for `ms`. */
