@@ -1,20 +1,35 @@
 import type { SeededRandom } from '../../emulators/shared/random';
 
+/** The phases a run passes through in order: backfill thirds (by conversations read), then live following. */
+export const TIMELINE_PHASES = ['backfill-early', 'backfill-middle', 'backfill-late', 'live'] as const;
+/**
+ * Moments a fault waits for rather than a stretch of the run: a late-arrival sweep due (live mode), a
+ * reconfigure the scenario sends itself (the fault lands while the update is in flight), and the first look
+ * at the status after a continue-as-new (a new run id).
+ */
+export const OCCASION_PHASES = ['sweep', 'reconfigure', 'continue-as-new'] as const;
 /** Where in the connector's life a fault landed, for the fault table (issue 21: kills in every phase). */
-export const FAULT_PHASES = ['backfill-early', 'backfill-middle', 'backfill-late', 'live'] as const;
+export const FAULT_PHASES = [...TIMELINE_PHASES, ...OCCASION_PHASES] as const;
+export type TimelinePhase = (typeof TIMELINE_PHASES)[number];
+export type OccasionPhase = (typeof OCCASION_PHASES)[number];
 export type FaultPhase = (typeof FAULT_PHASES)[number];
 
 /** The phase of a run from its backfill progress (0..1 of the conversations) and whether it has caught up. */
-export function phaseOf(progress: number, caughtUp: boolean): FaultPhase {
+export function phaseOf(progress: number, caughtUp: boolean): TimelinePhase {
   if (caughtUp) return 'live';
   if (progress < 1 / 3) return 'backfill-early';
   if (progress < 2 / 3) return 'backfill-middle';
   return 'backfill-late';
 }
 
-/** Whether a fault planned for `planned` may be injected now: its phase has come (a missed phase fires late). */
-export function phaseReached(planned: FaultPhase, now: FaultPhase): boolean {
-  return FAULT_PHASES.indexOf(now) >= FAULT_PHASES.indexOf(planned);
+/**
+ * Whether a fault planned for `planned` may be injected now: its timeline phase has come (a missed phase
+ * fires late), or its occasion is here.
+ */
+export function phaseReached(planned: FaultPhase, now: TimelinePhase, occasions: ReadonlySet<OccasionPhase> = new Set()): boolean {
+  const occasion = OCCASION_PHASES.find((o) => o === planned);
+  if (occasion) return occasions.has(occasion);
+  return TIMELINE_PHASES.indexOf(now) >= TIMELINE_PHASES.indexOf(planned as TimelinePhase);
 }
 
 /** The kinds of fault the scenario schedules. */

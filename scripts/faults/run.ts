@@ -1,7 +1,7 @@
 /**
  * The full fault suite (`npm run test:faults`): a backfill of 5,000 conversations through two real worker
- * processes that reach Temporal and Azurite through toxiproxy, SIGKILLed in every backfill phase and in live
- * mode, cut off from Temporal longer than the heartbeat timeout, their connections reset and slowed, storage
+ * processes that reach Temporal and Azurite through toxiproxy, SIGKILLed in every backfill phase, in live
+ * mode, when a sweep is due, during a reconfigure and right after a continue-as-new, cut off from Temporal longer than the heartbeat timeout, their connections reset and slowed, storage
  * reset, stalled, slowed, throttled and restarted, a Temporal dev server (SQLite file) restarted once,
  * emulators injecting 429s, 5xx, slow answers and dropped connections, one full mailbox and one lost mid-run;
  * then checks that nothing was lost or duplicated and prints the table of faults injected and survived.
@@ -37,6 +37,9 @@ async function main(): Promise<number> {
     .option('--days <n>', 'spread over this many days', int('--days'), 3)
     .option('--kills <n>', 'worker SIGKILLs spread over early, middle and late backfill', int('--kills'), 12)
     .option('--live-kills <n>', 'worker SIGKILLs once the connector follows live', int('--live-kills'), 2)
+    .option('--sweep-kills <n>', 'worker SIGKILLs when a late-arrival sweep is due (live mode, every minute)', int('--sweep-kills'), 1)
+    .option('--reconfigure-kills <n>', 'worker SIGKILLs while a reconfigure update is in flight', int('--reconfigure-kills'), 1)
+    .option('--can-kills <n>', 'worker SIGKILLs at the first look after a continue-as-new (every 3 windows)', int('--can-kills'), 1)
     .option('--partitions <n>', 'one worker cut off from Temporal for 12-25 s (heartbeat timeout 10 s)', int('--partitions'), 5)
     .option('--storage-faults <n>', 'each of: storage resets, stalls (timeouts), latency, bandwidth limits', int('--storage-faults'), 2)
     .option('--azurite-restarts <n>', 'Azurite restarts (data on disk)', int('--azurite-restarts'), 1)
@@ -49,6 +52,9 @@ async function main(): Promise<number> {
     days: number;
     kills: number;
     liveKills: number;
+    sweepKills: number;
+    reconfigureKills: number;
+    canKills: number;
     partitions: number;
     storageFaults: number;
     azuriteRestarts: number;
@@ -62,7 +68,13 @@ async function main(): Promise<number> {
     seed,
     conversations: o.conversations,
     days: o.days,
-    kills: spreadWithLive(o.kills, o.liveKills),
+    kills: {
+      ...spreadWithLive(o.kills, o.liveKills),
+      sweep: o.sweepKills,
+      reconfigure: o.reconfigureKills,
+      'continue-as-new': o.canKills,
+    },
+    maxWindowsPerRun: 3,
     killGapMs: [3_000, 9_000],
     ...(o.network
       ? {
@@ -84,7 +96,7 @@ async function main(): Promise<number> {
     impairMailboxes: true,
     ...FULL_FAULTS,
     tuning: { heartbeatTimeoutMs: 10_000, fetchTimeoutMs: 30_000 },
-    schedule: { backfillWindow: '12h', pageSize: 100, batchSize: 200, pageConcurrency: 4 },
+    schedule: { backfillWindow: '12h', pageSize: 100, batchSize: 200, pageConcurrency: 4, sweepInterval: '1m' },
     timeoutMs: o.timeoutMin * 60_000,
     log: (line) => console.log(`  ${line}`),
   });

@@ -8,7 +8,7 @@ import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
-import { statusQuery, stopSignal } from '../../src/workflows/messages';
+import { reconfigureUpdate, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startGraphEmulator, type FaultConfig, type GraphEmulator } from '../../emulators/graph';
 import { localServerTls } from '../../scripts/lib/local-ca';
 import { startLivePersonEmulator, type FaultSettings, type LivePersonEmulator } from '../../emulators/liveperson';
@@ -16,7 +16,19 @@ import { SeededRandom } from '../../emulators/shared/random';
 import { azuriteConnectionString, AZURITE_ACCOUNT, startAzurite, type AzuriteServer } from '../lib/azurite';
 import { startTemporalDevServer, type TemporalDevServer } from '../lib/temporal-server';
 import { WorkerNetwork } from './network';
-import { countByPhase, phaseOf, phaseReached, planFaults, type FaultCount, type FaultKind, type FaultPhase } from './phases';
+import {
+  countByPhase,
+  OCCASION_PHASES,
+  phaseOf,
+  phaseReached,
+  planFaults,
+  type FaultCount,
+  type FaultKind,
+  type FaultPhase,
+  type OccasionPhase,
+  type PlannedFault,
+  type TimelinePhase,
+} from './phases';
 import { verifyRun, type Verdict } from './verify';
 import { WorkerFleet } from './worker-fleet';
 
@@ -48,6 +60,8 @@ export interface FaultRunOptions {
   readonly killGapMs: readonly [number, number];
   /** Network faults through toxiproxy (the workers then reach Temporal and Azurite through it). */
   readonly network?: NetworkFaultOptions;
+  /** Continue-as-new after this many windows (faults planned for `continue-as-new` need some). */
+  readonly maxWindowsPerRun?: number;
   /** Azurite restarts mid-run (same port, data kept on disk). Needs the run's own Azurite (no `azuriteConnectionString`). */
   readonly azuriteRestarts?: FaultCount;
   /** Worker processes serving the task queue. */
@@ -64,6 +78,8 @@ export interface FaultRunOptions {
     readonly pageSize: number;
     readonly batchSize?: number;
     readonly pageConcurrency: number;
+    /** How often the late-arrival sweep runs in live mode (faults planned for `sweep` land when one is due). */
+    readonly sweepInterval?: string;
   };
   /** The whole run must finish within this, ms. */
   readonly timeoutMs: number;
@@ -268,7 +284,11 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter: dataConverterFromEnv() });
     const workflowId = connectorWorkflowId(config.name);
-    await client.workflow.start('connectorWorkflow', { taskQueue, workflowId, args: [{ config, tuning: o.tuning }] });
+    await client.workflow.start('connectorWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [{ config, tuning: o.tuning, ...(o.maxWindowsPerRun ? { maxWindowsPerRun: o.maxWindowsPerRun } : {}) }],
+    });
     const handle = client.workflow.getHandle(workflowId);
     await workersUp;
     o.log(
@@ -280,8 +300,23 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     let lostAt: string | undefined;
     const landed: { kind: FaultKind; phase: FaultPhase; detail?: string }[] = [];
     let last: ConnectorStatus | undefined;
+    let reconfigures = 0;
+    /** Sends a reconfigure (page size toggled: harmless, but a real update) and returns its outcome, unawaited. */
+    const reconfigure = (): Promise<unknown> => {
+      const pageSize = config.schedule.pageSize === 100 ? 50 : 100;
+      const next = { ...config, schedule: { ...config.schedule, pageSize, batchSize: Math.max(config.schedule.batchSize, pageSize) } };
+      reconfigures++;
+      return Promise.race([
+        handle.executeUpdate(reconfigureUpdate, { args: [next] }),
+        sleep(60_000).then(() => {
+          throw new Error('The reconfigure update was not accepted within 60 s');
+        }),
+      ]);
+    };
     /** Injects one planned fault; false when it cannot land now (the worker picked is down), to try again later. */
-    const inject = async (kind: FaultKind, phase: FaultPhase, at: string): Promise<boolean> => {
+    const inject = async (planned: PlannedFault, now: TimelinePhase, at: string): Promise<boolean> => {
+      const { kind } = planned;
+      const phase: FaultPhase = OCCASION_PHASES.some((x) => x === planned.phase) ? planned.phase : now;
       const note = (detail?: string): true => {
         landed.push({ kind, phase, ...(detail ? { detail } : {}) });
         o.log(`${kind}${detail ? ` ${detail}` : ''} at ${at}, ${phase}`);
@@ -289,8 +324,16 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       };
       const worker = rnd.int(0, o.workers - 1);
       if (kind === 'kill') {
-        if (!fleet || network?.isPartitioned(worker) || !(await fleet.kill(worker))) return false;
+        if (!fleet || network?.isPartitioned(worker) || !fleet.running(worker)) return false;
+        // During a reconfigure: the update is in flight when the worker dies.
+        const update = planned.phase === 'reconfigure' ? reconfigure() : undefined;
+        if (update) await sleep(rnd.int(0, 500));
+        if (!(await fleet.kill(worker))) return false;
         note(`worker ${worker}`);
+        if (update) {
+          await fleet.reviveAll();
+          await update;
+        }
         await sleep(rnd.int(0, 1500));
         return true;
       }
@@ -342,6 +385,7 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         throw new Error(`The run did not finish within ${o.timeoutMs / 1000} s; last status: ${JSON.stringify(last)}`);
       await sleep(rnd.int(o.killGapMs[0], o.killGapMs[1]));
       const s = await queryStatus(handle);
+      const runsBefore = last?.runsSoFar;
       if (s) last = s;
       const progress = (last?.totals.fromSource ?? 0) / o.conversations;
       const caughtUp = last !== undefined && last.state === 'live' && Date.parse(last.cursor) > lastEnd;
@@ -365,8 +409,14 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         (!o.impairMailboxes || lostAt !== undefined);
       if (caughtUp && doneFaults) break;
       const phase = phaseOf(progress, caughtUp);
-      const next = plan[0];
-      if (next && phaseReached(next.phase, phase) && (await inject(next.kind, phase, `${Math.round(progress * 100)}%`))) plan.shift();
+      const occasions = new Set<OccasionPhase>(['reconfigure']);
+      if (s && runsBefore !== undefined && s.runsSoFar > runsBefore) occasions.add('continue-as-new');
+      // Due from the second sweep on: before the first, the status does not say when it will run.
+      const sweepDue = last?.sweep !== undefined && Date.now() >= last.sweep.lastAt + config.schedule.sweepIntervalMs;
+      if (caughtUp && sweepDue) occasions.add('sweep');
+      const at = plan.findIndex((f) => phaseReached(f.phase, phase, occasions));
+      const next = plan[at];
+      if (next && (await inject(next, phase, `${Math.round(progress * 100)}%`))) plan.splice(at, 1);
       await fleet.reviveAll();
     }
 
@@ -422,6 +472,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       ...faultRow('storage-latency', 'latency added on the storage route'),
       ...faultRow('storage-bandwidth', 'storage bandwidth limit'),
       ...faultRow('azurite-restart', 'Azurite restart (data on disk)'),
+      ...(reconfigures > 0 ? [{ fault: 'reconfigure (page size toggled) with a kill in flight', injected: String(reconfigures) }] : []),
+      ...(last?.sweep ? [{ fault: 'late-arrival sweeps run', injected: String(final.sweep?.runs ?? 0) }] : []),
       ...(network
         ? [{ fault: 'two attempts created one item; one kept, the other deleted (log rows)', injected: String(rows.racesSettled) }]
         : []),
