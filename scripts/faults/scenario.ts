@@ -298,7 +298,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     const lastEnd = Math.max(...lp.store.truth(-Infinity, Infinity).map((c) => c.endTime));
     let temporalRestarts = 0;
     let lostAt: string | undefined;
-    const landed: { kind: FaultKind; phase: FaultPhase; detail?: string }[] = [];
+    /** Every fault injected: where in the run, and when (seconds since the run started). */
+    const landed: { kind: FaultKind; phase: FaultPhase; atS: number; detail?: string }[] = [];
     let last: ConnectorStatus | undefined;
     let reconfigures = 0;
     /** Sends a reconfigure (page size toggled: harmless, but a real update) and returns its outcome, unawaited. */
@@ -318,7 +319,7 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       const { kind } = planned;
       const phase: FaultPhase = OCCASION_PHASES.some((x) => x === planned.phase) ? planned.phase : now;
       const note = (detail?: string): true => {
-        landed.push({ kind, phase, ...(detail ? { detail } : {}) });
+        landed.push({ kind, phase, atS: Math.round((Date.now() - t0) / 1000), ...(detail ? { detail } : {}) });
         o.log(`${kind}${detail ? ` ${detail}` : ''} at ${at}, ${phase}`);
         return true;
       };
@@ -456,8 +457,10 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     const gf = gStats.faults;
     const landedOf = (kind: FaultKind): string => {
       const of = landed.filter((f) => f.kind === kind);
-      const details = of.flatMap((f) => (f.detail ? [f.detail] : []));
-      return countByPhase(of.map((f) => f.phase)) + (kind === 'temporal-partition' && details.length > 0 ? `; ${details.join(', ')}` : '');
+      // When: seconds since the run started; partitions also say which worker and for how long.
+      const when = of.map((f) => (kind === 'temporal-partition' && f.detail ? `${f.detail} at ${f.atS} s` : String(f.atS)));
+      const tail = of.length === 0 ? '' : kind === 'temporal-partition' ? `; ${when.join(', ')}` : `; at ${when.join(', ')} s`;
+      return countByPhase(of.map((f) => f.phase)) + tail;
     };
     const planned = (kind: FaultKind): boolean => landed.some((f) => f.kind === kind);
     const faultRow = (kind: FaultKind, fault: string): FaultTableRow[] => (planned(kind) ? [{ fault, injected: landedOf(kind) }] : []);
