@@ -18,9 +18,9 @@ describe('fault suite, short variant', () => {
       days: 1,
       // One kill early and one in the middle of the backfill, one while the connector follows live.
       kills: { 'backfill-early': 1, 'backfill-middle': 1, live: 1 },
-      killGapMs: [3_000, 8_000],
+      killGapMs: [2_000, 6_000],
       // One worker cut off from Temporal longer than the heartbeat timeout while it still reaches Graph.
-      network: { temporalPartitions: { 'backfill-middle': 1 }, partitionMs: [14_000, 18_000] },
+      network: { temporalPartitions: { 'backfill-middle': 1 }, partitionMs: [12_000, 14_000] },
       workers: 2,
       restartTemporal: true,
       impairMailboxes: true,
