@@ -8,13 +8,27 @@ import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../src/model';
 import { BlobStaging } from '../../src/storage/blob-staging';
-import { statusQuery, stopSignal } from '../../src/workflows/messages';
+import { reconfigureUpdate, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startGraphEmulator, type FaultConfig, type GraphEmulator } from '../../emulators/graph';
 import { localServerTls } from '../../scripts/lib/local-ca';
 import { startLivePersonEmulator, type FaultSettings, type LivePersonEmulator } from '../../emulators/liveperson';
 import { SeededRandom } from '../../emulators/shared/random';
-import { startAzurite } from '../lib/azurite';
+import { azuriteConnectionString, AZURITE_ACCOUNT, startAzurite, type AzuriteServer } from '../lib/azurite';
 import { startTemporalDevServer, type TemporalDevServer } from '../lib/temporal-server';
+import { WorkerNetwork } from './network';
+import {
+  countByPhase,
+  OCCASION_PHASES,
+  phaseOf,
+  phaseReached,
+  planFaults,
+  type FaultCount,
+  type FaultKind,
+  type FaultPhase,
+  type OccasionPhase,
+  type PlannedFault,
+  type TimelinePhase,
+} from './phases';
 import { verifyRun, type Verdict } from './verify';
 import { WorkerFleet } from './worker-fleet';
 
@@ -37,10 +51,19 @@ export interface FaultRunOptions {
   readonly conversations: number;
   /** Spread over this many days before now. */
   readonly days: number;
-  /** SIGKILLs of a worker at random moments (the run goes on until all are done and it has caught up). */
-  readonly kills: number;
-  /** Random pause between two kills, ms. */
+  /**
+   * SIGKILLs of a worker: a count spread over the backfill phases by the seed, or counts per phase (e.g.
+   * `{ live: 1 }`). The run goes on until every planned fault is done and it has caught up.
+   */
+  readonly kills: FaultCount;
+  /** Random pause between two scheduled faults (one fault at most per pause), ms. */
   readonly killGapMs: readonly [number, number];
+  /** Network faults through toxiproxy (the workers then reach Temporal and Azurite through it). */
+  readonly network?: NetworkFaultOptions;
+  /** Continue-as-new after this many windows (faults planned for `continue-as-new` need some). */
+  readonly maxWindowsPerRun?: number;
+  /** Azurite restarts mid-run (same port, data kept on disk). Needs the run's own Azurite (no `azuriteConnectionString`). */
+  readonly azuriteRestarts?: FaultCount;
   /** Worker processes serving the task queue. */
   readonly workers: number;
   /** Restart the Temporal dev server (SQLite file) once, half-way. */
@@ -55,12 +78,34 @@ export interface FaultRunOptions {
     readonly pageSize: number;
     readonly batchSize?: number;
     readonly pageConcurrency: number;
+    /** How often the late-arrival sweep runs in live mode (faults planned for `sweep` land when one is due). */
+    readonly sweepInterval?: string;
   };
   /** The whole run must finish within this, ms. */
   readonly timeoutMs: number;
   /** Azurite to use (a connection string); default: start an in-memory one. */
   readonly azuriteConnectionString?: string;
   readonly log: (line: string) => void;
+}
+
+/** Network faults, each a count spread over the backfill or counts per phase (see {@link FaultCount}). */
+export interface NetworkFaultOptions {
+  /** One worker cut off from Temporal (black hole both ways) while it still reaches Graph and storage. */
+  readonly temporalPartitions?: FaultCount;
+  /** How long a partition lasts, ms: longer than the heartbeat timeout, so its activities are retried elsewhere. */
+  readonly partitionMs: readonly [number, number];
+  /** One worker's Temporal connections reset (TCP RST) for a second. */
+  readonly temporalResets?: FaultCount;
+  /** 200–800 ms added to one worker's Temporal route for 5–15 s. */
+  readonly temporalLatency?: FaultCount;
+  /** Every storage connection reset for 0.5–2 s. */
+  readonly storageResets?: FaultCount;
+  /** Storage swallows requests and drops each connection after 3 s, for 4–10 s. */
+  readonly storageTimeouts?: FaultCount;
+  /** 200–1000 ms added to storage answers for 5–15 s. */
+  readonly storageLatency?: FaultCount;
+  /** Storage limited to 20–100 KB/s for 5–15 s. */
+  readonly storageBandwidth?: FaultCount;
 }
 
 /** The rates of the full suite (issue 10): 429 with Retry-After, 5xx, slow answers and dropped connections. */
@@ -130,11 +175,46 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   let fleet: WorkerFleet | undefined;
   let connection: Connection | undefined;
   try {
-    const azuriteStart = o.azuriteConnectionString ? undefined : startAzurite({ inMemory: true, log: 'silent', name: 'fault-azurite' });
-    const [t, azurite] = await Promise.all([startTemporalDevServer(temporalOptions), azuriteStart]);
+    const plan = planFaults(
+      {
+        kill: o.kills,
+        'temporal-partition': o.network?.temporalPartitions,
+        'temporal-reset': o.network?.temporalResets,
+        'temporal-latency': o.network?.temporalLatency,
+        'storage-reset': o.network?.storageResets,
+        'storage-timeout': o.network?.storageTimeouts,
+        'storage-latency': o.network?.storageLatency,
+        'storage-bandwidth': o.network?.storageBandwidth,
+        'azurite-restart': o.azuriteRestarts,
+      },
+      rnd,
+    );
+    const restartsAzurite = plan.some((f) => f.kind === 'azurite-restart');
+    if (restartsAzurite && o.azuriteConnectionString)
+      throw new Error('azuriteRestarts needs the run to start its own Azurite: leave azuriteConnectionString out.');
+    // An Azurite that is restarted keeps its blobs on disk; otherwise in memory.
+    const azuriteLocation = restartsAzurite ? path.join(dir, 'azurite') : undefined;
+    const azuriteOptions = {
+      log: 'silent',
+      name: 'fault-azurite',
+      ...(azuriteLocation ? { location: azuriteLocation } : { inMemory: true }),
+    } as const;
+    const azuriteStart = o.azuriteConnectionString ? undefined : startAzurite(azuriteOptions);
+    const [t, firstAzurite] = await Promise.all([startTemporalDevServer(temporalOptions), azuriteStart]);
     temporal = t;
-    if (azurite) stops.push(() => azurite.stop());
+    let azurite: AzuriteServer | undefined = firstAzurite;
+    stops.push(async () => azurite?.stop());
     const connectionString = o.azuriteConnectionString ?? azurite?.connectionString ?? '';
+    const network = o.network
+      ? await WorkerNetwork.start({
+          workers: o.workers,
+          temporalAddress: temporal.address,
+          storageAddress: blobHostOf(connectionString),
+          seed: o.seed,
+          t0,
+        })
+      : undefined;
+    if (network) stops.push(() => network.stop());
 
     const anchor = Date.now() - 10 * 60_000;
     const lp: LivePersonEmulator = await startLivePersonEmulator({
@@ -177,13 +257,17 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       {
         TEMPORAL_ADDRESS: temporal.address,
         TEMPORAL_NAMESPACE: temporal.namespace,
-        AZURE_STORAGE_CONNECTION_STRING: connectionString,
+        // Through toxiproxy when the run injects network faults; LivePerson and Graph stay direct.
+        AZURE_STORAGE_CONNECTION_STRING: network
+          ? azuriteConnectionString(`http://${network.storageAddress}/${AZURITE_ACCOUNT}`)
+          : connectionString,
         LPA_CONTAINER_PREFIX: prefix,
         LPA_TASK_QUEUE: taskQueue,
         ...FAULT_CREDENTIALS,
       },
       o.workers,
       o.log,
+      (i): Record<string, string> => (network ? { TEMPORAL_ADDRESS: network.temporalAddresses[i] ?? temporal?.address ?? '' } : {}),
     );
     const workersUp = fleet.startAll();
 
@@ -200,7 +284,11 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: temporal.namespace, dataConverter: dataConverterFromEnv() });
     const workflowId = connectorWorkflowId(config.name);
-    await client.workflow.start('connectorWorkflow', { taskQueue, workflowId, args: [{ config, tuning: o.tuning }] });
+    await client.workflow.start('connectorWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [{ config, tuning: o.tuning, ...(o.maxWindowsPerRun ? { maxWindowsPerRun: o.maxWindowsPerRun } : {}) }],
+    });
     const handle = client.workflow.getHandle(workflowId);
     await workersUp;
     o.log(
@@ -210,14 +298,95 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     const lastEnd = Math.max(...lp.store.truth(-Infinity, Infinity).map((c) => c.endTime));
     let temporalRestarts = 0;
     let lostAt: string | undefined;
-    let killsInBackfill = 0;
+    /** Every fault injected: where in the run, and when (seconds since the run started). */
+    const landed: { kind: FaultKind; phase: FaultPhase; atS: number; detail?: string }[] = [];
     let last: ConnectorStatus | undefined;
+    let reconfigures = 0;
+    /** Sends a reconfigure (page size toggled: harmless, but a real update) and returns its outcome, unawaited. */
+    const reconfigure = (): Promise<unknown> => {
+      const pageSize = config.schedule.pageSize === 100 ? 50 : 100;
+      const next = { ...config, schedule: { ...config.schedule, pageSize, batchSize: Math.max(config.schedule.batchSize, pageSize) } };
+      reconfigures++;
+      return Promise.race([
+        handle.executeUpdate(reconfigureUpdate, { args: [next] }),
+        sleep(60_000).then(() => {
+          throw new Error('The reconfigure update was not accepted within 60 s');
+        }),
+      ]);
+    };
+    /** Injects one planned fault; false when it cannot land now (the worker picked is down), to try again later. */
+    const inject = async (planned: PlannedFault, now: TimelinePhase, at: string): Promise<boolean> => {
+      const { kind } = planned;
+      const phase: FaultPhase = OCCASION_PHASES.some((x) => x === planned.phase) ? planned.phase : now;
+      const note = (detail?: string): true => {
+        landed.push({ kind, phase, atS: Math.round((Date.now() - t0) / 1000), ...(detail ? { detail } : {}) });
+        o.log(`${kind}${detail ? ` ${detail}` : ''} at ${at}, ${phase}`);
+        return true;
+      };
+      const worker = rnd.int(0, o.workers - 1);
+      if (kind === 'kill') {
+        if (!fleet || network?.isPartitioned(worker) || !fleet.running(worker)) return false;
+        // During a reconfigure: the update is in flight when the worker dies.
+        const update = planned.phase === 'reconfigure' ? reconfigure() : undefined;
+        if (update) await sleep(rnd.int(0, 500));
+        if (!(await fleet.kill(worker))) return false;
+        note(`worker ${worker}`);
+        if (update) {
+          await fleet.reviveAll();
+          await update;
+        }
+        await sleep(rnd.int(0, 1500));
+        return true;
+      }
+      if (kind === 'azurite-restart') {
+        if (!azurite || !azuriteLocation) return false;
+        const port = azurite.port;
+        await azurite.stop();
+        await sleep(rnd.int(500, 3000));
+        azurite = await startAzurite({ ...azuriteOptions, location: azuriteLocation, port });
+        return note();
+      }
+      if (!network) throw new Error(`A ${kind} fault needs the network option (toxiproxy).`);
+      const [pMin, pMax] = o.network?.partitionMs ?? [0, 0];
+      switch (kind) {
+        case 'temporal-partition': {
+          const ms = rnd.int(pMin, pMax);
+          network.partitionTemporal(worker, ms);
+          return note(`worker ${worker} for ${(ms / 1000).toFixed(1)} s`);
+        }
+        case 'temporal-reset':
+          network.resetTemporal(worker, 1000);
+          return note(`worker ${worker}`);
+        case 'temporal-latency': {
+          const lat = rnd.int(200, 800);
+          network.slowTemporal(worker, lat, rnd.int(5000, 15000));
+          return note(`worker ${worker} +${lat} ms`);
+        }
+        case 'storage-reset':
+          network.resetStorage(rnd.int(500, 2000));
+          return note();
+        case 'storage-timeout':
+          network.timeoutStorage(3000, rnd.int(4000, 10000));
+          return note();
+        case 'storage-latency': {
+          const lat = rnd.int(200, 1000);
+          network.slowStorage(lat, rnd.int(5000, 15000));
+          return note(`+${lat} ms`);
+        }
+        case 'storage-bandwidth': {
+          const rate = rnd.int(20, 100);
+          network.throttleStorage(rate, rnd.int(5000, 15000));
+          return note(`${rate} KB/s`);
+        }
+      }
+    };
     const deadline = t0 + o.timeoutMs;
     for (;;) {
       if (Date.now() > deadline)
         throw new Error(`The run did not finish within ${o.timeoutMs / 1000} s; last status: ${JSON.stringify(last)}`);
       await sleep(rnd.int(o.killGapMs[0], o.killGapMs[1]));
       const s = await queryStatus(handle);
+      const runsBefore = last?.runsSoFar;
       if (s) last = s;
       const progress = (last?.totals.fromSource ?? 0) / o.conversations;
       const caughtUp = last !== undefined && last.state === 'live' && Date.parse(last.cursor) > lastEnd;
@@ -235,19 +404,24 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         temporalRestarts++;
       }
       const doneFaults =
-        fleet.kills >= o.kills && (!o.restartTemporal || temporalRestarts > 0) && (!o.impairMailboxes || lostAt !== undefined);
+        plan.length === 0 &&
+        (network?.active ?? 0) === 0 &&
+        (!o.restartTemporal || temporalRestarts > 0) &&
+        (!o.impairMailboxes || lostAt !== undefined);
       if (caughtUp && doneFaults) break;
-      if (fleet.kills < o.kills) {
-        const slot = rnd.int(0, fleet.size - 1);
-        if (await fleet.kill(slot)) {
-          if (!caughtUp) killsInBackfill++;
-          o.log(`SIGKILL worker ${slot} (${fleet.kills}/${o.kills}) at ${Math.round(progress * 100)}%, state ${last?.state ?? '?'}`);
-          await sleep(rnd.int(0, 1500));
-        }
-      }
+      const phase = phaseOf(progress, caughtUp);
+      const occasions = new Set<OccasionPhase>(['reconfigure']);
+      if (s && runsBefore !== undefined && s.runsSoFar > runsBefore) occasions.add('continue-as-new');
+      // Due from the second sweep on: before the first, the status does not say when it will run.
+      const sweepDue = last?.sweep !== undefined && Date.now() >= last.sweep.lastAt + config.schedule.sweepIntervalMs;
+      if (caughtUp && sweepDue) occasions.add('sweep');
+      const at = plan.findIndex((f) => phaseReached(f.phase, phase, occasions));
+      const next = plan[at];
+      if (next && (await inject(next, phase, `${Math.round(progress * 100)}%`))) plan.splice(at, 1);
       await fleet.reviveAll();
     }
 
+    await network?.healed();
     await handle.signal(stopSignal);
     const final = (await Promise.race([
       handle.result(),
@@ -277,12 +451,35 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       throttled: number;
       faults: Record<string, number>;
     };
-    const rowsFailed = await failedRowsByUser(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
-    const failedFor = (userId: string): number => rowsFailed.get(userId) ?? 0;
+    const rows = await logRowTallies(staging, config.name, [fullUser, lostUser], [fullAgent.id, lostAgent.id]);
+    const failedFor = (userId: string): number => rows.failedByUser.get(userId) ?? 0;
     const lf = lpStats.faults;
     const gf = gStats.faults;
+    const landedOf = (kind: FaultKind): string => {
+      const of = landed.filter((f) => f.kind === kind);
+      // When: seconds since the run started; partitions also say which worker and for how long.
+      const when = of.map((f) => (kind === 'temporal-partition' && f.detail ? `${f.detail} at ${f.atS} s` : String(f.atS)));
+      const tail = of.length === 0 ? '' : kind === 'temporal-partition' ? `; ${when.join(', ')}` : `; at ${when.join(', ')} s`;
+      return countByPhase(of.map((f) => f.phase)) + tail;
+    };
+    const planned = (kind: FaultKind): boolean => landed.some((f) => f.kind === kind);
+    const faultRow = (kind: FaultKind, fault: string): FaultTableRow[] => (planned(kind) ? [{ fault, injected: landedOf(kind) }] : []);
+    const hb = `${o.tuning.heartbeatTimeoutMs / 1000} s`;
     const faults: FaultTableRow[] = [
-      { fault: 'worker SIGKILL at a random moment (restarted)', injected: `${fleet.kills} (${killsInBackfill} during the backfill)` },
+      { fault: 'worker SIGKILL (restarted), by phase', injected: landedOf('kill') },
+      ...faultRow('temporal-partition', `one worker cut off from Temporal (black hole) > heartbeat timeout ${hb}, still reaching Graph`),
+      ...faultRow('temporal-reset', "one worker's Temporal connections reset (TCP RST)"),
+      ...faultRow('temporal-latency', "latency added on one worker's Temporal route"),
+      ...faultRow('storage-reset', 'storage connections reset (TCP RST)'),
+      ...faultRow('storage-timeout', 'storage swallows requests, drops connections after 3 s'),
+      ...faultRow('storage-latency', 'latency added on the storage route'),
+      ...faultRow('storage-bandwidth', 'storage bandwidth limit'),
+      ...faultRow('azurite-restart', 'Azurite restart (data on disk)'),
+      ...(reconfigures > 0 ? [{ fault: 'reconfigure (page size toggled) with a kill in flight', injected: String(reconfigures) }] : []),
+      ...(last?.sweep ? [{ fault: 'late-arrival sweeps run', injected: String(final.sweep?.runs ?? 0) }] : []),
+      ...(network
+        ? [{ fault: 'two attempts created one item; one kept, the other deleted (log rows)', injected: String(rows.racesSettled) }]
+        : []),
       { fault: 'workers serving the task queue', injected: String(o.workers) },
       { fault: 'Temporal dev server restart (SQLite file)', injected: String(temporalRestarts) },
       { fault: 'LivePerson 429 with Retry-After', injected: String(lf.rate429 ?? 0) },
@@ -314,23 +511,35 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   }
 }
 
-/** Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox). */
-async function failedRowsByUser(
+/** `host:port` of the blob endpoint in an Azurite connection string. */
+function blobHostOf(connectionString: string): string {
+  const endpoint = /BlobEndpoint=([^;]+)/.exec(connectionString)?.[1];
+  if (!endpoint) throw new Error(`No BlobEndpoint in the storage connection string: ${connectionString}`);
+  return new URL(endpoint).host;
+}
+
+/**
+ * Failed log rows per impaired user (by mailbox, or by the agent when the resolver already saw no mailbox),
+ * and rows saying a concurrent attempt had created the item too (src/graph/duplicate-race.ts settled it).
+ */
+async function logRowTallies(
   staging: BlobStaging,
   connector: string,
   userIds: readonly string[],
   agentIds: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<{ failedByUser: Map<string, number>; racesSettled: number }> {
   const prefix = `${safeSegment(connector)}/`;
   const days = daysInLogNames(await staging.list('logs', prefix), connector);
   const counts = new Map<string, number>();
+  let racesSettled = 0;
   for (const day of days) {
     for (const r of (await readDayLog(staging, connector, day)).rows) {
+      if (r.reason.includes('a concurrent attempt had created it too')) racesSettled++;
       if (r.result !== 'failed') continue;
       userIds.forEach((u, i) => {
         if (r.m365User === u || (r.m365User === '-' && r.sourceUser === agentIds[i])) counts.set(u, (counts.get(u) ?? 0) + 1);
       });
     }
   }
-  return counts;
+  return { failedByUser: counts, racesSettled };
 }

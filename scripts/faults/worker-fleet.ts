@@ -36,6 +36,8 @@ export class WorkerFleet {
     private readonly env: FleetEnv,
     size: number,
     private readonly log: (line: string) => void = () => undefined,
+    /** Per-slot additions to `env`, e.g. each worker's own proxy to Temporal. */
+    private readonly slotEnv: (i: number) => Readonly<Record<string, string>> = () => ({}),
   ) {
     this.slots = Array.from({ length: size }, () => ({ proc: undefined, starts: 0 }));
   }
@@ -54,7 +56,7 @@ export class WorkerFleet {
     await startWorkerProcess({
       name,
       onSpawn: (p) => this.watch(slot, name, p),
-      env: { LPA_METRICS_PORT: '0', ...this.env },
+      env: { LPA_METRICS_PORT: '0', ...this.env, ...this.slotEnv(i) },
       // JSON lines; only errors (and anything not JSON, e.g. a crash trace) are worth showing.
       log: (line) => {
         if (line.includes('"level":"ERROR"') || !line.startsWith('{')) this.log(`[${name}] ${line.slice(0, 400)}`);
