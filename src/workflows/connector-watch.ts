@@ -6,7 +6,7 @@ import { WindowAbandoned, WindowRestart } from './guard';
 import type { Guard } from './process-window';
 
 /** Longest one watch waits before the loop looks again (and, with a sweep or the proof due sooner, less). */
-export const MAX_WATCH_MS = 10 * 60_000;
+export const MAX_WATCH_MS = 5 * 60_000;
 
 /**
  * A live connector with nothing to collect waits in one watchClosed activity (on the watch task queue) instead of a
