@@ -48,7 +48,7 @@ export async function watchWhileIdle(c: Connector, acts: WindowActivities, guard
     throw err;
   }
   if (outcome === 'woken') return;
-  const now = Date.now();
+  const now = Date.now(); // workflow-task time: deterministic on replay
   for (const { source, to } of outcome.emptyUntil) c.passEmpty(source, to, now);
   if (outcome.emptyUntil.length > 0) fx.cursorMoved();
 }

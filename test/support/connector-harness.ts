@@ -6,7 +6,9 @@ import { createConnectorWorker, type ConnectorWorker } from '../../src/runtime/c
 import { connectWorkerToTemporal } from '../../src/runtime/temporal-connection';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
-import type { ConnectorConfig, ConnectorStatus } from '../../src/model';
+import { connectorWorkflowId, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
+import type { connectorWorkflow } from '../../src/workflows';
+import type { ActivityTuning } from '../../src/workflows/activities-proxy';
 import { statusQuery } from '../../src/workflows/messages';
 import { BlobStaging } from '../../src/storage/blob-staging';
 import { startGraphEmulator } from '../../emulators/graph';
@@ -123,7 +125,19 @@ export async function startHarness(
     await graph.close();
   }
 
-  return { lp, graph, staging, client, taskQueue, config, newWorker, startWorker, close };
+  /** Starts the connector workflow of `config` on this harness's task queue (a short heartbeat timeout by default). */
+  async function startConnector(
+    connector: ConnectorConfig,
+    tuning: ActivityTuning = { heartbeatTimeoutMs: 10_000 },
+  ): Promise<WorkflowHandle<typeof connectorWorkflow>> {
+    return client.workflow.start<typeof connectorWorkflow>('connectorWorkflow', {
+      taskQueue,
+      workflowId: connectorWorkflowId(connector.name),
+      args: [{ config: connector, tuning }],
+    });
+  }
+
+  return { lp, graph, staging, client, taskQueue, config, newWorker, startWorker, startConnector, close };
 }
 
 /** Polls until `check` returns a value (not undefined), or fails with the last seen state after `timeoutMs`. */

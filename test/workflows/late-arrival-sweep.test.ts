@@ -1,6 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig } from '../../src/model';
-import type { connectorWorkflow } from '../../src/workflows';
+import { countsAddUp, importKey, type ConnectorConfig } from '../../src/model';
 import { stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
 import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
@@ -45,11 +43,7 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
       lateArrivalSweep: '30m',
       sweepInterval: '10s',
     });
-    const handle = (await h.client.workflow.start('connectorWorkflow', {
-      taskQueue: h.taskQueue,
-      workflowId: connectorWorkflowId(config.name),
-      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
-    })) as WorkflowHandle<typeof connectorWorkflow>;
+    const handle = await h.startConnector(config);
     const caughtUp = await waitFor(
       'the backfill to catch up',
       handle,
@@ -100,11 +94,7 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
     });
     // The default liveperson.maxConversationAge: the windows' own queries do not reach 200 days back.
     expect(config.liveperson.maxConversationAgeMs).toBe(85 * 86_400_000);
-    const handle = (await h.client.workflow.start('connectorWorkflow', {
-      taskQueue: h.taskQueue,
-      workflowId: connectorWorkflowId(config.name),
-      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
-    })) as WorkflowHandle<typeof connectorWorkflow>;
+    const handle = await h.startConnector(config);
     const live = await waitFor('live', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
 
     const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
@@ -135,11 +125,7 @@ describe('late-arrival sweep (real dev server, emulators over HTTP)', () => {
       minWindow: '1s',
       sweepInterval: '10s',
     });
-    const handle = (await h.client.workflow.start('connectorWorkflow', {
-      taskQueue: h.taskQueue,
-      workflowId: connectorWorkflowId(config.name),
-      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
-    })) as WorkflowHandle<typeof connectorWorkflow>;
+    const handle = await h.startConnector(config);
     await waitFor('live', handle, (s) => s.state === 'live' && Date.parse(s.cursor) > Date.now() - 90_000);
     const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
     const endTime = Date.now() - 2 * 60_000; // behind the cursor already: only a sweep can find it

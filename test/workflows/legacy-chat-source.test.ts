@@ -1,6 +1,4 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
-import type { connectorWorkflow } from '../../src/workflows';
+import { countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
 import { stopSignal } from '../../src/workflows/messages';
 import { readDayLog } from '../../src/cli/day-log';
 import { formatDayLog } from '../../src/cli/format-day-log';
@@ -71,14 +69,6 @@ describe('a connector collecting messaging and legacy chat (real dev server, emu
     });
   }
 
-  async function start(config: ConnectorConfig): Promise<WorkflowHandle<typeof connectorWorkflow>> {
-    return (await h.client.workflow.start('connectorWorkflow', {
-      taskQueue: h.taskQueue,
-      workflowId: connectorWorkflowId(config.name),
-      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
-    })) as WorkflowHandle<typeof connectorWorkflow>;
-  }
-
   const bothLive = (s: ConnectorStatus): boolean =>
     s.sources !== undefined &&
     Date.parse(s.sources.messaging.cursor) > Date.now() - 3 * 60_000 &&
@@ -87,7 +77,7 @@ describe('a connector collecting messaging and legacy chat (real dev server, emu
   it('archives every (chat, agent mailbox) and (conversation, agent mailbox) pair exactly once, and counts each source', async () => {
     const base = bothSources(anchor - 26 * 3_600_000);
     const config: ConnectorConfig = { ...base, liveperson: { ...base.liveperson, sources: ['messaging', 'chat'] } };
-    const handle = await start(config);
+    const handle = await h.startConnector(config);
     await waitForStatus('both sources to catch up', handle, bothLive, 180_000);
     await handle.signal(stopSignal);
     const final = await handle.result();
@@ -151,7 +141,7 @@ describe('a connector collecting messaging and legacy chat (real dev server, emu
   it('archives a chat Engagement History makes searchable 90 minutes after it ended, exactly once, by the chat sweep', async () => {
     const base = bothSources(Date.now() - 3 * 3_600_000);
     const config: ConnectorConfig = { ...base, liveperson: { ...base.liveperson, sources: ['messaging', 'chat'] } };
-    const handle = await start(config);
+    const handle = await h.startConnector(config);
     await waitForStatus('both sources to catch up', handle, bothLive, 180_000);
 
     // Every window over its end passed long ago: only the chat sweep (3 h look-back) can find it.

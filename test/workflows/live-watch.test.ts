@@ -1,7 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { connectorWorkflowId, importKey, type ConnectorConfig } from '../../src/model';
-import type { connectorWorkflow } from '../../src/workflows';
+import { importKey, type ConnectorConfig } from '../../src/model';
 import { pauseSignal, resumeSignal, stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
 import { mailboxItems } from '../../scripts/lib/emulator-truth';
@@ -25,12 +24,17 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
     await h?.close();
   });
 
-  async function start(config: ConnectorConfig): Promise<WorkflowHandle<typeof connectorWorkflow>> {
-    return (await h.client.workflow.start('connectorWorkflow', {
-      taskQueue: h.taskQueue,
-      workflowId: connectorWorkflowId(config.name),
-      args: [{ config, tuning: { heartbeatTimeoutMs: 10_000 } }],
-    })) as WorkflowHandle<typeof connectorWorkflow>;
+  /** Live within seconds: a 3-hour backfill, 2 s polls, 5 s windows, no completeness proof to wake the loop. */
+  function liveConfig(schedule: Record<string, unknown> = {}): ConnectorConfig {
+    return h.config({
+      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
+      backfillWindow: '6h',
+      lag: '1m',
+      pollInterval: '2s',
+      minWindow: '5s',
+      completenessCheck: '0m',
+      ...schedule,
+    });
   }
 
   async function events(handle: WorkflowHandle): Promise<HistoryEvent[]> {
@@ -43,15 +47,8 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
   const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
 
   it('waits idle in one watch (no empty windows, no timers), archives what closes meanwhile once, and pauses at once', async () => {
-    const config = h.config({
-      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
-      backfillWindow: '6h',
-      lag: '1m',
-      pollInterval: '2s',
-      minWindow: '5s',
-      completenessCheck: '0m',
-    });
-    const handle = await start(config);
+    const config = liveConfig();
+    const handle = await h.startConnector(config);
     await waitForStatus('live', handle, (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) > Date.now() - 3 * 60_000);
     // Ten poll intervals with nothing closing: one watch, no fetch, no timer.
     const before = await events(handle);
@@ -89,16 +86,8 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
   }, 300_000);
 
   it('moves the cursor over a span the watch saw empty, with no window', async () => {
-    const config = h.config({
-      startDate: new Date(anchor - 3 * 3_600_000).toISOString(),
-      backfillWindow: '6h',
-      lag: '1m',
-      pollInterval: '2s',
-      minWindow: '5s',
-      sweepInterval: '15s',
-      completenessCheck: '0m',
-    });
-    const handle = await start(config);
+    const config = liveConfig({ sweepInterval: '15s' });
+    const handle = await h.startConnector(config);
     const live = await waitForStatus(
       'live',
       handle,
