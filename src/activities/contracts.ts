@@ -102,3 +102,43 @@ export interface ProveDaysResult {
 }
 
 export type { CompletenessRecord } from '../pipeline/completeness';
+
+/** One source the live follower collects: from its cursor, up to now − its lag. */
+export interface FollowedLane {
+  readonly source: ConversationSource;
+  readonly cursor: number;
+  readonly lagMs: number;
+  /** The source's last window was abandoned or failed part-way: what it wrote counts as imported when found again. */
+  readonly rerun?: boolean;
+}
+
+export interface FollowLiveInput {
+  readonly config: ConnectorConfig;
+  readonly lanes: readonly FollowedLane[];
+  /** How long the follow runs before it returns what it did (it finishes the window it is in). */
+  readonly maxWaitMs: number;
+}
+
+/** A window the follower collected in-process, for the workflow to record as if it had run it. */
+export interface FollowedWindow {
+  readonly source: ConversationSource;
+  readonly window: TimeWindow;
+  /** The UTC day its log parts were written under (the day of the window's end: the same for every attempt). */
+  readonly day: string;
+  readonly batches: readonly ImportBatchResult[];
+  /** Whether it had anything in it, and so wrote a manifest. */
+  readonly manifest: boolean;
+}
+
+export interface FollowLiveResult {
+  /** In the order collected; a source's windows follow each other from its cursor. */
+  readonly windows: readonly FollowedWindow[];
+  /** Per source, how far it was seen with nothing closed after its last window: the cursor may move there. */
+  readonly emptyUntil: readonly { readonly source: ConversationSource; readonly to: number }[];
+  /**
+   * A source the follower handed back: its next window is the workflow's to collect (too big for in-process, a
+   * record with no end time, or a step that failed part-way: then `failure` says why, and what that window wrote
+   * counts as imported when the workflow's run finds it).
+   */
+  readonly handBack?: { readonly source: ConversationSource; readonly failure?: string };
+}

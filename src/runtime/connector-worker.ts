@@ -6,7 +6,10 @@ import {
   type WorkerDeploymentOptions,
   type WorkerOptions,
 } from '@temporalio/worker';
+import { Client } from '@temporalio/client';
 import { createActivities } from '../activities';
+import { makeFollowLive } from '../activities/follow-live';
+import type { ActivityDeps } from '../activities/ports';
 import { makeWatchClosed } from '../activities/watch-closed';
 import { upgradeConfig, watchTaskQueue } from '../model';
 import { makeCleanupStaged, type CleanupPort } from '../activities/cleanup-staged';
@@ -14,6 +17,7 @@ import type { StagingPort } from '../activities/ports';
 import { ActivitySlots } from './activity-slots';
 import { buildActivityDeps } from './build-deps';
 import { activityErrorInterceptor } from './error-interceptor';
+import { temporalFollowLease } from './follow-lease';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -41,20 +45,45 @@ export interface ConnectorWorkerSpec {
   readonly workerDeploymentOptions?: WorkerDeploymentOptions;
 }
 
-/** The connector activities with the worker's shared runtime (memory budgets, slot count). */
-export function connectorActivities(staging: StagingPort & CleanupPort, env: Env, slots?: ActivitySlots, retentionDays?: number) {
+/**
+ * What both task queues' activities share: clients, Graph's per-mailbox limiters, the memory budgets, the slot
+ * count. The live follower runs the pipeline's steps on the watch queue within the same limits as the pipeline.
+ */
+export function workerDeps(staging: StagingPort, env: Env, slots?: ActivitySlots, retentionDays?: number): ActivityDeps {
   return {
-    ...createActivities({
-      ...buildActivityDeps(staging, env, slots ? { slots } : {}),
-      ...(retentionDays !== undefined ? { retentionDays } : {}),
-    }),
+    ...buildActivityDeps(staging, env, slots ? { slots } : {}),
+    ...(retentionDays !== undefined ? { retentionDays } : {}),
+  };
+}
+
+/** The connector activities with the worker's shared runtime (memory budgets, slot count). */
+export function connectorActivities(
+  staging: StagingPort & CleanupPort,
+  env: Env,
+  slots?: ActivitySlots,
+  retentionDays?: number,
+  deps?: ActivityDeps,
+) {
+  return {
+    ...createActivities(deps ?? workerDeps(staging, env, slots, retentionDays)),
     cleanupStaged: makeCleanupStaged(staging, retentionDays),
   };
 }
 
-/** Worker options of a connector worker: workflows, activities, interceptors and the slot count, assembled once. */
-export function connectorWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions {
+/** The pipeline queue's slots and the dependencies both queues share. */
+interface SharedRuntime {
+  readonly slots?: ActivitySlots;
+  readonly deps: ActivityDeps;
+}
+
+function sharedRuntime(spec: ConnectorWorkerSpec): SharedRuntime {
   const slots = spec.maxConcurrentActivities !== undefined ? new ActivitySlots(spec.maxConcurrentActivities) : undefined;
+  return { ...(slots ? { slots } : {}), deps: workerDeps(spec.staging, spec.env, slots, spec.retentionDays) };
+}
+
+/** Worker options of a connector worker: workflows, activities, interceptors and the slot count, assembled once. */
+export function connectorWorkerOptions(spec: ConnectorWorkerSpec, shared: SharedRuntime = sharedRuntime(spec)): WorkerOptions {
+  const { slots } = shared;
   return {
     connection: spec.connection,
     namespace: spec.namespace,
@@ -63,7 +92,7 @@ export function connectorWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions
     ...(spec.workflowBundlePath
       ? { workflowBundle: { codePath: spec.workflowBundlePath } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: connectorActivities(spec.staging, spec.env, slots, spec.retentionDays),
+    activities: connectorActivities(spec.staging, spec.env, slots, spec.retentionDays, shared.deps),
     ...(slots ? { maxConcurrentActivityTaskExecutions: slots.capacity } : {}),
     ...(spec.dataConverter ? { dataConverter: spec.dataConverter } : {}),
     interceptors: {
@@ -79,23 +108,28 @@ export function connectorWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions
 export const WATCH_SLOTS = 2000;
 
 /**
- * Worker options of the watch task queue (`<taskQueue>-watch`): the watchClosed activity only, its own slots, so
- * that a thousand idle connectors never take the pipeline's. A watch only reads: on shutdown it is cancelled at
- * once (the workflow starts another).
+ * Worker options of the watch task queue (`<taskQueue>-watch`): the live followers (and the watches of runs from
+ * before them), their own slots, so that a thousand live connectors never take the pipeline's. On shutdown a
+ * follower finishes the window it is in and returns (the grace time is the pipeline's).
  */
-export function watchWorkerOptions(spec: ConnectorWorkerSpec): WorkerOptions {
-  const watchClosed = makeWatchClosed(buildActivityDeps(spec.staging, spec.env));
+export function watchWorkerOptions(spec: ConnectorWorkerSpec, shared: SharedRuntime = sharedRuntime(spec)): WorkerOptions {
+  const watchClosed = makeWatchClosed(shared.deps);
+  const followLive = makeFollowLive(
+    shared.deps,
+    temporalFollowLease(new Client({ connection: spec.connection, namespace: spec.namespace })),
+  );
   return {
     connection: spec.connection,
     namespace: spec.namespace,
     taskQueue: watchTaskQueue(spec.taskQueue),
     activities: {
       watchClosed: (input: Parameters<typeof watchClosed>[0]) => watchClosed({ ...input, config: upgradeConfig(input.config) }),
+      followLive: (input: Parameters<typeof followLive>[0]) => followLive({ ...input, config: upgradeConfig(input.config) }),
     },
     maxConcurrentActivityTaskExecutions: WATCH_SLOTS,
     ...(spec.dataConverter ? { dataConverter: spec.dataConverter } : {}),
     interceptors: { activity: [...(spec.activityInterceptors ?? []), activityErrorInterceptor] },
-    shutdownGraceTime: '1s',
+    ...(spec.shutdownGraceTime !== undefined ? { shutdownGraceTime: spec.shutdownGraceTime } : {}),
     ...(spec.identity !== undefined ? { identity: spec.identity } : {}),
     ...(spec.workerDeploymentOptions ? { workerDeploymentOptions: spec.workerDeploymentOptions } : {}),
   };
@@ -149,5 +183,9 @@ export class ConnectorWorker {
 
 /** Creates a connector worker (not yet running): both task queues. */
 export async function createConnectorWorker(spec: ConnectorWorkerSpec): Promise<ConnectorWorker> {
-  return new ConnectorWorker(await Worker.create(connectorWorkerOptions(spec)), await Worker.create(watchWorkerOptions(spec)));
+  const shared = sharedRuntime(spec);
+  return new ConnectorWorker(
+    await Worker.create(connectorWorkerOptions(spec, shared)),
+    await Worker.create(watchWorkerOptions(spec, shared)),
+  );
 }

@@ -12,6 +12,7 @@ export function heartbeat(details?: unknown): void {
     return;
   }
   if (details !== undefined) lastDetails.set(ctx, details);
+  if (!watched(ctx)) return;
   // Each heartbeat that reaches the server is a billed action. A young attempt need not heartbeat yet: the
   // server only declares it lost after the heartbeat timeout, and a retry re-checks what it wrote anyway.
   const { currentAttemptScheduledTimestampMs: startedAt, heartbeatTimeoutMs } = ctx.info;
@@ -36,8 +37,38 @@ export function heartbeatNow(details: unknown): void {
     return;
   }
   lastDetails.set(ctx, details);
+  if (!watched(ctx)) return;
   lastSent.set(ctx, Date.now());
   ctx.heartbeat(details);
+}
+
+/**
+ * Whether the steps' heartbeats are passed on: not when the server does not watch them (no heartbeat timeout: a
+ * billed action for nothing), nor when the activity paces its own (the live follower, see withOwnHeartbeat).
+ */
+function watched(ctx: Context): boolean {
+  return (ctx.info.heartbeatTimeoutMs ?? 0) > 0 && !selfPaced.has(ctx);
+}
+
+/** Activities that send their own heartbeats, at their own pace (withOwnHeartbeat). */
+const selfPaced = new WeakSet<Context>();
+
+/**
+ * Runs `body` heartbeating only every 0.8 × the heartbeat timeout (the SDK's own pace), whatever the steps it runs
+ * call: a long-running activity then costs one billed heartbeat per that interval, busy or idle, and a dead
+ * worker is still found within the timeout.
+ */
+export async function withOwnHeartbeat<T>(body: () => Promise<T>): Promise<T> {
+  const ctx = currentActivity();
+  const timeout = ctx?.info.heartbeatTimeoutMs ?? 0;
+  if (!ctx || timeout <= 0) return body();
+  selfPaced.add(ctx);
+  const timer = setInterval(() => ctx.heartbeat(), timeout * 0.8);
+  try {
+    return await body();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** Longest wait between two heartbeats an activity passes to the SDK (shorter when the timeout is short). */
@@ -95,6 +126,7 @@ export async function withKeepAlive<T>(body: () => Promise<T>, everyMs?: number)
     return body();
   }
   const timeout = ctx.info.heartbeatTimeoutMs ?? 0;
+  if (!watched(ctx)) return body();
   const interval = everyMs ?? Math.max(1_000, Math.min(20_000, timeout > 0 ? timeout / 4 : 20_000));
   const timer = setInterval(() => ctx.heartbeat(lastDetails.get(ctx)), interval);
   try {

@@ -1,6 +1,7 @@
-import type { Priority } from '@temporalio/common';
+import { ActivityCancellationType, type Priority } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ConnectorActivities } from '../activities';
+import type { FollowLiveInput, FollowLiveResult } from '../activities/contracts';
 import { watchTaskQueue, type ConnectorConfig } from '../model';
 
 /**
@@ -9,6 +10,12 @@ import { watchTaskQueue, type ConnectorConfig } from '../model';
  * grace covers it).
  */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 120_000;
+
+/** A live follow's heartbeat timeout (it heartbeats every 0.8 × this, about once per follow): dead worker to retry. */
+export const FOLLOW_HEARTBEAT_TIMEOUT_MS = 5 * 60_000;
+
+/** How long a follow may take past its wait to finish the window it is in (start-to-close = wait + this). */
+export const FOLLOW_WINDOW_ALLOWANCE_MS = 15 * 60_000;
 
 /** Timeouts a deployment (or a crash test) may tune; defaults suit production. */
 export interface ActivityTuning {
@@ -61,8 +68,22 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
       retry,
       ...fair,
     }).watchClosed(input);
+  // The follower runs windows in-process: asked to end (cancelled), it finishes the window it is in and returns what
+  // it did, which the workflow waits for (it learns of the cancel from its lease within a poll interval). It
+  // heartbeats every 0.8 × its own timeout only: one lost with its worker is retried within it, and redoes the same
+  // windows.
+  const followLive = (input: FollowLiveInput): Promise<FollowLiveResult> =>
+    proxyActivities<{ followLive(input: FollowLiveInput): Promise<FollowLiveResult> }>({
+      taskQueue: watchTaskQueue(workflowInfo().taskQueue),
+      startToCloseTimeout: input.maxWaitMs + FOLLOW_WINDOW_ALLOWANCE_MS,
+      heartbeatTimeout: tuning.heartbeatTimeoutMs ?? FOLLOW_HEARTBEAT_TIMEOUT_MS,
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+      retry,
+      ...fair,
+    }).followLive(input);
   // proxyActivities returns a Proxy: name each activity (spreading a Proxy copies nothing).
   return {
+    followLive,
     watchClosed,
     fetchPage: quick.fetchPage,
     convertPage: pageWork.convertPage,

@@ -367,6 +367,15 @@ export class Connector {
     lane.sweep = afterWindow(this.config, lane.sweep, span, false, lane.cursor, now, source);
   }
 
+  /**
+   * The live follower handed a source's next window back (it could not do it whole): the loop collects it next, at
+   * any size. `failed`: a step failed part-way, so what it wrote counts as imported when found again.
+   */
+  handBack(source: ConversationSource, failed: boolean): void {
+    if (failed) this.lane(source).rerunWindow = true;
+    this.runNow = true;
+  }
+
   /** What one batch (or a finished reimport) added to the connector log. */
   recordBatch(day: string, counts: LogCounts, failures: readonly FailureRow[], source: ConversationSource = 'messaging'): void {
     recordPage(this.log, day, counts, failures, source);

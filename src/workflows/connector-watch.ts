@@ -8,6 +8,17 @@ import type { Guard } from './process-window';
 /** Longest one watch waits before the loop looks again (and, with a sweep or the proof due sooner, less). */
 export const MAX_WATCH_MS = 5 * 60_000;
 
+/** How long one watch (or follow) runs: at most MAX_WATCH_MS, less when a sweep or the proof is due sooner. */
+export function watchWaitMs(c: Connector): number {
+  const s = c.config.schedule;
+  const bounds = [
+    MAX_WATCH_MS,
+    ...(s.sweepIntervalMs > 0 ? [s.sweepIntervalMs] : []),
+    ...(s.completenessCheckMs > 0 ? [s.completenessCheckMs] : []),
+  ];
+  return Math.max(2 * s.pollIntervalMs, Math.min(...bounds));
+}
+
 /**
  * A live connector with nothing to collect waits in one watchClosed activity (on the watch task queue) instead of a
  * timer and an empty window per poll: it returns when a conversation closed after a cursor (the loop then
@@ -16,13 +27,7 @@ export const MAX_WATCH_MS = 5 * 60_000;
  * is cancelled (it only reads).
  */
 export async function watchWhileIdle(c: Connector, acts: WindowActivities, guard: Guard, fx: ConnectorEffects): Promise<void> {
-  const s = c.config.schedule;
-  const bounds = [
-    MAX_WATCH_MS,
-    ...(s.sweepIntervalMs > 0 ? [s.sweepIntervalMs] : []),
-    ...(s.completenessCheckMs > 0 ? [s.completenessCheckMs] : []),
-  ];
-  const maxWaitMs = Math.max(2 * s.pollIntervalMs, Math.min(...bounds));
+  const maxWaitMs = watchWaitMs(c);
   const lanes = c.sources().map((source) => ({ source, cursor: c.cursorOf(source), lagMs: c.lagOf(source) }));
   const wakeups = c.wakeups;
   const woken = (): boolean => c.runNow || c.stopRequested || c.paused || c.wakeups !== wakeups || workflowInfo().continueAsNewSuggested;

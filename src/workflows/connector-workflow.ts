@@ -8,6 +8,7 @@ import { daysToProve } from './completeness-plan';
 import { runProof } from './connector-proof';
 import { runSweep } from './connector-sweep';
 import { collectWindow } from './connector-window';
+import { followWhileLive } from './connector-follow';
 import { watchWhileIdle } from './connector-watch';
 import { connectorGuard } from './guard';
 import {
@@ -28,6 +29,8 @@ export type { CarriedState } from './connector-state';
 const COMPLETENESS_PATCH = 'daily-completeness-proof';
 /** Runs recorded before the live watch waited on a timer per poll interval where they now watch (connector-watch.ts). */
 const WATCH_PATCH = 'live-watch';
+/** Runs recorded before the live follower waited in a watch and ran each window's activities where they now follow. */
+const FOLLOW_PATCH = 'live-follow';
 
 export interface ConnectorWorkflowInput {
   /** As the connector was started or last reconfigured (older runs may lack newer fields: see upgradeConfig). */
@@ -110,6 +113,9 @@ export async function connectorWorkflow(input: ConnectorWorkflowInput): Promise<
       patched(COMPLETENESS_PATCH)
     ) {
       if ((await runProof(c, acts(), guard, fx, proof, now)) === 'abandoned') break;
+    } else if (patched(FOLLOW_PATCH)) {
+      fx.enter('live');
+      await followWhileLive(c, acts(), guard, fx);
     } else if (patched(WATCH_PATCH)) {
       fx.enter('live');
       await watchWhileIdle(c, acts(), guard, fx);

@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { importKey, type ConnectorConfig } from '../../src/model';
-import { pauseSignal, resumeSignal, stopSignal } from '../../src/workflows/messages';
+import { pauseSignal, resumeSignal, statusQuery, stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
 import { mailboxItems } from '../../scripts/lib/emulator-truth';
 import { generateTenant } from '../../emulators/shared/tenant';
@@ -9,10 +9,11 @@ import { generateTenant } from '../../emulators/shared/tenant';
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /**
- * A live connector with nothing to collect waits in one watchClosed activity on the watch task queue, instead of
- * a timer and an empty window per poll interval: Temporal Cloud bills every activity, timer and upsert.
+ * A live connector follows in one followLive activity on the watch task queue, which collects the windows that
+ * close meanwhile in-process, instead of a timer and an empty window per poll interval and six activities per
+ * window: Temporal Cloud bills every activity, timer and upsert.
  */
-describe('live watch (real dev server, emulators over HTTP)', () => {
+describe('live follower (real dev server, emulators over HTTP)', () => {
   let h: Harness;
   const anchor = Date.now();
 
@@ -46,20 +47,25 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
 
   const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
 
-  it('waits idle in one watch (no empty windows, no timers), archives what closes meanwhile once, and pauses at once', async () => {
+  const pipelineSteps = ['fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'];
+  const pipelineActivities = (evs: readonly HistoryEvent[]): number => pipelineSteps.reduce((n, t) => n + scheduled(evs, t), 0);
+
+  it('waits idle in one follow (no empty windows, no timers), collects what closes meanwhile in it once, and pauses within a poll', async () => {
     const config = liveConfig();
     const handle = await h.startConnector(config);
     await waitForStatus('live', handle, (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) > Date.now() - 3 * 60_000);
-    // Ten poll intervals with nothing closing: one watch, no fetch, no timer.
+    // Ten poll intervals with nothing closing: one follow, no fetch, no timer.
     const before = await events(handle);
     await new Promise((r) => setTimeout(r, 20_000));
     const idle = await events(handle);
     expect(scheduled(idle, 'fetchPage')).toBe(scheduled(before, 'fetchPage'));
     expect(timers(idle)).toBe(timers(before));
-    expect(scheduled(idle, 'watchClosed')).toBeLessThanOrEqual(scheduled(before, 'watchClosed') + 1);
-    expect(scheduled(idle, 'watchClosed')).toBeGreaterThan(0);
+    expect(scheduled(idle, 'followLive')).toBeLessThanOrEqual(scheduled(before, 'followLive') + 1);
+    expect(scheduled(idle, 'followLive')).toBeGreaterThan(0);
+    expect(scheduled(idle, 'watchClosed')).toBe(0);
+    const windowsBefore = (await handle.query(statusQuery)).windowsDone;
 
-    // A conversation that closes now is collected while the watch (5 minutes at most) still runs.
+    // A conversation that closes now is collected by the follow itself: no pipeline activity in the history.
     const res = await fetch(`${h.lp.url}/_emulator/conversations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -68,16 +74,24 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
     expect(res.status).toBe(201);
     const closed = (await res.json()) as { conversationId: string; endTime: number };
     const key = importKey(config.name, closed.conversationId, String(closed.endTime));
-    await waitForStatus('the new conversation', handle, (s) => Date.parse(s.cursor) > closed.endTime && s.totals.fromSource > 0, 120_000);
-    const items = await mailboxItems(h.graph.url, config.graph.folderName);
-    expect(items.filter((i) => i.importKey === key)).toHaveLength(1);
+    const deadline = Date.now() + 120_000;
+    while ((await mailboxItems(h.graph.url, config.graph.folderName)).every((i) => i.importKey !== key)) {
+      if (Date.now() > deadline) throw new Error('the new conversation never reached its mailbox');
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+    const collected = await events(handle);
+    expect(pipelineActivities(collected)).toBe(pipelineActivities(idle));
 
-    // An operator's pause does not wait for the watch to end.
-    await waitForStatus('watching again', handle, (s) => s.state === 'live' && !s.currentWindow);
+    // An operator's pause does not wait for the follow's 5 minutes: the follow reads the cancel within a poll
+    // interval and returns the window it collected, which the workflow records before it pauses.
     const pausedAt = Date.now();
     await handle.signal(pauseSignal);
-    await waitForStatus('paused', handle, (s) => s.state === 'paused', 30_000);
+    const paused = await waitForStatus('paused', handle, (s) => s.state === 'paused', 30_000);
     expect(Date.now() - pausedAt).toBeLessThan(30_000);
+    expect(paused.windowsDone).toBe(windowsBefore + 1);
+    expect(Date.parse(paused.cursor)).toBeGreaterThan(closed.endTime);
+    const items = await mailboxItems(h.graph.url, config.graph.folderName);
+    expect(items.filter((i) => i.importKey === key)).toHaveLength(1);
     await handle.signal(resumeSignal);
     await handle.signal(stopSignal);
     const final = await handle.result();
@@ -85,7 +99,7 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
     expect(final.state).toBe('stopped');
   }, 300_000);
 
-  it('moves the cursor over a span the watch saw empty, with no window', async () => {
+  it('moves the cursor over a span the follow saw empty, with no window', async () => {
     const config = liveConfig({ sweepInterval: '15s' });
     const handle = await h.startConnector(config);
     const live = await waitForStatus(
@@ -94,7 +108,7 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
       (s) => s.state === 'live' && !s.currentWindow && Date.parse(s.cursor) > Date.now() - 3 * 60_000,
     );
     const before = await events(handle);
-    // The watch waits one sweep interval, then hands back how far it saw nothing closed.
+    // The follow runs one sweep interval, then hands back how far it saw nothing closed.
     const moved = await waitForStatus(
       'the cursor to move',
       handle,
@@ -107,7 +121,7 @@ describe('live watch (real dev server, emulators over HTTP)', () => {
     const sweeps = (moved.sweep?.runs ?? 0) - (live.sweep?.runs ?? 0);
     expect(moved.windowsDone - live.windowsDone).toBeLessThanOrEqual(sweeps);
     expect(scheduled(after, 'fetchPage') - scheduled(before, 'fetchPage')).toBeLessThanOrEqual(2 * sweeps);
-    expect(scheduled(after, 'watchClosed') - scheduled(before, 'watchClosed')).toBeGreaterThanOrEqual(1);
+    expect(scheduled(after, 'followLive') - scheduled(before, 'followLive')).toBeGreaterThanOrEqual(1);
     await handle.signal(stopSignal);
     await handle.result();
   }, 180_000);

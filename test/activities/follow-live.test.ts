@@ -1,0 +1,94 @@
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { generateTenant } from '../../emulators/shared/tenant';
+import { mailboxItems } from '../../scripts/lib/emulator-truth';
+import type { FollowLiveResult } from '../../src/activities/contracts';
+import { makeFollowLive, type FollowLease } from '../../src/activities/follow-live';
+import { importKey, type ConnectorConfig } from '../../src/model';
+import { buildActivityDeps } from '../../src/runtime/build-deps';
+import { startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
+
+/**
+ * The live follower collects windows in-process. A follow lost with its worker is run again from the same cursor
+ * by Temporal (attempt 2): it must cut the same windows, rewrite the same log parts and manifests, and count what it
+ * finds of the lost attempt's items as imported, so the log never lists a pair twice.
+ */
+describe('followLive (emulators over HTTP, Azurite)', () => {
+  let h: Harness;
+  const anchor = Date.now();
+  const agents = generateTenant(42).agents.filter((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted);
+  const wanted: FollowLease = { stillWanted: () => Promise.resolve(true) };
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 0, days: 1, anchorTime: anchor, maxMessages: 4 } });
+  });
+  afterAll(async () => h?.close());
+
+  function config(): ConnectorConfig {
+    return h.config({ startDate: new Date(anchor - 3_600_000).toISOString(), pollInterval: '2s', minWindow: '2s' });
+  }
+
+  async function close(agentIds: string[], endTime: number): Promise<{ conversationId: string; endTime: number }> {
+    const res = await fetch(`${h.lp.url}/_emulator/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ agentIds, endTime, visibleImmediately: true }),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { conversationId: string; endTime: number };
+  }
+
+  function follow(c: ConnectorConfig, cursor: number, attempt: number, lease = wanted): Promise<FollowLiveResult> {
+    const run = makeFollowLive(buildActivityDeps(h.staging, TEST_ENV), lease);
+    const env = new MockActivityEnvironment({ attempt, heartbeatTimeoutMs: 0 });
+    return env.run(() => run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs: 1_000 }));
+  }
+
+  it('a retried follow cuts the same windows and log parts, and counts the lost attempt’s items as imported', async () => {
+    const c = config();
+    const cursor = Date.now() - 60_000;
+    const closed = [await close([agents[0]!.id], cursor + 10_500), await close([agents[1]!.id], cursor + 31_000)];
+    const first = await follow(c, cursor, 1);
+    expect(first.windows).toHaveLength(2);
+    expect(first.handBack).toBeUndefined();
+    // Each window is the grid step (pollInterval) holding its close; the first starts at the cursor if it is inside.
+    for (const [i, w] of first.windows.entries()) {
+      expect(w.window.from).toBeLessThanOrEqual(closed[i]!.endTime);
+      expect(w.window.to).toBeGreaterThan(closed[i]!.endTime);
+      expect(w.window.to % c.schedule.pollIntervalMs).toBe(0);
+      expect(w.manifest).toBe(true);
+    }
+    const imported = (r: FollowLiveResult) => r.windows.flatMap((w) => w.batches).reduce((n, b) => n + b.counts.imported, 0);
+    const duplicates = (r: FollowLiveResult) => r.windows.flatMap((w) => w.batches).reduce((n, b) => n + b.counts.skippedDuplicate, 0);
+    expect(imported(first)).toBe(2);
+    // Everything after the last window was searched and found empty: the cursor may move up to now − lag.
+    expect(first.emptyUntil[0]!.to).toBeGreaterThan(first.windows[1]!.window.to);
+    const partsAfterFirst = await h.staging.list('logs', `${c.name}/`);
+
+    // Temporal runs it again from the same cursor, later: same windows, same parts, imported (not duplicates).
+    await new Promise((r) => setTimeout(r, 2_500));
+    const again = await follow(c, cursor, 2);
+    expect(again.windows.map((w) => w.window)).toEqual(first.windows.map((w) => w.window));
+    expect(again.windows.flatMap((w) => w.batches.map((b) => b.logPart))).toEqual(
+      first.windows.flatMap((w) => w.batches.map((b) => b.logPart)),
+    );
+    expect(imported(again)).toBe(2);
+    expect(duplicates(again)).toBe(0);
+    expect(await h.staging.list('logs', `${c.name}/`)).toEqual(partsAfterFirst);
+    const items = await mailboxItems(h.graph.url, c.graph.folderName);
+    for (const conv of closed) {
+      expect(items.filter((i) => i.importKey === importKey(c.name, conv.conversationId, String(conv.endTime)))).toHaveLength(1);
+    }
+  }, 120_000);
+
+  it('writes nothing once Temporal no longer wants it (cancelled, or retried elsewhere)', async () => {
+    const c = config();
+    const cursor = Date.now() - 60_000;
+    await close([agents[2]!.id], cursor + 5_000);
+    const gone: FollowLease = { stillWanted: () => Promise.resolve(false) };
+    const result = await follow(c, cursor, 1, gone);
+    expect(result.windows).toHaveLength(0);
+    const mine = (await mailboxItems(h.graph.url, c.graph.folderName)).filter((i) => i.importKey.includes(`:${c.name}:`));
+    expect(mine).toHaveLength(0);
+    expect(await h.staging.list('logs', `${c.name}/`)).toHaveLength(0);
+  }, 60_000);
+});
