@@ -12,6 +12,9 @@ export interface FollowLease {
   stillWanted(): Promise<boolean>;
 }
 
+/** How often a follow reads its lease between polls: how soon an operator's signal ends it. */
+export const LEASE_READ_MS = 15_000;
+
 /** Windows one follow collects at most before it returns: bounds the result recorded in history. */
 export const MAX_FOLLOWED_WINDOWS = 30;
 
@@ -42,45 +45,54 @@ export function makeFollowLive(deps: ActivityDeps, lease: FollowLease) {
       emptyUntil: [...emptyUntil].map(([source, to]) => ({ source, to })),
       ...(handBack ? { handBack } : {}),
     });
+    // Ended early (a signal, a reconfigure, a worker stopping): the windows stand, the cursors stay at their ends, and
+    // what follows is searched again by whatever the loop does next (a run-now window, the next follow).
+    const ended = (): FollowLiveResult => ({ windows, emptyUntil: [] });
     const stopping = (): boolean => Context.current().cancellationSignal.aborted; // the worker shuts down
 
+    let nextPollAt = 0;
     for (;;) {
-      if (stopping() || !(await lease.stillWanted())) return done();
-      for (const lane of lanes) {
-        // Catch the source up: window after window while their ends have passed now − lag.
-        while (windows.length < MAX_FOLLOWED_WINDOWS) {
-          const span = { from: lane.cursor, to: Date.now() - lane.lagMs };
-          if (span.to <= span.from) break;
-          let first: { at?: number } | undefined;
-          try {
-            first = await firstCloseIn(deps, config, lane.source, span);
-          } catch (err) {
-            if (windows.length === 0) throw err; // it only read: Temporal retries it
-            return done(); // what was collected is recorded; the next follow searches again
+      if (stopping() || !(await lease.stillWanted())) return ended();
+      const last = Date.now() >= deadline;
+      if (last || Date.now() >= nextPollAt) {
+        for (const lane of lanes) {
+          // Catch the source up: window after window while their ends have passed now − lag.
+          while (windows.length < MAX_FOLLOWED_WINDOWS) {
+            const span = { from: lane.cursor, to: Date.now() - lane.lagMs };
+            if (span.to <= span.from) break;
+            let first: { at?: number } | undefined;
+            try {
+              first = await firstCloseIn(deps, config, lane.source, span);
+            } catch (err) {
+              if (windows.length === 0) throw err; // it only read: Temporal retries it
+              return done(); // what was collected is recorded; the next follow searches again
+            }
+            if (!first) {
+              emptyUntil.set(lane.source, span.to);
+              lane.cursor = span.to;
+              break;
+            }
+            if (first.at === undefined) return done({ source: lane.source }); // the workflow's window logs it as failed
+            const window = followWindow(lane.cursor, first.at, gridMs);
+            if (window.from > lane.cursor) {
+              emptyUntil.set(lane.source, window.from);
+              lane.cursor = window.from;
+            }
+            if (window.to > span.to) break; // its grid step has not passed now − lag yet
+            if (stopping() || !(await lease.stillWanted())) return ended();
+            const followed = await collect(lane, window);
+            if (typeof followed === 'string') return done({ source: lane.source, failure: followed });
+            windows.push(followed);
+            emptyUntil.delete(lane.source);
+            lane.cursor = window.to;
+            lane.rerun = false;
           }
-          if (!first) {
-            emptyUntil.set(lane.source, span.to);
-            lane.cursor = span.to;
-            break;
-          }
-          if (first.at === undefined) return done({ source: lane.source }); // the workflow's window logs it as failed
-          const window = followWindow(lane.cursor, first.at, gridMs);
-          if (window.from > lane.cursor) {
-            emptyUntil.set(lane.source, window.from);
-            lane.cursor = window.from;
-          }
-          if (window.to > span.to) break; // its grid step has not passed now − lag yet
-          if (stopping() || !(await lease.stillWanted())) return done();
-          const followed = await collect(lane, window);
-          if (typeof followed === 'string') return done({ source: lane.source, failure: followed });
-          windows.push(followed);
-          emptyUntil.delete(lane.source);
-          lane.cursor = window.to;
-          lane.rerun = false;
         }
+        if (last || windows.length >= MAX_FOLLOWED_WINDOWS) return done();
+        nextPollAt = Math.min(...lanes.map((l) => nextFollowPoll(Date.now(), l.lagMs, gridMs)));
       }
-      if (windows.length >= MAX_FOLLOWED_WINDOWS || Date.now() >= deadline) return done();
-      await pause(Math.min(deadline, Math.min(...lanes.map((l) => nextFollowPoll(Date.now(), l.lagMs, gridMs)))) - Date.now());
+      // Between polls the lease is read every LEASE_READ_MS, so a signal takes effect soon even with a long pollInterval.
+      await pause(Math.min(nextPollAt, deadline, Date.now() + LEASE_READ_MS) - Date.now());
     }
 
     /** One window in-process; the failure's message when a step failed (what it wrote is found again by the re-run). */

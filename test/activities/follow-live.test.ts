@@ -87,7 +87,7 @@ describe('followLive (emulators over HTTP, Azurite)', () => {
     const gone: FollowLease = { stillWanted: () => Promise.resolve(false) };
     const result = await follow(c, cursor, 1, gone);
     expect(result.windows).toHaveLength(0);
-    const mine = (await mailboxItems(h.graph.url, c.graph.folderName)).filter((i) => i.importKey.includes(`:${c.name}:`));
+    const mine = (await mailboxItems(h.graph.url, c.graph.folderName)).filter((i) => i.importKey?.includes(`:${c.name}:`));
     expect(mine).toHaveLength(0);
     expect(await h.staging.list('logs', `${c.name}/`)).toHaveLength(0);
   }, 60_000);

@@ -26,8 +26,10 @@ describe('fault suite, short variant', () => {
       impairMailboxes: true,
       ...FULL_FAULTS,
       tuning: { heartbeatTimeoutMs: 10_000, fetchTimeoutMs: 30_000 },
-      schedule: { backfillWindow: '8h', pageSize: 100, batchSize: 100, pageConcurrency: 4 },
-      timeoutMs: 200_000,
+      // Sweeps every minute bound each live follow to a minute, so the status (recorded when a follow returns) catches
+      // up with the last live conversation soon after it closes.
+      schedule: { backfillWindow: '8h', pageSize: 100, batchSize: 100, pageConcurrency: 4, sweepInterval: '1m' },
+      timeoutMs: 260_000,
       azuriteConnectionString: testServices().azuriteConnectionString,
       log: process.env.FAULT_LOG ? (line) => console.log(line) : () => undefined,
     });
@@ -35,5 +37,5 @@ describe('fault suite, short variant', () => {
     console.log(text);
     expect(report.verdicts.filter((v) => !v.pass)).toEqual([]);
     expect(report.finalStatus?.totals.fromSource).toBe(500);
-  }, 240_000);
+  }, 320_000);
 });

@@ -1,8 +1,8 @@
 import { countsAddUp, connectorWorkflowId, importKey, type ConnectorStatus, type TimeWindow } from '../../src/model';
-import type { BatchRef } from '../../src/activities/contracts';
+import type { BatchRef, FollowLiveInput, FollowLiveResult } from '../../src/activities/contracts';
 import { statusQuery, stopSignal } from '../../src/workflows/messages';
 import { eventually, startHarness, TEST_ENV, type Harness } from '../support/connector-harness';
-import { activityInputs, decodedHistoryText, historiesOfAllRuns } from '../support/history';
+import { activityInputs, activityResults, decodedHistoryText, historiesOfAllRuns } from '../support/history';
 import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
 import { recordHistory } from '../support/record-history';
 
@@ -68,11 +68,21 @@ describe('connectorWorkflow on a real dev server', () => {
       .flatMap((r) => activityInputs<BatchRef>(r.events, 'fetchPage'))
       .filter((ref) => ref.page === 0)
       .map((ref) => ref.window);
-    expect(windows[0]!.from).toBe(startAt);
-    for (let i = 1; i < windows.length; i++) expect(windows[i]!.from).toBe(windows[i - 1]!.to);
     for (const w of windows) expect(w.to - w.from).toBeLessThanOrEqual(6 * 3_600_000);
-    expect(windows[windows.length - 1]!.to).toBe(Date.parse(result.cursor));
-    expect(result.windowsDone).toBe(windows.length);
+    // Live, a follow covers [its cursor, how far it got): the windows it collected and the spans it saw empty.
+    const follows = runs.flatMap((r) => {
+      const inputs = activityInputs<FollowLiveInput>(r.events, 'followLive');
+      return activityResults<FollowLiveResult>(r.events, 'followLive').map((output, i) => ({ from: inputs[i]!.lanes[0]!.cursor, output }));
+    });
+    const followed = follows.flatMap(({ from, output }) => {
+      const to = Math.max(from, ...output.windows.map((w) => w.window.to), ...output.emptyUntil.map((e) => e.to));
+      return to > from ? [{ from, to }] : [];
+    });
+    const spans = [...windows, ...followed].sort((a, b) => a.from - b.from);
+    expect(spans[0]!.from).toBe(startAt);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]!.from).toBe(spans[i - 1]!.to);
+    expect(spans[spans.length - 1]!.to).toBe(Date.parse(result.cursor));
+    expect(result.windowsDone).toBe(windows.length + follows.reduce((n, f) => n + f.output.windows.length, 0));
 
     // Every activity carries the connector as its fairness key, so a fairness-mode queue shares the pool among connectors.
     const scheduled = runs
