@@ -99,6 +99,26 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
       });
       break;
     }
+    case 'followLive': {
+      // The live follower ran its windows in-process: their counts, and how far it got, arrive with its result.
+      const windows = Array.isArray(result.windows) ? result.windows.filter(isRecord) : [];
+      for (const batch of windows.flatMap((w) => (Array.isArray(w.batches) ? w.batches.filter(isRecord) : []))) {
+        const c = isRecord(batch.counts) ? batch.counts : {};
+        metrics.conversationsFetched(connector, num(c.fromSource));
+        metrics.itemsImported(connector, {
+          imported: num(c.imported),
+          partial: num(c.partial),
+          skippedDuplicate: num(c.skippedDuplicate),
+          failed: num(c.failed),
+        });
+      }
+      const ends = [
+        ...windows.map((w) => (isRecord(w.window) ? num(w.window.to) : 0)),
+        ...(Array.isArray(result.emptyUntil) ? result.emptyUntil.filter(isRecord).map((e) => num(e.to)) : []),
+      ].filter((t) => t > 0);
+      if (ends.length > 0) metrics.lag(connector, (nowMs - Math.max(...ends)) / 1000);
+      break;
+    }
     case 'proveDays': {
       const { complete, incomplete } = provenDays(result);
       metrics.daysChecked(connector, complete, incomplete);

@@ -59,6 +59,39 @@ describe('activity interceptor: metrics from activity results', () => {
     expect([by('imported'), by('partial'), by('skippedDuplicate'), by('failed')]).toEqual([9, 2, 1, 2]);
   });
 
+  it('counts what a live follow collected in-process, and sets the lag from how far it got', async () => {
+    const counts = (imported: number) => ({
+      fromSource: imported,
+      forImport: imported + 1,
+      imported,
+      partial: 0,
+      skippedDuplicate: 0,
+      failed: 1,
+    });
+    const batch = (imported: number) => ({ counts: counts(imported), failures: [], failuresTotal: 1, logPart: 'p' });
+    const { meter } = await runActivity(
+      'followLive',
+      { config, lanes: [{ source: 'messaging', cursor: WINDOW.from, lagMs: 60_000 }], maxWaitMs: 300_000 },
+      {
+        windows: [
+          { source: 'messaging', window: WINDOW, day: '2026-03-02', batches: [batch(3), batch(2)], manifest: true },
+          {
+            source: 'messaging',
+            window: { from: WINDOW.to, to: WINDOW.to + 60_000 },
+            day: '2026-03-02',
+            batches: [batch(1)],
+            manifest: true,
+          },
+        ],
+        emptyUntil: [{ source: 'messaging', to: WINDOW.to + 120_000 }],
+      },
+    );
+    const by = (result: string) => meter.sum(LP_METRIC_NAMES.itemsImported, { connector: 'contoso-eu', result });
+    expect([by('imported'), by('failed')]).toEqual([6, 3]);
+    expect(meter.sum(LP_METRIC_NAMES.conversationsFetched, { connector: 'contoso-eu' })).toBe(6);
+    expect(meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe((NOW - WINDOW.to - 120_000) / 1000);
+  });
+
   it('sets the lag from the window end once completeWindow has run', async () => {
     const { meter } = await runActivity('completeWindow', { config, window: WINDOW, pages: [0, 1] }, { manifest: 'm', items: 14 });
     expect(meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe(3600);
