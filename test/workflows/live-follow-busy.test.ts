@@ -6,6 +6,7 @@ import { readDayLog } from '../../src/cli/day-log';
 import { importKey, utcDay, type ConnectorConfig } from '../../src/model';
 import { pauseSignal, stopSignal } from '../../src/workflows/messages';
 import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
+import { recordHistory } from '../support/record-history';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -111,6 +112,7 @@ describe('live follower, busy and failing (real dev server, emulators over HTTP)
     }
     await handle.signal(stopSignal);
     await handle.result();
+    recordHistory(handle, 'live-follow-busy');
   }, 300_000);
 
   it('hands a window whose import fails back to the workflow, which counts what the follow wrote once', async () => {
