@@ -7,9 +7,15 @@ import { pipelineSteps, runWindowInProcess } from '../runtime/in-process-window'
 import type { FollowedWindow, FollowLiveInput, FollowLiveResult } from './contracts';
 import type { ActivityDeps } from './ports';
 
-/** Whether Temporal still wants the running follow: read before every window and every poll (see follow-lease.ts). */
+/**
+ * Where the running follow stands with Temporal, read before every window and poll (see follow-lease.ts): `wanted`;
+ * `ending` (cancelled by the workflow: a signal, a reconfigure, a continue-as-new; it is still the attempt the workflow
+ * waits for); `lost` (not this attempt any more: timed out and retried elsewhere, or Temporal cannot be read).
+ */
+export type FollowStanding = 'wanted' | 'ending' | 'lost';
+
 export interface FollowLease {
-  stillWanted(): Promise<boolean>;
+  standing(): Promise<FollowStanding>;
 }
 
 /** How often a follow reads its lease between polls: how soon an operator's signal ends it. */
@@ -45,15 +51,21 @@ export function makeFollowLive(deps: ActivityDeps, lease: FollowLease) {
       emptyUntil: [...emptyUntil].map(([source, to]) => ({ source, to })),
       ...(handBack ? { handBack } : {}),
     });
-    // Ended early (a signal, a reconfigure, a worker stopping): the windows stand, the cursors stay at their ends, and
-    // what follows is searched again by whatever the loop does next (a run-now window, the next follow).
-    const ended = (): FollowLiveResult => ({ windows, emptyUntil: [] });
-    const stopping = (): boolean => Context.current().cancellationSignal.aborted; // the worker shuts down
+    // Cut short (lost, or the worker stops): the windows stand, the cursors stay at their ends, and what follows is
+    // searched again by whatever the loop does next.
+    const cut = (): FollowLiveResult => ({ windows, emptyUntil: [] });
+    const lost = async (): Promise<boolean> => Context.current().cancellationSignal.aborted || (await lease.standing()) === 'lost';
 
     let nextPollAt = 0;
+    let ending = false;
     for (;;) {
-      if (stopping() || !(await lease.stillWanted())) return ended();
-      const last = Date.now() >= deadline;
+      if (Context.current().cancellationSignal.aborted) return cut();
+      const standing = await lease.standing();
+      if (standing === 'lost') return cut();
+      // Asked to end: one last pass collects what has closed up to now − lag (after a retry, that redoes the windows
+      // the lost attempt did, under the same names), then it returns.
+      ending ||= standing === 'ending';
+      const last = ending || Date.now() >= deadline;
       if (last || Date.now() >= nextPollAt) {
         for (const lane of lanes) {
           // Catch the source up: window after window while their ends have passed now − lag.
@@ -79,7 +91,7 @@ export function makeFollowLive(deps: ActivityDeps, lease: FollowLease) {
               lane.cursor = window.from;
             }
             if (window.to > span.to) break; // its grid step has not passed now − lag yet
-            if (stopping() || !(await lease.stillWanted())) return ended();
+            if (await lost()) return cut();
             const followed = await collect(lane, window);
             if (typeof followed === 'string') return done({ source: lane.source, failure: followed });
             windows.push(followed);

@@ -16,7 +16,7 @@ describe('followLive (emulators over HTTP, Azurite)', () => {
   let h: Harness;
   const anchor = Date.now();
   const agents = generateTenant(42).agents.filter((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted);
-  const wanted: FollowLease = { stillWanted: () => Promise.resolve(true) };
+  const wanted: FollowLease = { standing: () => Promise.resolve('wanted') };
 
   beforeAll(async () => {
     h = await startHarness({ lp: { conversations: 0, days: 1, anchorTime: anchor, maxMessages: 4 } });
@@ -80,11 +80,28 @@ describe('followLive (emulators over HTTP, Azurite)', () => {
     }
   }, 120_000);
 
-  it('writes nothing once Temporal no longer wants it (cancelled, or retried elsewhere)', async () => {
+  it('asked to end, collects what has closed up to now − lag and returns at once', async () => {
+    const c = config();
+    const cursor = Date.now() - 60_000;
+    const conv = await close([agents[3]!.id], cursor + 5_000);
+    const ending: FollowLease = { standing: () => Promise.resolve('ending') };
+    const run = makeFollowLive(buildActivityDeps(h.staging, TEST_ENV), ending);
+    const env = new MockActivityEnvironment({ attempt: 1, heartbeatTimeoutMs: 0 });
+    const started = Date.now();
+    const result: FollowLiveResult = await env.run(() =>
+      run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs: 300_000 }),
+    );
+    expect(Date.now() - started).toBeLessThan(60_000); // not its 5-minute wait
+    // (the emulator also holds the first test's conversations, closed in the same minute)
+    expect(result.windows.map((w) => w.window.from <= conv.endTime && conv.endTime < w.window.to)).toContain(true);
+    expect(result.emptyUntil[0]!.to).toBeGreaterThan(result.windows[result.windows.length - 1]!.window.to);
+  }, 120_000);
+
+  it('writes nothing once it is lost (retried elsewhere, or Temporal cannot be read)', async () => {
     const c = config();
     const cursor = Date.now() - 60_000;
     await close([agents[2]!.id], cursor + 5_000);
-    const gone: FollowLease = { stillWanted: () => Promise.resolve(false) };
+    const gone: FollowLease = { standing: () => Promise.resolve('lost') };
     const result = await follow(c, cursor, 1, gone);
     expect(result.windows).toHaveLength(0);
     const mine = (await mailboxItems(h.graph.url, c.graph.folderName)).filter((i) => i.importKey?.includes(`:${c.name}:`));

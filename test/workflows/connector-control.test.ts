@@ -103,10 +103,12 @@ describe('connector control', () => {
     const ack = await handle.executeUpdate(reconfigureUpdate, { args: [moved] });
     expect(ack.accepted).toBe(true);
 
-    const id = await closeConversationAfter(live.cursor);
-    await new Promise((r) => setTimeout(r, 1500));
+    // A conversation closing now: collectable once its end is a lag behind; run-now collects it then (the poll
+    // interval is 10 minutes). One that ended before the connector looked would be a late arrival, the sweep's.
+    const id = await closeConversationAfter(new Date(Date.now() - 1000).toISOString());
+    await new Promise((r) => setTimeout(r, config.schedule.lagMs + 1500));
     await handle.signal(runNowSignal);
-    await waitFor('the conversation after reconfigure', handle, (s) => s.totals.fromSource === live.totals.fromSource + 1, 20_000);
+    await waitFor('the conversation after reconfigure', handle, (s) => s.totals.fromSource === live.totals.fromSource + 1, 60_000);
     const inNewFolder = await mailboxItems(h.graph.url, 'LivePerson archive (reconfigured)');
     expect(inNewFolder.some((i) => i.importKey?.includes(id))).toBe(true);
     await handle.signal(stopSignal);
