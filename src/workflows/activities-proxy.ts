@@ -11,8 +11,11 @@ import { watchTaskQueue, type ConnectorConfig } from '../model';
  */
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 120_000;
 
-/** A live follow's heartbeat timeout (it heartbeats every 0.8 × this, about once per follow): dead worker to retry. */
-export const FOLLOW_HEARTBEAT_TIMEOUT_MS = 5 * 60_000;
+/**
+ * A live follow's heartbeat timeout: dead worker to retry. It heartbeats every 0.8 × this, so a follow that ends
+ * within its 5-minute wait sends none (each is a billed action); one that runs on (finishing a window) still does.
+ */
+export const FOLLOW_HEARTBEAT_TIMEOUT_MS = 7 * 60_000;
 
 /** How long a follow may take past its wait to finish the window it is in (start-to-close = wait + this). */
 export const FOLLOW_WINDOW_ALLOWANCE_MS = 15 * 60_000;
@@ -68,10 +71,9 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
       retry,
       ...fair,
     }).watchClosed(input);
-  // The follower runs windows in-process: asked to end (cancelled), it finishes the window it is in and returns what
-  // it did, which the workflow waits for (it learns of the cancel from its lease within a poll interval). It
-  // heartbeats every 0.8 × its own timeout only: one lost with its worker is retried within it, and redoes the same
-  // windows.
+  // The follower runs windows in-process: asked to end (cancelled), it makes a last pass and returns what it did,
+  // which the workflow waits for (it reads the cancel from its lease within 15 s). It heartbeats every 0.8 × its own
+  // timeout only (none in a normal follow): one lost with its worker is retried within it, and redoes the same windows.
   const followLive = (input: FollowLiveInput): Promise<FollowLiveResult> =>
     proxyActivities<{ followLive(input: FollowLiveInput): Promise<FollowLiveResult> }>({
       taskQueue: watchTaskQueue(workflowInfo().taskQueue),
