@@ -1,8 +1,9 @@
 import { downloadHostedFiles, hostedFileRefs } from '../liveperson/hosted-files';
-import { workBlobName, scopedWindowLabel, sourceOf, type Conversation } from '../model';
+import { workBlobName, scopedWindowLabel, sourceOf } from '../model';
 import type { BatchFailure, ConvertedBatchFile, ConvertedItem } from '../pipeline/batch-files';
 import { fileBudget, itemFailure, itemWithFiles, planItem, routingParticipants, type PlannedItem } from '../pipeline/item-plan';
 import { heartbeat, withKeepAlive } from '../runtime/heartbeat';
+import { sealConvertedItem } from '../runtime/seal-item';
 import { readRawRecords } from '../storage/raw-batches';
 import type { BatchRef, ConvertBatchResult } from './contracts';
 import type { ActivityDeps } from './ports';
@@ -11,8 +12,9 @@ import type { ActivityDeps } from './ports';
 const CONVERT_MEMORY_PER_BYTE = 2.5;
 
 /**
- * convert: each raw record → normalised conversation → RFC 5322 message in the `work` container (the rules:
- * pipeline/item-plan.ts). A record that cannot be converted becomes a failure row with its reason; the batch
+ * convert: each raw record → normalised conversation → RFC 5322 message (the rules: pipeline/item-plan.ts),
+ * sealed at once as the archive item of its conversation version (runtime/seal-item.ts), so the item is built,
+ * hashed and written once. A record that cannot be converted becomes a failure row with its reason; the batch
  * goes on. Hosted files are downloaded and attached; one that cannot be had makes the item partial.
  */
 export function makeConvertBatch(deps: ActivityDeps) {
@@ -29,8 +31,6 @@ export function makeConvertBatch(deps: ActivityDeps) {
         source: sourceOf(ref),
       };
       const label = scopedWindowLabel(window, ref.scope);
-      const workEml = (conv: Conversation): string =>
-        workBlobName(config.name, label, page, `${conv.conversationId}.${conv.version}.eml`, rules.source);
       const items: ConvertedItem[] = [];
       const failures: BatchFailure[] = [];
       const seen = new Set<string>();
@@ -50,23 +50,29 @@ export function makeConvertBatch(deps: ActivityDeps) {
         }
         seen.add(versionKey);
         const { item, release } = await withHostedFiles(deps, ref, planned, record);
+        let sealed: Awaited<ReturnType<typeof sealConvertedItem>>;
         try {
           if (typeof item === 'string') {
             failures.push(itemFailure(conv, item));
             continue;
           }
-          await deps.staging.putMessage('work', workEml(conv), item.base.eml);
+          // Sealed here, from the bytes just built: no working copy to write, read back and hash again in stage.
+          sealed = await sealConvertedItem(deps.staging, config, rules.source, conv, item.base.eml);
         } finally {
           release?.();
+        }
+        if ('failure' in sealed) {
+          failures.push(sealed.failure);
+          continue;
         }
         items.push({
           conversationId: conv.conversationId,
           version: conv.version,
           endTime: conv.endTime,
-          workEml: workEml(conv),
           size: item.base.size,
           partialReasons: item.conv.partialReasons,
           participants: routingParticipants(item.conv),
+          sealed,
         });
       }
       const converted = workBlobName(config.name, label, page, 'converted', rules.source);

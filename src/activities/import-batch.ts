@@ -175,7 +175,7 @@ class PairRun {
     return folderId;
   }
 
-  /** The Graph message of an item, parsed from its sealed blob as it streams in (a broken seal fails the parse). */
+  /** The Graph message of an item, parsed from its sealed blob once it has all come in (a broken seal fails the parse). */
   private async message(item: RoutedBatchItem): Promise<ImportMessage> {
     if (this.current?.itemBlob === item.itemBlob) return this.current.msg;
     this.current = undefined; // let the previous item's message go before reading the next
@@ -184,7 +184,7 @@ class PairRun {
     const sealed = await this.deps.staging.openItemStream(item.itemBlob);
     try {
       const key = importKey(this.ref.config.name, item.conversationId, item.version, sourceOf(this.ref));
-      this.current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key) };
+      this.current = { itemBlob: item.itemBlob, msg: await importMessageFromItem(sealed.stream, key, sealed.size) };
     } finally {
       sealed.stream.destroy(); // a parse that failed half-way must not keep the connection
     }

@@ -27,7 +27,7 @@ export interface StagingPort {
   openBlobStream(kind: BlobKind, name: string): Promise<Readable>;
   verifyItem(name: string): Promise<{ sha256: string; size: number }>;
   /** A sealed item as a stream checked against its seal: the error comes at the end, before 'end'. */
-  openItemStream(name: string): Promise<{ stream: Readable; sha256: string }>;
+  openItemStream(name: string): Promise<{ stream: Readable; sha256: string; /** As the store announced it. */ size?: number }>;
 }
 
 export interface ResolverPort {

@@ -1,9 +1,9 @@
-import { errorKind, itemBlobName, workBlobName, scopedWindowLabel, sourceOf } from '../model';
-import { ItemConflictError } from '../storage/errors';
+import { workBlobName, scopedWindowLabel, sourceOf } from '../model';
 import type { BatchRef, StageBatchResult } from './contracts';
 import type { ActivityDeps } from './ports';
-import { heartbeat, warn } from '../runtime/heartbeat';
-import type { BatchFailure, ConvertedBatchFile, StagedBatchFile, StagedBatchItem } from '../pipeline/batch-files';
+import { heartbeat } from '../runtime/heartbeat';
+import { sealConvertedItem } from '../runtime/seal-item';
+import type { BatchFailure, ConvertedBatchFile, SealedRef, StagedBatchFile, StagedBatchItem } from '../pipeline/batch-files';
 
 /**
  * Memory a seal holds: an item up to 8 MB is gathered and then written in one request (its blocks and the
@@ -24,9 +24,10 @@ async function withItemMemory<T>(deps: ActivityDeps, bytes: number, fn: () => Pr
 }
 
 /**
- * stage: seal each converted message as the archive item of its conversation version (written once,
- * sha256 in metadata). If a sealed item already exists with other bytes, the sealed one is kept and used,
- * and the difference is recorded, never overwritten.
+ * stage: the batch's sealed archive items (written once, sha256 in metadata), one per converted message.
+ * Convert seals each item as it builds it (see convert-batch.ts): stage passes those on. A converted file
+ * from a worker before that names working copies in `work`: stage seals those, as it used to. Either way, a
+ * sealed item that already exists with other bytes is kept and used, and the difference is recorded.
  */
 export function makeStageBatch(deps: ActivityDeps) {
   return async function stageBatch(ref: BatchRef & { converted: string }): Promise<StageBatchResult> {
@@ -35,50 +36,27 @@ export function makeStageBatch(deps: ActivityDeps) {
     const input = await deps.staging.getJson<ConvertedBatchFile>('work', ref.converted);
     const items: StagedBatchItem[] = [];
     const failures: BatchFailure[] = [...input.failures];
-    let created = 0;
-    let existing = 0;
-    let conflicts = 0;
-    for (const item of input.items) {
+    const count = { created: 0, exists: 0, conflict: 0 };
+    for (const { sealed: sealedByConvert, ...item } of input.items) {
       heartbeat();
-      const name = itemBlobName(config.liveperson.accountId, item.conversationId, item.version, source);
-      try {
-        const staged = await withItemMemory(deps, stageMemory(item.size), async () =>
-          deps.staging.putItemOnceFromStream(name, await deps.staging.openBlobStream('work', item.workEml), {
-            connector: config.name,
-            accountid: config.liveperson.accountId,
-            conversationid: encodeURIComponent(item.conversationId),
-            version: encodeURIComponent(item.version),
-            ...(source === 'chat' ? { source } : {}),
-          }),
+      let sealed: SealedRef | { readonly failure: BatchFailure };
+      if (sealedByConvert) sealed = sealedByConvert;
+      else if (item.workEml !== undefined) {
+        const workEml = item.workEml;
+        sealed = await withItemMemory(deps, stageMemory(item.size), () =>
+          sealConvertedItem(deps.staging, config, source, item, () => deps.staging.openBlobStream('work', workEml)),
         );
-        if (staged.status === 'created') created++;
-        else existing++;
-        items.push({ ...item, itemBlob: name, sha256: staged.sha256, size: staged.size, stagedStatus: staged.status });
-      } catch (err) {
-        if (err instanceof ItemConflictError) {
-          // Never overwritten: the sealed item stands and is imported; the difference is on record.
-          warn('A sealed archive item differs from its re-conversion; the sealed item is kept', { item: name, error: err.message });
-          conflicts++;
-          const sealed = await deps.staging.verifyItem(name);
-          items.push({ ...item, itemBlob: name, sha256: sealed.sha256, size: sealed.size, stagedStatus: 'conflict' });
-          continue;
-        }
-        if (errorKind(err) === 'item') {
-          // This item can never be stored as it is: a failed row with the reason, the batch goes on.
-          failures.push({
-            itemId: item.conversationId,
-            version: item.version,
-            sourceUser: '-',
-            reason: `cannot be staged: ${(err as Error).message}`,
-          });
-          continue;
-        }
-        throw err;
+      } else throw new Error(`converted item ${item.conversationId} has neither a seal nor a working copy (a bug in convert)`);
+      if ('failure' in sealed) {
+        failures.push(sealed.failure);
+        continue;
       }
+      count[sealed.stagedStatus]++;
+      items.push({ ...item, ...sealed });
     }
     const staged = workBlobName(config.name, scopedWindowLabel(window, ref.scope), page, 'staged', source);
     const file: StagedBatchFile = { items, failures };
     await deps.staging.putJson('work', staged, file);
-    return { staged, created, existing, conflicts };
+    return { staged, created: count.created, existing: count.exists, conflicts: count.conflict };
   };
 }

@@ -5,6 +5,7 @@ const LINE_BYTES = 57;
 const LINE_CHARS = 76;
 /** Bytes encoded per step when writing into a buffer: small strings, no copy of the whole body. */
 const BLOCK_LINES = 1024;
+const [CR, LF] = [13, 10] as const;
 
 /** Base64 in 76-character lines joined by CRLF (RFC 2045), so no body line comes near the 998 limit. */
 export function base64Lines(bytes: Uint8Array): string {
@@ -42,16 +43,29 @@ export function base64LinesLength(byteLength: number): number {
   return chars + (lines > 0 ? (lines - 1) * CRLF.length : 0);
 }
 
+/** Where a block's base64 is written before it is cut into lines (one block at most; reused, never shared across an await). */
+let scratch: Buffer | undefined;
+
 /**
  * Writes {@link base64Lines} of `bytes` into `target` at `offset` a block of lines at a time, so a large
- * attachment never exists as one base64 string. Returns the offset after the last byte written.
+ * attachment never exists as one base64 string. Each block's base64 goes into a scratch buffer in one write and
+ * its lines are copied from there: two native writes per 76-character line cost more than the encoding.
+ * Returns the offset after the last byte written.
  */
 export function writeBase64Lines(target: Buffer, offset: number, bytes: Uint8Array): number {
+  scratch ??= Buffer.allocUnsafe(base64Length(LINE_BYTES * BLOCK_LINES));
+  const block = scratch;
   let at = offset;
   for (const b64 of base64Blocks(bytes, LINE_BYTES * BLOCK_LINES)) {
-    for (let i = 0; i < b64.length; i += LINE_CHARS) {
-      if (at > offset) at += target.write(CRLF, at, 'latin1');
-      at += target.write(b64.slice(i, i + LINE_CHARS), at, 'latin1');
+    const n = block.write(b64, 0, 'latin1');
+    for (let i = 0; i < n; i += LINE_CHARS) {
+      if (at > offset) {
+        target[at++] = CR;
+        target[at++] = LF;
+      }
+      const end = Math.min(i + LINE_CHARS, n);
+      target.set(block.subarray(i, end), at);
+      at += end - i;
     }
   }
   return at;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { simpleParser, type AddressObject, type EmailAddress } from 'mailparser';
+import { simpleParser, type AddressObject, type EmailAddress, type ParsedMail } from 'mailparser';
+import { splitAttachmentBodies } from './attachment-bodies';
 import { ArchiveItemParseError } from './errors';
 
 export interface ArchiveAddress {
@@ -55,13 +56,58 @@ export function decodeHeaderValue(value: string): string {
   return Buffer.concat(bytes).toString('utf8');
 }
 
+const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true } as const;
+
+/**
+ * All of a stream's bytes; its error (e.g. a broken seal found at its end) rejects. Given the size the store
+ * announced, they are copied once into a buffer of that size (no chunk list and concatenation beside it).
+ */
+async function readAll(stream: Readable, sizeHint?: number): Promise<Buffer> {
+  const whole = sizeHint !== undefined && sizeHint > 0 ? Buffer.allocUnsafe(sizeHint) : undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    if (whole && chunks.length === 0 && size + b.length <= whole.length) b.copy(whole, size);
+    else {
+      if (whole && chunks.length === 0) chunks.push(whole.subarray(0, size)); // longer than announced: gather instead
+      chunks.push(b);
+    }
+    size += b.length;
+  }
+  if (chunks.length > 0) return Buffer.concat(chunks, size);
+  return whole ? whole.subarray(0, size) : Buffer.alloc(0);
+}
+
+/**
+ * The item parsed by mailparser, its attachments' bodies decoded apart when it has the shape conversationToEml
+ * writes (attachment-bodies.ts): the parser then reads only headers and transcript, the same bytes it would read
+ * in the whole item. Should it not find exactly those attachments, with empty bodies, it parses the whole item.
+ */
+async function parseMime(eml: Buffer): Promise<ParsedMail> {
+  const split = splitAttachmentBodies(eml);
+  if (split !== undefined) {
+    const parsed = await simpleParser(split.skeleton, PARSER_OPTIONS);
+    const found = parsed.attachments;
+    if (found.length === split.bodies.length && found.every((a) => a.size === 0 && a.content.length === 0)) {
+      found.forEach((a, i) => {
+        a.content = split.bodies[i]!;
+        a.size = a.content.length;
+      });
+      return parsed;
+    }
+  }
+  return simpleParser(eml, PARSER_OPTIONS);
+}
+
 /**
  * Reads a sealed archive item back into the fields the importer sends to Graph, so what is imported is
- * exactly what was sealed. Takes the bytes or a stream of them (parsed as it arrives; its error rejects).
+ * exactly what was sealed. Takes the bytes or a stream of them (read whole before anything is parsed: its
+ * error, e.g. a broken seal found at its end, rejects).
  * @throws ArchiveItemParseError when the item lacks a Message-ID, From or Date.
  */
-export async function parseArchiveItem(eml: Buffer | Readable): Promise<ArchiveItemView> {
-  const parsed = await simpleParser(eml, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true });
+export async function parseArchiveItem(eml: Buffer | Readable, sizeHint?: number): Promise<ArchiveItemView> {
+  const parsed = await parseMime(Buffer.isBuffer(eml) ? eml : await readAll(eml, sizeHint));
   const messageId = parsed.messageId;
   if (messageId === undefined || messageId.length === 0) {
     throw new ArchiveItemParseError(

@@ -28,14 +28,29 @@ export interface BatchFailure {
   readonly reason: string;
 }
 
+/** An archive item as sealed: its blob, the sha256 of its bytes and how the seal went. */
+export interface SealedRef {
+  readonly itemBlob: string;
+  readonly sha256: string;
+  readonly size: number;
+  /** `created`: written now; `exists`: an earlier attempt wrote the same bytes; `conflict`: other bytes were sealed, and kept. */
+  readonly stagedStatus: 'created' | 'exists' | 'conflict';
+}
+
 export interface ConvertedItem {
   readonly conversationId: string;
   readonly version: string;
   readonly endTime: number;
-  readonly workEml: string;
+  /**
+   * The message as a working blob in `work`, for stage to seal: written by workers from before convert sealed
+   * items itself (a converted file of a window in progress may still name one).
+   */
+  readonly workEml?: string;
   readonly size: number;
   readonly partialReasons: readonly string[];
   readonly participants: readonly RoutingParticipant[];
+  /** The item as convert sealed it (stage passes it on). */
+  readonly sealed?: SealedRef;
 }
 
 export interface ConvertedBatchFile {
@@ -43,11 +58,7 @@ export interface ConvertedBatchFile {
   readonly failures: readonly BatchFailure[];
 }
 
-export interface StagedBatchItem extends ConvertedItem {
-  readonly itemBlob: string;
-  readonly sha256: string;
-  readonly stagedStatus: 'created' | 'exists' | 'conflict';
-}
+export interface StagedBatchItem extends Omit<ConvertedItem, 'sealed'>, SealedRef {}
 
 export interface StagedBatchFile {
   readonly items: readonly StagedBatchItem[];

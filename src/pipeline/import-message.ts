@@ -9,10 +9,10 @@ const MAX_HEADER_VALUE = 900;
 /**
  * Builds the Graph create from the sealed archive item itself (parsed back with a real MIME parser), so
  * what lands in the mailbox is exactly what was sealed and hashed. A stream's error (e.g. a broken seal
- * found at its end) rejects the whole parse.
+ * found at its end) rejects the whole parse. `sizeHint`: the size the store announced for the stream.
  */
-export async function importMessageFromItem(item: Buffer | Readable, importKey: string): Promise<ImportMessage> {
-  const view = await parseArchiveItem(item);
+export async function importMessageFromItem(item: Buffer | Readable, importKey: string, sizeHint?: number): Promise<ImportMessage> {
+  const view = await parseArchiveItem(item, sizeHint);
   const headers = HEADERS_FOR_GRAPH.flatMap((name) => {
     const h = view.xHeaders.find((x) => x.name.toLowerCase() === name);
     return h && h.value !== '' ? [{ name, value: h.value.slice(0, MAX_HEADER_VALUE) }] : [];

@@ -10,7 +10,7 @@ import { livePersonClientFor } from '../liveperson/for-connector';
 import type { LivePersonSource, LpUser } from '../liveperson/types';
 import { graphEndpointsOf, type ConnectorConfig, type ConversationSource } from '../model';
 import { ByteBudget } from './byte-budget';
-import { exposedGc, MemoryReclaimer } from './memory-reclaim';
+import { exposedGc, MemoryReclaimer, observeFullCollections } from './memory-reclaim';
 import type { ActivityDeps, StagingPort } from '../activities/ports';
 
 /** Users, mapping and directory answers are reused for this long, then fetched again (a "run"). */
@@ -81,9 +81,12 @@ export function buildActivityDeps(
       return new GraphMailClient(options, { limiter, party: config.name });
     });
 
-  // Item memory let go of is collected every third of the budget, instead of piling up until V8 gets to it.
+  // Item memory let go of is collected every third of the budget (counted from V8's last full collection, forced or
+  // its own), instead of piling up until V8 gets to it.
   const itemBytes = itemMemoryFromEnv(env);
-  const reclaimer = new MemoryReclaimer(itemBytes / 3, exposedGc());
+  const gc = exposedGc();
+  const reclaimer = new MemoryReclaimer(itemBytes / 3, gc);
+  if (gc) observeFullCollections(() => reclaimer.fullCollectionSeen());
   const released = (bytes: number): void => reclaimer.released(bytes);
 
   return {

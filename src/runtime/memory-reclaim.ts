@@ -1,3 +1,4 @@
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -5,6 +6,8 @@ import { runInNewContext } from 'node:vm';
  * Asks V8 for a full collection once every `everyBytes` of item memory the activities have let go of: an item's
  * buffers stay resident until V8 collects, which it does only once tens of MB of such external memory have piled
  * up; with many connectors that garbage comes on top of the items in flight (figures: bench/README.md).
+ * A full collection V8 makes on its own (see {@link observeFullCollections}) frees the same garbage, so the count
+ * starts again from it: a forced one (atomic, the whole heap on the main thread) would only repeat its work.
  */
 export class MemoryReclaimer {
   private sinceLast = 0;
@@ -20,7 +23,12 @@ export class MemoryReclaimer {
     return this.collections;
   }
 
-  /** `bytes` of item memory are no longer held; collects when enough has been let go since the last time. */
+  /** V8 has made a full collection: what was let go of before it is collected. */
+  fullCollectionSeen(): void {
+    this.sinceLast = 0;
+  }
+
+  /** `bytes` of item memory are no longer held; collects when enough has been let go since the last collection. */
   released(bytes: number): void {
     if (this.collect === undefined || bytes <= 0) return;
     this.sinceLast += bytes;
@@ -45,4 +53,16 @@ export function exposedGc(): (() => void) | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Calls `onFull` after every full (major) collection V8 makes, forced or not. Returns a function that stops it.
+ */
+export function observeFullCollections(onFull: () => void): () => void {
+  const observer = new PerformanceObserver((list) => {
+    const entries = list.getEntries() as unknown as readonly { readonly detail?: { readonly kind?: number } }[];
+    if (entries.some((e) => e.detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR)) onFull();
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => observer.disconnect();
 }

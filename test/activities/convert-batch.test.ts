@@ -66,8 +66,15 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     const file = await staging.getJson<ConvertedBatchFile>('work', result.converted);
     expect(result).toMatchObject({ items: file.items.length, failed: file.failures.length });
     const parsed = new Map<string, ArchiveItemView>();
-    for (const item of file.items)
-      parsed.set(item.conversationId, await parseArchiveItem(Buffer.from(await staging.getText('work', item.workEml), 'utf8')));
+    for (const item of file.items) {
+      // Convert seals each item itself; the tests convert the same records again, so each seal is removed once read.
+      expect(item.sealed?.stagedStatus).toBe('created');
+      const sealed = await staging.readItem(item.sealed!.itemBlob);
+      expect(sealed.sha256).toBe(item.sealed!.sha256);
+      expect(sealed.bytes.length).toBe(item.size);
+      parsed.set(item.conversationId, await parseArchiveItem(sealed.bytes));
+      await staging.delete('items', item.sealed!.itemBlob);
+    }
     return { file, parsed };
   }
 
@@ -183,6 +190,29 @@ describe('convertPage: hosted files become attachments (real blob staging on Azu
     expect(got.map((a) => sha(a.content))).toContain(sha(fileBytes(kept)));
     expect(got.map((a) => sha(a.content))).not.toContain(sha(fileBytes(gone)));
     expect((await stats(emu)).faults.missingFile).toBe(1);
+  });
+
+  it('seals each item as it converts it; a retry finds the same bytes sealed, and a different re-conversion keeps the sealed item', async () => {
+    const record = withSmallFiles(2);
+    const [gone] = filePaths(record) as [string];
+    const run = async (): Promise<ConvertedItem> => {
+      const page = pageNo++;
+      const rawPage = `test/${uniqueId('raw')}/page-${page}.json`;
+      await writeRawBatch(staging, rawPage, window, page, [record]);
+      const result = await convertPage({ config: config(), window, page, rawPage });
+      return only(await staging.getJson<ConvertedBatchFile>('work', result.converted));
+    };
+    const first = await run();
+    expect(first.sealed).toMatchObject({ stagedStatus: 'created', size: first.size });
+    expect(first.workEml).toBeUndefined(); // no working copy: the item is written once
+    const again = await run();
+    expect(again.sealed).toEqual({ ...first.sealed, stagedStatus: 'exists' });
+    await setFaults(emu, { missingFiles: [gone] }); // the re-conversion comes out partial: other bytes
+    const partial = await run();
+    expect(partial.partialReasons).toHaveLength(1);
+    expect(partial.sealed).toEqual({ ...first.sealed, stagedStatus: 'conflict' });
+    expect((await staging.readItem(first.sealed!.itemBlob)).sha256).toBe(first.sealed!.sha256);
+    await staging.delete('items', first.sealed!.itemBlob);
   });
 
   it('asks for a fresh signed URL once when one has expired, and then gets the file', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildActivityDeps } from '../../src/runtime/build-deps';
-import type { ConvertedBatchFile, StagedBatchFile } from '../../src/pipeline/batch-files';
+import type { ConvertedBatchFile, ConvertedItem, StagedBatchFile } from '../../src/pipeline/batch-files';
 import { makeStageBatch } from '../../src/activities/stage-batch';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import type { TimeWindow } from '../../src/model';
@@ -16,24 +16,72 @@ const ENV = {
 };
 const window: TimeWindow = { from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 10, 2) };
 
-describe("stagePage: sealing takes its turn in the worker's item memory (real blob staging on Azurite)", () => {
-  it('holds twice an item of up to 8 MB while it is gathered and written, and gives it back after', async () => {
-    const staging = new BlobStaging({
-      kind: 'connection-string',
-      connectionString: testServices().azuriteConnectionString,
-      containerPrefix: `${uniqueId('stage')}-`,
-    });
-    await staging.ensureContainers();
-    const deps = buildActivityDeps(staging, ENV);
-    const config = parseConnectorConfig(
-      {
-        name: uniqueId('stage'),
-        liveperson: { accountId: '12345678', credentialsRef: 'LP_STAGE' },
-        graph: { credentialsRef: 'GRAPH_STAGE' },
-        schedule: { startDate: '2026-11-01T00:00:00Z' },
-      },
-      window.to,
+async function setUp() {
+  const staging = new BlobStaging({
+    kind: 'connection-string',
+    connectionString: testServices().azuriteConnectionString,
+    containerPrefix: `${uniqueId('stage')}-`,
+  });
+  await staging.ensureContainers();
+  const deps = buildActivityDeps(staging, ENV);
+  const config = parseConnectorConfig(
+    {
+      name: uniqueId('stage'),
+      liveperson: { accountId: '12345678', credentialsRef: 'LP_STAGE' },
+      graph: { credentialsRef: 'GRAPH_STAGE' },
+      schedule: { startDate: '2026-11-01T00:00:00Z' },
+    },
+    window.to,
+  );
+  return { staging, deps, config };
+}
+
+describe('stagePage: items convert sealed already are passed on as they were sealed (real blob staging on Azurite)', () => {
+  it('counts them by how their seal went, reads none of them and takes no item memory', async () => {
+    const { staging, deps, config } = await setUp();
+    const statuses = ['created', 'exists', 'conflict'] as const;
+    const items: ConvertedItem[] = await Promise.all(
+      statuses.map(async (stagedStatus, i) => {
+        const itemBlob = `12345678/c-${i}/1.eml`;
+        const sealed = await staging.putItemOnce(itemBlob, randomBytes(100 + i), {});
+        const ref = { itemBlob, sha256: sealed.sha256, size: sealed.size, stagedStatus };
+        return {
+          conversationId: `c-${i}`,
+          version: '1',
+          endTime: window.from,
+          size: sealed.size,
+          partialReasons: [],
+          participants: [],
+          sealed: ref,
+        };
+      }),
     );
+    const converted = `test/${config.name}/converted`;
+    const failures = [{ itemId: 'bad', version: '-', sourceUser: '-', reason: 'malformed conversation: no id' }];
+    await staging.putJson('work', converted, { items, failures } satisfies ConvertedBatchFile);
+    const read = jest.spyOn(staging, 'openBlobStream');
+    const take = jest.spyOn(deps.itemMemory!, 'take');
+
+    const result = await makeStageBatch(deps)({ config, window, page: 0, converted });
+    expect(result).toMatchObject({ created: 1, existing: 1, conflicts: 1 });
+    expect(read).not.toHaveBeenCalled();
+    expect(take).not.toHaveBeenCalled();
+    const staged = await staging.getJson<StagedBatchFile>('work', result.staged);
+    expect(staged.failures).toEqual(failures);
+    expect(staged.items).toEqual(
+      items.map(({ sealed, ...item }) => ({
+        ...item,
+        itemBlob: sealed!.itemBlob,
+        sha256: sealed!.sha256,
+        stagedStatus: sealed!.stagedStatus,
+      })),
+    );
+  });
+});
+
+describe("stagePage: sealing a working copy takes its turn in the worker's item memory (real blob staging on Azurite)", () => {
+  it('holds twice an item of up to 8 MB while it is gathered and written, and gives it back after', async () => {
+    const { staging, deps, config } = await setUp();
     const sizes = [1_000, 3 * 2 ** 20];
     const items = await Promise.all(
       sizes.map(async (size, i) => {

@@ -42,6 +42,17 @@ describe('the Graph create built from a sealed item', () => {
     expect(fromStream.importKey).toBe('key-1');
   });
 
+  it('is the same whatever size the store announced for the stream', async () => {
+    const fromBytes = await importMessageFromItem(eml, 'key-3');
+    for (const announced of [eml.length, eml.length - 1000, eml.length + 1000, 0]) {
+      const msg = await importMessageFromItem(chunked(eml), 'key-3', announced);
+      expect(msg.attachments.map((a) => createHash('sha256').update(a.bytes).digest('hex'))).toEqual(
+        fromBytes.attachments.map((a) => createHash('sha256').update(a.bytes).digest('hex')),
+      );
+      expect({ ...msg, attachments: [] }).toEqual({ ...fromBytes, attachments: [] });
+    }
+  });
+
   it('is refused when the stream fails at its end (a broken seal), with that error, not a partial message', async () => {
     class SealBroken extends Error {
       override readonly name = 'ItemTamperedError';

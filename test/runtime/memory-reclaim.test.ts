@@ -1,5 +1,5 @@
 import { ByteBudget } from '../../src/runtime/byte-budget';
-import { exposedGc, MemoryReclaimer } from '../../src/runtime/memory-reclaim';
+import { exposedGc, MemoryReclaimer, observeFullCollections } from '../../src/runtime/memory-reclaim';
 
 const MB = 2 ** 20;
 
@@ -23,6 +23,29 @@ describe('MemoryReclaimer: item memory let go of is collected, not left for V8 t
     (await batches.take(MB))();
     expect(collections).toBe(2);
     expect(reclaimer.collected).toBe(2);
+  });
+
+  it('starts the count again from a full collection V8 made on its own: it freed what was let go of before', () => {
+    let collections = 0;
+    const reclaimer = new MemoryReclaimer(10 * MB, () => collections++);
+    reclaimer.released(8 * MB);
+    reclaimer.fullCollectionSeen();
+    reclaimer.released(8 * MB);
+    expect(collections).toBe(0);
+    reclaimer.released(3 * MB); // 11 MB since V8's collection
+    expect(collections).toBe(1);
+  });
+
+  it('hears of every full collection V8 makes', async () => {
+    const seen = jest.fn();
+    const stop = observeFullCollections(seen);
+    try {
+      exposedGc()!();
+      for (let i = 0; i < 40 && seen.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      expect(seen).toHaveBeenCalled();
+    } finally {
+      stop();
+    }
   });
 
   it('does nothing where the runtime gives no collector', () => {
