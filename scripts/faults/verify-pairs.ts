@@ -64,9 +64,11 @@ export function pairKey(connector: string, userId: string, conversationId: strin
 /**
  * The mailboxes against the log, pair by pair. The connector's own windows log each pair once; a reimport
  * logs the pairs of its range again (`skipped-duplicate` for what it found by import key, `imported` for what
- * it wrote, or found on a retried attempt), so its rows are counted apart: at most one per pair and reimport,
- * and only for a pair the mailbox holds exactly once (a reimport never creates a second item). A pair held
- * must have a row of the connector's own: a reimport cannot stand in for a pair the backfill never logged.
+ * it wrote), so its rows are counted apart: at most one per pair and reimport, and only for a pair the mailbox
+ * holds exactly once (a reimport never creates a second item). Nothing in the fault suite removes an item, so
+ * a reimport that says it imported a pair the connector had imported mislabels a duplicate (a retried attempt
+ * must tell what was there before the reimport from its own lost writes). A pair held must have a row of the
+ * connector's own: a reimport cannot stand in for a pair the backfill never logged.
  */
 export function checkPairs(input: PairCheckInput): PairCheckResult {
   const { connector, items, impaired } = input;
@@ -127,14 +129,17 @@ export function checkPairs(input: PairCheckInput): PairCheckResult {
         tally.set(r.result, (tally.get(r.result) ?? 0) + 1);
         if (!SUCCESS.has(r.result)) continue;
         if (held.get(k) !== 1) bad.push(`${k} (reimport logged ${r.result}, held ×${held.get(k) ?? 0})`);
-        else if (r.result !== 'skipped-duplicate' && own.get(k)?.some((o) => SUCCESS.has(o.result))) alreadyImported++;
+        else if (r.result !== 'skipped-duplicate' && own.get(k)?.some((o) => SUCCESS.has(o.result))) {
+          alreadyImported++;
+          bad.push(`${k} (reimport logged ${r.result}, but the connector had imported it)`);
+        }
       }
     }
     add(
-      "a reimport's rows only for pairs held once",
+      "a reimport's rows only for pairs held once, duplicates as duplicates",
       bad.length === 0,
       `${[...tally].map(([res, n]) => `${n} ${res}`).join(', ')}` +
-        `${alreadyImported > 0 ? ` (${alreadyImported} imported rows for pairs the connector had already imported: found by import key on a retried attempt)` : ''}` +
+        `${alreadyImported > 0 ? ` (${alreadyImported} imported rows for pairs the connector had already imported)` : ''}` +
         `${bad[0] ? `; ${bad.length} bad, e.g. ${bad[0]}` : ''}`,
     );
   }

@@ -22,6 +22,8 @@ export interface WindowOptions {
   readonly onlyMissingIn?: string;
   /** `chat`: the window reads legacy chats (absent: messaging, as every recorded history has it). */
   readonly source?: ConversationSource;
+  /** A reimport's start (epoch ms): what its retried imports find created before was there already. */
+  readonly ownWritesSince?: number;
 }
 
 export interface WindowOutcome {
@@ -66,7 +68,8 @@ export async function processWindow(
       const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
       const s = await guard(() => acts.stagePage({ ...ref, converted: c.converted }));
       const r = await guard(() => acts.resolvePage({ ...ref, staged: s.staged }));
-      const i = await guard((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}) }));
+      const since = options.ownWritesSince !== undefined ? { ownWritesSince: options.ownWritesSince } : {};
+      const i = await guard((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}), ...since }));
       processed.push(page);
       onPage(i);
     }

@@ -42,7 +42,7 @@ describe('fault suite checks: mailboxes against the log, with reimports', () => 
     expect(reimportScopeOf(logPartBlobName(CONNECTOR, '2026-12-04', scopedWindowLabel(window, 'r-9f-1'), 0, 'chat'))).toBe('r-9f-1');
   });
 
-  it("accepts a reimport's rows for pairs already imported: found by key, or on a retried attempt counted as imported", () => {
+  it("accepts a reimport's rows for pairs already imported, found by import key and logged as duplicates", () => {
     const result = checkPairs({
       connector: CONNECTOR,
       items: [item('c1'), item('c2')],
@@ -50,14 +50,23 @@ describe('fault suite checks: mailboxes against the log, with reimports', () => 
         own(row('imported', 'c1')),
         own(row('imported', 'c2')),
         reimported(row('skipped-duplicate', 'c1')),
-        reimported(row('imported', 'c2')),
+        reimported(row('skipped-duplicate', 'c2')),
       ],
       impaired: new Set(),
     });
     expect(result.verdicts.filter((v) => !v.pass)).toEqual([]);
-    expect(result.verdicts.find((v) => v.check === "a reimport's rows only for pairs held once")?.detail).toMatch(
-      /1 imported rows for pairs the connector had already imported/,
-    );
+  });
+
+  it('fails on a reimport that logs a pair the connector had imported as imported (it wrote nothing)', () => {
+    const result = checkPairs({
+      connector: CONNECTOR,
+      items: [item('c1')],
+      rows: [own(row('imported', 'c1')), reimported(row('imported', 'c1'))],
+      impaired: new Set(),
+    });
+    expect(result.verdicts.filter((v) => !v.pass).map((v) => v.detail)).toEqual([
+      expect.stringMatching(/1 imported rows for pairs the connector had already imported/),
+    ]);
   });
 
   it('counts a pair the connector logged failed and a reimport then imported as written by the reimport', () => {
@@ -83,11 +92,11 @@ describe('fault suite checks: mailboxes against the log, with reimports', () => 
         [item('c1'), item('c1'), item('c2')],
         [own(row('imported', 'c1')), own(row('imported', 'c2')), reimported(row('imported', 'c1'))],
       ),
-    ).toEqual(['no (mailbox, item) pair twice', "a reimport's rows only for pairs held once"]);
+    ).toEqual(['no (mailbox, item) pair twice', "a reimport's rows only for pairs held once, duplicates as duplicates"]);
     // Held twice though every log says once.
     expect(failing([item('c1'), item('c1')], [own(row('imported', 'c1')), reimported(row('skipped-duplicate', 'c1'))])).toEqual([
       'no (mailbox, item) pair twice',
-      "a reimport's rows only for pairs held once",
+      "a reimport's rows only for pairs held once, duplicates as duplicates",
     ]);
   });
 
@@ -128,7 +137,7 @@ describe('fault suite checks: mailboxes against the log, with reimports', () => 
   it('fails on a pair logged imported, by the connector or a reimport, that no mailbox holds', () => {
     expect(failing([], [own(row('imported', 'c1'))])).toEqual(['log and mailboxes agree']);
     expect(failing([item('c1')], [own(row('imported', 'c1')), reimported(row('imported', 'c2'))])).toEqual([
-      "a reimport's rows only for pairs held once",
+      "a reimport's rows only for pairs held once, duplicates as duplicates",
       'log and mailboxes agree',
     ]);
   });
