@@ -181,6 +181,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   let temporal: TemporalDevServer | undefined;
   let fleet: WorkerFleet | undefined;
   let connection: Connection | undefined;
+  // A failed run keeps its directory (the Temporal dev server's SQLite file: every workflow history) to look into.
+  let keepDir = false;
   try {
     const plan = planFaults(
       {
@@ -557,13 +559,19 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         : []),
       { fault: 'requests served (LivePerson / Graph)', injected: `${lpStats.requests} / ${gStats.requests}` },
     ];
-    return { seed: o.seed, passed: verdicts.every((v) => v.pass), verdicts, faults, elapsedMs: Date.now() - t0, finalStatus: final };
+    const passed = verdicts.every((v) => v.pass);
+    keepDir = !passed;
+    return { seed: o.seed, passed, verdicts, faults, elapsedMs: Date.now() - t0, finalStatus: final };
   } finally {
     await fleet?.stopAll().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await temporal?.stop().catch(() => undefined);
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (keepDir)
+      o.log(
+        `kept ${dir} (temporal.db: start a dev server on it, e.g. temporal server start-dev --db-filename ${path.join(dir, 'temporal.db')})`,
+      );
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
