@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { daysInLogNames, readDayLog } from '../../src/cli/day-log';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
@@ -334,16 +334,30 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       }
     };
     /** Sends a reconfigure (page size toggled: harmless, but a real update) and returns its outcome, unawaited. */
-    const reconfigure = (): Promise<unknown> => {
+    let reconfiguresSentAgain = 0;
+    const reconfigure = async (): Promise<void> => {
       const pageSize = config.schedule.pageSize === 100 ? 50 : 100;
       const next = { ...config, schedule: { ...config.schedule, pageSize, batchSize: Math.max(config.schedule.batchSize, pageSize) } };
       reconfigures++;
-      return Promise.race([
-        handle.executeUpdate(reconfigureUpdate, { args: [next] }),
-        sleep(60_000).then(() => {
-          throw new Error('The reconfigure update was not accepted within 60 s');
-        }),
-      ]);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await Promise.race([
+            handle.executeUpdate(reconfigureUpdate, { args: [next] }),
+            sleep(Math.max(0, deadline - Date.now())).then(() => {
+              throw new Error('The reconfigure update was not accepted within 60 s');
+            }),
+          ]);
+          return;
+        } catch (err) {
+          // The worker that had the update in its workflow task died: Temporal may answer that no worker processed
+          // it (UnprocessedUpdate). Nothing was applied; an operator sends it again.
+          if (!isUnprocessedUpdate(err) || Date.now() > deadline) throw err;
+          reconfiguresSentAgain++;
+          o.log('reconfigure rejected as not processed (its worker was killed with it in flight): sent again');
+          await sleep(1000);
+        }
+      }
     };
     /** Injects one planned fault; false when it cannot land now (the worker picked is down), to try again later. */
     const inject = async (planned: PlannedFault, now: TimelinePhase, at: string): Promise<boolean> => {
@@ -359,6 +373,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         if (!fleet || network?.isPartitioned(worker) || !fleet.running(worker)) return false;
         // During a reconfigure: the update is in flight when the worker dies.
         const update = planned.phase === 'reconfigure' ? reconfigure() : undefined;
+        // Awaited below; a failure before then must not end the process as an unhandled rejection.
+        update?.catch(() => undefined);
         if (update) await sleep(rnd.int(0, 500));
         if (!(await fleet.kill(worker))) return false;
         note(`worker ${worker}`);
@@ -522,7 +538,14 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       ...faultRow('storage-latency', 'latency added on the storage route'),
       ...faultRow('storage-bandwidth', 'storage bandwidth limit'),
       ...faultRow('azurite-restart', 'Azurite restart (data on disk)'),
-      ...(reconfigures > 0 ? [{ fault: 'reconfigure (page size toggled) with a kill in flight', injected: String(reconfigures) }] : []),
+      ...(reconfigures > 0
+        ? [
+            {
+              fault: 'reconfigure (page size toggled) with a kill in flight',
+              injected: `${reconfigures}${reconfiguresSentAgain > 0 ? ` (sent again ${reconfiguresSentAgain}×: rejected as not processed by the killed worker)` : ''}`,
+            },
+          ]
+        : []),
       ...reimports.map((r, i) => {
         const c = final.reimports?.find((x) => x.id === r.id)?.counts;
         const counts = c
@@ -573,6 +596,11 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       );
     else fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Temporal's answer to an update that the workflow task carrying it never processed (its worker died). */
+function isUnprocessedUpdate(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === 'UnprocessedUpdate';
 }
 
 /** `host:port` of the blob endpoint in an Azurite connection string. */
