@@ -3,11 +3,11 @@ import type { SeededRandom } from '../../emulators/shared/random';
 /** The phases a run passes through in order: backfill thirds (by conversations read), then live following. */
 export const TIMELINE_PHASES = ['backfill-early', 'backfill-middle', 'backfill-late', 'live'] as const;
 /**
- * Moments a fault waits for rather than a stretch of the run: a late-arrival sweep due (live mode), a
- * reconfigure the scenario sends itself (the fault lands while the update is in flight), and the first look
- * at the status after a continue-as-new (a new run id).
+ * Moments a fault waits for rather than a stretch of the run: a late-arrival sweep due (live mode), a reimport
+ * the scenario started through the CLI still running, a reconfigure the scenario sends itself (the fault lands
+ * while the update is in flight), and the first look at the status after a continue-as-new (a new run id).
  */
-export const OCCASION_PHASES = ['sweep', 'reconfigure', 'continue-as-new'] as const;
+export const OCCASION_PHASES = ['sweep', 'reimport', 'reconfigure', 'continue-as-new'] as const;
 /** Where in the connector's life a fault landed, for the fault table (issue 21: kills in every phase). */
 export const FAULT_PHASES = [...TIMELINE_PHASES, ...OCCASION_PHASES] as const;
 export type TimelinePhase = (typeof TIMELINE_PHASES)[number];

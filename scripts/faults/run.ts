@@ -1,7 +1,7 @@
 /**
  * The full fault suite (`npm run test:faults`): a backfill of 5,000 conversations through two real worker
  * processes that reach Temporal and Azurite through toxiproxy, SIGKILLed in every backfill phase, in live
- * mode, when a sweep is due, during a reconfigure and right after a continue-as-new, cut off from Temporal longer than the heartbeat timeout, their connections reset and slowed, storage
+ * mode, when a sweep is due, during a reimport started through the CLI, during a reconfigure and right after a continue-as-new, cut off from Temporal longer than the heartbeat timeout, their connections reset and slowed, storage
  * reset, stalled, slowed, throttled and restarted, a Temporal dev server (SQLite file) restarted once,
  * emulators injecting 429s, 5xx, slow answers and dropped connections, one full mailbox and one lost mid-run;
  * then checks that nothing was lost or duplicated and prints the table of faults injected and survived.
@@ -38,6 +38,13 @@ async function main(): Promise<number> {
     .option('--kills <n>', 'worker SIGKILLs spread over early, middle and late backfill', int('--kills'), 12)
     .option('--live-kills <n>', 'worker SIGKILLs once the connector follows live', int('--live-kills'), 2)
     .option('--sweep-kills <n>', 'worker SIGKILLs when a late-arrival sweep is due (live mode, every minute)', int('--sweep-kills'), 1)
+    .option(
+      '--reimport-windows <n>',
+      'backfill windows (12 h) reimported through the CLI late in the backfill (0: no reimport)',
+      int('--reimport-windows'),
+      2,
+    )
+    .option('--reimport-kills <n>', 'worker SIGKILLs while that reimport runs', int('--reimport-kills'), 1)
     .option('--reconfigure-kills <n>', 'worker SIGKILLs while a reconfigure update is in flight', int('--reconfigure-kills'), 1)
     .option('--can-kills <n>', 'worker SIGKILLs at the first look after a continue-as-new (every 3 windows)', int('--can-kills'), 1)
     .option('--partitions <n>', 'one worker cut off from Temporal for 12-25 s (heartbeat timeout 10 s)', int('--partitions'), 5)
@@ -53,6 +60,8 @@ async function main(): Promise<number> {
     kills: number;
     liveKills: number;
     sweepKills: number;
+    reimportWindows: number;
+    reimportKills: number;
     reconfigureKills: number;
     canKills: number;
     partitions: number;
@@ -61,6 +70,8 @@ async function main(): Promise<number> {
     network: boolean;
     timeoutMin: number;
   }>();
+  if (o.reimportKills > 0 && o.reimportWindows === 0)
+    throw new InvalidArgumentError('--reimport-kills needs a reimport: --reimport-windows ≥ 1.');
   const fromEnv = process.env.FAULT_SEED;
   const seed = o.seed ?? (fromEnv !== undefined && fromEnv !== '' ? int('FAULT_SEED')(fromEnv) : Math.floor(Math.random() * 1_000_000));
   console.log(`fault suite: seed ${seed} (repeat with FAULT_SEED=${seed} npm run test:faults)`);
@@ -71,9 +82,11 @@ async function main(): Promise<number> {
     kills: {
       ...spreadWithLive(o.kills, o.liveKills),
       sweep: o.sweepKills,
+      reimport: o.reimportKills,
       reconfigure: o.reconfigureKills,
       'continue-as-new': o.canKills,
     },
+    ...(o.reimportWindows > 0 ? { reimport: { windows: o.reimportWindows } } : {}),
     maxWindowsPerRun: 3,
     killGapMs: [3_000, 9_000],
     ...(o.network

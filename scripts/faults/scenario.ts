@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { daysInLogNames, readDayLog } from '../../src/cli/day-log';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
@@ -29,6 +29,7 @@ import {
   type PlannedFault,
   type TimelinePhase,
 } from './phases';
+import { reimportRange, reimportState, startReimportThroughCli, type ReimportRequest } from './reimport';
 import { verifyRun, type Verdict } from './verify';
 import { WorkerFleet } from './worker-fleet';
 
@@ -60,6 +61,12 @@ export interface FaultRunOptions {
   readonly killGapMs: readonly [number, number];
   /** Network faults through toxiproxy (the workers then reach Temporal and Azurite through it). */
   readonly network?: NetworkFaultOptions;
+  /**
+   * A reimport of this many backfill windows the backfill has covered, started through the CLI once the run
+   * is past a seeded point of the backfill (55–90 %, or live), and waited for before the checks. Faults
+   * planned for `reimport` land while it runs (one more reimport is started, up to 3, if one finished first).
+   */
+  readonly reimport?: { readonly windows: number };
   /** Continue-as-new after this many windows (faults planned for `continue-as-new` need some). */
   readonly maxWindowsPerRun?: number;
   /** Azurite restarts mid-run (same port, data kept on disk). Needs the run's own Azurite (no `azuriteConnectionString`). */
@@ -174,6 +181,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   let temporal: TemporalDevServer | undefined;
   let fleet: WorkerFleet | undefined;
   let connection: Connection | undefined;
+  // A failed run keeps its directory (the Temporal dev server's SQLite file: every workflow history) to look into.
+  let keepDir = false;
   try {
     const plan = planFaults(
       {
@@ -189,6 +198,7 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       },
       rnd,
     );
+    if (!o.reimport && plan.some((f) => f.phase === 'reimport')) throw new Error('Faults planned for a reimport need the reimport option.');
     const restartsAzurite = plan.some((f) => f.kind === 'azurite-restart');
     if (restartsAzurite && o.azuriteConnectionString)
       throw new Error('azuriteRestarts needs the run to start its own Azurite: leave azuriteConnectionString out.');
@@ -302,17 +312,52 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
     const landed: { kind: FaultKind; phase: FaultPhase; atS: number; detail?: string }[] = [];
     let last: ConnectorStatus | undefined;
     let reconfigures = 0;
+    // Its own random stream, so that adding the reimport leaves the seed's fault schedule as it was.
+    const reimportRnd = new SeededRandom(o.seed ^ 0x2e1a7);
+    const reimportFrom = reimportRnd.int(55, 90) / 100;
+    const reimports: { id: string; range: ReimportRequest; at: string; atS: number; state?: string }[] = [];
+    const reimportRunning = (): boolean => reimports.some((r) => r.state === undefined || r.state === 'running');
+    /** Starts a reimport through the CLI once the backfill has covered its range; false when not yet. */
+    const startReimport = async (at: string): Promise<boolean> => {
+      const cursor = last ? Date.parse(last.cursor) : startAt;
+      const range = o.reimport && reimportRange(reimportRnd, startAt, cursor, config.schedule.backfillWindowMs, o.reimport.windows);
+      if (!range || !temporal) return false;
+      try {
+        const r = await startReimportThroughCli(temporal, config.name, range);
+        reimports.push({ id: r.reimportId, range, at, atS: Math.round((Date.now() - t0) / 1000) });
+        o.log(`reimport ${r.reimportId} of ${new Date(range.from).toISOString()}..${new Date(range.to).toISOString()} started at ${at}`);
+        return true;
+      } catch (err) {
+        // A worker just killed or cut off may hold the update up: try again at the next look.
+        o.log(`reimport not started at ${at}: ${(err as Error).message}`);
+        return false;
+      }
+    };
     /** Sends a reconfigure (page size toggled: harmless, but a real update) and returns its outcome, unawaited. */
-    const reconfigure = (): Promise<unknown> => {
+    let reconfiguresSentAgain = 0;
+    const reconfigure = async (): Promise<void> => {
       const pageSize = config.schedule.pageSize === 100 ? 50 : 100;
       const next = { ...config, schedule: { ...config.schedule, pageSize, batchSize: Math.max(config.schedule.batchSize, pageSize) } };
       reconfigures++;
-      return Promise.race([
-        handle.executeUpdate(reconfigureUpdate, { args: [next] }),
-        sleep(60_000).then(() => {
-          throw new Error('The reconfigure update was not accepted within 60 s');
-        }),
-      ]);
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        try {
+          await Promise.race([
+            handle.executeUpdate(reconfigureUpdate, { args: [next] }),
+            sleep(Math.max(0, deadline - Date.now())).then(() => {
+              throw new Error('The reconfigure update was not accepted within 60 s');
+            }),
+          ]);
+          return;
+        } catch (err) {
+          // The worker that had the update in its workflow task died: Temporal may answer that no worker processed
+          // it (UnprocessedUpdate). Nothing was applied; an operator sends it again.
+          if (!isUnprocessedUpdate(err) || Date.now() > deadline) throw err;
+          reconfiguresSentAgain++;
+          o.log('reconfigure rejected as not processed (its worker was killed with it in flight): sent again');
+          await sleep(1000);
+        }
+      }
     };
     /** Injects one planned fault; false when it cannot land now (the worker picked is down), to try again later. */
     const inject = async (planned: PlannedFault, now: TimelinePhase, at: string): Promise<boolean> => {
@@ -328,6 +373,8 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         if (!fleet || network?.isPartitioned(worker) || !fleet.running(worker)) return false;
         // During a reconfigure: the update is in flight when the worker dies.
         const update = planned.phase === 'reconfigure' ? reconfigure() : undefined;
+        // Awaited below; a failure before then must not end the process as an unhandled rejection.
+        update?.catch(() => undefined);
         if (update) await sleep(rnd.int(0, 500));
         if (!(await fleet.kill(worker))) return false;
         note(`worker ${worker}`);
@@ -403,8 +450,20 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         temporal = await startTemporalDevServer({ ...temporalOptions, port });
         temporalRestarts++;
       }
+      for (const r of reimports) {
+        const state = reimportState(s?.reimports, r.id);
+        if (state === 'failed') throw new Error(`Reimport ${r.id} failed: ${s?.lastError ?? 'no error shown'}`);
+        if (state) r.state = state;
+      }
+      const reimportDue = o.reimport !== undefined && (progress >= reimportFrom || caughtUp);
+      const reimportWanted = reimports.length === 0 || (!reimportRunning() && plan.some((f) => f.phase === 'reimport'));
+      if (reimportDue && reimportWanted) {
+        if (reimports.length >= 3) throw new Error('Three reimports finished before the fault planned for one could land');
+        await startReimport(`${Math.round(progress * 100)}%`);
+      }
       const doneFaults =
         plan.length === 0 &&
+        (o.reimport === undefined || (reimports.length > 0 && !reimportRunning())) &&
         (network?.active ?? 0) === 0 &&
         (!o.restartTemporal || temporalRestarts > 0) &&
         (!o.impairMailboxes || lostAt !== undefined);
@@ -415,7 +474,11 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       // Due from the second sweep on: before the first, the status does not say when it will run.
       const sweepDue = last?.sweep !== undefined && Date.now() >= last.sweep.lastAt + config.schedule.sweepIntervalMs;
       if (caughtUp && sweepDue) occasions.add('sweep');
-      const at = plan.findIndex((f) => phaseReached(f.phase, phase, occasions));
+      // Running as this status was read (one started in this very look waits for the next, to be under way).
+      if (reimports.some((r) => r.state === 'running')) occasions.add('reimport');
+      // A reimport ends on its own: its faults go before those of a phase that lasts.
+      const forReimport = occasions.has('reimport') ? plan.findIndex((f) => f.phase === 'reimport') : -1;
+      const at = forReimport >= 0 ? forReimport : plan.findIndex((f) => phaseReached(f.phase, phase, occasions));
       const next = plan[at];
       if (next && (await inject(next, phase, `${Math.round(progress * 100)}%`))) plan.splice(at, 1);
       await fleet.reviveAll();
@@ -475,7 +538,25 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
       ...faultRow('storage-latency', 'latency added on the storage route'),
       ...faultRow('storage-bandwidth', 'storage bandwidth limit'),
       ...faultRow('azurite-restart', 'Azurite restart (data on disk)'),
-      ...(reconfigures > 0 ? [{ fault: 'reconfigure (page size toggled) with a kill in flight', injected: String(reconfigures) }] : []),
+      ...(reconfigures > 0
+        ? [
+            {
+              fault: 'reconfigure (page size toggled) with a kill in flight',
+              injected: `${reconfigures}${reconfiguresSentAgain > 0 ? ` (sent again ${reconfiguresSentAgain}×: rejected as not processed by the killed worker)` : ''}`,
+            },
+          ]
+        : []),
+      ...reimports.map((r, i) => {
+        const c = final.reimports?.find((x) => x.id === r.id)?.counts;
+        const counts = c
+          ? `${c.fromSource} conversations, ${c.imported} imported, ${c.skippedDuplicate} duplicates, ${c.failed} failed`
+          : 'no counts';
+        const range = `${new Date(r.range.from).toISOString()}..${new Date(r.range.to).toISOString()}`;
+        return {
+          fault: `reimport ${i + 1} through the CLI (connector reimport), waited for`,
+          injected: `${range} at ${r.atS} s (${r.at}): ${counts}`,
+        };
+      }),
       ...(last?.sweep ? [{ fault: 'late-arrival sweeps run', injected: String(final.sweep?.runs ?? 0) }] : []),
       ...(network
         ? [{ fault: 'two attempts created one item; one kept, the other deleted (log rows)', injected: String(rows.racesSettled) }]
@@ -501,14 +582,25 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
         : []),
       { fault: 'requests served (LivePerson / Graph)', injected: `${lpStats.requests} / ${gStats.requests}` },
     ];
-    return { seed: o.seed, passed: verdicts.every((v) => v.pass), verdicts, faults, elapsedMs: Date.now() - t0, finalStatus: final };
+    const passed = verdicts.every((v) => v.pass);
+    keepDir = !passed;
+    return { seed: o.seed, passed, verdicts, faults, elapsedMs: Date.now() - t0, finalStatus: final };
   } finally {
     await fleet?.stopAll().catch(() => undefined);
     await connection?.close().catch(() => undefined);
     await temporal?.stop().catch(() => undefined);
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (keepDir)
+      o.log(
+        `kept ${dir} (temporal.db: start a dev server on it, e.g. temporal server start-dev --db-filename ${path.join(dir, 'temporal.db')})`,
+      );
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Temporal's answer to an update that the workflow task carrying it never processed (its worker died). */
+function isUnprocessedUpdate(err: unknown): boolean {
+  return err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === 'UnprocessedUpdate';
 }
 
 /** `host:port` of the blob endpoint in an Azurite connection string. */

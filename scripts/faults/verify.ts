@@ -1,16 +1,21 @@
-import { daysInLogNames, readDayLog, type LogRow } from '../../src/cli/day-log';
+import { daysInLogNames, readDayLog, type LogRow, type LogStore } from '../../src/cli/day-log';
 import type { WindowManifest } from '../../src/pipeline/manifest';
-import { countsAddUp, importKey, safeSegment, type ConnectorStatus, type LogCounts } from '../../src/model';
+import {
+  addCounts,
+  countsAddUp,
+  importKey,
+  safeSegment,
+  subtractCounts,
+  zeroCounts,
+  type ConnectorStatus,
+  type LogCounts,
+} from '../../src/model';
 import type { BlobKind } from '../../src/storage/types';
 import { generateTenant } from '../../emulators/shared/tenant';
 import { emulatorConversations, mailboxItems } from '../lib/emulator-truth';
+import { checkPairs, reimportScopeOf, type OriginRow, type Verdict } from './verify-pairs';
 
-/** One line of the verdict: what was checked, whether it held, and the numbers behind it. */
-export interface Verdict {
-  readonly check: string;
-  readonly pass: boolean;
-  readonly detail: string;
-}
+export type { Verdict } from './verify-pairs';
 
 /** The part of the blob staging the checks read (logs and manifests) and verify (sealed items). */
 export interface VerifyStore {
@@ -45,8 +50,6 @@ interface DirectoryEntry {
   readonly proxyAddresses: readonly string[];
   readonly mailbox: string;
 }
-
-const PAIR_RESULTS = new Set(['imported', 'partial', 'skipped-duplicate']);
 
 /**
  * Compares the source's ground truth, the mailboxes, the connector's per-day log in blob storage, its
@@ -89,64 +92,19 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
     `cursor ${status.cursor}; ${truth.length} conversations in [start, cursor), ${later.length} at or after the cursor, ${earlier.length} before the start`,
   );
 
-  // What the mailboxes hold.
+  // What the mailboxes hold, and the complete log: every day's parts in blob storage, a reimport's apart.
   const items = (await mailboxItems(input.graphUrl, input.folderName)).filter((i) => i.importKey?.startsWith(`lp-archive:${connector}:`));
-  const held = new Map<string, number>();
-  for (const i of items) held.set(`${i.userId}|${i.importKey}`, (held.get(`${i.userId}|${i.importKey}`) ?? 0) + 1);
-  const duplicates = [...held].filter(([, n]) => n > 1);
-  add(
-    'no (mailbox, item) pair twice',
-    duplicates.length === 0,
-    `${items.length} items, ${held.size} distinct pairs${duplicates[0] ? `; e.g. ${duplicates[0][0]} ×${duplicates[0][1]}` : ''}`,
-  );
-  add(
-    'no drafts',
-    items.every((i) => !i.isDraft),
-    `${items.filter((i) => i.isDraft).length} drafts`,
-  );
-
-  // The complete log: every day's parts in blob storage.
   const prefix = `${safeSegment(connector)}/`;
   const days = daysInLogNames(await input.store.list('logs', prefix), connector);
-  const rows: LogRow[] = [];
-  for (const day of days) rows.push(...(await readDayLog(input.store, connector, day)).rows);
-  const pairRows = new Map<string, LogRow[]>();
+  const logged = await readLogByOrigin(input.store, connector, days);
+  const rows = logged.map((o) => o.row);
+  // By conversation, the connector's own rows: a reimport must not stand in for a conversation the backfill missed.
   const rowsByItem = new Map<string, LogRow[]>();
-  for (const r of rows) {
-    const list = rowsByItem.get(r.itemId) ?? [];
-    list.push(r);
-    rowsByItem.set(r.itemId, list);
-    if (r.m365User !== '-') {
-      const k = `${r.m365User}|${importKey(connector, r.itemId, r.version)}`;
-      pairRows.set(k, [...(pairRows.get(k) ?? []), r]);
-    }
-  }
-  const twice = [...pairRows].filter(([, l]) => l.length > 1);
-  add(
-    'one log row per (mailbox, item) pair',
-    twice.length === 0,
-    `${rows.length} rows over ${days.length} day(s)${twice[0] ? `; e.g. ${twice[0][0]}: ${twice[0][1].map((r) => r.result).join(', ')}` : ''}`,
-  );
-
-  // Mailboxes and log agree, pair by pair.
-  const heldNotLogged: string[] = [];
-  const heldButFailed: string[] = [];
-  for (const key of held.keys()) {
-    const r = pairRows.get(key)?.[0];
-    if (!r) heldNotLogged.push(key);
-    else if (!PAIR_RESULTS.has(r.result)) {
-      if (impaired.has(key.split('|')[0] ?? '')) heldButFailed.push(key);
-      else heldNotLogged.push(`${key} (logged ${r.result}: ${r.reason})`);
-    }
-  }
-  const loggedNotHeld = [...pairRows].filter(([k, l]) => PAIR_RESULTS.has(l[0]?.result ?? '') && !held.has(k)).map(([k]) => k);
-  add(
-    'log and mailboxes agree',
-    heldNotLogged.length === 0 && loggedNotHeld.length === 0,
-    `${heldNotLogged.length} held but not logged as imported, ${loggedNotHeld.length} logged as imported but not held` +
-      `${heldButFailed.length ? `, ${heldButFailed.length} held in an impaired mailbox but logged failed (written before it failed)` : ''}` +
-      `${heldNotLogged[0] ? `; e.g. ${heldNotLogged[0]}` : ''}${loggedNotHeld[0] ? `; e.g. ${loggedNotHeld[0]}` : ''}`,
-  );
+  for (const { row: r } of logged.filter((o) => o.reimport === undefined))
+    rowsByItem.set(r.itemId, [...(rowsByItem.get(r.itemId) ?? []), r]);
+  const pairs = checkPairs({ connector, items, rows: logged, impaired });
+  verdicts.push(...pairs.verdicts);
+  const { held, pairRows } = pairs;
 
   // Every expected pair: in the mailbox once, or (only for an impaired mailbox) failed in the log with a reason.
   let present = 0;
@@ -191,26 +149,39 @@ export async function verifyRun(input: VerifyInput): Promise<Verdict[]> {
     `${failedRows.length} failed rows: ${[...reasons].map(([k, n]) => `${n}× ${k}`).join('; ') || 'none'}`,
   );
 
-  // Counts: the status, the log and the source agree and add up.
+  // Counts: the status, the log and the source agree and add up. The status counts a finished reimport's rows
+  // in too; the connector's own part is what remains without them.
   const t = status.totals;
   const fromLog = countRows(rows);
+  const reimported = (status.reimports ?? []).reduce((sum, r) => (r.counts ? addCounts(sum, r.counts) : sum), zeroCounts());
+  const reimportLog = countRows(logged.filter((o) => o.reimport !== undefined).map((o) => o.row));
+  const own = subtractCounts(t, reimported);
   add(
     'counts add up',
     countsAddUp(t) && status.days.every((d) => countsAddUp(d.counts)),
     `forImport ${t.forImport} = ${t.imported} imported + ${t.partial} partial + ${t.skippedDuplicate} duplicates + ${t.failed} failed`,
   );
-  add('from source = the source', t.fromSource === truth.length, `status ${t.fromSource}, emulator ${truth.length}`);
-  const same = (['forImport', 'imported', 'partial', 'skippedDuplicate', 'failed'] as const).every((k) => fromLog[k] === t[k]);
+  add(
+    'from source = the source',
+    own.fromSource === truth.length,
+    `status ${t.fromSource}${reimported.fromSource ? ` (${reimported.fromSource} of them read again by reimports)` : ''}, emulator ${truth.length}`,
+  );
+  const fields = ['forImport', 'imported', 'partial', 'skippedDuplicate', 'failed'] as const;
+  const same = fields.every((k) => fromLog[k] === t[k] && reimportLog[k] === reimported[k]);
   add(
     'status counts = log rows',
     same,
-    `log: ${fromLog.forImport} for import, ${fromLog.imported} imported, ${fromLog.partial} partial, ${fromLog.skippedDuplicate} duplicates, ${fromLog.failed} failed`,
+    `log: ${fromLog.forImport} for import, ${fromLog.imported} imported, ${fromLog.partial} partial, ${fromLog.skippedDuplicate} duplicates, ${fromLog.failed} failed` +
+      (reimportLog.forImport > 0 || reimported.forImport > 0
+        ? `; of them reimports' rows ${reimportLog.forImport} (${reimportLog.skippedDuplicate} duplicates), their counts ${reimported.forImport} (${reimported.skippedDuplicate} duplicates)`
+        : ''),
   );
+  const ownHeld = items.length - pairs.heldButFailed - pairs.filledByReimport;
   add(
     'imported counts = mailbox items',
-    t.imported + t.partial + t.skippedDuplicate === items.length - heldButFailed.length,
-    `${t.imported} + ${t.partial} partial + ${t.skippedDuplicate} duplicates vs ${items.length} items (${heldButFailed.length} in impaired mailboxes logged failed)` +
-      (t.skippedDuplicate > 0 ? `; NOTE ${t.skippedDuplicate} of our own imports were logged as duplicates` : ''),
+    own.imported + own.partial + own.skippedDuplicate === ownHeld,
+    `${own.imported} + ${own.partial} partial + ${own.skippedDuplicate} duplicates (reimports' counts apart) vs ${items.length} items (${pairs.heldButFailed} in impaired mailboxes logged failed, ${pairs.filledByReimport} written by a reimport)` +
+      (own.skippedDuplicate > 0 ? `; NOTE ${own.skippedDuplicate} of our own imports were logged as duplicates` : ''),
   );
 
   // Staged items match their manifests.
@@ -267,4 +238,31 @@ function countRows(rows: readonly LogRow[]): Pick<LogCounts, 'forImport' | 'impo
     else c.failed++;
   }
   return c;
+}
+
+/** Every row of the connector's log on `days`, each with the reimport whose part holds it (if one does). */
+async function readLogByOrigin(store: VerifyStore, connector: string, days: readonly string[]): Promise<OriginRow[]> {
+  const out: OriginRow[] = [];
+  for (const day of days) {
+    const names = await store.list('logs', `${safeSegment(connector)}/${day}/`);
+    const scopes = new Set(names.flatMap((n) => reimportScopeOf(n) ?? []));
+    // The day log reader, once for the connector's own parts and once per reimport's.
+    const only = (keep: (name: string) => boolean): LogStore => ({
+      list: async (kind, p) => (await store.list(kind, p)).filter(keep),
+      getText: (kind, name) => store.getText(kind, name),
+    });
+    for (const row of (
+      await readDayLog(
+        only((n) => reimportScopeOf(n) === undefined),
+        connector,
+        day,
+      )
+    ).rows)
+      out.push({ row });
+    for (const scope of scopes) {
+      const mine = (n: string): boolean => reimportScopeOf(n) === scope;
+      for (const row of (await readDayLog(only(mine), connector, day)).rows) out.push({ row, reimport: scope });
+    }
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { importMessageFromItem } from '../pipeline/import-message';
 import {
   deliveredOutcome,
   failureRowsForWorkflow,
+  foundIsOwnWrite,
   logRows,
   upnsOf,
   planOutcomes,
@@ -49,7 +50,17 @@ function isMailboxThrottle(err: unknown): err is LpArchiveError & { retryAfterMs
  */
 export function makeImportBatch(deps: ActivityDeps) {
   return async function importBatch(
-    ref: BatchRef & { routed: string; day: string; /** An earlier call of this step failed (set by the workflow). */ retried?: boolean },
+    ref: BatchRef & {
+      routed: string;
+      day: string;
+      /** An earlier call of this step failed (set by the workflow). */
+      retried?: boolean;
+      /**
+       * Set by a reimport: when it started (epoch ms). An item a retry finds by key that was created before
+       * was there already (a duplicate), not written by an earlier attempt of the reimport.
+       */
+      ownWritesSince?: number;
+    },
   ): Promise<ImportBatchResult> {
     return withKeepAlive(async () => {
       const { config, window, page } = ref;
@@ -62,6 +73,7 @@ export function makeImportBatch(deps: ActivityDeps) {
       const run = new PairRun(deps, ref, pairs, ctx.heartbeatDetails as Progress | undefined, {
         retrying,
         checkFirst: config.graph.existenceCheck === 'always' || retrying,
+        ...(ref.ownWritesSince !== undefined ? { ownWritesSince: ref.ownWritesSince } : {}),
       });
       await run.deliverAll();
 
@@ -104,7 +116,7 @@ class PairRun {
     private readonly ref: BatchRef,
     private readonly pairs: readonly ImportPair<RoutedBatchItem>[],
     prior: Progress | undefined,
-    private readonly mode: { readonly retrying: boolean; readonly checkFirst: boolean },
+    private readonly mode: { readonly retrying: boolean; readonly checkFirst: boolean; readonly ownWritesSince?: number },
   ) {
     this.outcomes = prior ? [...prior.outcomes] : [];
     this.start = prior ? prior.done : 0;
@@ -144,7 +156,8 @@ class PairRun {
       const result = this.mode.checkFirst
         ? await this.mailbox.importMessage(pair.userId, folderId, msg)
         : await this.mailbox.createSettled(pair.userId, folderId, msg);
-      this.outcomes.push(deliveredOutcome(pair, result.outcome, this.mode.retrying, result.removedDuplicates ?? 0));
+      const ours = foundIsOwnWrite(this.mode.retrying, result.createdDateTime, this.mode.ownWritesSince);
+      this.outcomes.push(deliveredOutcome(pair, result.outcome, ours, result.removedDuplicates ?? 0));
       if (result.removedDuplicates) {
         warn('A concurrent attempt had created the same mailbox item; the duplicate was deleted and one item kept', {
           connector: this.ref.config.name,

@@ -34,6 +34,8 @@ export interface ImportOutcome {
   readonly messageId: string;
   /** 'already-present': an earlier attempt had created it (found by import key); nothing was duplicated. */
   readonly outcome: 'created' | 'already-present';
+  /** When the item found by key was created, by Graph's clock (ISO; 'already-present' only, when Graph says). */
+  readonly createdDateTime?: string;
   /** Duplicates of this item a concurrent attempt had created, deleted after the create (see duplicate-race.ts). */
   readonly removedDuplicates?: number;
 }
@@ -350,10 +352,14 @@ export class GraphMailClient {
    * completes its attachments if that attempt stopped half-way, else creates it.
    */
   async importMessage(userId: string, folderId: string, msg: ImportMessage): Promise<ImportOutcome> {
-    const existing = await this.findByImportKey(userId, folderId, msg.importKey);
+    const [existing] = await this.listByImportKey(userId, folderId, msg.importKey, 1);
     if (existing) {
-      await this.attachments.complete(userId, existing, planAttachments(msg));
-      return { messageId: existing, outcome: 'already-present' };
+      await this.attachments.complete(userId, existing.id, planAttachments(msg));
+      return {
+        messageId: existing.id,
+        outcome: 'already-present',
+        ...(existing.createdDateTime ? { createdDateTime: existing.createdDateTime } : {}),
+      };
     }
     return this.createSettled(userId, folderId, msg);
   }

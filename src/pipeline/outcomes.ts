@@ -101,6 +101,19 @@ export function deliveredOutcome(
   return { ...pairBase(pair), result: partial ? 'partial' : 'imported', reason: notes.join('; ') };
 }
 
+/**
+ * Whether an item a retried import found by its key counts as written by the import's own earlier attempt
+ * (imported) rather than found (a duplicate). A retry assumes its own; a reimport knows when it started
+ * (`ownWritesSince`, epoch ms), and an item created before that was there already: its own attempts cannot
+ * have written it. Without a creation time, the retry's assumption stands.
+ */
+export function foundIsOwnWrite(retrying: boolean, createdDateTime: string | undefined, ownWritesSince: number | undefined): boolean {
+  if (!retrying) return false;
+  if (ownWritesSince === undefined || createdDateTime === undefined) return true;
+  const created = Date.parse(createdDateTime);
+  return !Number.isFinite(created) || created >= ownWritesSince;
+}
+
 /** A pair the mailbox refused (no mailbox, blocked, item rejected): a failed row; the batch goes on. */
 export function refusedOutcome(
   pair: ImportPair,

@@ -1,11 +1,11 @@
-import { log, workflowInfo } from '@temporalio/workflow';
+import { log, patched, workflowInfo } from '@temporalio/workflow';
 import { utcDay, type DayCheck } from '../model';
 import type { WindowActivities } from './activities-proxy';
 import { afterProof, type DayToProve } from './completeness-plan';
 import type { ConnectorEffects } from './connector-effects';
 import type { Connector } from './connector-state';
 import { WindowAbandoned, WindowRestart } from './guard';
-import { processWindow, type Guard } from './process-window';
+import { DRAIN_LANES_PATCH, processWindow, type Guard } from './process-window';
 
 /**
  * The daily completeness proof of the due days. A day with conversations in no manifest is repaired at once: a
@@ -98,6 +98,6 @@ async function repairDay(
       c.recordBatch(day, batch.counts, batch.failures);
       fx.show();
     },
-    { scope, onlyMissingIn: proof.proof },
+    { scope, onlyMissingIn: proof.proof, drainOnFailure: () => patched(DRAIN_LANES_PATCH) },
   );
 }

@@ -1,9 +1,10 @@
+import { patched } from '@temporalio/workflow';
 import { utcDay, type ConversationSource, type TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 import type { ConnectorEffects } from './connector-effects';
 import type { Connector } from './connector-state';
 import { WindowAbandoned, WindowRestart } from './guard';
-import { processWindow, type Guard } from './process-window';
+import { DRAIN_LANES_PATCH, processWindow, type Guard } from './process-window';
 
 /**
  * One collection window of the connector: every batch, then the cursor moves to its end. A window restarted by
@@ -39,7 +40,7 @@ export async function collectWindow(
         c.recordBatch(day, batch.counts, batch.failures, source);
         fx.show();
       },
-      source === 'chat' ? { source } : {},
+      { drainOnFailure: () => patched(DRAIN_LANES_PATCH), ...(source === 'chat' ? { source } : {}) },
     );
     wroteManifest = outcome.manifest;
   } catch (err) {

@@ -22,7 +22,26 @@ export interface WindowOptions {
   readonly onlyMissingIn?: string;
   /** `chat`: the window reads legacy chats (absent: messaging, as every recorded history has it). */
   readonly source?: ConversationSource;
+  /** A reimport's start (epoch ms): what its retried imports find created before was there already. */
+  readonly ownWritesSince?: number;
+  /**
+   * Asked once a page fails the window (a stop or a reconfigure while a lane waited out a failure): true to
+   * drain the other lanes before the failure is rethrown. The caller passes `() => patched(DRAIN_LANES_PATCH)`:
+   * histories from before it let the other lanes go on.
+   */
+  readonly drainOnFailure?: () => boolean;
 }
+
+/**
+ * Patch id: a window that fails drains its other page lanes (they start nothing more and record nothing more,
+ * and the failure is rethrown once their calls in flight have ended). Before it, they went on in the background
+ * while the caller rolled the window's counts back and ran it again: their pages were counted twice, and their
+ * log parts could overwrite the re-run's.
+ */
+export const DRAIN_LANES_PATCH = 'window-lanes-drain';
+
+/** Ends a lane of a window that is being drained. */
+class LaneStopped extends Error {}
 
 export interface WindowOutcome {
   /** Whether the window had anything in it, and so wrote a manifest. */
@@ -58,15 +77,20 @@ export async function processWindow(
   const pages = Math.max(1, Math.ceil(first.totalCount / batchSize));
   progress.pages = pages;
   const processed: number[] = [];
+  let draining = false;
+  // Every step of a page, unless the window is being drained.
+  const step: Guard = (call) => (draining ? Promise.reject(new LaneStopped()) : guard(call));
 
   const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
-    const f = fetched ?? (await guard(() => acts.fetchPage({ config, window, page, ...scoped, ...cut })));
+    const f = fetched ?? (await step(() => acts.fetchPage({ config, window, page, ...scoped, ...cut })));
     if (f.kept > 0) {
       const ref = { config, window, page, ...scoped };
-      const c = await guard(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
-      const s = await guard(() => acts.stagePage({ ...ref, converted: c.converted }));
-      const r = await guard(() => acts.resolvePage({ ...ref, staged: s.staged }));
-      const i = await guard((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}) }));
+      const c = await step(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
+      const s = await step(() => acts.stagePage({ ...ref, converted: c.converted }));
+      const r = await step(() => acts.resolvePage({ ...ref, staged: s.staged }));
+      const since = options.ownWritesSince !== undefined ? { ownWritesSince: options.ownWritesSince } : {};
+      const i = await step((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}), ...since }));
+      if (draining) throw new LaneStopped(); // the caller has rolled the window's counts back, or is about to
       processed.push(page);
       onPage(i);
     }
@@ -82,7 +106,17 @@ export async function processWindow(
     }
   };
   const lanes = Math.max(1, Math.min(config.schedule.pageConcurrency, pages));
-  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k === 0)));
+  const running = Array.from({ length: lanes }, (_, k) => lane(k === 0));
+  try {
+    await Promise.all(running);
+  } catch (err) {
+    // The caller rolls the window's counts back and may run it again at once: nothing of this run may follow.
+    if (options.drainOnFailure?.() === true) {
+      draining = true;
+      await Promise.allSettled(running);
+    }
+    throw err;
+  }
   if (processed.length === 0) return { manifest: false };
   const pagesWithItems = processed.sort((a, b) => a - b);
   const named = { ...(options.scope ? { scope: options.scope } : {}), ...(options.source === 'chat' ? { source: options.source } : {}) };

@@ -1,4 +1,4 @@
-import { condition, defineQuery, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   addCounts,
   CONVERSATION_SOURCES,
@@ -60,6 +60,8 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
   let lastError: string | undefined;
   setHandler(reimportProgressQuery, () => ({ windowsDone, windows: input.windows.length, counts, ...(lastError ? { lastError } : {}) }));
 
+  // What a retried import finds created before this reimport started was there already: a duplicate, not ours.
+  const ownWritesSince = workflowInfo().startTime.getTime();
   let failuresInARow = 0;
   const guard: Guard = async (call) => {
     for (let tries = 0; ; tries++) {
@@ -92,7 +94,7 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
           failures.push(...page.failures);
           if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
         },
-        { scope: input.scope, ...(source === 'chat' ? { source } : {}) },
+        { scope: input.scope, ownWritesSince, ...(source === 'chat' ? { source } : {}) },
       );
     }
     windowsDone++;

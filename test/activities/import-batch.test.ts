@@ -142,3 +142,50 @@ describe('importPage when one mailbox must wait', () => {
     expect(new Set(seen.created).size).toBe(6); // every pair once
   });
 });
+
+describe('importPage of a reimport, retried after its worker died', () => {
+  const since = Date.parse('2026-12-04T08:00:00Z');
+  const cfg = { ...config, graph: { ...config.graph, existenceCheck: 'always' as const } };
+
+  /** A mailbox that holds both items already: conv-1 from before the reimport, conv-2 written since. */
+  function foundDeps() {
+    const created = new Map([
+      ['conv-1', '2026-12-04T07:10:00Z'],
+      ['conv-2', '2026-12-04T08:00:05Z'],
+    ]);
+    const mailbox: MailboxPort = {
+      ensureImportFolder: () => Promise.resolve('folder-1'),
+      importMessage: (_user, _folder, msg) => {
+        const conversation = [...created.keys()].find((c) => msg.importKey.includes(`:${c}:`));
+        return Promise.resolve({
+          messageId: `m-${conversation}`,
+          outcome: 'already-present',
+          createdDateTime: created.get(conversation ?? ''),
+        });
+      },
+      createSettled: () => Promise.reject(new Error('nothing is missing: no create expected')),
+    };
+    const items = [routedItem(1), routedItem(2)];
+    const staging = {
+      getJson: () => Promise.resolve({ items, failures: [] }),
+      putText: () => Promise.resolve(),
+      openItemStream: () => Promise.resolve({ stream: Readable.from([EML]), sha256: 'x' }),
+    };
+    return { staging, mailbox: () => mailbox } as unknown as ActivityDeps;
+  }
+  const ref = { config: cfg, window, page: 0, routed: 'routed-0', day: '2026-12-04', scope: 'r-1a2b3c4d-1' };
+
+  it('logs what was there before the reimport as a duplicate and what its lost attempt wrote as imported', async () => {
+    const importPage = makeImportBatch(foundDeps());
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatTimeoutMs: 60_000 });
+    const result = await retry.run(async (): Promise<ImportBatchResult> => importPage({ ...ref, ownWritesSince: since }));
+    expect(result.counts).toMatchObject({ forImport: 2, imported: 1, skippedDuplicate: 1, failed: 0 });
+  });
+
+  it('without the reimport start, a retry counts everything it finds as its own (the connector windows rule)', async () => {
+    const importPage = makeImportBatch(foundDeps());
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatTimeoutMs: 60_000 });
+    const result = await retry.run(async (): Promise<ImportBatchResult> => importPage(ref));
+    expect(result.counts).toMatchObject({ forImport: 2, imported: 2, skippedDuplicate: 0 });
+  });
+});

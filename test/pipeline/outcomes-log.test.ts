@@ -1,5 +1,5 @@
 import { LOG_CSV_COLUMNS } from '../../src/model';
-import { deliveredOutcome, logRows, planOutcomes, upnsOf, type RoutedItem } from '../../src/pipeline/outcomes';
+import { deliveredOutcome, foundIsOwnWrite, logRows, planOutcomes, upnsOf, type RoutedItem } from '../../src/pipeline/outcomes';
 
 const item: RoutedItem = {
   conversationId: 'conv-1',
@@ -27,5 +27,26 @@ describe('log rows name Microsoft 365 users by UPN and object id', () => {
       ['imported', 'agent-2', 'u-2', 'bob@contoso.example'],
     ]);
     expect(rows.every((r) => r.length === LOG_CSV_COLUMNS.length)).toBe(true);
+  });
+});
+
+describe('an item a retried import finds by its key', () => {
+  const since = Date.parse('2026-12-04T08:00:00Z');
+
+  it("counts as the retry's own earlier write, unless a reimport knows it was created before the reimport started", () => {
+    expect(foundIsOwnWrite(false, '2026-12-04T09:00:00Z', since)).toBe(false); // a first attempt: a duplicate
+    expect(foundIsOwnWrite(true, '2026-12-04T07:59:59Z', undefined)).toBe(true); // the connector's own window
+    expect(foundIsOwnWrite(true, '2026-12-04T07:59:59Z', since)).toBe(false); // there before the reimport
+    expect(foundIsOwnWrite(true, '2026-12-04T08:00:00Z', since)).toBe(true); // written by the reimport's lost attempt
+    expect(foundIsOwnWrite(true, undefined, since)).toBe(true); // no creation time: the retry's assumption
+    expect(foundIsOwnWrite(true, 'not a time', since)).toBe(true);
+  });
+
+  it('is logged imported when it is its own, a duplicate otherwise', () => {
+    const [pair] = planOutcomes([item], []).pairs;
+    expect(deliveredOutcome(pair!, 'already-present', foundIsOwnWrite(true, '2026-12-04T07:00:00Z', since)).result).toBe(
+      'skipped-duplicate',
+    );
+    expect(deliveredOutcome(pair!, 'already-present', foundIsOwnWrite(true, '2026-12-04T08:30:00Z', since)).result).toBe('imported');
   });
 });
