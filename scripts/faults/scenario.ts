@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { daysInLogNames, readDayLog } from '../../src/cli/day-log';
+import { isUnprocessedUpdate } from '../../src/cli/update-failure';
 import { dataConverterFromEnv } from '../../src/codec';
 import { parseConnectorConfig } from '../../src/config/connector-schema';
 import { connectorWorkflowId, safeSegment, type ConnectorStatus } from '../../src/model';
@@ -598,10 +599,6 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   }
 }
 
-/** Temporal's answer to an update that the workflow task carrying it never processed (its worker died). */
-function isUnprocessedUpdate(err: unknown): boolean {
-  return err instanceof WorkflowUpdateFailedError && (err.cause as { type?: string } | undefined)?.type === 'UnprocessedUpdate';
-}
 
 /** `host:port` of the blob endpoint in an Azurite connection string. */
 function blobHostOf(connectionString: string): string {

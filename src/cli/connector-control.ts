@@ -1,8 +1,8 @@
-import { WorkflowUpdateFailedError, type SignalDefinition } from '@temporalio/client';
+import type { SignalDefinition } from '@temporalio/client';
 import { pauseSignal, resumeSignal, retryFailedUpdate, runNowSignal, stopSignal } from '../workflows/messages';
 import { findRunningConnector } from './connector-lookup';
-import { CliError } from './errors';
 import type { ConnectedClient } from './temporal-client';
+import { updateFailure } from './update-failure';
 
 interface SignalVerbSpec {
   readonly signal: SignalDefinition<[]>;
@@ -40,17 +40,11 @@ export async function sendControlSignal(c: ConnectedClient, name: string, verb: 
   return { workflowId: handle.workflowId };
 }
 
-/** A refused update as the CLI reports it (the workflow's reason); anything else unchanged. */
-export function refusedUpdate(name: string, err: unknown): never {
-  if (err instanceof WorkflowUpdateFailedError) throw new CliError(`Connector "${name}" refused: ${err.cause?.message ?? err.message}`);
-  throw err;
-}
-
 /**
  * Asks a running connector to retry the items its log shows as failed on `fromDay`..`toDay` (an update; the
  * workflow answers how many rows and windows it found). `connector retry-failed` and the console.
  */
 export async function retryFailedDays(c: ConnectedClient, name: string, fromDay: string, toDay: string) {
   const { handle } = await findRunningConnector(c, name);
-  return handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => refusedUpdate(name, e));
+  return handle.executeUpdate(retryFailedUpdate, { args: [{ fromDay, toDay }] }).catch((e: unknown) => updateFailure(name, e));
 }

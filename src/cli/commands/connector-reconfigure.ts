@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { loadConnectorFile } from '../../config/load-connector-file';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reconfigureUpdate } from '../../workflows/messages';
-import { CliError } from '../errors';
 import { findRunningConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { println } from '../io';
 import { withClient } from '../temporal-client';
+import { updateFailure } from '../update-failure';
 
 /** `connector reconfigure <config>`: validate, then hand the new config to the running connector (named in the file). */
 export function registerConnectorReconfigure(connector: Command, ctx: CliContext): void {
@@ -19,15 +18,9 @@ export function registerConnectorReconfigure(connector: Command, ctx: CliContext
       const config = await loadConnectorFile(file);
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, config.name);
-        let ack: { effectiveFrom: string };
-        try {
-          ack = await handle.executeUpdate(reconfigureUpdate, { args: [config] });
-        } catch (err) {
-          if (err instanceof WorkflowUpdateFailedError) {
-            throw new CliError(`Connector "${config.name}" refused the new configuration: ${err.cause?.message ?? err.message}`);
-          }
-          throw err;
-        }
+        const ack = await handle.executeUpdate(reconfigureUpdate, { args: [config] }).catch((e: unknown) =>
+          updateFailure(config.name, e, 'refused the new configuration'),
+        );
         if (format === 'json')
           println(
             ctx.io.stdout,

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../model';
 import { reimportUpdate } from '../../workflows/messages';
-import { refusedUpdate, retryFailedDays } from '../connector-control';
+import { retryFailedDays } from '../connector-control';
+import { updateFailure } from '../update-failure';
 import { findRunningConnector } from '../connector-lookup';
 import { outputFormat, temporalOverrides, type CliContext } from '../context';
 import { UsageError } from '../errors';
@@ -43,7 +44,7 @@ export function registerConnectorReimport(connector: Command, ctx: CliContext): 
       const to = parseTime('--to', opts.to);
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, name);
-        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => refusedUpdate(name, e));
+        const r = await handle.executeUpdate(reimportUpdate, { args: [{ from, to }] }).catch((e: unknown) => updateFailure(name, e));
         if (format === 'json') println(ctx.io.stdout, JSON.stringify({ connector: name, ...r }));
         else
           println(ctx.io.stdout, `Started reimport ${r.reimportId} (${r.windows} window(s)); follow it with "connector status ${name}".`);
