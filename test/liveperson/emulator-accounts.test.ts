@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { LivePersonEmulator } from '../../emulators/liveperson';
 import { LivePersonAccountError } from '../../src/liveperson/errors';
-import { clientFor, collectWindow, DAY, jsonOf, startEmulator } from './support';
+import { addConversation, clientFor, collectWindow, DAY, jsonOf, startEmulator } from './support';
 
 const anchor = Date.UTC(2026, 10, 20, 12, 0, 0);
 const window = { from: anchor - DAY, to: anchor + 1 };
@@ -91,6 +91,27 @@ describe('LivePerson emulator: extra accounts', () => {
     }
     const mainToken = await tokenOf(emu, MAIN);
     expect((await searchAs(emu, EXTRA[0], mainToken)).status).toBe(401);
+  });
+
+  it('serves a conversation added for one account to that account only, in search and by id', async () => {
+    const endTime = anchor - 60_000;
+    const added = await addConversation(emu, { endTime, account: EXTRA[0], visibleImmediately: true, messageCount: 4 });
+    const near = { from: endTime, to: endTime + 1 };
+    const own = clientFor(emu, { accountId: EXTRA[0] });
+    expect((await collectWindow(own, near)).ids).toEqual([added.conversationId]);
+    expect(await own.getConversations([added.conversationId])).toHaveLength(1);
+    for (const account of [MAIN, EXTRA[1]]) {
+      const other = clientFor(emu, { accountId: account });
+      expect((await collectWindow(other, near)).ids).toEqual([]);
+      expect(await other.getConversations([added.conversationId])).toEqual([]);
+    }
+    const res = await fetch(`${emu.url}/_emulator/conversations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endTime, account: '99999999' }),
+    });
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toMatch(/account 99999999 is not served by this emulator/);
   });
 
   it('still does not know accounts it was not given', async () => {

@@ -42,6 +42,14 @@ export interface ConversationPlan {
   readonly closeReason: 'AGENT' | 'CONSUMER' | 'SYSTEM';
   /** Seed of everything rendered later (texts, message types, files). */
   readonly detailSeed: number;
+  /** Served by this account only (a conversation added for one tenant); absent: by every account served. */
+  readonly account?: string;
+}
+
+/** Whether account `acct` sees conversation `p` (all do, unless it was added for one account). */
+export function servedTo(p: object, acct: unknown): boolean {
+  const only = (p as { readonly account?: string }).account;
+  return only === undefined || only === acct;
 }
 
 export interface PlanContext {
@@ -81,6 +89,8 @@ export interface PlanOverrides {
   readonly agentIds?: readonly string[];
   /** A returning consumer: reuse this participantId (exercises the by-consumer search). */
   readonly consumerParticipantId?: string;
+  /** Only this account serves it (many tenants on one emulator, each with its own live conversations). */
+  readonly account?: string;
 }
 
 /** Plans conversation `index` of `seed`, closing at `endTime`. Deterministic for (seed, index, endTime). */
@@ -130,6 +140,7 @@ export function planConversation(
     timeZone: rnd.pick(TIME_ZONES),
     closeReason: rnd.pick(['AGENT', 'CONSUMER', 'SYSTEM'] as const),
     detailSeed: rnd.int(1, 0x7fffffff),
+    ...(overrides.account !== undefined ? { account: overrides.account } : {}),
   };
   return planned;
 }

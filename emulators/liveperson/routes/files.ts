@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import { fileBytes, fileContentType } from '../data/files';
+import { servedTo } from '../data/plan';
 import { hostedFilePathsOf } from '../data/raw-records';
 import { HOSTED_FILE_PREFIX, renderRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
@@ -87,8 +88,9 @@ export function filesRoutes(ctx: EmulatorContext): Router {
       if (!servesAccount(ctx, req.params.acct)) return sendError(res, 404, `Account ${String(req.params.acct)} not found`);
       const id = req.query.conversationId;
       if (typeof id !== 'string') return sendError(res, 400, 'conversationId is required');
-      const plan = ctx.store.get(id);
-      const raw = plan ? undefined : ctx.rawRecords.get(id);
+      const found = ctx.store.get(id);
+      const plan = found && servedTo(found, req.params.acct) ? found : undefined;
+      const raw = found ? undefined : ctx.rawRecords.get(id);
       if ((!plan || plan.visibleAt > ctx.now()) && (!raw || raw.visibleAt > ctx.now()))
         return sendError(res, 404, `Conversation ${id} not found`);
       const pageNo = req.query.page === undefined ? 0 : Number(req.query.page);

@@ -2,7 +2,7 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { EMAIL_PLACEMENTS, truthOf } from '../data/plan';
 import { renderRecord } from '../data/render';
-import { sendError, type EmulatorContext } from '../http/context';
+import { sendError, servesAccount, type EmulatorContext } from '../http/context';
 import { emptyStats } from '../http/stats';
 import { zodMessage } from './mi-validate';
 
@@ -36,6 +36,8 @@ const addSchema = z
     placement: z.enum(EMAIL_PLACEMENTS).optional(),
     agentIds: z.array(z.string()).min(1).optional(),
     consumerParticipantId: z.string().min(1).max(200).optional(),
+    /** Served by this account only (one of those the emulator serves); default: every account. */
+    account: z.string().min(1).optional(),
     /** Visible to search at once instead of after the ingestion lag. */
     visibleImmediately: z.boolean().optional(),
     /** Visible to search only this long after its end time: a late arrival, past the usual ingestion lag. */
@@ -82,6 +84,9 @@ export function inspectRoutes(ctx: EmulatorContext): Router {
     const parsed = addSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 400, zodMessage(parsed.error));
     const { endTime, visibleImmediately, ingestionDelayMs, ...overrides } = parsed.data;
+    const only: string | undefined = overrides.account;
+    if (only !== undefined && !servesAccount(ctx, only))
+      return sendError(res, 400, `account ${String(only)} is not served by this emulator (${ctx.opts.accountIds.join(', ')})`);
     const visibleAt = visibleImmediately ? ctx.now() : ingestionDelayMs !== undefined ? endTime + ingestionDelayMs : undefined;
     try {
       const plan = ctx.store.add(endTime, { ...overrides, ...(visibleAt !== undefined ? { visibleAt } : {}) });

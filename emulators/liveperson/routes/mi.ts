@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { ConversationPlan } from '../data/plan';
+import { servedTo, type ConversationPlan } from '../data/plan';
 import type { RawRecordEntry } from '../data/raw-records';
 import { renderRecord, type MiRecord } from '../data/render';
 import { requireAuth } from '../http/auth';
@@ -63,7 +63,7 @@ export function miRoutes(ctx: EmulatorContext): Router {
     if (body.status && !body.status.includes('CLOSE')) return page(ctx, req, res, [], paging, sort, body.contentToRetrieve); // no open conversations here
     let matches = ctx.store
       .visibleBetween(end?.from ?? -Infinity, end?.to ?? Infinity)
-      .filter((p) => p.startTime >= start.from && p.startTime <= start.to);
+      .filter((p) => p.startTime >= start.from && p.startTime <= start.to && servedTo(p, req.params.acct));
     if (body.latestUpdateTime !== undefined) {
       const raw = typeof body.latestUpdateTime === 'number' ? body.latestUpdateTime : body.latestUpdateTime.from;
       const from = Math.floor(raw / TEN_MINUTES) * TEN_MINUTES;
@@ -86,7 +86,7 @@ export function miRoutes(ctx: EmulatorContext): Router {
     const now = ctx.now();
     const found = ids
       .map((id) => ctx.store.get(id) ?? ctx.rawRecords.get(id))
-      .filter((p): p is ConversationPlan | RawRecordEntry => p !== undefined && p.visibleAt <= now);
+      .filter((p): p is ConversationPlan | RawRecordEntry => p !== undefined && p.visibleAt <= now && servedTo(p, req.params.acct));
     const records = found.map((p) => ('record' in p ? p.record : shape(ctx, p, req, parsed.data.contentToRetrieve, false)));
     res.json({
       _metadata: { count: records.length, self: { rel: 'self', href: selfHref(ctx, req) }, shardsStatusResult: { partialResult: false } },
@@ -102,7 +102,9 @@ export function miRoutes(ctx: EmulatorContext): Router {
     if (!parsed.success) return sendError(res, 400, `Body needs consumer and status: ${zodMessage(parsed.error)}`);
     const body = parsed.data;
     const matches = body.status.includes('CLOSE')
-      ? ctx.store.visibleBetween(-Infinity, Infinity).filter((p) => p.consumer.participantId === body.consumer)
+      ? ctx.store
+          .visibleBetween(-Infinity, Infinity)
+          .filter((p) => p.consumer.participantId === body.consumer && servedTo(p, req.params.acct))
       : [];
     page(ctx, req, res, matches, paging, { field: 'start', dir: -1 }, body.contentToRetrieve);
   });
