@@ -5,6 +5,7 @@
  *   npm run bench                                            # the full run (≈ 15–20 min on 2 cores)
  *   npm run bench -- --conversations 1000 --skip live,fifty  # a quick run (a couple of minutes)
  *   npm run bench -- --skip backfill,baseline,live --fifty-mailboxes shared  # fifty connectors on one account
+ *   npm run bench -- --skip backfill,baseline,fifty,live --fleet-connectors 1000  # a thousand following live
  */
 import { Command, InvalidArgumentError } from 'commander';
 import * as os from 'node:os';
@@ -17,6 +18,8 @@ import { lpTruth, type GraphStats, type PhaseContext } from './lib/context';
 import { formatCpu } from './lib/cpu';
 import { runFifty, type FiftyResult, type FiftyTenancy } from './lib/fifty';
 import { directoryCopiesFor, extraAccountsFor, FIFTY_MAILBOXES, type FiftyMailboxes } from './lib/fifty-tenants';
+import { runFleet, type FleetResult } from './lib/fleet';
+import { fleetRows } from './lib/fleet-rows';
 import { runLive, type LiveResult } from './lib/live';
 import { machineDescription } from './lib/machine';
 import { CPU_PROFILE_DIR_ENV } from './lib/worker';
@@ -24,7 +27,7 @@ import { startBenchStack } from './lib/stack';
 import { relaunchTrustingLocalCa } from '../scripts/lib/local-ca';
 import { fmt, formatTable, quantile, type Row } from './lib/table';
 
-const PHASES = ['backfill', 'baseline', 'fifty', 'live'] as const;
+const PHASES = ['backfill', 'baseline', 'fifty', 'live', 'fleet'] as const;
 type Phase = (typeof PHASES)[number];
 
 const positive =
@@ -79,6 +82,14 @@ const program = new Command()
   .option('--live-samples <n>', 'conversations timed in live mode', positive('--live-samples'), 20)
   .option('--live-spread <s>', 'seconds over which they close', positive('--live-spread'), 180)
   .option('--live-idle <s>', 'then seconds with nothing closing, to count what waiting costs (0: none)', nonNegative('--live-idle'), 600)
+  .option('--fleet-connectors <n>', 'connectors following live on one worker in the "fleet" phase', positive('--fleet-connectors'), 1000)
+  .option(
+    '--fleet-samples <n>',
+    'conversations timed in the fleet phase, each for a connector picked at random',
+    positive('--fleet-samples'),
+    200,
+  )
+  .option('--fleet-spread <s>', 'seconds over which they close', positive('--fleet-spread'), 600)
   .option(
     '--page-concurrency <n>',
     'schedule.pageConcurrency of every bench connector (default: the connector default)',
@@ -122,6 +133,9 @@ async function main(): Promise<void> {
     liveSamples: number;
     liveSpread: number;
     liveIdle: number;
+    fleetConnectors: number;
+    fleetSamples: number;
+    fleetSpread: number;
     skip: Phase[];
     phaseTimeout?: number;
     pageConcurrency?: number;
@@ -138,7 +152,10 @@ async function main(): Promise<void> {
   const began = Date.now();
   const loadBefore = os.loadavg();
   // Copy 1 of the directory is the original one: the other phases see the same mailboxes with or without copies.
-  const directoryCopies = run('fifty') ? directoryCopiesFor(o.fiftyMailboxes, o.connectors) : 1;
+  const directoryCopies = Math.max(
+    run('fifty') ? directoryCopiesFor(o.fiftyMailboxes, o.connectors) : 1,
+    run('fleet') ? o.fleetConnectors : 1,
+  );
   const stack = await startBenchStack(progress, {
     fairness: o.fairness,
     directoryCopies,
@@ -151,6 +168,7 @@ async function main(): Promise<void> {
   let baseline: BaselineResult | undefined;
   let fifty: FiftyResult | undefined;
   let live: LiveResult | undefined;
+  let fleet: FleetResult | undefined;
   let messagesPerConversation = NaN;
   const failures: string[] = [];
   /** A phase that fails is reported, and the others still print. */
@@ -196,6 +214,17 @@ async function main(): Promise<void> {
     if (run('live')) {
       const lp = await stack.startLivePerson({ conversations: 1, days: 1, maxMessages: o.maxMessages });
       live = await phase('live', () => runLive(ctx, lp, o.liveSamples, o.liveSpread * 1000, 8 * 60_000, o.liveIdle * 1000));
+      await lp.stop();
+    }
+    if (run('fleet')) {
+      const n = o.fleetConnectors;
+      const lp = await stack.startLivePerson({
+        conversations: 1,
+        days: 1,
+        maxMessages: o.maxMessages,
+        extraAccounts: extraAccountsFor('separate', n),
+      });
+      fleet = await phase('fleet', () => runFleet(ctx, lp, n, o.fleetSamples, o.fleetSpread * 1000, 8 * 60_000));
       await lp.stop();
     }
     await client.connection.close();
@@ -379,6 +408,7 @@ async function main(): Promise<void> {
     }
     rows.push({ metric: '  every activity of every connector (JSON)', value: fifty.timelineFile });
   }
+  if (fleet) rows.push(...fleetRows(fleet));
   console.log(`command: ${command}`);
   console.log(`machine: ${machineDescription()}`);
   const load = (l: number[]): string => l.map((x) => x.toFixed(1)).join(' ');

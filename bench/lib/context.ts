@@ -83,6 +83,22 @@ export async function lpTruth(
   return (await res.json()) as { conversationId: string; endTime: number; messageCount: number; agentIds: string[] }[];
 }
 
+/** An agent as the LivePerson emulator's `GET /_emulator/tenant` lists it. */
+export interface TenantAgent {
+  readonly id: string;
+  readonly email: string;
+  readonly userType: string;
+  readonly mailbox: string;
+  readonly emailIsAlias: boolean;
+  readonly deleted: boolean;
+}
+
+/** Requests the LivePerson emulator has answered so far (its API routes, not `/_emulator/*`). */
+export async function livePersonRequests(lpUrl: string): Promise<number> {
+  const stats = (await (await fetch(`${lpUrl}/_emulator/stats`)).json()) as { requests: number };
+  return stats.requests;
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Meters the CPU of the pipeline's processes during a phase: who the 2 cores worked for. */

@@ -22,7 +22,7 @@ export function directoryCopiesFor(mode: FiftyMailboxes, connectors: number): nu
 }
 
 /** A directory entry as `GET /_emulator/directory` lists it. */
-interface DirectoryEntry {
+export interface DirectoryEntry {
   readonly id: string;
   readonly userPrincipalName: string;
   readonly mail: string;

@@ -2,7 +2,7 @@ import { importKey } from '../../src/model';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { countHistoryActions, serverRequests, type ActionCounts } from './actions';
 import { benchConfig, launch, terminate, waitForCursor } from './connector';
-import { freshStores, sleep, workerEnv, type PhaseContext } from './context';
+import { freshStores, livePersonRequests, sleep, workerEnv, type PhaseContext, type TenantAgent } from './context';
 import { startBenchWorker } from './worker';
 
 export interface LiveResult {
@@ -16,21 +16,6 @@ export interface LiveResult {
   /** The idle period after the samples (nothing closing): how long, and what it cost. Absent with idleMs 0. */
   readonly idle?: { readonly seconds: number; readonly actions: ActionCounts; readonly livePersonRequests: number };
   readonly peakRssMb: number;
-}
-
-/** Requests the LivePerson emulator has answered so far (its API routes, not `/_emulator/*`). */
-async function livePersonRequests(lpUrl: string): Promise<number> {
-  const stats = (await (await fetch(`${lpUrl}/_emulator/stats`)).json()) as { requests: number };
-  return stats.requests;
-}
-
-interface TenantAgent {
-  readonly id: string;
-  readonly email: string;
-  readonly userType: string;
-  readonly mailbox: string;
-  readonly emailIsAlias: boolean;
-  readonly deleted: boolean;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface BenchWorker {
   readonly proc: ManagedProcess;
   /** Peak resident set so far, MB: the kernel's VmHWM, or the highest sampled VmRSS if larger. */
   peakRssMb(): number;
+  /** Resident set now, MB. */
+  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startBenchWorker(env: Readonly<Record<string, string>>): P
   return {
     proc,
     peakRssMb,
+    rssMb: () => statusKb(proc.pid, 'VmRSS') / 1024,
     async stop() {
       peakRssMb();
       clearInterval(timer);
