@@ -91,9 +91,11 @@ export function buildActivityDeps(
 
   return {
     staging,
-    // Apart, so that a fetch never waits behind the import of a large item.
+    // Apart, so that a fetch never waits behind the import of a large item. Only items' buffers count towards a
+    // forced collection: a batch's reservation is an upper bound (32 MB for a page that may hold one record) of
+    // heap V8 collects on its own; counted, every live window and sweep forced a full collection.
     itemMemory: new ByteBudget(itemBytes, released),
-    batchMemory: new ByteBudget(itemBytes, released),
+    batchMemory: new ByteBudget(itemBytes),
     ...(worker.slots ? { slots: worker.slots } : {}),
     source,
     users(config) {

@@ -65,3 +65,26 @@ describe('activity deps: connectors that use the same Graph app share its per-ma
     expect(s.peakConcurrency).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('activity deps: forced collections follow items, not batch reservations', () => {
+  const MB = 2 ** 20;
+  const saved = (globalThis as { gc?: () => void }).gc;
+  let collections = 0;
+  beforeEach(() => {
+    collections = 0;
+    (globalThis as { gc?: () => void }).gc = () => void collections++;
+  });
+  afterEach(() => {
+    (globalThis as { gc?: () => void }).gc = saved;
+  });
+
+  it('a batch reserved and given back forces nothing; a third of the item budget given back forces one', async () => {
+    const deps = buildActivityDeps({} as StagingPort, { LPA_ITEM_MEMORY_MB: '60' });
+    for (let i = 0; i < 10; i++) (await deps.batchMemory!.take(32 * MB))();
+    expect(collections).toBe(0);
+    (await deps.itemMemory!.take(19 * MB))();
+    expect(collections).toBe(0);
+    (await deps.itemMemory!.take(2 * MB))();
+    expect(collections).toBe(1);
+  });
+});
