@@ -18,7 +18,7 @@ export interface FollowLease {
   standing(): Promise<FollowStanding>;
 }
 
-/** How often a follow reads its lease between polls: how soon an operator's signal ends it. */
+/** How often a follow reads its lease while it only polls (and before every window): how soon a signal ends it. */
 export const LEASE_READ_MS = 15_000;
 
 /** Windows one follow collects at most before it returns: bounds the result recorded in history. */
@@ -54,13 +54,23 @@ export function makeFollowLive(deps: ActivityDeps, lease: FollowLease) {
     // Cut short (lost, or the worker stops): the windows stand, the cursors stay at their ends, and what follows is
     // searched again by whatever the loop does next.
     const cut = (): FollowLiveResult => ({ windows, emptyUntil: [] });
-    const lost = async (): Promise<boolean> => Context.current().cancellationSignal.aborted || (await lease.standing()) === 'lost';
+    // A poll that only searches takes the standing read within LEASE_READ_MS; a window (it writes) reads it afresh.
+    let standingSeen: FollowStanding = 'wanted';
+    let standingReadAt = -Infinity;
+    const readLease = async (fresh: boolean): Promise<FollowStanding> => {
+      if (fresh || Date.now() - standingReadAt >= LEASE_READ_MS) {
+        standingSeen = await lease.standing();
+        standingReadAt = Date.now();
+      }
+      return standingSeen;
+    };
+    const lost = async (): Promise<boolean> => Context.current().cancellationSignal.aborted || (await readLease(true)) === 'lost';
 
     let nextPollAt = 0;
     let ending = false;
     for (;;) {
       if (Context.current().cancellationSignal.aborted) return cut();
-      const standing = await lease.standing();
+      const standing = await readLease(false);
       if (standing === 'lost') return cut();
       // Asked to end: one last pass collects what has closed up to now − lag (after a retry, that redoes the windows
       // the lost attempt did, under the same names), then it returns.

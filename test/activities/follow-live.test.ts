@@ -43,6 +43,27 @@ describe('followLive (emulators over HTTP, Azurite)', () => {
     return env.run(() => run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs: 1_000 }));
   }
 
+  it('reads its lease once per LEASE_READ_MS while it only polls, and afresh before every window it writes', async () => {
+    let reads = 0;
+    const counting: FollowLease = { standing: () => Promise.resolve((reads++, 'wanted')) };
+    const c = config();
+    const run = makeFollowLive(buildActivityDeps(h.staging, TEST_ENV), counting);
+    const followFor = (cursor: number, maxWaitMs: number): Promise<FollowLiveResult> =>
+      new MockActivityEnvironment({ attempt: 1, heartbeatTimeoutMs: 0 }).run(() =>
+        run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs }),
+      );
+    // 9 s of polls every 2 s (pollInterval) with nothing closing: one read, and one more for the last pass at most.
+    const idle = await followFor(Date.now() - 6_000, 9_000);
+    expect(idle.windows).toHaveLength(0);
+    expect(reads).toBeLessThanOrEqual(2);
+    reads = 0;
+    const cursor = Date.now() - 40 * 60_000; // far before the other tests' conversations
+    await close([agents[2]!.id], cursor + 20_500);
+    const busy = await followFor(cursor, 1_000);
+    expect(busy.windows).toHaveLength(1);
+    expect(reads).toBe(2); // the poll's, then the window's own
+  }, 30_000);
+
   it('a retried follow cuts the same windows and log parts, and counts the lost attempt’s items as imported', async () => {
     const c = config();
     const cursor = Date.now() - 60_000;
