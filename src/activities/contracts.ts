@@ -69,6 +69,23 @@ export interface ResolveBatchResult {
   readonly unmapped: number;
 }
 
+/**
+ * What preparePage (fetch → convert → stage → resolve of one batch in one activity) returns: what the window needs
+ * of the fetch (`kept`, `totalCount`, `batchSize`, as FetchBatchResult) and the routed file import takes.
+ */
+export interface PrepareBatchResult {
+  readonly kept: number;
+  readonly totalCount: number;
+  /** As FetchBatchResult.batchSize: set by the window's first batch, which chose the cut. */
+  readonly batchSize?: number;
+  /** Name of the routed batch file (container `work`); empty when nothing of the batch is in the window. */
+  readonly routed: string;
+  readonly items: number;
+  readonly failed: number;
+  readonly targets: number;
+  readonly unmapped: number;
+}
+
 /** What one batch contributed to the connector log. Rows are bounded: the full list is in the log blob. */
 export interface ImportBatchResult {
   readonly counts: LogCounts;

@@ -5,6 +5,7 @@ import { makeConvertBatch } from './convert-batch';
 import { makeFailedWindows } from './failed-windows';
 import { makeFetchBatch } from './fetch-batch';
 import { makeImportBatch } from './import-batch';
+import { makePrepareBatch } from './prepare-batch';
 import { makeResolveBatch } from './resolve-batch';
 import { makeProveDays } from './prove-days';
 import { makeStageBatch } from './stage-batch';
@@ -24,6 +25,8 @@ function withCompleteConfig<I extends { readonly config: ConnectorConfig }, O>(a
  */
 export function createActivities(deps: ActivityDeps) {
   return {
+    preparePage: withCompleteConfig(makePrepareBatch(deps)),
+    // The single steps preparePage runs: kept for histories (and running windows) from before it.
     fetchPage: withCompleteConfig(makeFetchBatch(deps)),
     convertPage: withCompleteConfig(makeConvertBatch(deps)),
     stagePage: withCompleteConfig(makeStageBatch(deps)),

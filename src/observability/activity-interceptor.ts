@@ -24,6 +24,8 @@ function resultSummary(activityType: string, result: unknown): Record<string, nu
   switch (activityType) {
     case 'fetchPage':
       return { kept: num(result.kept), totalCount: num(result.totalCount) };
+    case 'preparePage':
+      return { kept: num(result.kept), totalCount: num(result.totalCount), items: num(result.items), targets: num(result.targets) };
     case 'importPage': {
       const c = isRecord(result.counts) ? result.counts : {};
       return { imported: num(c.imported), partial: num(c.partial), skippedDuplicate: num(c.skippedDuplicate), failed: num(c.failed) };
@@ -39,7 +41,7 @@ function resultSummary(activityType: string, result: unknown): Record<string, nu
 
 /**
  * Records the connector's metrics from what each activity returns, so no activity has to know about
- * metrics: `fetchPage` → conversations fetched (and the lag when a window starts, or ends when it is empty), `importPage` → items by
+ * metrics: `fetchPage` and `preparePage` → conversations fetched (and the lag when a window starts, or ends when it is empty), `importPage` → items by
  * result, `completeWindow` → the lag once the cursor has moved. Also adds connector, window and page to
  * every log line of the activity (the SDK adds activity type, attempt, workflow id), and logs one line per
  * finished page.
@@ -81,6 +83,8 @@ export function record(metrics: LpMetrics, activityType: string, args: readonly 
   if (connector === undefined || !isRecord(result)) return;
   const window = activityWindow(args);
   switch (activityType) {
+    // preparePage fetches the batch first (and returns what fetchPage did): the same metrics.
+    case 'preparePage':
     case 'fetchPage': {
       metrics.conversationsFetched(connector, num(result.kept));
       // Page 0 starts every window, whose start is the connector's cursor. An empty window is done at once

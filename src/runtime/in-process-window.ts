@@ -1,20 +1,17 @@
 import { makeCompleteWindow } from '../activities/complete-window';
 import type { ImportBatchResult } from '../activities/contracts';
-import { makeConvertBatch } from '../activities/convert-batch';
-import { makeFetchBatch } from '../activities/fetch-batch';
 import { makeImportBatch } from '../activities/import-batch';
 import type { ActivityDeps } from '../activities/ports';
-import { makeResolveBatch } from '../activities/resolve-batch';
-import { makeStageBatch } from '../activities/stage-batch';
+import { makePrepareBatch } from '../activities/prepare-batch';
 import type { ConnectorConfig, ConversationSource, TimeWindow } from '../model';
 
-/** The pipeline's steps as plain functions: the live follower runs a window with them inside its one activity. */
+/**
+ * The pipeline's steps as plain functions: the live follower runs a window with them inside its one activity. `prepare`
+ * is the preparePage activity's own composition (fetch → convert → stage → resolve), so both run the same chain.
+ */
 export function pipelineSteps(deps: ActivityDeps) {
   return {
-    fetch: makeFetchBatch(deps),
-    convert: makeConvertBatch(deps),
-    stage: makeStageBatch(deps),
-    resolve: makeResolveBatch(deps),
+    prepare: makePrepareBatch(deps),
     import: makeImportBatch(deps),
     complete: makeCompleteWindow(deps),
   };
@@ -28,7 +25,7 @@ export interface InProcessWindow {
 }
 
 /**
- * One window through fetch → convert → stage → resolve-mailbox → import and its manifest, batch after batch, in
+ * One window through prepare (fetch → convert → stage → resolve-mailbox) → import and its manifest, batch after batch, in
  * this process: the same steps, blob names and keys as the workflow's window (process-window.ts), so what it
  * writes is what that window would write, and either finds the other's writes by the same keys. `rerun`: an
  * earlier run of this window may have written items (they count as imported when found).
@@ -44,18 +41,15 @@ export async function runWindowInProcess(
   const named = source === 'chat' ? { source } : {};
   const batches: ImportBatchResult[] = [];
   const pages: number[] = [];
-  const first = await steps.fetch({ config, window, page: 0, ...named });
+  const first = await steps.prepare({ config, window, page: 0, ...named });
   const batchSize = first.batchSize ?? config.schedule.batchSize;
   const cut = first.batchSize !== undefined ? { batchSize } : {};
   const count = Math.max(1, Math.ceil(first.totalCount / batchSize));
   for (let page = 0; page < count; page++) {
-    const f = page === 0 ? first : await steps.fetch({ config, window, page, ...named, ...cut });
-    if (f.kept === 0) continue;
+    const p = page === 0 ? first : await steps.prepare({ config, window, page, ...named, ...cut });
+    if (p.kept === 0) continue;
     const ref = { config, window, page, ...named };
-    const c = await steps.convert({ ...ref, rawPage: f.rawPage });
-    const s = await steps.stage({ ...ref, converted: c.converted });
-    const r = await steps.resolve({ ...ref, staged: s.staged });
-    batches.push(await steps.import({ ...ref, routed: r.routed, day, ...(rerun ? { retried: true } : {}) }));
+    batches.push(await steps.import({ ...ref, routed: p.routed, day, ...(rerun ? { retried: true } : {}) }));
     pages.push(page);
   }
   if (pages.length === 0) return { batches, manifest: false };

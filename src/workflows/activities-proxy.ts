@@ -54,8 +54,12 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
     ...fair,
   });
   const pageWork = proxyActivities<
-    Pick<ConnectorActivities, 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows' | 'proveDays'>
+    Pick<
+      ConnectorActivities,
+      'preparePage' | 'convertPage' | 'stagePage' | 'resolvePage' | 'importPage' | 'completeWindow' | 'failedWindows' | 'proveDays'
+    >
   >({
+    // preparePage's fetch is bounded by its own keep-alive (prepare-batch.ts); its convert heartbeats per item.
     startToCloseTimeout: '1h',
     heartbeatTimeout,
     retry,
@@ -87,6 +91,7 @@ export function activitiesFor(tuning: ActivityTuning = {}, priority?: Priority) 
   return {
     followLive,
     watchClosed,
+    preparePage: pageWork.preparePage,
     fetchPage: quick.fetchPage,
     convertPage: pageWork.convertPage,
     stagePage: pageWork.stagePage,

@@ -5,7 +5,7 @@ import { afterProof, type DayToProve } from './completeness-plan';
 import type { ConnectorEffects } from './connector-effects';
 import type { Connector } from './connector-state';
 import { WindowAbandoned, WindowRestart } from './guard';
-import { DRAIN_LANES_PATCH, processWindow, type Guard } from './process-window';
+import { DRAIN_LANES_PATCH, FUSED_PREPARE_PATCH, processWindow, type Guard } from './process-window';
 
 /**
  * The daily completeness proof of the due days. A day with conversations in no manifest is repaired at once: a
@@ -98,6 +98,11 @@ async function repairDay(
       c.recordBatch(day, batch.counts, batch.failures);
       fx.show();
     },
-    { scope, onlyMissingIn: proof.proof, drainOnFailure: () => patched(DRAIN_LANES_PATCH) },
+    {
+      scope,
+      onlyMissingIn: proof.proof,
+      drainOnFailure: () => patched(DRAIN_LANES_PATCH),
+      fusedPrepare: () => patched(FUSED_PREPARE_PATCH),
+    },
   );
 }

@@ -5,7 +5,7 @@ import type { ConnectorEffects } from './connector-effects';
 import type { Connector } from './connector-state';
 import { WindowAbandoned, WindowRestart } from './guard';
 import { afterWindow, sweepPlan } from './late-arrival-sweep';
-import { DRAIN_LANES_PATCH, processWindow, type Guard } from './process-window';
+import { DRAIN_LANES_PATCH, FUSED_PREPARE_PATCH, processWindow, type Guard } from './process-window';
 
 /**
  * Late-arrival sweep: the last `lateArrivalSweep` before the cursor once more, keeping only conversation
@@ -44,7 +44,13 @@ export async function runSweep(
         c.recordBatch(day, batch.counts, batch.failures, source);
         fx.show();
       },
-      { scope, skipSeenIn: plan.manifests, drainOnFailure: () => patched(DRAIN_LANES_PATCH), ...(source === 'chat' ? { source } : {}) },
+      {
+        scope,
+        skipSeenIn: plan.manifests,
+        drainOnFailure: () => patched(DRAIN_LANES_PATCH),
+        fusedPrepare: () => patched(FUSED_PREPARE_PATCH),
+        ...(source === 'chat' ? { source } : {}),
+      },
     );
     const done: SweepState = { ...tracked, runs: tracked.runs + 1, found: tracked.found + found, lastAt: now };
     lane.sweep = afterWindow(c.config, done, { ...plan.window, scope }, outcome.manifest, lane.cursor, now, source);

@@ -4,7 +4,7 @@ import type { WindowActivities } from './activities-proxy';
 import type { ConnectorEffects } from './connector-effects';
 import type { Connector } from './connector-state';
 import { WindowAbandoned, WindowRestart } from './guard';
-import { DRAIN_LANES_PATCH, processWindow, type Guard } from './process-window';
+import { DRAIN_LANES_PATCH, FUSED_PREPARE_PATCH, processWindow, type Guard } from './process-window';
 
 /**
  * One collection window of the connector: every batch, then the cursor moves to its end. A window restarted by
@@ -40,7 +40,11 @@ export async function collectWindow(
         c.recordBatch(day, batch.counts, batch.failures, source);
         fx.show();
       },
-      { drainOnFailure: () => patched(DRAIN_LANES_PATCH), ...(source === 'chat' ? { source } : {}) },
+      {
+        drainOnFailure: () => patched(DRAIN_LANES_PATCH),
+        fusedPrepare: () => patched(FUSED_PREPARE_PATCH),
+        ...(source === 'chat' ? { source } : {}),
+      },
     );
     wroteManifest = outcome.manifest;
   } catch (err) {

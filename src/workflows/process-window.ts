@@ -1,4 +1,4 @@
-import type { ImportBatchResult } from '../activities/contracts';
+import type { FetchBatchResult, ImportBatchResult, PrepareBatchResult } from '../activities/contracts';
 import type { ConnectorConfig, ConversationSource, TimeWindow } from '../model';
 import type { WindowActivities } from './activities-proxy';
 
@@ -30,7 +30,15 @@ export interface WindowOptions {
    * histories from before it let the other lanes go on.
    */
   readonly drainOnFailure?: () => boolean;
+  /**
+   * Asked once, as the window starts: true to run each batch as preparePage → importPage (2 activities instead of
+   * 5). The caller passes `() => patched(FUSED_PREPARE_PATCH)`: histories from before it replay the single steps.
+   */
+  readonly fusedPrepare?: () => boolean;
 }
+
+/** Patch id: a batch's fetch → convert → stage → resolve run as one activity, preparePage (fewer billed actions). */
+export const FUSED_PREPARE_PATCH = 'fused-prepare';
 
 /**
  * Patch id: a window that fails drains its other page lanes (they start nothing more and record nothing more,
@@ -50,7 +58,8 @@ export interface WindowOutcome {
 
 /**
  * One collection window: page 0 tells how many pages there are (and how many conversations each holds); every page then runs
- * fetch → convert → stage → resolve-mailbox → import, `pageConcurrency` pages at a time; last, the
+ * prepare (fetch → convert → stage → resolve-mailbox, one activity) → import, `pageConcurrency` pages at a time
+ * (before FUSED_PREPARE_PATCH: the four steps as activities of their own); last, the
  * window's manifest is written and its working blobs removed. Pages with nothing in the window skip
  * the pipeline (no empty activities in live mode).
  */
@@ -70,7 +79,13 @@ export async function processWindow(
     ...(options.onlyMissingIn ? { onlyMissingIn: options.onlyMissingIn } : {}),
     ...(options.source === 'chat' ? { source: options.source } : {}),
   };
-  const first = await guard(() => acts.fetchPage({ config, window, page: 0, ...scoped }));
+  // Read once, before the window's first command: every batch of the window takes the same path.
+  const fused = options.fusedPrepare?.() === true;
+  const fetchOrPrepare = (page: number, cutOf: { batchSize?: number }): Promise<FetchBatchResult | PrepareBatchResult> => {
+    const ref = { config, window, page, ...scoped, ...cutOf };
+    return fused ? acts.preparePage(ref) : acts.fetchPage(ref);
+  };
+  const first = await guard(() => fetchOrPrepare(0, {}));
   // The first fetch chose the cut (smaller batches while the worker is busy); the later pages keep it.
   const batchSize = first.batchSize ?? config.schedule.batchSize;
   const cut = first.batchSize !== undefined ? { batchSize } : {};
@@ -82,14 +97,20 @@ export async function processWindow(
   const step: Guard = (call) => (draining ? Promise.reject(new LaneStopped()) : guard(call));
 
   const runPage = async (page: number, fetched?: typeof first): Promise<void> => {
-    const f = fetched ?? (await step(() => acts.fetchPage({ config, window, page, ...scoped, ...cut })));
+    const f = fetched ?? (await step(() => fetchOrPrepare(page, cut)));
     if (f.kept > 0) {
       const ref = { config, window, page, ...scoped };
-      const c = await step(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
-      const s = await step(() => acts.stagePage({ ...ref, converted: c.converted }));
-      const r = await step(() => acts.resolvePage({ ...ref, staged: s.staged }));
       const since = options.ownWritesSince !== undefined ? { ownWritesSince: options.ownWritesSince } : {};
-      const i = await step((retried) => acts.importPage({ ...ref, routed: r.routed, day, ...(retried ? { retried } : {}), ...since }));
+      let routed: string;
+      if ('routed' in f) routed = f.routed;
+      else {
+        // As before FUSED_PREPARE_PATCH, await for await: replay needs the lanes' commands in the same order.
+        const c = await step(() => acts.convertPage({ ...ref, rawPage: f.rawPage }));
+        const s = await step(() => acts.stagePage({ ...ref, converted: c.converted }));
+        const r = await step(() => acts.resolvePage({ ...ref, staged: s.staged }));
+        routed = r.routed;
+      }
+      const i = await step((retried) => acts.importPage({ ...ref, routed, day, ...(retried ? { retried } : {}), ...since }));
       if (draining) throw new LaneStopped(); // the caller has rolled the window's counts back, or is about to
       processed.push(page);
       onPage(i);

@@ -1,4 +1,4 @@
-import { condition, defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, defineQuery, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   addCounts,
   CONVERSATION_SOURCES,
@@ -13,7 +13,7 @@ import {
 } from '../model';
 import { activitiesFor, fairnessOf, type ActivityTuning } from './activities-proxy';
 import { backoffMs, classifyFailure } from './failure-policy';
-import { processWindow, type Guard } from './process-window';
+import { FUSED_PREPARE_PATCH, processWindow, type Guard } from './process-window';
 
 export interface ReimportInput {
   readonly config: ConfigOfAnyAge;
@@ -94,7 +94,7 @@ export async function reimportWorkflow(input: ReimportInput): Promise<ReimportRe
           failures.push(...page.failures);
           if (failures.length > MAX_ROWS) failures.splice(0, failures.length - MAX_ROWS);
         },
-        { scope: input.scope, ownWritesSince, ...(source === 'chat' ? { source } : {}) },
+        { scope: input.scope, ownWritesSince, fusedPrepare: () => patched(FUSED_PREPARE_PATCH), ...(source === 'chat' ? { source } : {}) },
       );
     }
     windowsDone++;

@@ -16,7 +16,7 @@ import { historiesOfAllRuns } from '../support/history';
 import { testServices } from '../setup/services';
 
 const DAY = 86_400_000;
-const KINDS = ['fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'] as const;
+const KINDS = ['preparePage', 'importPage', 'completeWindow'] as const;
 const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 /** The activity of this type a worker is running right now, if any. */

@@ -48,6 +48,25 @@ describe('activity interceptor: metrics from activity results', () => {
     expect(meter.last(LP_METRIC_NAMES.lagSeconds)).toBeUndefined();
   });
 
+  it('counts what a preparePage fetched and sets the lag on page 0, as fetchPage did (it fetches the batch first)', async () => {
+    const prepared = { kept: 37, totalCount: 120, routed: 'w', items: 36, failed: 1, targets: 50, unmapped: 0 };
+    const first = await runActivity('preparePage', { config, window: WINDOW, page: 0 }, prepared);
+    expect(first.meter.sum(LP_METRIC_NAMES.conversationsFetched, { connector: 'contoso-eu' })).toBe(37);
+    expect(first.meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe((NOW - WINDOW.from) / 1000);
+    const empty = await runActivity(
+      'preparePage',
+      { config, window: WINDOW, page: 0 },
+      { ...prepared, kept: 0, totalCount: 0, routed: '' },
+    );
+    expect(empty.meter.last(LP_METRIC_NAMES.lagSeconds, { connector: 'contoso-eu' })).toBe(3600);
+    const later = await runActivity('preparePage', { config, window: WINDOW, page: 3, batchSize: 40 }, { ...prepared, kept: 5 });
+    expect(later.meter.sum(LP_METRIC_NAMES.conversationsFetched)).toBe(5);
+    expect(later.meter.last(LP_METRIC_NAMES.lagSeconds)).toBeUndefined();
+    const done = first.lines.find((l) => l.msg === 'preparePage done');
+    expect(done).toMatchObject({ kept: 37, totalCount: 120, items: 36, targets: 50 });
+    expect(JSON.stringify(done)).not.toContain('"routed"'); // counts only, no blob names
+  });
+
   it('counts imported items by result from importPage counts', async () => {
     const counts = { fromSource: 10, forImport: 14, imported: 9, partial: 2, skippedDuplicate: 1, failed: 2 };
     const { meter } = await runActivity(

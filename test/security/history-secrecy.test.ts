@@ -117,7 +117,7 @@ describe('workflow history of a connector run, exported whole', () => {
       expect(run.runs).toBeGreaterThanOrEqual(2); // continue-as-new happened: every run is exported
       const history = decodedHistoryText(run.events);
       expect(history).toContain('csdsBaseUrl'); // the payloads really are decoded here
-      expect(history).toContain('fetchPage');
+      expect(history).toContain('preparePage');
 
       for (const [name, value] of Object.entries(TEST_ENV)) {
         if (/SECRET/.test(name)) expect({ name, found: history.includes(value) }).toEqual({ name, found: false });
@@ -161,7 +161,7 @@ describe('workflow history of a connector run, exported whole', () => {
       expect(new Set(payloads.map((p) => p.keyId))).toEqual(new Set(['test-key-1']));
 
       const raw = decodedHistoryText(run.events);
-      expect(raw).toContain('fetchPage'); // activity names are not payloads
+      expect(raw).toContain('preparePage'); // activity names are not payloads
       for (const plain of ['csdsBaseUrl', 'credentialsRef', 'LP_TEST', 'rawPage', h.lp.accountId])
         expect({ plain, found: raw.includes(plain) }).toEqual({ plain, found: false });
       const material = keys.LPA_CODEC_KEYS.slice(keys.LPA_CODEC_KEYS.indexOf(':') + 1);
@@ -174,7 +174,7 @@ describe('workflow history of a connector run, exported whole', () => {
       expect(addresses.length).toBeGreaterThan(5);
       expect(addresses.filter((a) => raw.includes(a))).toEqual([]);
       const beside = historyTextBesidePayloads(run.events, ENCRYPTED_ENCODING);
-      expect(beside).toContain('fetchPage');
+      expect(beside).toContain('preparePage');
       expect(beside.length).toBeLessThan(raw.length); // the ciphertext really is left out
       expect(EMAIL.exec(beside)?.[0]).toBeUndefined();
     });

@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { FetchBatchResult, BatchRef } from '../../src/activities/contracts';
+import type { PrepareBatchResult, BatchRef } from '../../src/activities/contracts';
 import { connectorWorkflowId, countsAddUp, importKey } from '../../src/model';
 import type { connectorWorkflow } from '../../src/workflows';
 import { stopSignal } from '../../src/workflows/messages';
@@ -46,9 +46,9 @@ describe('windows cut in busy batches (real dev server, emulators over HTTP)', (
     expect(truth.length).toBeGreaterThan(30);
     const runs = await historiesOfAllRuns(h.client, workflowId, started.firstExecutionRunId);
     const events = runs.flatMap((r) => r.events);
-    const fetches = activityInputs<BatchRef>(events, 'fetchPage');
-    const firsts = activityResults<FetchBatchResult>(events, 'fetchPage').filter((r) => r.batchSize !== undefined);
-    // The first window: ceil(n / 10) pages, the first fetch chose 10, and each later page carries it.
+    const fetches = activityInputs<BatchRef>(events, 'preparePage');
+    const firsts = activityResults<PrepareBatchResult>(events, 'preparePage').filter((r) => r.batchSize !== undefined);
+    // The first window: ceil(n / 10) pages, the first preparePage (its fetch) chose 10, and each later page carries it.
     const firstWindow = fetches.filter((f) => f.window.from === startAt);
     expect(firsts[0]!.batchSize).toBe(10);
     expect(firstWindow.map((f) => f.page).sort((a, b) => a - b)).toEqual(Array.from({ length: Math.ceil(truth.length / 10) }, (_, k) => k));

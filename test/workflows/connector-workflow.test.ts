@@ -65,7 +65,7 @@ describe('connectorWorkflow on a real dev server', () => {
     recordHistory(h.client.workflow.getHandle(workflowId), 'backfill-first-run-then-continue-as-new', final.firstRunId);
     expect(runs.length).toBe(result.runsSoFar);
     const windows: TimeWindow[] = runs
-      .flatMap((r) => activityInputs<BatchRef>(r.events, 'fetchPage'))
+      .flatMap((r) => activityInputs<BatchRef>(r.events, 'preparePage'))
       .filter((ref) => ref.page === 0)
       .map((ref) => ref.window);
     for (const w of windows) expect(w.to - w.from).toBeLessThanOrEqual(6 * 3_600_000);

@@ -10,7 +10,7 @@ import { recordHistory } from '../support/record-history';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-const PIPELINE = ['fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'];
+const PIPELINE = ['preparePage', 'fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'];
 
 /**
  * The live follower under load and failure: conversations closing every few seconds are collected inside the follow

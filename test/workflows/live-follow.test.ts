@@ -47,7 +47,7 @@ describe('live follower (real dev server, emulators over HTTP)', () => {
 
   const agent = generateTenant(42).agents.find((a) => a.mailbox === 'ok' && !a.emailIsAlias && !a.deleted)!;
 
-  const pipelineSteps = ['fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'];
+  const pipelineSteps = ['preparePage', 'fetchPage', 'convertPage', 'stagePage', 'resolvePage', 'importPage', 'completeWindow'];
   const pipelineActivities = (evs: readonly HistoryEvent[]): number => pipelineSteps.reduce((n, t) => n + scheduled(evs, t), 0);
 
   it('waits idle in one follow (no empty windows, no timers), collects what closes meanwhile in it once, and pauses within a poll', async () => {
@@ -58,7 +58,7 @@ describe('live follower (real dev server, emulators over HTTP)', () => {
     const before = await events(handle);
     await new Promise((r) => setTimeout(r, 20_000));
     const idle = await events(handle);
-    expect(scheduled(idle, 'fetchPage')).toBe(scheduled(before, 'fetchPage'));
+    expect(scheduled(idle, 'preparePage')).toBe(scheduled(before, 'preparePage'));
     expect(timers(idle)).toBe(timers(before));
     expect(scheduled(idle, 'followLive')).toBeLessThanOrEqual(scheduled(before, 'followLive') + 1);
     expect(scheduled(idle, 'followLive')).toBeGreaterThan(0);
@@ -121,7 +121,7 @@ describe('live follower (real dev server, emulators over HTTP)', () => {
     // may have started after the status was read: count it too.
     const sweeps = ((await handle.query(statusQuery)).sweep?.runs ?? 0) - (live.sweep?.runs ?? 0) + 1;
     expect(moved.windowsDone - live.windowsDone).toBeLessThanOrEqual(sweeps);
-    expect(scheduled(after, 'fetchPage') - scheduled(before, 'fetchPage')).toBeLessThanOrEqual(2 * sweeps);
+    expect(scheduled(after, 'preparePage') - scheduled(before, 'preparePage')).toBeLessThanOrEqual(2 * sweeps);
     expect(scheduled(after, 'followLive')).toBeGreaterThanOrEqual(1);
     await handle.signal(stopSignal);
     await handle.result();

@@ -1,0 +1,150 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import type { BatchRef, PrepareBatchResult } from '../../src/activities/contracts';
+import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
+import type { connectorWorkflow } from '../../src/workflows';
+import { stopSignal } from '../../src/workflows/messages';
+import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
+import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
+import { activityInputs, activityResults, historiesOfAllRuns } from '../support/history';
+import { recordHistory } from '../support/record-history';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+const HOUR = 3_600_000;
+
+/** Activity types scheduled in these events, with how many times each. */
+function scheduledTypes(events: readonly HistoryEvent[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (name) out[name] = (out[name] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** A backfill of one window cut in batches of 10, run until the window is done, then stopped. */
+async function backfill(h: Harness, anchor: number) {
+  const startAt = anchor - 25 * HOUR;
+  const config = h.config({
+    startDate: new Date(startAt).toISOString(),
+    backfillWindow: '2d',
+    lag: '1m',
+    pollInterval: '2s',
+    minWindow: '1m',
+    pageSize: 10,
+    batchSize: 10,
+  });
+  const workflowId = connectorWorkflowId(config.name);
+  const started = await h.client.workflow.start('connectorWorkflow', { taskQueue: h.taskQueue, workflowId, args: [{ config }] });
+  const handle = started as WorkflowHandle<typeof connectorWorkflow>;
+  await waitForStatus('the backfill window to finish', handle, (s) => s.windowsDone >= 1, 120_000);
+  await handle.signal(stopSignal);
+  const result: ConnectorStatus = await handle.result();
+  const runs = await historiesOfAllRuns(h.client, workflowId, started.firstExecutionRunId);
+  return { config, startAt, handle, result, runs, events: runs.flatMap((r) => r.events) };
+}
+
+/** Every conversation of the emulator in [from, to) is in each of its mailboxes exactly once, and nothing else is. */
+async function expectExactlyOnce(h: Harness, config: ConnectorConfig, from: number, result: ConnectorStatus) {
+  const truth = await emulatorConversations(h.lp.url, from, Date.parse(result.cursor));
+  expect(truth.length).toBeGreaterThan(30);
+  expect(result.totals.fromSource).toBe(truth.length);
+  expect(countsAddUp(result.totals)).toBe(true);
+  const ours = (await mailboxItems(h.graph.url, config.graph.folderName)).filter((i) =>
+    i.importKey?.startsWith(`lp-archive:${config.name}:`),
+  );
+  expect(new Set(ours.map((i) => `${i.userId}|${i.importKey}`)).size).toBe(ours.length);
+  expect(ours.length).toBe(result.totals.imported + result.totals.partial);
+  for (const c of truth) {
+    const key = importKey(config.name, c.conversationId, String(c.endTime));
+    for (const mailbox of c.expectedMailboxes)
+      expect(ours.some((i) => i.importKey === key && i.mail.toLowerCase() === mailbox.toLowerCase())).toBe(true);
+  }
+  return truth;
+}
+
+/**
+ * Each batch of a backfill runs as two activities, preparePage (fetch → convert → stage → resolve) and importPage,
+ * instead of five (issue 22: fewer billed actions per conversation). Real dev server, emulators over HTTP.
+ */
+describe('a batch prepared in one activity (real dev server, emulators over HTTP)', () => {
+  let h: Harness;
+  const anchor = Date.now();
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 45, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 4 } });
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('runs only preparePage and importPage per batch, and archives every conversation exactly once', async () => {
+    const { config, startAt, handle, result, runs, events } = await backfill(h, anchor);
+    recordHistory(handle, 'fused-prepare-backfill', runs[0]!.runId);
+
+    const truth = await expectExactlyOnce(h, config, startAt, result);
+    const { followLive: _live, proveDays: _proof, ...windowWork } = scheduledTypes(events); // live and the proof run after it
+    const batches = Math.ceil(truth.length / 10);
+    // One window: a preparePage per batch, an importPage per batch with conversations, one completeWindow.
+    expect(windowWork).toEqual({ preparePage: batches, importPage: batches, completeWindow: 1 });
+    const prepared = activityInputs<BatchRef>(events, 'preparePage');
+    expect(prepared.map((p) => p.page).sort((a, b) => a - b)).toEqual(Array.from({ length: batches }, (_, k) => k));
+    const results = activityResults<PrepareBatchResult>(events, 'preparePage');
+    expect(results.reduce((n, r) => n + r.kept, 0)).toBe(truth.length);
+    // Only references and counts in history: the routed file's name, never its contents.
+    for (const r of results) expect(r.routed).toMatch(/routed/);
+  });
+});
+
+describe('a preparePage that fails after staging (real dev server, emulators over HTTP)', () => {
+  let h: Harness;
+  const anchor = Date.now();
+  let failedOnce = false;
+  const afterFault: string[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({ lp: { conversations: 45, days: 1, anchorTime: anchor - 10 * 60_000, maxMessages: 4 } });
+    // The worker writes through this very object: fail the first routed file (resolve's write, after stage has
+    // sealed the batch's items), as a storage outage or a crash there would, and watch what the retry seals.
+    const staging = h.staging;
+    const putJson = staging.putJson.bind(staging);
+    staging.putJson = async (kind, name, value) => {
+      if (!failedOnce && kind === 'work' && name.includes('routed')) {
+        failedOnce = true;
+        throw new Error('storage connection reset (test fault after staging)');
+      }
+      return putJson(kind, name, value);
+    };
+    const putItemOnce = staging.putItemOnce.bind(staging);
+    staging.putItemOnce = async (name, bytes, metadata) => {
+      const staged = await putItemOnce(name, bytes, metadata);
+      if (failedOnce) afterFault.push(staged.status);
+      return staged;
+    };
+    await h.startWorker();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('is retried by Temporal, reuses the items it sealed, and every conversation is still archived exactly once', async () => {
+    const { config, startAt, result, events } = await backfill(h, anchor);
+    expect(failedOnce).toBe(true);
+
+    await expectExactlyOnce(h, config, startAt, result);
+    // The failed batch ran again: its preparePage started a second attempt, which found its sealed items there.
+    const scheduled = new Set(
+      events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'preparePage').map((e) => String(e.eventId)),
+    );
+    const attempts = events.flatMap((e) => {
+      const s = e.activityTaskStartedEventAttributes;
+      return s && scheduled.has(String(s.scheduledEventId)) ? [s.attempt ?? 1] : [];
+    });
+    expect(Math.max(...attempts)).toBe(2);
+    expect(afterFault).toContain('exists');
+    expect(scheduledTypes(events)).not.toHaveProperty('fetchPage');
+    expect(result.recentFailures.filter((f) => /stag|conflict|differ/i.test(f.reason))).toEqual([]);
+  });
+});
