@@ -599,7 +599,6 @@ export async function runFaultScenario(o: FaultRunOptions): Promise<FaultRunRepo
   }
 }
 
-
 /** `host:port` of the blob endpoint in an Azurite connection string. */
 function blobHostOf(connectionString: string): string {
   const endpoint = /BlobEndpoint=([^;]+)/.exec(connectionString)?.[1];

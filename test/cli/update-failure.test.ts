@@ -4,9 +4,15 @@ import { isUnprocessedUpdate, updateFailure } from '../../src/cli/update-failure
 
 /** The shape the client gives an update whose workflow task no worker processed (seen in the fault suite's kills). */
 const unprocessed = () =>
-  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'UnprocessedUpdate', message: 'not processed' }));
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ type: 'UnprocessedUpdate', message: 'not processed' }),
+  );
 const refused = () =>
-  new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'InvalidRange', message: 'to is after the cursor' }));
+  new WorkflowUpdateFailedError(
+    'Workflow Update failed',
+    ApplicationFailure.create({ type: 'InvalidRange', message: 'to is after the cursor' }),
+  );
 
 const failureOf = (err: unknown, refusal?: string): unknown => {
   try {

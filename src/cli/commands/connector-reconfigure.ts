@@ -18,9 +18,9 @@ export function registerConnectorReconfigure(connector: Command, ctx: CliContext
       const config = await loadConnectorFile(file);
       await withClient(temporalOverrides(cmd), ctx.io.env, async (c) => {
         const { handle } = await findRunningConnector(c, config.name);
-        const ack = await handle.executeUpdate(reconfigureUpdate, { args: [config] }).catch((e: unknown) =>
-          updateFailure(config.name, e, 'refused the new configuration'),
-        );
+        const ack = await handle
+          .executeUpdate(reconfigureUpdate, { args: [config] })
+          .catch((e: unknown) => updateFailure(config.name, e, 'refused the new configuration'));
         if (format === 'json')
           println(
             ctx.io.stdout,
