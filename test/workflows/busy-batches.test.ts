@@ -1,11 +1,9 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import type { PrepareBatchResult, BatchRef } from '../../src/activities/contracts';
-import { connectorWorkflowId, countsAddUp, importKey } from '../../src/model';
-import type { connectorWorkflow } from '../../src/workflows';
-import { stopSignal } from '../../src/workflows/messages';
-import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
+import { countsAddUp, importKey } from '../../src/model';
+import { startHarness, type Harness } from '../support/connector-harness';
 import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
-import { activityInputs, activityResults, historiesOfAllRuns } from '../support/history';
+import { backfillOneWindow } from '../support/backfill-window';
+import { activityInputs, activityResults } from '../support/history';
 
 /**
  * A worker whose activity slots are all taken (here: it has one, and the fetch holds it) cuts each new window
@@ -25,27 +23,10 @@ describe('windows cut in busy batches (real dev server, emulators over HTTP)', (
   });
 
   it('cuts the window in pages of busyBatchSize, fetches each page at its offset, and imports every conversation once', async () => {
-    const startAt = anchor - 25 * 3_600_000;
-    const config = h.config({
-      startDate: new Date(startAt).toISOString(),
-      backfillWindow: '2d',
-      lag: '1m',
-      pollInterval: '2s',
-      minWindow: '1m',
-      batchSize: 500,
-      busyBatchSize: 10,
-    });
-    const workflowId = connectorWorkflowId(config.name);
-    const started = await h.client.workflow.start('connectorWorkflow', { taskQueue: h.taskQueue, workflowId, args: [{ config }] });
-    const handle = started as WorkflowHandle<typeof connectorWorkflow>;
-    await waitForStatus('the backfill window to finish', handle, (s) => s.windowsDone >= 1, 120_000);
-    await handle.signal(stopSignal);
-    const result = await handle.result();
+    const { config, startAt, result, events } = await backfillOneWindow(h, anchor, { batchSize: 500, busyBatchSize: 10 });
 
     const truth = await emulatorConversations(h.lp.url, startAt, Date.parse(result.cursor));
     expect(truth.length).toBeGreaterThan(30);
-    const runs = await historiesOfAllRuns(h.client, workflowId, started.firstExecutionRunId);
-    const events = runs.flatMap((r) => r.events);
     const fetches = activityInputs<BatchRef>(events, 'preparePage');
     const firsts = activityResults<PrepareBatchResult>(events, 'preparePage').filter((r) => r.batchSize !== undefined);
     // The first window: ceil(n / 10) pages, the first preparePage (its fetch) chose 10, and each later page carries it.

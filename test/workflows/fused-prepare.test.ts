@@ -1,17 +1,13 @@
-import type { WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type { BatchRef, PrepareBatchResult } from '../../src/activities/contracts';
-import { connectorWorkflowId, countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
-import type { connectorWorkflow } from '../../src/workflows';
-import { stopSignal } from '../../src/workflows/messages';
+import { countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
 import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
-import { startHarness, waitForStatus, type Harness } from '../support/connector-harness';
-import { activityInputs, activityResults, historiesOfAllRuns } from '../support/history';
+import { startHarness, type Harness } from '../support/connector-harness';
+import { backfillOneWindow } from '../support/backfill-window';
+import { activityInputs, activityResults } from '../support/history';
 import { recordHistory } from '../support/record-history';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-const HOUR = 3_600_000;
 
 /** Activity types scheduled in these events, with how many times each. */
 function scheduledTypes(events: readonly HistoryEvent[]): Record<string, number> {
@@ -24,26 +20,7 @@ function scheduledTypes(events: readonly HistoryEvent[]): Record<string, number>
 }
 
 /** A backfill of one window cut in batches of 10, run until the window is done, then stopped. */
-async function backfill(h: Harness, anchor: number) {
-  const startAt = anchor - 25 * HOUR;
-  const config = h.config({
-    startDate: new Date(startAt).toISOString(),
-    backfillWindow: '2d',
-    lag: '1m',
-    pollInterval: '2s',
-    minWindow: '1m',
-    pageSize: 10,
-    batchSize: 10,
-  });
-  const workflowId = connectorWorkflowId(config.name);
-  const started = await h.client.workflow.start('connectorWorkflow', { taskQueue: h.taskQueue, workflowId, args: [{ config }] });
-  const handle = started as WorkflowHandle<typeof connectorWorkflow>;
-  await waitForStatus('the backfill window to finish', handle, (s) => s.windowsDone >= 1, 120_000);
-  await handle.signal(stopSignal);
-  const result: ConnectorStatus = await handle.result();
-  const runs = await historiesOfAllRuns(h.client, workflowId, started.firstExecutionRunId);
-  return { config, startAt, handle, result, runs, events: runs.flatMap((r) => r.events) };
-}
+const backfill = (h: Harness, anchor: number) => backfillOneWindow(h, anchor, { pageSize: 10, batchSize: 10 });
 
 /** Every conversation of the emulator in [from, to) is in each of its mailboxes exactly once, and nothing else is. */
 async function expectExactlyOnce(h: Harness, config: ConnectorConfig, from: number, result: ConnectorStatus) {
