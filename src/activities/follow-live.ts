@@ -54,11 +54,13 @@ export function makeFollowLive(deps: ActivityDeps, lease: FollowLease) {
     // Cut short (lost, or the worker stops): the windows stand, the cursors stay at their ends, and what follows is
     // searched again by whatever the loop does next.
     const cut = (): FollowLiveResult => ({ windows, emptyUntil: [] });
-    // A poll that only searches takes the standing read within LEASE_READ_MS; a window (it writes) reads it afresh.
+    // A poll that only searches takes a standing read within LEASE_READ_MS (or the poll interval, if shorter: a signal
+    // never waits longer than a poll); a window (it writes) reads it afresh.
+    const leaseFreshMs = Math.min(LEASE_READ_MS, gridMs);
     let standingSeen: FollowStanding = 'wanted';
     let standingReadAt = -Infinity;
     const readLease = async (fresh: boolean): Promise<FollowStanding> => {
-      if (fresh || Date.now() - standingReadAt >= LEASE_READ_MS) {
+      if (fresh || Date.now() - standingReadAt >= leaseFreshMs) {
         standingSeen = await lease.standing();
         standingReadAt = Date.now();
       }

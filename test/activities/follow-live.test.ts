@@ -43,19 +43,20 @@ describe('followLive (emulators over HTTP, Azurite)', () => {
     return env.run(() => run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs: 1_000 }));
   }
 
-  it('reads its lease once per LEASE_READ_MS while it only polls, and afresh before every window it writes', async () => {
+  it('reuses a lease read within LEASE_READ_MS while it only polls, and reads afresh before every window it writes', async () => {
     let reads = 0;
     const counting: FollowLease = { standing: () => Promise.resolve((reads++, 'wanted')) };
-    const c = config();
+    // The production poll interval: reads are reused for LEASE_READ_MS (15 s), not for a (shorter) poll interval.
+    const c = h.config({ startDate: new Date(anchor - 3_600_000).toISOString(), pollInterval: '30s', minWindow: '2s' });
     const run = makeFollowLive(buildActivityDeps(h.staging, TEST_ENV), counting);
     const followFor = (cursor: number, maxWaitMs: number): Promise<FollowLiveResult> =>
       new MockActivityEnvironment({ attempt: 1, heartbeatTimeoutMs: 0 }).run(() =>
         run({ config: c, lanes: [{ source: 'messaging', cursor, lagMs: 5_000 }], maxWaitMs }),
       );
-    // 9 s of polls every 2 s (pollInterval) with nothing closing: one read, and one more for the last pass at most.
+    // 9 s with nothing closing: the first poll reads the lease, the last pass (before 15 s) reuses that read.
     const idle = await followFor(Date.now() - 6_000, 9_000);
     expect(idle.windows).toHaveLength(0);
-    expect(reads).toBeLessThanOrEqual(2);
+    expect(reads).toBe(1);
     reads = 0;
     const cursor = Date.now() - 40 * 60_000; // far before the other tests' conversations
     await close([agents[2]!.id], cursor + 20_500);
