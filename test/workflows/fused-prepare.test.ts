@@ -1,9 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import type { BatchRef, PrepareBatchResult } from '../../src/activities/contracts';
-import { countsAddUp, importKey, type ConnectorConfig, type ConnectorStatus } from '../../src/model';
-import { emulatorConversations, mailboxItems } from '../../scripts/lib/emulator-truth';
 import { startHarness, type Harness } from '../support/connector-harness';
-import { backfillOneWindow } from '../support/backfill-window';
+import { backfillOneWindow, expectExactlyOnce } from '../support/backfill-window';
 import { activityInputs, activityResults } from '../support/history';
 import { recordHistory } from '../support/record-history';
 
@@ -21,25 +19,6 @@ function scheduledTypes(events: readonly HistoryEvent[]): Record<string, number>
 
 /** A backfill of one window cut in batches of 10, run until the window is done, then stopped. */
 const backfill = (h: Harness, anchor: number) => backfillOneWindow(h, anchor, { pageSize: 10, batchSize: 10 });
-
-/** Every conversation of the emulator in [from, to) is in each of its mailboxes exactly once, and nothing else is. */
-async function expectExactlyOnce(h: Harness, config: ConnectorConfig, from: number, result: ConnectorStatus) {
-  const truth = await emulatorConversations(h.lp.url, from, Date.parse(result.cursor));
-  expect(truth.length).toBeGreaterThan(30);
-  expect(result.totals.fromSource).toBe(truth.length);
-  expect(countsAddUp(result.totals)).toBe(true);
-  const ours = (await mailboxItems(h.graph.url, config.graph.folderName)).filter((i) =>
-    i.importKey?.startsWith(`lp-archive:${config.name}:`),
-  );
-  expect(new Set(ours.map((i) => `${i.userId}|${i.importKey}`)).size).toBe(ours.length);
-  expect(ours.length).toBe(result.totals.imported + result.totals.partial);
-  for (const c of truth) {
-    const key = importKey(config.name, c.conversationId, String(c.endTime));
-    for (const mailbox of c.expectedMailboxes)
-      expect(ours.some((i) => i.importKey === key && i.mail.toLowerCase() === mailbox.toLowerCase())).toBe(true);
-  }
-  return truth;
-}
 
 /**
  * Each batch of a backfill runs as two activities, preparePage (fetch → convert → stage → resolve) and importPage,
