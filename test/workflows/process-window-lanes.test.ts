@@ -48,25 +48,30 @@ function windowOfThreePages() {
   return { acts, guard, events };
 }
 
+/** Runs the window to its failure, then waits long enough for anything still running in the background to show. */
+async function failWindow(drain: boolean) {
+  const { acts, guard, events } = windowOfThreePages();
+  const recorded: number[] = [];
+  const failure = await processWindow(
+    acts,
+    guard,
+    config,
+    window,
+    '2026-11-02',
+    { pagesDone: 0 },
+    (i) => recorded.push(i.counts.fromSource),
+    {
+      drainOnFailure: () => drain,
+    },
+  ).catch((e: unknown) => e);
+  events.push('window failed');
+  await later(100);
+  return { failure, recorded, events };
+}
+
 describe('a window that fails while another lane is mid-page', () => {
   it('drains: the other lane records nothing more and starts no page, and the failure comes once its call has ended', async () => {
-    const { acts, guard, events } = windowOfThreePages();
-    const recorded: number[] = [];
-
-    const failure = await processWindow(
-      acts,
-      guard,
-      config,
-      window,
-      '2026-11-02',
-      { pagesDone: 0 },
-      (i) => recorded.push(i.counts.fromSource),
-      {
-        drainOnFailure: () => true,
-      },
-    ).catch((e: unknown) => e);
-    events.push('window failed');
-    await later(100); // anything still running in the background would show now
+    const { failure, recorded, events } = await failWindow(true);
 
     expect(failure).toBeInstanceOf(Restart);
     expect(recorded).toEqual([]); // the caller rolls back to before the window: nothing may be added after
@@ -74,23 +79,7 @@ describe('a window that fails while another lane is mid-page', () => {
   });
 
   it('without the patch (histories from before it), the other lane goes on and counts pages after the failure', async () => {
-    const { acts, guard, events } = windowOfThreePages();
-    const recorded: number[] = [];
-
-    const failure = await processWindow(
-      acts,
-      guard,
-      config,
-      window,
-      '2026-11-02',
-      { pagesDone: 0 },
-      (i) => recorded.push(i.counts.fromSource),
-      {
-        drainOnFailure: () => false,
-      },
-    ).catch((e: unknown) => e);
-    events.push('window failed');
-    await later(100);
+    const { failure, recorded, events } = await failWindow(false);
 
     expect(failure).toBeInstanceOf(Restart);
     // Counted after the caller rolled the window back, and counted again when it runs the window once more.
