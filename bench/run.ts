@@ -286,6 +286,7 @@ async function main(): Promise<void> {
     rows.push({ metric: '  runs (continue-as-new chain)', value: String(a.runs) });
     for (const [type, n] of [...backfill.byActivity].sort()) rows.push({ metric: `  attempts of ${type}`, value: String(n) });
     rows.push({ metric: '  CPU seconds during backfill', value: formatCpu(backfill.cpuSeconds) });
+    rows.push({ metric: '  machine busy during backfill, % of its cores', value: busyShare(backfill.cpuSeconds, backfill.seconds) });
     const workerCpuPerK = ((backfill.cpuSeconds.get('worker') ?? NaN) * 1000) / backfill.conversations;
     rows.push({
       metric: 'worker CPU seconds per 1,000 conversations (backfill)',
@@ -445,6 +446,13 @@ async function main(): Promise<void> {
   console.log(formatTable(rows));
   for (const f of failures) console.log(`FAILED phase ${f}`);
   if (failures.length) process.exitCode = 1;
+}
+
+/** "93 % of 2 cores": how near the phase ran to what the machine has (all its processes; NaN off Linux). */
+function busyShare(cpu: ReadonlyMap<string, number>, seconds: number): string {
+  const cores = os.cpus().length;
+  const busy = [...cpu].find(([name]) => name.startsWith('machine'))?.[1] ?? NaN;
+  return `${fmt((100 * busy) / (cores * seconds), 0)} % of ${cores} cores`;
 }
 
 /** Separate: per copy of the mailboxes, i.e. per connector (min–max). Shared: all of it ÷ connectors. */

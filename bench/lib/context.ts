@@ -102,12 +102,17 @@ export async function livePersonRequests(lpUrl: string): Promise<number> {
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Meters the CPU of the pipeline's processes during a phase: who the 2 cores worked for. */
-export function meterStackCpu(stack: BenchStack, lp: EmulatorProcess, pipeline: Readonly<Record<string, number | 'self'>>): CpuMeter {
+export function meterStackCpu(
+  stack: BenchStack,
+  lp: EmulatorProcess,
+  pipeline: Readonly<Record<string, number | 'self' | 'machine'>>,
+): CpuMeter {
   return startCpuMeter({
     ...pipeline,
     Temporal: stack.temporal.process.pid,
     'Graph emulator': stack.graph.process.pid,
     'LivePerson emulator': lp.process.pid,
     Azurite: stack.azurite.process.pid,
+    'machine (all processes)': 'machine',
   });
 }

@@ -15,14 +15,31 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
+/** CPU seconds every core of the machine spent busy so far (/proc/stat: all but idle and iowait); NaN off Linux. */
+export function machineCpuSeconds(): number {
+  try {
+    const [, ...ticks] = (fs.readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+    const n = ticks.map(Number);
+    const idle = (n[3] ?? 0) + (n[4] ?? 0);
+    // guest time is counted in user already
+    return (n.slice(0, 8).reduce((a, b) => a + b, 0) - idle) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
 /** CPU seconds each named process used between {@link startCpuMeter} and `read()`. */
 export interface CpuMeter {
   read(): Map<string, number>;
 }
 
-/** `self` counts this process (e.g. the in-process baseline) through process.cpuUsage(). */
-export function startCpuMeter(processes: Readonly<Record<string, number | 'self'>>): CpuMeter {
-  const now = (p: number | 'self'): number => {
+/**
+ * `self` counts this process (e.g. the in-process baseline) through process.cpuUsage(); `machine`, every process
+ * on the machine (whether the cores were saturated).
+ */
+export function startCpuMeter(processes: Readonly<Record<string, number | 'self' | 'machine'>>): CpuMeter {
+  const now = (p: number | 'self' | 'machine'): number => {
+    if (p === 'machine') return machineCpuSeconds();
     if (p !== 'self') return cpuSecondsOf(p);
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
