@@ -1,4 +1,4 @@
-import { Client, GraphError, HTTPMessageHandler, type GraphRequest } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, type GraphRequest } from '@microsoft/microsoft-graph-client';
 import {
   DEFAULT_AUTHORITY_HOST,
   DEFAULT_GRAPH_BASE_URL,
@@ -17,6 +17,7 @@ import { createRequestBody, planAttachments } from './message-json';
 import { BearerAuthMiddleware } from './middleware/auth';
 import { FailureSink } from './middleware/failure-sink';
 import { MailboxThrottleMiddleware, type RetryPolicy } from './middleware/throttle';
+import { UndiciHandler } from './middleware/undici-handler';
 import { createTokenSource, type TokenSource } from './token';
 import type { GraphClientOptions, GraphClientTuning, ImportMessage, UnmappedReason } from './types';
 import { settleDuplicates, type KeyedItem } from './duplicate-race';
@@ -89,7 +90,7 @@ export function graphLimiterKey(options: Pick<GraphClientOptions, 'auth' | 'base
 /**
  * Microsoft Graph client for importing archive items into mailboxes. Built on
  * `@microsoft/microsoft-graph-client` with our own middleware chain (bearer auth → per-mailbox limiter and
- * bounded retries → the SDK's HTTP handler), so the same code runs against Graph and the local emulator.
+ * bounded retries → undici's request()), so the same code runs against Graph and the local emulator.
  * Every method throws only `GraphClientFailure` subclasses.
  */
 export class GraphMailClient {
@@ -142,7 +143,7 @@ export class GraphMailClient {
       middleware: [
         new BearerAuthMiddleware(tokens),
         new MailboxThrottleMiddleware(this.limiter, this.policy, this.party),
-        new HTTPMessageHandler(),
+        new UndiciHandler(),
       ],
     });
   }

@@ -5,6 +5,7 @@ import { toGraphFailure } from './error-mapping';
 import { GraphRequestError, GraphThrottledError } from './errors';
 import type { MailboxLimiter } from './mailbox-limiter';
 import { retryAfterMs } from './middleware/http';
+import { sendRequest } from './send-request';
 import { backoffMs, type RetryPolicy } from './middleware/throttle';
 import type { ImportAttachment } from './types';
 
@@ -54,7 +55,7 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
   const resume = async (): Promise<void> => {
     const permit = await job.limiter.acquire(key, 0, job.policy.maxRetryWaitMs);
     try {
-      const r = await fetch(job.uploadUrl, { method: 'GET', signal: AbortSignal.timeout(job.policy.requestTimeoutMs) });
+      const r = await sendRequest(job.uploadUrl, { method: 'GET', signal: AbortSignal.timeout(job.policy.requestTimeoutMs) });
       if (r.status === 404)
         fail(404, 'uploadSessionNotFound', 'the upload session expired or is gone; the attachment is uploaded again on retry.');
       if (r.ok) {
@@ -79,7 +80,7 @@ export async function uploadLargeAttachment(job: UploadJob): Promise<void> {
     let response: Response | undefined;
     let text = '';
     try {
-      response = await fetch(job.uploadUrl, {
+      response = await sendRequest(job.uploadUrl, {
         method: 'PUT',
         headers: { 'Content-Type': 'application/octet-stream', 'Content-Range': `bytes ${offset}-${end}/${size}` },
         body: chunk,
