@@ -335,7 +335,7 @@ async function main(): Promise<void> {
       },
       { metric: 'live: min / max, s', value: `${fmt(Math.min(...live.latencies))} / ${fmt(Math.max(...live.latencies))}` },
       {
-        metric: 'live: actions per hour of following, busy (samples closing)',
+        metric: 'live: actions per hour of following, busy (whole follow cycles while the samples close)',
         value: fmt((totalActions(live.actions) * 3600) / live.seconds, 0),
         target: `≤ ${TARGET.liveActionsPerHour}`,
         ok: (totalActions(live.actions) * 3600) / live.seconds <= TARGET.liveActionsPerHour,

@@ -1,6 +1,7 @@
 import { importKey } from '../../src/model';
 import type { EmulatorProcess } from '../../scripts/lib/emulators';
 import { countHistoryActions, serverRequests, type ActionCounts } from './actions';
+import { MAX_WATCH_MS } from '../../src/workflows/connector-watch';
 import { benchConfig, launch, terminate, waitForCursor } from './connector';
 import { freshStores, livePersonRequests, sleep, workerEnv, type PhaseContext, type TenantAgent } from './context';
 import { startBenchWorker } from './worker';
@@ -93,6 +94,10 @@ export async function runLive(
       await poll();
       await sleep(1000);
     }
+    // A follow's actions land when it returns (every MAX_WATCH_MS): count whole cycles, or a short busy period may hold none.
+    const cycles = Math.max(1, Math.ceil((Date.now() - liveFrom) / MAX_WATCH_MS));
+    progress(`live: measuring to the end of follow cycle ${cycles} (${(cycles * MAX_WATCH_MS) / 60_000} min)`);
+    await sleep(liveFrom + cycles * MAX_WATCH_MS - Date.now());
     const seconds = (Date.now() - liveFrom) / 1000;
     const lpRequests = (await livePersonRequests(lp.url)) - lp0;
     const hb1 = await serverRequests(stack.temporalMetricsUrl, 'RecordActivityTaskHeartbeat');
