@@ -28,7 +28,7 @@ export async function collectWindow(
   const windowGuard: Guard = (call) => guard((retried) => call(retried || rerun));
   let wroteManifest: boolean;
   try {
-    const day = utcDay(Date.now());
+    const day = utcDay(Date.now()); // workflow-task time: deterministic on replay
     const outcome = await processWindow(
       acts,
       windowGuard,

@@ -37,6 +37,10 @@ describe('sendRequest: a Graph call through undici request()', () => {
       } else if (path === '/moved') {
         res.writeHead(302, { location: '/created' });
         res.end();
+      } else if (path === '/trickle') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"part":');
+        setTimeout(() => res.end('"two"}'), 300);
       } else if (path === '/slow') {
         setTimeout(() => res.end('late'), 2_000);
       } else {
@@ -74,6 +78,15 @@ describe('sendRequest: a Graph call through undici request()', () => {
     expect(r.headers.get('retry-after')).toBe('7');
     expect(r.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(await r.json()).toEqual({ id: 'AAMk1', createdDateTime: '2026-12-04T10:00:00Z' });
+  });
+
+  it('returns only once the whole answer has arrived (the mailbox permit is held until then)', async () => {
+    const t0 = Date.now();
+    const r = await sendRequest(`${s.base}/trickle`);
+    const waited = Date.now() - t0;
+
+    expect(waited).toBeGreaterThanOrEqual(250);
+    expect(await r.json()).toEqual({ part: 'two' });
   });
 
   it('gives a 204 an empty body and does not follow a redirect', async () => {

@@ -19,10 +19,11 @@ export function backoffMs(attempt: number, baseMs: number): number {
 }
 
 /**
- * Per-mailbox limiting and bounded retries, between our auth middleware and the SDK's HTTP handler.
+ * Per-mailbox limiting and bounded retries, between our auth middleware and the last handler (UndiciHandler).
  *
- * - Takes a mailbox permit before sending and keeps it until the whole response body has arrived, so the
- *   service never sees more than the configured in-flight requests per mailbox from this process.
+ * - Takes a mailbox permit before sending and keeps it until the whole response body has arrived (the last
+ *   handler returns only then), so the service never sees more than the configured in-flight requests per
+ *   mailbox from this process.
  * - 429 (and any Retry-After) pauses that mailbox only; the request is resent after the pause.
  * - A 503/504 or a lost connection is retried only for reads: a write may have taken effect, and the
  *   caller must check (by import key) before sending it again.
@@ -66,7 +67,6 @@ export class MailboxThrottleMiddleware implements Middleware {
         context.options = { ...context.options, signal: AbortSignal.timeout(this.policy.requestTimeoutMs) };
         context.response = undefined;
         await next.execute(context);
-        if (context.response) context.response = await buffered(context.response);
       } catch (err) {
         failure = err;
       } finally {
@@ -89,10 +89,4 @@ export class MailboxThrottleMiddleware implements Middleware {
       if (key === undefined || (response.status !== 429 && asked === undefined)) await sleep(wait);
     }
   }
-}
-
-/** Reads the whole body so the permit is held until the server has finished answering. */
-async function buffered(response: Response): Promise<Response> {
-  const body = response.status === 204 || response.status === 304 ? null : await response.arrayBuffer();
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
